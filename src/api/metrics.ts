@@ -1,0 +1,51 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { BatchReport } from '../hub/hub.js';
+
+/** What the hub exports at /metrics, in the Prometheus text format. */
+export class HubMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Histogram({
+    name: 'deconflict_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [this.registry],
+  });
+  readonly commands = new Counter({
+    name: 'deconflict_commands_total',
+    help: 'Signed commands received, by type and outcome',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly batchSize = new Histogram({
+    name: 'deconflict_commit_batch_entries',
+    help: 'Entries written per group commit',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+    registers: [this.registry],
+  });
+  private readonly commitSeconds = new Histogram({
+    name: 'deconflict_commit_duration_seconds',
+    help: 'Time to decide, write, fsync and sign one group commit',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  private readonly recordSize = new Gauge({
+    name: 'deconflict_record_entries',
+    help: 'Entries in the signed record',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  observeBatch(batch: BatchReport): void {
+    this.batchSize.observe(batch.entries);
+    this.commitSeconds.observe(batch.commitMs / 1000);
+    this.recordSize.set(batch.size);
+  }
+
+  setRecordSize(size: number): void {
+    this.recordSize.set(size);
+  }
+}

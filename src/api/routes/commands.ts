@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Hub } from '../../hub/hub.js';
+import { Problem } from '../../hub/problem.js';
+import { type SignedCommand, SignedCommandSchema } from '../../hub/signed-command.js';
+import type { HubMetrics } from '../metrics.js';
+import { ProblemSchema } from '../schemas.js';
+import type { Sessions } from '../sessions.js';
+
+export interface CommandRoutesOptions {
+  hub: Hub;
+  sessions: Sessions;
+  metrics: HubMetrics;
+}
+
+const Accepted = Type.Object({
+  index: Type.Integer({ description: 'Index of the command’s entry in the record.' }),
+  size: Type.Integer({ description: 'Size of the record in the checkpoint below.' }),
+  checkpoint: Type.String({ description: 'C2SP tlog-checkpoint, signed by the hub, covering the entry.' }),
+});
+
+export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = async (
+  app,
+  { hub, sessions, metrics },
+) => {
+  app.post(
+    '/v1/commands',
+    {
+      schema: {
+        summary: 'Submit a signed command',
+        description:
+          'Every change goes through here. The answer comes once the entry is durable in the record. ' +
+          'The command schemas are listed under components/schemas (party.create, operator.add, …).',
+        tags: ['commands'],
+        body: SignedCommandSchema,
+        response: { 201: Accepted, '4xx': ProblemSchema, '5xx': ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const signed = request.body as SignedCommand;
+      try {
+        const accepted = await hub.submit(signed);
+        metrics.commands.inc({ type: signed.command.type, outcome: 'accepted' });
+        return reply.code(201).send(accepted);
+      } catch (error) {
+        const outcome = error instanceof Problem ? error.type : 'error';
+        metrics.commands.inc({ type: signed.command.type.slice(0, 40), outcome });
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/v1/sessions',
+    {
+      schema: {
+        summary: 'Sign in',
+        description:
+          'Send a signed `login` command (type, hub, nonce, time). The answer is a bearer token for reads, ' +
+          'valid 15 minutes and only while the key stays active.',
+        tags: ['sessions'],
+        body: SignedCommandSchema,
+        response: {
+          201: Type.Object({
+            token: Type.String(),
+            expires_at: Type.String(),
+            operator: Type.String(),
+            party: Type.String(),
+            role: Type.String(),
+          }),
+          '4xx': ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { operator } = await hub.login(request.body as SignedCommand);
+      const session = sessions.open((request.body as SignedCommand).key);
+      return reply.code(201).send({
+        token: session.token,
+        expires_at: session.expiresAt,
+        operator: operator.id,
+        party: operator.party,
+        role: operator.role,
+      });
+    },
+  );
+};

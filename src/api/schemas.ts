@@ -1,0 +1,17 @@
+import { Type } from '@sinclair/typebox';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }), {
+        description: 'Each field at fault (a JSON pointer into the body, or where:name) and why.',
+      }),
+    ),
+  },
+  { title: 'Problem', description: 'RFC 9457 problem details.' },
+);

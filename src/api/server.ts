@@ -1,0 +1,88 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
+import type { Hub } from '../hub/hub.js';
+import { Problem } from '../hub/problem.js';
+import type { HubMetrics } from './metrics.js';
+import { problemFromFrameworkError, sendProblem } from './problem-response.js';
+import { commandRoutes } from './routes/commands.js';
+import { directoryRoutes } from './routes/directory.js';
+import { recordRoutes } from './routes/record.js';
+import { Sessions } from './sessions.js';
+
+export interface ServerOptions {
+  hub: Hub;
+  metrics: HubMetrics;
+  /** pino options, or false for no request logs. */
+  logger?: boolean | { level: string };
+  bodyLimit?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** The hub's HTTP API: JSON in and out, RFC 9457 errors, OpenAPI 3.1 at /openapi.json and /docs. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { hub, metrics } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: 'info' },
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // Paths are matched as sent; a trailing slash is a different (unknown) route.
+    routerOptions: { ignoreTrailingSlash: false },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const sessions = new Sessions(hub);
+  app.decorateRequest('operator', null);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = error instanceof Problem ? error : problemFromFrameworkError(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, request, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      request,
+      new Problem(404, 'not-found', 'No such resource', `${request.method} ${request.url}`),
+    ),
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requests.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Deconflict hub',
+        version: '1',
+        description:
+          'Every change is a signed command (Ed25519 over RFC 8785 canonical JSON) answered once it is durable ' +
+          'in the signed record. Reads need a bearer token from POST /v1/sessions.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        schemas: Object.fromEntries(OPERATOR_COMMANDS.map((handler) => [handler.type, handler.schema])),
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  app.get('/healthz', { schema: { summary: 'Liveness', tags: ['operations'] } }, async () => ({
+    status: 'ok',
+    size: hub.record.size,
+  }));
+
+  await app.register(commandRoutes, { hub, sessions, metrics });
+  await app.register(recordRoutes, { hub, sessions });
+  await app.register(directoryRoutes, { hub, sessions });
+  return app;
+}

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { OperatorSigner } from '../client/operator-signer.js';
+import { Hub } from '../hub/hub.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { createHubKey, type DataDir } from './data-dir.js';
+
+export interface FoundOptions {
+  origin: string;
+  party: { id: string; name: string };
+  administrator: { id: string; name: string; publicKey?: string };
+}
+
+/**
+ * Creates a hub: its key, its database, and the record's first entry naming its first administrator.
+ * Without a given public key, the administrator's key is generated and saved in the data directory.
+ */
+export async function foundHub(
+  dir: DataDir,
+  options: FoundOptions,
+): Promise<{ adminKeyPath?: string; size: number }> {
+  const { hubKey, origin } = createHubKey(dir, options.origin);
+  let publicKey = options.administrator.publicKey;
+  let adminKeyPath: string | undefined;
+  if (!publicKey) {
+    const signer = OperatorSigner.generate();
+    adminKeyPath = join(dir.path, `${options.administrator.id}.key`);
+    signer.save(adminKeyPath);
+    publicKey = signer.publicKey;
+  }
+  const store = new SqliteStore(dir.dbPath);
+  const hub = await Hub.open({ store, hubKey, origin });
+  const accepted = await hub.found(options.party, { ...options.administrator, publicKey });
+  await hub.close();
+  await store.close();
+  return { ...(adminKeyPath ? { adminKeyPath } : {}), size: accepted.size };
+}

@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { HubClient, HubRefusal } from '../client/hub-client.js';
+import { OperatorSigner } from '../client/operator-signer.js';
+import { replayRecord } from '../hub/replay.js';
+import { StoreIntegrityError } from '../store/store.js';
+import { dataDir, isInitialised, openHubFiles } from './data-dir.js';
+import { foundHub } from './found-hub.js';
+import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
+import { progressBar } from './progress.js';
+import { replayCheck } from './replay-check.js';
+import { runHub } from './run-hub.js';
+
+const program = new Command('deconflict').description(
+  'A deconfliction hub: signed declarations, an acknowledged hotline and a tamper-evident record.',
+);
+
+const DEFAULT_DATA = process.env.DECONFLICT_DATA ?? './data';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number');
+  return n;
+}
+
+function client(options: { hub: string; key: string }): HubClient {
+  return new HubClient(options.hub, OperatorSigner.fromFile(options.key));
+}
+
+/** Options every command that talks to a hub as an operator takes. */
+function asOperator(command: Command): Command {
+  return command
+    .option('--hub <url>', 'the hub’s base URL', process.env.DECONFLICT_HUB ?? 'http://127.0.0.1:8080')
+    .requiredOption(
+      '--key <file>',
+      'your operator key (PEM, from `deconflict keygen`)',
+      process.env.DECONFLICT_KEY,
+    );
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+program
+  .command('init')
+  .description('create a hub: its key, its database and its first administrator')
+  .option('--data <dir>', 'data directory', DEFAULT_DATA)
+  .requiredOption('--origin <name>', 'the record’s origin, e.g. deconflict.example.org/hub')
+  .option('--party-id <id>', 'id of the hub’s own party', 'hub')
+  .option('--party-name <name>', 'name of the hub’s own party', 'Hub custodians')
+  .option('--admin-id <id>', 'id of the first administrator', 'admin')
+  .option('--admin-name <name>', 'name of the first administrator', 'Hub administrator')
+  .option('--admin-public-key <base64>', 'the administrator’s public key; without it a key is generated')
+  .action(async (options) => {
+    const dir = dataDir(resolve(options.data));
+    const founded = await foundHub(dir, {
+      origin: options.origin,
+      party: { id: options.partyId, name: options.partyName },
+      administrator: {
+        id: options.adminId,
+        name: options.adminName,
+        ...(options.adminPublicKey ? { publicKey: options.adminPublicKey } : {}),
+      },
+    });
+    print({
+      data: dir.path,
+      origin: options.origin,
+      entries: founded.size,
+      admin_key: founded.adminKeyPath ?? null,
+    });
+  });
+
+program
+  .command('serve')
+  .description('run the hub over its data directory')
+  .option('--data <dir>', 'data directory', DEFAULT_DATA)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on', port, 8080)
+  .option('--init-origin <name>', 'create the hub first if the data directory holds none')
+  .action(async (options) => {
+    const dir = dataDir(resolve(options.data));
+    if (options.initOrigin && !isInitialised(dir)) {
+      const founded = await foundHub(dir, {
+        origin: options.initOrigin,
+        party: { id: 'hub', name: 'Hub custodians' },
+        administrator: { id: 'admin', name: 'Hub administrator' },
+      });
+      console.error(`deconflict: created a hub in ${dir.path}; administrator key: ${founded.adminKeyPath}`);
+    }
+    const running = await runHub(dir, { host: options.host, port: options.port });
+    console.error(
+      `deconflict: serving ${running.hub.origin} at ${running.url} (API docs at ${running.url}/docs)`,
+    );
+    const stop = async () => {
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('keygen')
+  .description('create an operator key (Ed25519, PKCS#8 PEM) and print its public key')
+  .requiredOption('--out <file>', 'where to write the private key (never overwritten)')
+  .action((options) => {
+    const signer = OperatorSigner.generate();
+    signer.save(options.out);
+    print({ key_file: resolve(options.out), public_key: signer.publicKey, key_id: signer.keyId });
+  });
+
+const party = program.command('party').description('parties of the hub');
+asOperator(party.command('create <id>'))
+  .description('admit a party with its first administrator (hub administrators)')
+  .requiredOption('--name <name>', 'the party’s name')
+  .requiredOption('--admin-id <id>', 'its first administrator’s operator id')
+  .requiredOption('--admin-name <name>', 'its first administrator’s name')
+  .requiredOption('--admin-public-key <base64>', 'its first administrator’s public key')
+  .action(async (id, options) =>
+    print(
+      await client(options).submit('party.create', {
+        party: { id, name: options.name },
+        administrator: { id: options.adminId, name: options.adminName, public_key: options.adminPublicKey },
+      }),
+    ),
+  );
+asOperator(party.command('list'))
+  .description('list parties')
+  .action(async (options) => print(await client(options).get('/v1/parties')));
+
+const operator = program.command('operator').description('operators of your party');
+asOperator(operator.command('add <id>'))
+  .description('add an operator to your party (party administrators)')
+  .requiredOption('--name <name>', 'the operator’s name')
+  .requiredOption('--role <role>', 'administrator, duty-officer or viewer')
+  .requiredOption('--public-key <base64>', 'the operator’s public key')
+  .action(async (id, options) =>
+    print(
+      await client(options).submit('operator.add', {
+        operator: { id, name: options.name, public_key: options.publicKey },
+        role: options.role,
+      }),
+    ),
+  );
+asOperator(operator.command('list'))
+  .description('list operators and their keys')
+  .option('--party <id>', 'only this party')
+  .action(async (options) =>
+    print(
+      await client(options).get(
+        `/v1/operators${options.party ? `?party=${encodeURIComponent(options.party)}` : ''}`,
+      ),
+    ),
+  );
+asOperator(operator.command('set-role <id> <role>'))
+  .description('change an operator’s role (party administrators)')
+  .action(async (id, role, options) =>
+    print(await client(options).submit('operator.set-role', { operator: id, role })),
+  );
+asOperator(operator.command('rotate-key <id>'))
+  .description('give an operator a new key; the old ones stop signing')
+  .requiredOption('--public-key <base64>', 'the new public key')
+  .action(async (id, options) =>
+    print(await client(options).submit('key.rotate', { operator: id, public_key: options.publicKey })),
+  );
+asOperator(operator.command('revoke-key <id> <key-id>'))
+  .description('revoke an operator’s key at once')
+  .action(async (id, keyId, options) =>
+    print(await client(options).submit('key.revoke', { operator: id, key: keyId })),
+  );
+
+program
+  .command('replay')
+  .description('rebuild the state from the record')
+  .option('--data <dir>', 'data directory', DEFAULT_DATA)
+  .option('--check', 're-verify every signature and compare with the digests the live hub saved')
+  .action(async (options) => {
+    const { store } = openHubFiles(dataDir(resolve(options.data)));
+    const bar = progressBar('replay');
+    try {
+      if (options.check) {
+        const report = await replayCheck(store, bar.update);
+        bar.stop();
+        print({ ok: true, ...report });
+      } else {
+        const { state } = await replayRecord(store, { verifySignatures: false, onProgress: bar.update });
+        bar.stop();
+        print({ ok: true, entries: state.size, digest: state.digest() });
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('verify <target>')
+  .description(
+    'check a hub’s record: a URL is monitored over the API (signature, growth, entries), a data directory is audited on disk',
+  )
+  .option('--key <file>', 'your operator key, to read the record of a URL', process.env.DECONFLICT_KEY)
+  .option(
+    '--state <file>',
+    'where the monitor keeps the last checkpoint it accepted',
+    'deconflict-monitor.json',
+  )
+  .option('--hub-key <vkey>', 'the hub’s verifier key, if known out of band (otherwise trusted on first use)')
+  .option('--full', 're-check every entry from the first, not only the new ones')
+  .action(async (target, options) => {
+    const bar = progressBar('verify');
+    if (!/^https?:\/\//.test(target)) {
+      const { store } = openHubFiles(dataDir(resolve(target)));
+      try {
+        const { state } = await replayRecord(store, { verifySignatures: true, onProgress: bar.update });
+        bar.stop();
+        print({ ok: true, entries: state.size });
+      } finally {
+        await store.close();
+      }
+      return;
+    }
+    if (!options.key) throw new InvalidArgumentError('--key is needed to read a hub’s record');
+    const previous = loadMonitorState(options.state);
+    const { state, result } = await monitorHub(client({ hub: target, key: options.key }), previous, {
+      full: Boolean(options.full),
+      ...(options.hubKey ? { trustedKey: options.hubKey } : {}),
+      onProgress: bar.update,
+    });
+    bar.stop();
+    saveMonitorState(options.state, state);
+    print({ ok: true, ...result, checkpoint: state.checkpoint });
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof MonitorAlarm || error instanceof StoreIntegrityError) {
+    console.error(`deconflict: ALARM: ${error.message}`);
+    process.exit(3);
+  }
+  if (error instanceof HubRefusal) {
+    console.error(`deconflict: the hub refused: ${error.message}`);
+    process.exit(2);
+  }
+  console.error(`deconflict: ${(error as Error).message}`);
+  process.exit(1);
+});

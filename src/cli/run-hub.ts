@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { HubMetrics } from '../api/metrics.js';
+import { buildServer } from '../api/server.js';
+import { Hub } from '../hub/hub.js';
+import { type DataDir, openHubFiles } from './data-dir.js';
+
+export interface RunningHub {
+  hub: Hub;
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DIGEST_EVERY_MS = 60_000;
+const PRUNE_EVERY_MS = 60_000;
+
+/** Opens a hub's data directory (replaying and checking its record) and serves the API. */
+export async function runHub(
+  dir: DataDir,
+  listen: { host: string; port: number },
+  logger: boolean | { level: string } = { level: 'info' },
+): Promise<RunningHub> {
+  const { hubKey, origin, store } = openHubFiles(dir);
+  const metrics = new HubMetrics();
+  const hub = await Hub.open({
+    store,
+    hubKey,
+    origin,
+    onBatch: (batch) => metrics.observeBatch(batch),
+    onFatal: (error) => {
+      // The state may be ahead of the record: stop, and let a restart replay the record.
+      console.error(`deconflict: the record could not be written, stopping: ${error.message}`);
+      process.exit(70);
+    },
+  });
+  if (!hub.state.identity)
+    throw new Error(`${dir.path} has a key but no record: run \`deconflict init\` again`);
+  metrics.setRecordSize(hub.record.size);
+  const app = await buildServer({ hub, metrics, logger });
+  const url = await app.listen(listen);
+  const timers = [
+    setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
+    setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),
+  ];
+  for (const timer of timers) timer.unref();
+  return {
+    hub,
+    app,
+    url,
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await app.close();
+      await hub.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,371 @@
+import { type KeyObject, randomBytes, sign } from 'node:crypto';
+import {
+  canonicalBytes,
+  type Entry,
+  encodeEntry,
+  formatCheckpoint,
+  hashLeaf,
+  type NoteSigner,
+  noteSigner,
+  signNote,
+  verifierKeyString,
+} from '../record/index.js';
+import type { Store, UsedNonce } from '../store/store.js';
+import { applyEntry } from './apply-entry.js';
+import { type Authenticated, activeKeyHolder, authenticate, KeyObjects } from './authenticate.js';
+import type { CommandHandler } from './commands/handler.js';
+import { hubGenesis } from './commands/index.js';
+import { NonceWindow } from './nonce-window.js';
+import { Problem, problems } from './problem.js';
+import { replayRecord } from './replay.js';
+import type { SignedCommand } from './signed-command.js';
+import type { HubState, Operator } from './state.js';
+import { StoredRecord } from './stored-record.js';
+import { assertMatches, LOGIN_CHECK, validateCommand } from './validate-command.js';
+
+export interface HubOptions {
+  store: Store;
+  /** The hub's Ed25519 key: it signs checkpoints and the hub's own entries. */
+  hubKey: KeyObject;
+  /** The record's origin line, e.g. "deconflict.example.org/hub". */
+  origin: string;
+  clock?: () => number;
+  /** The most commands written in one transaction. */
+  maxBatch?: number;
+  onBatch?: (batch: BatchReport) => void;
+  /** Called when the store fails to commit; the hub then refuses all writes. */
+  onFatal?: (error: Error) => void;
+}
+
+export interface BatchReport {
+  commands: number;
+  accepted: number;
+  entries: number;
+  size: number;
+  commitMs: number;
+}
+
+/** The answer to an accepted command: where its entry is and the checkpoint that covers it. */
+export interface Accepted {
+  index: number;
+  size: number;
+  checkpoint: string;
+}
+
+export interface CommittedEntry {
+  index: number;
+  entry: Entry;
+  bytes: Uint8Array;
+}
+
+/** A command waiting for the writer: `decide` turns it into an entry against the state of its turn. */
+interface Pending {
+  decide(state: HubState): Entry;
+  nonce?: UsedNonce;
+  resolve(accepted: Accepted): void;
+  reject(error: Error): void;
+}
+
+const SALT_BYTES = 16;
+
+/**
+ * The single writer. Commands are authenticated as they arrive, then queued; the writer takes
+ * everything queued, decides each against the state as left by the ones before it, writes the
+ * batch in one durable transaction with a freshly signed checkpoint (group commit), and only then
+ * answers and publishes.
+ */
+export class Hub {
+  private readonly queue: Pending[] = [];
+  private scheduled = false;
+  private writing = false;
+  /** Set while a batch is applied to the state but not yet durable: reads wait for it. */
+  private uncommitted: Promise<void> | null = null;
+  private readonly listeners = new Set<(entries: CommittedEntry[]) => void>();
+  private readonly keyObjects = new KeyObjects();
+  private readonly signer: NoteSigner;
+  private readonly clock: () => number;
+  private failure: Error | null = null;
+
+  private constructor(
+    private readonly options: HubOptions,
+    readonly state: HubState,
+    readonly record: StoredRecord,
+    private readonly nonces: NonceWindow,
+    private latestCheckpoint: string,
+  ) {
+    this.signer = noteSigner(options.origin, options.hubKey);
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Replays the store (checking it on the way) and opens the hub over it. */
+  static async open(options: HubOptions): Promise<Hub> {
+    const replayed = await replayRecord(options.store, { verifySignatures: false });
+    const identity = replayed.state.identity;
+    if (identity && identity.origin !== options.origin) {
+      throw new Error(`this store is the record of ${identity.origin}, not ${options.origin}`);
+    }
+    if (identity && identity.verifierKey !== verifierKeyString(options.origin, options.hubKey)) {
+      throw new Error('the hub key does not match the key this record was founded with');
+    }
+    const now = (options.clock ?? Date.now)();
+    const nonces = new NonceWindow();
+    for (const used of await options.store.liveNonces(now)) nonces.add(used);
+    const record = await StoredRecord.open(options.store, replayed.frontier);
+    const signer = noteSigner(options.origin, options.hubKey);
+    const checkpoint =
+      replayed.checkpoint?.text ??
+      signNote(formatCheckpoint({ origin: options.origin, size: 0, root: record.root() }), signer);
+    return new Hub(options, replayed.state, record, nonces, checkpoint);
+  }
+
+  get store(): Store {
+    return this.options.store;
+  }
+
+  get origin(): string {
+    return this.options.origin;
+  }
+
+  get verifierKey(): string {
+    return verifierKeyString(this.options.origin, this.options.hubKey);
+  }
+
+  /** The latest signed checkpoint, C2SP tlog-checkpoint text. */
+  checkpoint(): string {
+    return this.latestCheckpoint;
+  }
+
+  /** Runs a read against committed state only. */
+  async read<T>(reader: (state: HubState) => T): Promise<T> {
+    while (this.uncommitted) await this.uncommitted;
+    this.assertWritable();
+    return reader(this.state);
+  }
+
+  subscribe(listener: (entries: CommittedEntry[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Writes the record's first entry: the hub's identity and its first administrator. */
+  async found(
+    party: { id: string; name: string },
+    administrator: { id: string; name: string; publicKey: string },
+  ) {
+    if (this.state.identity || this.record.size > 0) throw new Error('this hub is already founded');
+    const now = this.clock();
+    const command = {
+      type: hubGenesis.type,
+      hub: this.origin,
+      nonce: randomBytes(16).toString('base64url'),
+      time: new Date(now).toISOString(),
+      verifier_key: this.verifierKey,
+      party,
+      administrator: { id: administrator.id, name: administrator.name, public_key: administrator.publicKey },
+    };
+    return this.enqueue({
+      decide: (_state) => this.hubEntry(command, now),
+    });
+  }
+
+  /** Checks who signed a login and burns its nonce; the caller issues the session. */
+  async login(signed: SignedCommand): Promise<Authenticated> {
+    assertMatches(LOGIN_CHECK, signed.command);
+    const author = await this.read((state) =>
+      authenticate(state, this.keyObjects, signed, this.origin, this.clock()),
+    );
+    const nonce = this.nonceOf(signed);
+    if (this.nonces.has(nonce.key, nonce.nonce) || !(await this.options.store.useNonce(nonce))) {
+      throw problems.replayed();
+    }
+    this.nonces.add(nonce);
+    return author;
+  }
+
+  /** Submits a signed command; resolves once its entry is durable, rejects with a Problem if refused. */
+  async submit(signed: SignedCommand): Promise<Accepted> {
+    const handler = validateCommand(signed.command);
+    // The signature is checked on arrival, outside the writer; the writer re-checks that the key is
+    // still active in its turn, since a revocation may be ahead of this command in the queue.
+    await this.read((state) => authenticate(state, this.keyObjects, signed, this.origin, this.clock()));
+    const nonce = this.nonceOf(signed);
+    return this.enqueue({
+      nonce,
+      decide: (state) => this.operatorEntry(state, handler, signed, nonce),
+    });
+  }
+
+  private nonceOf(signed: SignedCommand): UsedNonce {
+    return {
+      key: signed.key,
+      nonce: String(signed.command.nonce),
+      expiresAt: NonceWindow.expiry(Date.parse(String(signed.command.time))),
+    };
+  }
+
+  private operatorEntry(
+    state: HubState,
+    handler: CommandHandler,
+    signed: SignedCommand,
+    nonce: UsedNonce,
+  ): Entry {
+    const { operator, key }: { operator: Operator; key: { id: string } } = activeKeyHolder(state, signed.key);
+    if (this.nonces.has(nonce.key, nonce.nonce)) throw problems.replayed();
+    const decision = handler.decide({ state, author: operator }, signed.command as never);
+    return {
+      v: 1,
+      kind: handler.type,
+      time: new Date(this.batchTime).toISOString(),
+      author: { party: operator.party, operator: operator.id, key: key.id },
+      command: signed.command,
+      signature: signed.signature,
+      visibility: decision.visibility,
+      salt: randomBytes(SALT_BYTES).toString('base64'),
+    };
+  }
+
+  private hubEntry(command: Record<string, unknown>, now: number): Entry {
+    return {
+      v: 1,
+      kind: String(command.type),
+      time: new Date(now).toISOString(),
+      author: { hub: this.origin, key: this.signer.keyId.toString(16).padStart(8, '0') },
+      command,
+      signature: sign(null, canonicalBytes(command), this.options.hubKey).toString('base64'),
+      visibility: ['*'],
+      salt: randomBytes(SALT_BYTES).toString('base64'),
+    };
+  }
+
+  private batchTime = 0;
+
+  private enqueue(pending: Omit<Pending, 'resolve' | 'reject'>): Promise<Accepted> {
+    return new Promise<Accepted>((resolve, reject) => {
+      this.queue.push({ ...pending, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // Wait for the I/O that is already ready, so that concurrent commands share one commit.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.scheduled = false;
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.queue.length > 0 && !this.failure) {
+        await this.writeBatch(this.queue.splice(0, this.options.maxBatch ?? 4096));
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    const started = performance.now();
+    this.batchTime = this.clock();
+    const base = this.record.size;
+    const committed: CommittedEntry[] = [];
+    const answered: { pending: Pending; index: number }[] = [];
+    const nonces: UsedNonce[] = [];
+    let settle = () => {};
+    for (const pending of batch) {
+      let entry: Entry;
+      try {
+        entry = pending.decide(this.state);
+      } catch (error) {
+        pending.reject(error instanceof Problem ? error : (error as Error));
+        continue;
+      }
+      if (committed.length === 0) this.uncommitted = new Promise<void>((resolve) => (settle = resolve));
+      const index = base + committed.length;
+      // Applying as we go lets later commands of the batch see earlier ones. A failure here means
+      // the state no longer matches the record, so the hub stops rather than diverge.
+      try {
+        applyEntry(this.state, entry);
+      } catch (error) {
+        this.fail(error as Error, batch);
+        settle();
+        return;
+      }
+      if (pending.nonce) {
+        this.nonces.add(pending.nonce);
+        nonces.push(pending.nonce);
+      }
+      committed.push({ index, entry, bytes: encodeEntry(entry) });
+      answered.push({ pending, index });
+    }
+    if (committed.length === 0) return;
+    const { next, nodes } = this.record.prepare(committed.map((item) => hashLeaf(item.bytes)));
+    const checkpoint = signNote(
+      formatCheckpoint({ origin: this.origin, size: next.size, root: next.root() }),
+      this.signer,
+    );
+    try {
+      await this.options.store.commit({
+        entries: committed.map((item) => ({
+          index: item.index,
+          kind: item.entry.kind,
+          time: item.entry.time,
+          visibility: item.entry.visibility,
+          bytes: item.bytes,
+        })),
+        nodes,
+        checkpoint: { size: next.size, text: checkpoint },
+        nonces,
+      });
+    } catch (error) {
+      this.fail(error as Error, batch);
+      settle();
+      return;
+    }
+    this.record.accept(next, nodes);
+    this.latestCheckpoint = checkpoint;
+    this.uncommitted = null;
+    settle();
+    for (const { pending, index } of answered) pending.resolve({ index, size: next.size, checkpoint });
+    for (const listener of this.listeners) listener(committed);
+    this.options.onBatch?.({
+      commands: batch.length,
+      accepted: answered.length,
+      entries: committed.length,
+      size: next.size,
+      commitMs: performance.now() - started,
+    });
+  }
+
+  /** The state may now be ahead of the record: refuse everything until a restart replays it. */
+  private fail(error: Error, batch: Pending[]): void {
+    this.failure = error;
+    this.uncommitted = null;
+    const unavailable = new Problem(503, 'unavailable', 'The hub cannot write its record', 'restart the hub');
+    for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(unavailable);
+    this.options.onFatal?.(error);
+  }
+
+  /** Once a commit has failed the state may be ahead of the record, so nothing is served from it. */
+  private assertWritable(): void {
+    if (this.failure)
+      throw new Problem(503, 'unavailable', 'The hub cannot write its record', 'restart the hub');
+  }
+
+  /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
+  async close(): Promise<void> {
+    while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+    await this.saveStateDigest();
+  }
+
+  async saveStateDigest(): Promise<void> {
+    const digest = await this.read((state) => ({ size: state.size, digest: state.digest() }));
+    if (this.failure) return;
+    await this.options.store.saveStateDigest(digest);
+  }
+
+  async pruneNonces(): Promise<void> {
+    const now = this.clock();
+    this.nonces.prune(now);
+    await this.options.store.pruneNonces(now);
+  }
+}

@@ -1,0 +1,28 @@
+import type { UsedNonce } from '../store/store.js';
+
+/** How far a signed command's time may be from the hub's. */
+export const FRESHNESS_MS = 5 * 60 * 1000;
+
+/**
+ * Nonces seen within the freshness window. A command older than the window is refused by its time,
+ * so a nonce need only be remembered until its command's time plus the window.
+ */
+export class NonceWindow {
+  private readonly seen = new Map<string, number>();
+
+  static expiry(commandTime: number): number {
+    return commandTime + FRESHNESS_MS;
+  }
+
+  has(key: string, nonce: string): boolean {
+    return this.seen.has(`${key} ${nonce}`);
+  }
+
+  add(used: UsedNonce): void {
+    this.seen.set(`${used.key} ${used.nonce}`, used.expiresAt);
+  }
+
+  prune(now: number): void {
+    for (const [id, expiresAt] of this.seen) if (expiresAt <= now) this.seen.delete(id);
+  }
+}

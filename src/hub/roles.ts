@@ -1,0 +1,2 @@
+export const ROLES = ['administrator', 'duty-officer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];

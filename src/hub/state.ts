@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, type Entry } from '../record/index.js';
+import type { Role } from './roles.js';
+
+export interface Party {
+  id: string;
+  name: string;
+  since: string;
+}
+
+export type KeyStatus = 'active' | 'rotated' | 'revoked';
+
+export interface OperatorKey {
+  id: string;
+  /** Base64 of the raw 32-byte Ed25519 key. */
+  publicKey: string;
+  status: KeyStatus;
+  since: string;
+  until?: string;
+}
+
+export interface Operator {
+  id: string;
+  party: string;
+  name: string;
+  role: Role;
+  keys: OperatorKey[];
+}
+
+/** Who the hub is, fixed by the first entry of its record. */
+export interface HubIdentity {
+  origin: string;
+  /** C2SP verifier key of the hub's checkpoint key. */
+  verifierKey: string;
+  /** The party whose administrators administer the hub. */
+  party: string;
+}
+
+/**
+ * The fold of the record. Only the entry handlers change it, and only from an entry's content,
+ * so replaying the record rebuilds it exactly.
+ */
+export class HubState {
+  identity: HubIdentity | null = null;
+  readonly parties = new Map<string, Party>();
+  readonly operators = new Map<string, Operator>();
+  private readonly operatorByKey = new Map<string, string>();
+  /** How many entries have been applied. */
+  size = 0;
+
+  addOperator(operator: Operator): void {
+    this.operators.set(operator.id, operator);
+    for (const key of operator.keys) this.operatorByKey.set(key.id, operator.id);
+  }
+
+  addKey(operator: Operator, key: OperatorKey): void {
+    operator.keys.push(key);
+    this.operatorByKey.set(key.id, operator.id);
+  }
+
+  /** The operator holding a key id, with that key, whatever the key's status. */
+  keyHolder(keyId: string): { operator: Operator; key: OperatorKey } | null {
+    const operatorId = this.operatorByKey.get(keyId);
+    const operator = operatorId === undefined ? undefined : this.operators.get(operatorId);
+    const key = operator?.keys.find((candidate) => candidate.id === keyId);
+    return operator && key ? { operator, key } : null;
+  }
+
+  isHubAdministrator(operator: Operator): boolean {
+    return operator.party === this.identity?.party && operator.role === 'administrator';
+  }
+
+  /** Whether a party may read an entry with this visibility. */
+  static visibleTo(visibility: readonly string[], party: string): boolean {
+    return visibility.includes('*') || visibility.includes(party);
+  }
+
+  /** A canonical snapshot; equal states give equal snapshots whatever the order things were added. */
+  snapshot(): unknown {
+    const byId = <T extends { id: string }>(items: Iterable<T>) =>
+      [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return {
+      identity: this.identity,
+      size: this.size,
+      parties: byId(this.parties.values()),
+      operators: byId(this.operators.values()),
+    };
+  }
+
+  digest(): string {
+    return createHash('sha256').update(canonicalJson(this.snapshot())).digest('hex');
+  }
+}
+
+export type EntryApplier = (state: HubState, entry: Entry) => void;

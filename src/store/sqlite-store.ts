@@ -1,0 +1,166 @@
+import Database from 'better-sqlite3';
+import type { NodeId } from '../record/index.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import type { CommitBatch, StateDigest, Store, StoredCheckpoint, StoredEntry, UsedNonce } from './store.js';
+import { StoreIntegrityError } from './store.js';
+
+interface EntryRow {
+  idx: number;
+  kind: string;
+  time: string;
+  visibility: string;
+  body: Buffer;
+}
+
+/** The embedded default: one SQLite file in WAL mode, every commit fsynced before it resolves. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly insertEntry: Database.Statement;
+  private readonly insertNode: Database.Statement;
+  private readonly insertCheckpoint: Database.Statement;
+  private readonly insertNonce: Database.Statement;
+  private readonly selectNode: Database.Statement;
+  private readonly selectEntries: Database.Statement;
+  private readonly selectNodeRange: Database.Statement;
+  private readonly writeBatch: (batch: CommitBatch) => void;
+  private storedSize: number;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // FULL makes every WAL commit fsync before returning: an answered command survives a power cut.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+    this.insertEntry = this.db.prepare(
+      'INSERT INTO entry (idx, kind, time, visibility, body) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertNode = this.db.prepare('INSERT INTO node (level, idx, hash) VALUES (?, ?, ?)');
+    this.insertCheckpoint = this.db.prepare('INSERT OR REPLACE INTO checkpoint (size, body) VALUES (?, ?)');
+    this.insertNonce = this.db.prepare(
+      'INSERT INTO nonce (key, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.selectNode = this.db.prepare('SELECT hash FROM node WHERE level = ? AND idx = ?').pluck();
+    this.selectEntries = this.db.prepare(
+      'SELECT idx, kind, time, visibility, body FROM entry WHERE idx >= ? AND idx < ? ORDER BY idx',
+    );
+    this.selectNodeRange = this.db
+      .prepare('SELECT hash FROM node WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx')
+      .pluck();
+    this.storedSize = this.readSize();
+    this.writeBatch = this.db.transaction((batch: CommitBatch) => {
+      for (const entry of batch.entries) {
+        this.insertEntry.run(
+          entry.index,
+          entry.kind,
+          entry.time,
+          JSON.stringify(entry.visibility),
+          entry.bytes,
+        );
+      }
+      for (const node of batch.nodes) this.insertNode.run(node.level, node.index, node.hash);
+      for (const used of batch.nonces) this.insertNonce.run(used.key, used.nonce, used.expiresAt);
+      this.insertCheckpoint.run(batch.checkpoint.size, batch.checkpoint.text);
+    });
+  }
+
+  private readSize(): number {
+    const last = this.db.prepare('SELECT max(idx) FROM entry').pluck().get() as number | null;
+    return last === null ? 0 : last + 1;
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    const first = batch.entries[0];
+    if (first !== undefined && first.index !== this.storedSize) {
+      throw new StoreIntegrityError(
+        `batch starts at ${first.index}, the record has ${this.storedSize} entries`,
+      );
+    }
+    this.writeBatch(batch);
+    this.storedSize += batch.entries.length;
+  }
+
+  async size(): Promise<number> {
+    return this.storedSize;
+  }
+
+  async entries(start: number, end: number): Promise<StoredEntry[]> {
+    return (this.selectEntries.all(start, end) as EntryRow[]).map((row) => ({
+      index: row.idx,
+      kind: row.kind,
+      time: row.time,
+      visibility: JSON.parse(row.visibility) as string[],
+      bytes: new Uint8Array(row.body.buffer, row.body.byteOffset, row.body.byteLength),
+    }));
+  }
+
+  async nodes(ids: readonly NodeId[]): Promise<Uint8Array[]> {
+    return ids.map((id) => {
+      const hash = this.selectNode.get(id.level, id.index) as Buffer | undefined;
+      if (hash === undefined) {
+        throw new StoreIntegrityError(`node ${id.level}/${id.index} is missing from the store`);
+      }
+      return new Uint8Array(hash.buffer, hash.byteOffset, hash.byteLength);
+    });
+  }
+
+  async nodeRange(level: number, start: number, end: number): Promise<Uint8Array[]> {
+    return (this.selectNodeRange.all(level, start, end) as Buffer[]).map(
+      (hash) => new Uint8Array(hash.buffer, hash.byteOffset, hash.byteLength),
+    );
+  }
+
+  async checkpointAt(size: number): Promise<StoredCheckpoint | null> {
+    const body = this.db.prepare('SELECT body FROM checkpoint WHERE size = ?').pluck().get(size) as
+      | string
+      | undefined;
+    return body === undefined ? null : { size, text: body };
+  }
+
+  async useNonce(used: UsedNonce): Promise<boolean> {
+    return this.insertNonce.run(used.key, used.nonce, used.expiresAt).changes === 1;
+  }
+
+  async liveNonces(now: number): Promise<UsedNonce[]> {
+    return (
+      this.db.prepare('SELECT key, nonce, expires_at FROM nonce WHERE expires_at > ?').all(now) as {
+        key: string;
+        nonce: string;
+        expires_at: number;
+      }[]
+    ).map((row) => ({ key: row.key, nonce: row.nonce, expiresAt: row.expires_at }));
+  }
+
+  async pruneNonces(now: number): Promise<void> {
+    this.db.prepare('DELETE FROM nonce WHERE expires_at <= ?').run(now);
+  }
+
+  async saveStateDigest(digest: StateDigest): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO state_digest (size, digest) VALUES (?, ?)')
+      .run(digest.size, digest.digest);
+  }
+
+  async stateDigests(): Promise<StateDigest[]> {
+    return this.db.prepare('SELECT size, digest FROM state_digest ORDER BY size').all() as StateDigest[];
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  if (applied > SQLITE_MIGRATIONS.length) {
+    throw new Error(
+      `the database has schema version ${applied}, newer than this hub knows (${SQLITE_MIGRATIONS.length})`,
+    );
+  }
+  for (let version = applied; version < SQLITE_MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

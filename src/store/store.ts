@@ -1,0 +1,71 @@
+import type { NodeId } from '../record/index.js';
+
+/** One leaf of the record as stored: its canonical bytes and the columns reads filter on. */
+export interface StoredEntry {
+  index: number;
+  kind: string;
+  time: string;
+  /** Party ids that may read the content, or ["*"]. */
+  visibility: string[];
+  bytes: Uint8Array;
+}
+
+export interface StoredNode extends NodeId {
+  hash: Uint8Array;
+}
+
+export interface StoredCheckpoint {
+  size: number;
+  text: string;
+}
+
+export interface UsedNonce {
+  key: string;
+  nonce: string;
+  /** Milliseconds since the epoch after which the nonce may be forgotten. */
+  expiresAt: number;
+}
+
+/** Everything one group commit writes, in one transaction. */
+export interface CommitBatch {
+  /** Contiguous with the stored size. */
+  entries: StoredEntry[];
+  /** The perfect subtrees these entries completed. */
+  nodes: StoredNode[];
+  checkpoint: StoredCheckpoint;
+  nonces: UsedNonce[];
+}
+
+export interface StateDigest {
+  size: number;
+  digest: string;
+}
+
+/**
+ * Durable storage of the record. Every method is asynchronous so that a networked database can
+ * implement it without touching the hub; `commit` resolves only once the batch is durable.
+ */
+export interface Store {
+  commit(batch: CommitBatch): Promise<void>;
+  size(): Promise<number>;
+  /** Entries with start <= index < end, in order. */
+  entries(start: number, end: number): Promise<StoredEntry[]>;
+  /** Stored hashes of the given perfect subtrees, in the same order; throws if one is missing. */
+  nodes(ids: readonly NodeId[]): Promise<Uint8Array[]>;
+  /** Hashes at one level for start <= index < end: the content of a tile. */
+  nodeRange(level: number, start: number, end: number): Promise<Uint8Array[]>;
+  /** The signed checkpoint written with the batch that brought the record to `size`. */
+  checkpointAt(size: number): Promise<StoredCheckpoint | null>;
+  /** Records a nonce outside a commit (a login); false if it was already used. */
+  useNonce(nonce: UsedNonce): Promise<boolean>;
+  liveNonces(now: number): Promise<UsedNonce[]>;
+  pruneNonces(now: number): Promise<void>;
+  saveStateDigest(digest: StateDigest): Promise<void>;
+  stateDigests(): Promise<StateDigest[]>;
+  close(): Promise<void>;
+}
+
+/** The stored bytes disagree with themselves: an entry, a node or a checkpoint was altered. */
+export class StoreIntegrityError extends Error {
+  override name = 'StoreIntegrityError';
+}
