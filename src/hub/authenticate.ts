@@ -1,5 +1,4 @@
-import type { KeyObject } from 'node:crypto';
-import { canonicalBytes, publicKeyFromRaw } from '../record/index.js';
+import { canonicalBytes } from '../record/index.js';
 import { FRESHNESS_MS } from './nonce-window.js';
 import { verifySignature } from './operator-key.js';
 import { problems } from './problem.js';
@@ -11,17 +10,17 @@ export interface Authenticated {
   key: OperatorKey;
 }
 
-/** Public keys as node:crypto objects, made once per key: parsing a key costs more than a verify. */
-export class KeyObjects {
-  private readonly cache = new Map<string, KeyObject>();
+/** Operators' raw public keys by key id, decoded once. */
+export class PublicKeys {
+  private readonly cache = new Map<string, Uint8Array>();
 
-  get(key: OperatorKey): KeyObject {
-    let object = this.cache.get(key.id);
-    if (!object) {
-      object = publicKeyFromRaw(Buffer.from(key.publicKey, 'base64'));
-      this.cache.set(key.id, object);
+  get(key: OperatorKey): Uint8Array {
+    let raw = this.cache.get(key.id);
+    if (!raw) {
+      raw = new Uint8Array(Buffer.from(key.publicKey, 'base64'));
+      this.cache.set(key.id, raw);
     }
-    return object;
+    return raw;
   }
 }
 
@@ -40,7 +39,7 @@ export function activeKeyHolder(state: HubState, keyId: string): Authenticated {
  */
 export function authenticate(
   state: HubState,
-  keys: KeyObjects,
+  keys: PublicKeys,
   signed: SignedCommand,
   origin: string,
   now: number,

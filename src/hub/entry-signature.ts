@@ -1,4 +1,4 @@
-import { canonicalBytes, type Entry, parseVerifierKey, publicKeyFromRaw } from '../record/index.js';
+import { canonicalBytes, type Entry, parseVerifierKey } from '../record/index.js';
 import { verifySignature } from './operator-key.js';
 import type { HubState } from './state.js';
 
@@ -14,7 +14,7 @@ export function entrySignatureFault(state: HubState, entry: Entry): string | nul
       entry.kind === 'hub.genesis' ? String(entry.command.verifier_key) : state.identity?.verifierKey;
     if (!verifierKey) return 'signed by a hub before the hub was founded';
     const parsed = parseVerifierKey(verifierKey);
-    return verifySignature(publicKeyFromRaw(parsed.publicKey), data, entry.signature)
+    return verifySignature(parsed.publicKey, data, entry.signature)
       ? null
       : 'the hub’s signature does not verify';
   }
@@ -27,8 +27,7 @@ export function entrySignatureFault(state: HubState, entry: Entry): string | nul
     return `key ${entry.author.key} is not ${entry.author.operator}’s`;
   }
   if (holder.key.status !== 'active') return `key ${entry.author.key} was ${holder.key.status}`;
-  const raw = Buffer.from(holder.key.publicKey, 'base64');
-  return verifySignature(publicKeyFromRaw(raw), data, entry.signature)
+  return verifySignature(Buffer.from(holder.key.publicKey, 'base64'), data, entry.signature)
     ? null
     : 'the operator’s signature does not verify';
 }

@@ -12,7 +12,7 @@ import {
 } from '../record/index.js';
 import type { Store, UsedNonce } from '../store/store.js';
 import { applyEntry } from './apply-entry.js';
-import { type Authenticated, activeKeyHolder, authenticate, KeyObjects } from './authenticate.js';
+import { type Authenticated, activeKeyHolder, authenticate, PublicKeys } from './authenticate.js';
 import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
 import { NonceWindow } from './nonce-window.js';
@@ -81,7 +81,7 @@ export class Hub {
   /** Set while a batch is applied to the state but not yet durable: reads wait for it. */
   private uncommitted: Promise<void> | null = null;
   private readonly listeners = new Set<(entries: CommittedEntry[]) => void>();
-  private readonly keyObjects = new KeyObjects();
+  private readonly publicKeys = new PublicKeys();
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
   private failure: Error | null = null;
@@ -172,7 +172,7 @@ export class Hub {
   async login(signed: SignedCommand): Promise<Authenticated> {
     assertMatches(LOGIN_CHECK, signed.command);
     const author = await this.read((state) =>
-      authenticate(state, this.keyObjects, signed, this.origin, this.clock()),
+      authenticate(state, this.publicKeys, signed, this.origin, this.clock()),
     );
     const nonce = this.nonceOf(signed);
     if (this.nonces.has(nonce.key, nonce.nonce) || !(await this.options.store.useNonce(nonce))) {
@@ -187,7 +187,7 @@ export class Hub {
     const handler = validateCommand(signed.command);
     // The signature is checked on arrival, outside the writer; the writer re-checks that the key is
     // still active in its turn, since a revocation may be ahead of this command in the queue.
-    await this.read((state) => authenticate(state, this.keyObjects, signed, this.origin, this.clock()));
+    await this.read((state) => authenticate(state, this.publicKeys, signed, this.origin, this.clock()));
     const nonce = this.nonceOf(signed);
     return this.enqueue({
       nonce,
