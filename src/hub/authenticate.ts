@@ -1,6 +1,5 @@
 import { canonicalBytes } from '../record/index.js';
 import { FRESHNESS_MS } from './nonce-window.js';
-import { verifySignature } from './operator-key.js';
 import { problems } from './problem.js';
 import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator, OperatorKey } from './state.js';
@@ -33,21 +32,25 @@ export function activeKeyHolder(state: HubState, keyId: string): Authenticated {
   return holder;
 }
 
+/** A signed command's author as claimed, with what its signature must be checked over. */
+export interface Claim extends Authenticated {
+  publicKey: Uint8Array;
+  /** The RFC 8785 canonical JSON of the command: what the signature covers. */
+  message: Uint8Array;
+}
+
 /**
- * Who signed a command, once the signature, the hub it names and its time all hold.
- * The signature covers the RFC 8785 canonical JSON of the command.
+ * Everything about a signed command that holds without checking the signature: the key is an
+ * active operator's, the command names this hub, and it was signed within 5 minutes of the hub's time.
  */
-export function authenticate(
+export function claimedAuthor(
   state: HubState,
   keys: PublicKeys,
   signed: SignedCommand,
   origin: string,
   now: number,
-): Authenticated {
+): Claim {
   const holder = activeKeyHolder(state, signed.key);
-  if (!verifySignature(keys.get(holder.key), canonicalBytes(signed.command), signed.signature)) {
-    throw problems.unauthenticated('the signature does not verify with this key over the canonical command');
-  }
   if (signed.command.hub !== origin) {
     throw problems.unauthenticated(
       `signed for hub ${String(signed.command.hub)}, this is ${origin}`,
@@ -61,5 +64,9 @@ export function authenticate(
       '/command/time',
     );
   }
-  return holder;
+  return { ...holder, publicKey: keys.get(holder.key), message: canonicalBytes(signed.command) };
+}
+
+export function badSignature() {
+  return problems.unauthenticated('the signature does not verify with this key over the canonical command');
 }

@@ -12,12 +12,19 @@ import {
 } from '../record/index.js';
 import type { Store, UsedNonce } from '../store/store.js';
 import { applyEntry } from './apply-entry.js';
-import { type Authenticated, activeKeyHolder, authenticate, PublicKeys } from './authenticate.js';
+import {
+  type Authenticated,
+  activeKeyHolder,
+  badSignature,
+  claimedAuthor,
+  PublicKeys,
+} from './authenticate.js';
 import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
 import { NonceWindow } from './nonce-window.js';
 import { Problem, problems } from './problem.js';
 import { replayRecord } from './replay.js';
+import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
@@ -35,6 +42,8 @@ export interface HubOptions {
   onBatch?: (batch: BatchReport) => void;
   /** Called when the store fails to commit; the hub then refuses all writes. */
   onFatal?: (error: Error) => void;
+  /** Worker threads verifying signatures; by default one fewer than the cores. */
+  verifyThreads?: number;
 }
 
 export interface BatchReport {
@@ -82,6 +91,7 @@ export class Hub {
   private uncommitted: Promise<void> | null = null;
   private readonly listeners = new Set<(entries: CommittedEntry[]) => void>();
   private readonly publicKeys = new PublicKeys();
+  private readonly signatures: SignaturePool;
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
   private failure: Error | null = null;
@@ -95,6 +105,7 @@ export class Hub {
   ) {
     this.signer = noteSigner(options.origin, options.hubKey);
     this.clock = options.clock ?? Date.now;
+    this.signatures = new SignaturePool(options.verifyThreads);
   }
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
@@ -171,9 +182,7 @@ export class Hub {
   /** Checks who signed a login and burns its nonce; the caller issues the session. */
   async login(signed: SignedCommand): Promise<Authenticated> {
     assertMatches(LOGIN_CHECK, signed.command);
-    const author = await this.read((state) =>
-      authenticate(state, this.publicKeys, signed, this.origin, this.clock()),
-    );
+    const author = await this.authenticate(signed);
     const nonce = this.nonceOf(signed);
     if (this.nonces.has(nonce.key, nonce.nonce) || !(await this.options.store.useNonce(nonce))) {
       throw problems.replayed();
@@ -187,12 +196,21 @@ export class Hub {
     const handler = validateCommand(signed.command);
     // The signature is checked on arrival, outside the writer; the writer re-checks that the key is
     // still active in its turn, since a revocation may be ahead of this command in the queue.
-    await this.read((state) => authenticate(state, this.publicKeys, signed, this.origin, this.clock()));
+    await this.authenticate(signed);
     const nonce = this.nonceOf(signed);
     return this.enqueue({
       nonce,
       decide: (state) => this.operatorEntry(state, handler, signed, nonce),
     });
+  }
+
+  private async authenticate(signed: SignedCommand): Promise<Authenticated> {
+    const claim = await this.read((state) =>
+      claimedAuthor(state, this.publicKeys, signed, this.origin, this.clock()),
+    );
+    if (!(await this.signatures.verify(claim.publicKey, claim.message, signed.signature)))
+      throw badSignature();
+    return { operator: claim.operator, key: claim.key };
   }
 
   private nonceOf(signed: SignedCommand): UsedNonce {
@@ -354,6 +372,7 @@ export class Hub {
   /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
   async close(): Promise<void> {
     while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+    await this.signatures.close();
     await this.saveStateDigest();
   }
 
