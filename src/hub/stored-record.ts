@@ -8,16 +8,40 @@ import {
 } from '../record/index.js';
 import type { Store } from '../store/store.js';
 
-/** Levels at and above this are few (one hash per 256 leaves) and kept in memory for fast proofs. */
-const CACHED_FROM_LEVEL = 8;
+/**
+ * Levels at and above this are kept in memory too: one hash per 8 leaves in all (4 bytes a leaf),
+ * so a proof reads at most four stored hashes, in one statement, plus the right edge's.
+ */
+export const CACHED_FROM_LEVEL = 4;
+
+/** One level's hashes, contiguous: 32 bytes each, no per-hash object. */
+class LevelHashes {
+  private bytes = Buffer.alloc(32 * 1024);
+  count = 0;
+
+  set(index: number, hash: Uint8Array): void {
+    if (index !== this.count) throw new Error(`level cache expected node ${this.count}, got ${index}`);
+    if (this.bytes.length < 32 * (index + 1)) {
+      const grown = Buffer.alloc(this.bytes.length * 2);
+      this.bytes.copy(grown);
+      this.bytes = grown;
+    }
+    this.bytes.set(hash, 32 * index);
+    this.count++;
+  }
+
+  get(index: number): Uint8Array | undefined {
+    return index < this.count ? this.bytes.subarray(32 * index, 32 * (index + 1)) : undefined;
+  }
+}
 
 /**
  * The production Merkle tree: the right frontier in memory (O(log n)) for appends, every perfect
- * subtree hash in the store, the sparse upper levels also in memory. Any proof reads at most
- * eight stored hashes, whatever the size of the record.
+ * subtree hash in the store, and the upper levels (an eighth of the hashes) also in memory, so
+ * that any proof is one small read of the store whatever the size of the record.
  */
 export class StoredRecord {
-  private readonly upper: Uint8Array[][] = [];
+  private readonly upper: LevelHashes[] = [];
 
   private constructor(
     private readonly store: Store,
@@ -28,7 +52,13 @@ export class StoredRecord {
   static async open(store: Store, frontier: CompactRange): Promise<StoredRecord> {
     const record = new StoredRecord(store, frontier);
     for (let level = CACHED_FROM_LEVEL; 2 ** level <= frontier.size; level++) {
-      record.upper[level] = await store.nodeRange(level, 0, Math.floor(frontier.size / 2 ** level));
+      const cache = new LevelHashes();
+      const count = Math.floor(frontier.size / 2 ** level);
+      for (let start = 0; start < count; start += 65536) {
+        const hashes = await store.nodeRange(level, start, Math.min(count, start + 65536));
+        hashes.forEach((hash, i) => cache.set(start + i, hash));
+      }
+      record.upper[level] = cache;
     }
     return record;
   }
@@ -56,8 +86,8 @@ export class StoredRecord {
     this.frontier = next;
     for (const node of nodes) {
       if (node.level < CACHED_FROM_LEVEL) continue;
-      const level = this.upper[node.level] ?? [];
-      level[node.index] = node.hash;
+      const level = this.upper[node.level] ?? new LevelHashes();
+      level.set(node.index, node.hash);
       this.upper[node.level] = level;
     }
   }
@@ -83,7 +113,9 @@ export class StoredRecord {
   }
 
   private async run(plan: ProofPlan): Promise<Uint8Array[]> {
-    const hashes: (Uint8Array | undefined)[] = plan.nodes.map((node) => this.upper[node.level]?.[node.index]);
+    const hashes: (Uint8Array | undefined)[] = plan.nodes.map((node) =>
+      this.upper[node.level]?.get(node.index),
+    );
     const missing: { at: number; node: NodeId }[] = [];
     hashes.forEach((hash, at) => {
       const node = plan.nodes[at] as NodeId;

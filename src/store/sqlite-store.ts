@@ -4,6 +4,9 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type { CommitBatch, StateDigest, Store, StoredCheckpoint, StoredEntry, UsedNonce } from './store.js';
 import { StoreIntegrityError } from './store.js';
 
+/** Below SQLite's limit of 500 terms in a compound SELECT. */
+const MAX_LOOKUPS = 256;
+
 interface EntryRow {
   idx: number;
   kind: string;
@@ -19,7 +22,7 @@ export class SqliteStore implements Store {
   private readonly insertNode: Database.Statement;
   private readonly insertCheckpoint: Database.Statement;
   private readonly insertNonce: Database.Statement;
-  private readonly selectNode: Database.Statement;
+  private readonly nodeStatements = new Map<number, Database.Statement>();
   private readonly selectEntries: Database.Statement;
   private readonly selectNodeRange: Database.Statement;
   private readonly writeBatch: (batch: CommitBatch) => void;
@@ -40,7 +43,6 @@ export class SqliteStore implements Store {
     this.insertNonce = this.db.prepare(
       'INSERT INTO nonce (key, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    this.selectNode = this.db.prepare('SELECT hash FROM node WHERE level = ? AND idx = ?').pluck();
     this.selectEntries = this.db.prepare(
       'SELECT idx, kind, time, visibility, body FROM entry WHERE idx >= ? AND idx < ? ORDER BY idx',
     );
@@ -95,13 +97,39 @@ export class SqliteStore implements Store {
   }
 
   async nodes(ids: readonly NodeId[]): Promise<Uint8Array[]> {
-    return ids.map((id) => {
-      const hash = this.selectNode.get(id.level, id.index) as Buffer | undefined;
-      if (hash === undefined) {
+    if (ids.length === 0) return [];
+    if (ids.length > MAX_LOOKUPS) {
+      const parts: Uint8Array[] = [];
+      for (let at = 0; at < ids.length; at += MAX_LOOKUPS)
+        parts.push(...(await this.nodes(ids.slice(at, at + MAX_LOOKUPS))));
+      return parts;
+    }
+    const rows = this.selectNodes(ids.length).all(ids.flatMap((id) => [id.level, id.index])) as {
+      at: number;
+      hash: Buffer;
+    }[];
+    const hashes: Uint8Array[] = new Array(ids.length);
+    for (const row of rows)
+      hashes[row.at] = new Uint8Array(row.hash.buffer, row.hash.byteOffset, row.hash.byteLength);
+    ids.forEach((id, at) => {
+      if (hashes[at] === undefined)
         throw new StoreIntegrityError(`node ${id.level}/${id.index} is missing from the store`);
-      }
-      return new Uint8Array(hash.buffer, hash.byteOffset, hash.byteLength);
     });
+    return hashes;
+  }
+
+  /** One statement for a whole proof's nodes: a point lookup per node, one round trip. */
+  private selectNodes(count: number): Database.Statement {
+    let statement = this.nodeStatements.get(count);
+    if (!statement) {
+      const lookups = Array.from(
+        { length: count },
+        (_, at) => `SELECT ${at} AS at, hash FROM node WHERE level = ? AND idx = ?`,
+      );
+      statement = this.db.prepare(lookups.join(' UNION ALL '));
+      this.nodeStatements.set(count, statement);
+    }
+    return statement;
   }
 
   async nodeRange(level: number, start: number, end: number): Promise<Uint8Array[]> {
