@@ -31,6 +31,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     // Paths are matched as sent; a trailing slash is a different (unknown) route.
     routerOptions: { ignoreTrailingSlash: false },
+    // Errors Fastify answers before routing (a badly encoded URL) are problems too.
+    frameworkErrors: (error, request, reply) =>
+      void sendProblem(
+        reply,
+        request,
+        new Problem(400, 'invalid-request', 'The request is not valid', error.message),
+      ),
   }).withTypeProvider<TypeBoxTypeProvider>();
   const sessions = new Sessions(hub);
   app.decorateRequest('operator', null);

@@ -1,4 +1,3 @@
-import { canonicalBytes } from '../record/index.js';
 import { FRESHNESS_MS } from './nonce-window.js';
 import { problems } from './problem.js';
 import type { SignedCommand } from './signed-command.js';
@@ -47,6 +46,7 @@ export function claimedAuthor(
   state: HubState,
   keys: PublicKeys,
   signed: SignedCommand,
+  message: Uint8Array,
   origin: string,
   now: number,
 ): Claim {
@@ -64,7 +64,7 @@ export function claimedAuthor(
       '/command/time',
     );
   }
-  return { ...holder, publicKey: keys.get(holder.key), message: canonicalBytes(signed.command) };
+  return { ...holder, publicKey: keys.get(holder.key), message };
 }
 
 export function badSignature() {

@@ -28,7 +28,7 @@ import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
-import { assertMatches, LOGIN_CHECK, validateCommand } from './validate-command.js';
+import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
 
 export interface HubOptions {
   store: Store;
@@ -181,8 +181,7 @@ export class Hub {
 
   /** Checks who signed a login and burns its nonce; the caller issues the session. */
   async login(signed: SignedCommand): Promise<Authenticated> {
-    assertMatches(LOGIN_CHECK, signed.command);
-    const author = await this.authenticate(signed);
+    const author = await this.authenticate(signed, checkedMessage(LOGIN_CHECK, signed.command));
     const nonce = this.nonceOf(signed);
     if (this.nonces.has(nonce.key, nonce.nonce) || !(await this.options.store.useNonce(nonce))) {
       throw problems.replayed();
@@ -193,10 +192,10 @@ export class Hub {
 
   /** Submits a signed command; resolves once its entry is durable, rejects with a Problem if refused. */
   async submit(signed: SignedCommand): Promise<Accepted> {
-    const handler = validateCommand(signed.command);
+    const { handler, message } = validateCommand(signed.command);
     // The signature is checked on arrival, outside the writer; the writer re-checks that the key is
     // still active in its turn, since a revocation may be ahead of this command in the queue.
-    await this.authenticate(signed);
+    await this.authenticate(signed, message);
     const nonce = this.nonceOf(signed);
     return this.enqueue({
       nonce,
@@ -204,9 +203,9 @@ export class Hub {
     });
   }
 
-  private async authenticate(signed: SignedCommand): Promise<Authenticated> {
+  private async authenticate(signed: SignedCommand, message: Uint8Array): Promise<Authenticated> {
     const claim = await this.read((state) =>
-      claimedAuthor(state, this.publicKeys, signed, this.origin, this.clock()),
+      claimedAuthor(state, this.publicKeys, signed, message, this.origin, this.clock()),
     );
     if (!(await this.signatures.verify(claim.publicKey, claim.message, signed.signature)))
       throw badSignature();

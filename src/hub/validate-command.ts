@@ -1,5 +1,6 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import { canonicalBytes } from '../record/index.js';
 import { commandSchema } from './commands/fields.js';
 import type { CommandHandler } from './commands/handler.js';
 import { OPERATOR_COMMANDS } from './commands/index.js';
@@ -17,26 +18,38 @@ export const LOGIN_CHECK = TypeCompiler.Compile(
   commandSchema('login', {}, 'Opens a read session for the signing operator.'),
 );
 
-/** The handler for a command, once its fields match the schema of its type; every problem listed. */
-export function validateCommand(command: { type: string }): CommandHandler {
+/**
+ * The handler for a command, once its fields match the schema of its type (every problem listed),
+ * and the command's canonical JSON, which its signature must cover.
+ */
+export function validateCommand(command: { type: string }): { handler: CommandHandler; message: Uint8Array } {
   const entry = compiled.get(command.type);
   if (!entry) {
     throw problems.badRequest(`unknown command type ${JSON.stringify(command.type)}`, [
       { field: '/command/type', reason: `must be one of ${[...compiled.keys()].join(', ')}` },
     ]);
   }
-  assertMatches(entry.check, command);
-  return entry.handler;
+  return { handler: entry.handler, message: checkedMessage(entry.check, command) };
 }
 
-export function assertMatches(check: TypeCheck<TObject>, command: unknown): void {
-  if (check.Check(command)) return;
-  const errors: FieldProblem[] = [];
-  for (const error of check.Errors(command)) {
-    errors.push({ field: `/command${error.path}`, reason: reasonFor(error.schema, error.message) });
-    if (errors.length === 20) break;
+/** The canonical JSON of a command that matches its schema; a 400 naming each field otherwise. */
+export function checkedMessage(check: TypeCheck<TObject>, command: unknown): Uint8Array {
+  if (!check.Check(command)) {
+    const errors: FieldProblem[] = [];
+    for (const error of check.Errors(command)) {
+      errors.push({ field: `/command${error.path}`, reason: reasonFor(error.schema, error.message) });
+      if (errors.length === 20) break;
+    }
+    throw problems.badRequest('the command does not match its schema', errors);
   }
-  throw problems.badRequest('the command does not match its schema', errors);
+  try {
+    return canonicalBytes(command);
+  } catch (error) {
+    // JSON that has no RFC 8785 form, such as a string with a lone surrogate, cannot be signed.
+    const [path = '$', reason = 'has no canonical JSON form'] = (error as Error).message.split(': ');
+    const field = `/command${path.slice(1).replace(/\.([^.[]+)|\[(\d+)\]/g, (_m, key, index) => `/${key ?? index}`)}`;
+    throw problems.badRequest('the command has no canonical JSON form', [{ field, reason }]);
+  }
 }
 
 /** Names the allowed values where the schema is a choice of constants, instead of "Expected union value". */

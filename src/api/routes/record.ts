@@ -19,6 +19,16 @@ const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Proof = Type.Object({ proof: Type.Array(Type.String({ description: 'base64 SHA-256 hash' })) });
 const problemsOnly = { '4xx': ProblemSchema };
 
+/** The schema's integer check lets ±Infinity through once coerced from text; this does not. */
+function safeCount(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw problems.badRequest(`${field} must be a whole number of entries`, [
+      { field: `query:${field}`, reason: 'must be a non-negative integer' },
+    ]);
+  }
+  return value;
+}
+
 /**
  * The record, for every signed-in party: checkpoints, entries (content where the party may read it,
  * the leaf hash always, so the whole tree can be checked), proofs and C2SP hash tiles.
@@ -83,7 +93,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { start, end } = request.query;
+      const start = safeCount(request.query.start, 'start');
+      const end = safeCount(request.query.end, 'end');
       const party = sessionOperator(request).party;
       const size = hub.record.size;
       if (end < start || end > size || end - start > MAX_ENTRIES_PER_PAGE) {
@@ -132,7 +143,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { index, size } = request.query;
+      const index = safeCount(request.query.index, 'index');
+      const size = safeCount(request.query.size, 'size');
       if (size > hub.record.size || index >= size) {
         throw problems.badRequest(`need index < size <= ${hub.record.size}`, [
           { field: 'query:size', reason: 'out of range' },
@@ -155,7 +167,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { from, to } = request.query;
+      const from = safeCount(request.query.from, 'from');
+      const to = safeCount(request.query.to, 'to');
       if (from > to || to > hub.record.size) {
         throw problems.badRequest(`need from <= to <= ${hub.record.size}`, [
           { field: 'query:to', reason: 'out of range' },
