@@ -47,7 +47,7 @@ export class SignaturePool {
     worker.on('message', ({ id, results }: { id: number; results: Uint8Array }) => {
       const jobs = this.waiting.get(id) ?? [];
       this.waiting.delete(id);
-      jobs.forEach((job, i) => job.resolve(results[i] === 1));
+      for (const [i, job] of jobs.entries()) job.resolve(results[i] === 1);
     });
     worker.on('error', (error) => {
       // Which batches the dead worker held is not worth tracking: fail them all, and replace it.

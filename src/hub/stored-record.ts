@@ -56,7 +56,7 @@ export class StoredRecord {
       const count = Math.floor(frontier.size / 2 ** level);
       for (let start = 0; start < count; start += 65536) {
         const hashes = await store.nodeRange(level, start, Math.min(count, start + 65536));
-        hashes.forEach((hash, i) => cache.set(start + i, hash));
+        for (const [i, hash] of hashes.entries()) cache.set(start + i, hash);
       }
       record.upper[level] = cache;
     }
