@@ -16,6 +16,8 @@ function startWorker(): Worker {
   );
 }
 
+const MAX_JOBS_PER_MESSAGE = 64;
+
 interface Job {
   publicKey: Uint8Array;
   message: Uint8Array;
@@ -48,15 +50,26 @@ export class SignaturePool {
       const jobs = this.waiting.get(id) ?? [];
       this.waiting.delete(id);
       for (const [i, job] of jobs.entries()) job.resolve(results[i] === 1);
+      this.holdProcess();
     });
     worker.on('error', (error) => {
       // Which batches the dead worker held is not worth tracking: fail them all, and replace it.
       for (const jobs of this.waiting.values()) for (const job of jobs) job.reject(error);
       this.waiting.clear();
       if (!this.closed) this.workers[slot] = this.spawn(slot);
+      this.holdProcess();
     });
     worker.unref();
     return worker;
+  }
+
+  /** Idle workers must not keep the process alive; busy ones must, or an awaited verify is dropped. */
+  private holdProcess(): void {
+    const busy = this.waiting.size > 0;
+    for (const worker of this.workers) {
+      if (busy) worker.ref();
+      else worker.unref();
+    }
   }
 
   verify(publicKey: Uint8Array, message: Uint8Array, signature: string): Promise<boolean> {
@@ -73,8 +86,8 @@ export class SignaturePool {
     this.flushScheduled = false;
     const jobs = this.pending;
     this.pending = [];
-    // Spread one turn's jobs over all workers.
-    const share = Math.ceil(jobs.length / this.workers.length);
+    // Small messages keep the writer busy while workers verify the rest.
+    const share = Math.min(MAX_JOBS_PER_MESSAGE, Math.ceil(jobs.length / this.workers.length));
     for (let start = 0; start < jobs.length; start += share) {
       const slice = jobs.slice(start, start + share);
       const id = this.nextBatch++;
@@ -88,6 +101,7 @@ export class SignaturePool {
       const worker = this.workers[this.nextWorker++ % this.workers.length] as Worker;
       worker.postMessage(batch);
     }
+    this.holdProcess();
   }
 
   async close(): Promise<void> {
