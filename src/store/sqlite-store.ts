@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3';
 import type { NodeId } from '../record/index.js';
+import { BulkInsert } from './sqlite-bulk-insert.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
-import type { CommitBatch, StateDigest, Store, StoredCheckpoint, StoredEntry, UsedNonce } from './store.js';
+import type {
+  CommitBatch,
+  StateDigest,
+  Store,
+  StoredCheckpoint,
+  StoredEntry,
+  StoredNode,
+  UsedNonce,
+} from './store.js';
 import { StoreIntegrityError } from './store.js';
 
 /** Below SQLite's limit of 500 terms in a compound SELECT. */
@@ -18,8 +27,6 @@ interface EntryRow {
 /** The embedded default: one SQLite file in WAL mode, every commit fsynced before it resolves. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private readonly insertEntry: Database.Statement;
-  private readonly insertNode: Database.Statement;
   private readonly insertCheckpoint: Database.Statement;
   private readonly insertNonce: Database.Statement;
   private readonly nodeStatements = new Map<number, Database.Statement>();
@@ -35,10 +42,27 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
-    this.insertEntry = this.db.prepare(
-      'INSERT INTO entry (idx, kind, time, visibility, body) VALUES (?, ?, ?, ?, ?)',
+    const insertEntries = new BulkInsert<StoredEntry>(
+      this.db,
+      'INSERT INTO entry (idx, kind, time, visibility, body)',
+      5,
+      '',
+      (entry) => [entry.index, entry.kind, entry.time, JSON.stringify(entry.visibility), entry.bytes],
     );
-    this.insertNode = this.db.prepare('INSERT INTO node (level, idx, hash) VALUES (?, ?, ?)');
+    const insertNodes = new BulkInsert<StoredNode>(
+      this.db,
+      'INSERT INTO node (level, idx, hash)',
+      3,
+      '',
+      (node) => [node.level, node.index, node.hash],
+    );
+    const insertNonces = new BulkInsert<UsedNonce>(
+      this.db,
+      'INSERT INTO nonce (key, nonce, expires_at)',
+      3,
+      'ON CONFLICT DO NOTHING',
+      (used) => [used.key, used.nonce, used.expiresAt],
+    );
     this.insertCheckpoint = this.db.prepare('INSERT OR REPLACE INTO checkpoint (size, body) VALUES (?, ?)');
     this.insertNonce = this.db.prepare(
       'INSERT INTO nonce (key, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -51,17 +75,9 @@ export class SqliteStore implements Store {
       .pluck();
     this.storedSize = this.readSize();
     this.writeBatch = this.db.transaction((batch: CommitBatch) => {
-      for (const entry of batch.entries) {
-        this.insertEntry.run(
-          entry.index,
-          entry.kind,
-          entry.time,
-          JSON.stringify(entry.visibility),
-          entry.bytes,
-        );
-      }
-      for (const node of batch.nodes) this.insertNode.run(node.level, node.index, node.hash);
-      for (const used of batch.nonces) this.insertNonce.run(used.key, used.nonce, used.expiresAt);
+      insertEntries.run(batch.entries);
+      insertNodes.run(batch.nodes);
+      insertNonces.run(batch.nonces);
       this.insertCheckpoint.run(batch.checkpoint.size, batch.checkpoint.text);
     });
   }
