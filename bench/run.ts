@@ -1,0 +1,70 @@
+// Runs the benchmarks in sequence and prints one summary table; each also saves its own JSON under
+// bench/results/. Usage: npm run bench [-- [--quick] [--signed-entries] [name filter…]]
+import { run as commands } from './commands.js';
+import {
+  type BenchResult,
+  log,
+  machine,
+  machineLine,
+  type SummaryRow,
+  saveResult,
+  summaryTable,
+} from './lib/report.js';
+import { run as proofs } from './proofs.js';
+import { run as proofs10m } from './proofs-10m.js';
+
+interface Options {
+  quick: boolean;
+  signedEntries: boolean;
+}
+
+const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<BenchResult> }[] = [
+  { name: 'commands', about: 'durable signed commands per second, in-process and over HTTP', run: commands },
+  { name: 'proofs', about: 'proof latency, replay/open time and store size at 1M entries', run: proofs },
+  { name: 'proofs-10m', about: 'proof latency over a 10M-leaf tree of stored nodes', run: proofs10m },
+];
+
+const args = process.argv.slice(2);
+const options: Options = {
+  quick: args.includes('--quick'),
+  signedEntries: args.includes('--signed-entries'),
+};
+const unknown = args.filter(
+  (arg) => arg.startsWith('-') && !['--quick', '--signed-entries', '-h', '--help'].includes(arg),
+);
+if (unknown.length > 0 || args.includes('-h') || args.includes('--help')) {
+  log('usage: npm run bench -- [--quick] [--signed-entries] [name filter…]');
+  log(BENCHMARKS.map((b) => `  ${b.name.padEnd(12)} ${b.about}`).join('\n'));
+  process.exit(unknown.length > 0 ? 2 : 0);
+}
+// A filter names a benchmark exactly, or else matches every benchmark whose name contains it.
+const filters = args.filter((arg) => !arg.startsWith('-'));
+const matches = (filter: string) =>
+  BENCHMARKS.some((b) => b.name === filter)
+    ? BENCHMARKS.filter((b) => b.name === filter)
+    : BENCHMARKS.filter((b) => b.name.includes(filter));
+const chosen = new Set(filters.flatMap((filter) => matches(filter).map((b) => b.name)));
+const selected = BENCHMARKS.filter((b) => filters.length === 0 || chosen.has(b.name));
+if (selected.length === 0) {
+  log(`no benchmark matches ${filters.join(', ')}; there are ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+const rows: SummaryRow[] = [];
+for (const benchmark of selected) {
+  const began = performance.now();
+  const result = await benchmark.run(options);
+  rows.push(...result.summary);
+  log(`(${benchmark.name}: ${((performance.now() - began) / 1000).toFixed(0)} s)\n`);
+}
+
+const info = await machine();
+log(
+  `# summary (${options.quick ? 'quick' : 'full'}), ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+log(machineLine(info));
+log(summaryTable(rows));
+if (selected.length === BENCHMARKS.length) {
+  log(`saved ${saveResult({ name: 'summary', quick: options.quick, machine: info, summary: rows })}`);
+}
