@@ -89,7 +89,7 @@ export async function buildRecord(
   );
   await hub.close();
 
-  const { frontier } = await replayRecord(store, { verifySignatures: false });
+  const { frontier } = await replayRecord(store, { audit: false });
   const leafHashes = new Uint8Array(32 * total);
   let size = frontier.size;
   for (const [i, hash] of (await store.nodeRange(0, 0, size)).entries()) leafHashes.set(hash, 32 * i);
@@ -150,7 +150,7 @@ export async function buildRecord(
       }
     }
     const text = signNote(formatCheckpoint({ origin, size, root: frontier.root() }), signer);
-    await store.commit({ entries, nodes, checkpoint: { size, text }, nonces: [] });
+    await store.commit({ entries, nodes, checkpoint: { size, text } });
     if (performance.now() - lastReport > 15_000) {
       log(`  … ${size.toLocaleString('en-US')} entries (${elapsedSince(started)})`);
       lastReport = performance.now();

@@ -185,7 +185,7 @@ program
         bar.stop();
         print({ ok: true, ...report });
       } else {
-        const { state } = await replayRecord(store, { verifySignatures: false, onProgress: bar.update });
+        const { state } = await replayRecord(store, { audit: false, onProgress: bar.update });
         bar.stop();
         print({ ok: true, entries: state.size, digest: state.digest() });
       }
@@ -212,7 +212,7 @@ program
     if (!/^https?:\/\//.test(target)) {
       const { store } = openHubFiles(dataDir(resolve(target)));
       try {
-        const { state } = await replayRecord(store, { verifySignatures: true, onProgress: bar.update });
+        const { state } = await replayRecord(store, { audit: true, onProgress: bar.update });
         bar.stop();
         print({ ok: true, entries: state.size });
       } finally {

@@ -21,7 +21,7 @@ export async function replayCheck(
   const mismatches: string[] = [];
   let compared = 0;
   const { state } = await replayRecord(store, {
-    verifySignatures: true,
+    audit: true,
     ...(onProgress ? { onProgress } : {}),
     afterEntry: (current) => {
       const expected = saved.get(current.size);

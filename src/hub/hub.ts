@@ -24,6 +24,7 @@ import { hubGenesis } from './commands/index.js';
 import { NonceWindow } from './nonce-window.js';
 import { Problem, problems } from './problem.js';
 import { replayRecord } from './replay.js';
+import { Salts } from './salts.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
@@ -75,8 +76,6 @@ interface Pending {
   reject(error: Error): void;
 }
 
-const SALT_BYTES = 16;
-
 /**
  * The single writer. Commands are authenticated as they arrive, then queued; the writer takes
  * everything queued, decides each against the state as left by the ones before it, writes the
@@ -91,6 +90,7 @@ export class Hub {
   private uncommitted: Promise<void> | null = null;
   private readonly listeners = new Set<(entries: CommittedEntry[]) => void>();
   private readonly publicKeys = new PublicKeys();
+  private readonly salts = new Salts();
   private readonly signatures: SignaturePool;
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
@@ -110,7 +110,13 @@ export class Hub {
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
   static async open(options: HubOptions): Promise<Hub> {
-    const replayed = await replayRecord(options.store, { verifySignatures: false });
+    const now = (options.clock ?? Date.now)();
+    const nonces = new NonceWindow();
+    // Commands signed within the freshness window could still be replayed: remember their nonces.
+    const replayed = await replayRecord(options.store, {
+      audit: false,
+      afterEntry: (_state, entry) => nonces.addFromEntry(entry, now),
+    });
     const identity = replayed.state.identity;
     if (identity && identity.origin !== options.origin) {
       throw new Error(`this store is the record of ${identity.origin}, not ${options.origin}`);
@@ -118,8 +124,6 @@ export class Hub {
     if (identity && identity.verifierKey !== verifierKeyString(options.origin, options.hubKey)) {
       throw new Error('the hub key does not match the key this record was founded with');
     }
-    const now = (options.clock ?? Date.now)();
-    const nonces = new NonceWindow();
     for (const used of await options.store.liveNonces(now)) nonces.add(used);
     const record = await StoredRecord.open(options.store, replayed.frontier);
     const signer = noteSigner(options.origin, options.hubKey);
@@ -237,7 +241,7 @@ export class Hub {
       command: signed.command,
       signature: signed.signature,
       visibility: decision.visibility,
-      salt: randomBytes(SALT_BYTES).toString('base64'),
+      salt: this.salts.next(),
     };
   }
 
@@ -250,7 +254,7 @@ export class Hub {
       command,
       signature: sign(null, canonicalBytes(command), this.options.hubKey).toString('base64'),
       visibility: ['*'],
-      salt: randomBytes(SALT_BYTES).toString('base64'),
+      salt: this.salts.next(),
     };
   }
 
@@ -286,7 +290,6 @@ export class Hub {
     const base = this.record.size;
     const committed: CommittedEntry[] = [];
     const answered: { pending: Pending; index: number }[] = [];
-    const nonces: UsedNonce[] = [];
     let settle = () => {};
     for (const pending of batch) {
       let entry: Entry;
@@ -307,10 +310,7 @@ export class Hub {
         settle();
         return;
       }
-      if (pending.nonce) {
-        this.nonces.add(pending.nonce);
-        nonces.push(pending.nonce);
-      }
+      if (pending.nonce) this.nonces.add(pending.nonce);
       committed.push({ index, entry, bytes: encodeEntry(entry) });
       answered.push({ pending, index });
     }
@@ -331,7 +331,6 @@ export class Hub {
         })),
         nodes,
         checkpoint: { size: next.size, text: checkpoint },
-        nonces,
       });
     } catch (error) {
       this.fail(error as Error, batch);

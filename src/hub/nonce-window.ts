@@ -1,3 +1,4 @@
+import type { Entry } from '../record/index.js';
 import type { UsedNonce } from '../store/store.js';
 
 /** How far a signed command's time may be from the hub's. */
@@ -20,6 +21,13 @@ export class NonceWindow {
 
   add(used: UsedNonce): void {
     this.seen.set(`${used.key} ${used.nonce}`, used.expiresAt);
+  }
+
+  /** Remembers an operator's command nonce from the record, if its window is still open at `now`. */
+  addFromEntry(entry: Entry, now: number): void {
+    if (!('operator' in entry.author)) return;
+    const expiresAt = NonceWindow.expiry(Date.parse(String(entry.command.time)));
+    if (expiresAt > now) this.add({ key: entry.author.key, nonce: String(entry.command.nonce), expiresAt });
   }
 
   prune(now: number): void {

@@ -16,3 +16,20 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   if (buf.toString('base64') !== text) return undefined;
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
+
+/**
+ * The length of what canonical padded base64 decodes to, without decoding it; undefined unless
+ * `text` is canonical. The last character before padding must leave its unused bits zero.
+ */
+export function base64ByteLength(text: string): number | undefined {
+  if (!CANONICAL.test(text)) return undefined;
+  if (text.endsWith('=='))
+    return ZERO_TAIL_4.includes(text.charAt(text.length - 3)) ? (text.length / 4) * 3 - 2 : undefined;
+  if (text.endsWith('='))
+    return ZERO_TAIL_2.includes(text.charAt(text.length - 2)) ? (text.length / 4) * 3 - 1 : undefined;
+  return (text.length / 4) * 3;
+}
+
+// Characters whose low 4 (or 2) bits are zero: the only ones that may precede "==" (or "=").
+const ZERO_TAIL_4 = 'AQgw';
+const ZERO_TAIL_2 = 'AEIMQUYcgkosw048';

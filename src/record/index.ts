@@ -23,6 +23,7 @@ export {
   entryLeafHash,
   entrySignedBytes,
   MIN_SALT_BYTES,
+  parseTrustedEntry,
 } from './entry.js';
 export {
   CheckpointError,

@@ -56,13 +56,6 @@ export class SqliteStore implements Store {
       '',
       (node) => [node.level, node.index, node.hash],
     );
-    const insertNonces = new BulkInsert<UsedNonce>(
-      this.db,
-      'INSERT INTO nonce (key, nonce, expires_at)',
-      3,
-      'ON CONFLICT DO NOTHING',
-      (used) => [used.key, used.nonce, used.expiresAt],
-    );
     this.insertCheckpoint = this.db.prepare('INSERT OR REPLACE INTO checkpoint (size, body) VALUES (?, ?)');
     this.insertNonce = this.db.prepare(
       'INSERT INTO nonce (key, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -77,7 +70,6 @@ export class SqliteStore implements Store {
     this.writeBatch = this.db.transaction((batch: CommitBatch) => {
       insertEntries.run(batch.entries);
       insertNodes.run(batch.nodes);
-      insertNonces.run(batch.nonces);
       this.insertCheckpoint.run(batch.checkpoint.size, batch.checkpoint.text);
     });
   }

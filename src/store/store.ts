@@ -33,7 +33,6 @@ export interface CommitBatch {
   /** The perfect subtrees these entries completed. */
   nodes: StoredNode[];
   checkpoint: StoredCheckpoint;
-  nonces: UsedNonce[];
 }
 
 export interface StateDigest {
@@ -56,7 +55,10 @@ export interface Store {
   nodeRange(level: number, start: number, end: number): Promise<Uint8Array[]>;
   /** The signed checkpoint written with the batch that brought the record to `size`. */
   checkpointAt(size: number): Promise<StoredCheckpoint | null>;
-  /** Records a nonce outside a commit (a login); false if it was already used. */
+  /**
+   * Records a login's nonce; false if it was already used. (A command's nonce is in its entry, and
+   * the hub rebuilds the recent ones from the record.)
+   */
   useNonce(nonce: UsedNonce): Promise<boolean>;
   liveNonces(now: number): Promise<UsedNonce[]>;
   pruneNonces(now: number): Promise<void>;
