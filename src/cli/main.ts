@@ -5,6 +5,7 @@ import { HubClient, HubRefusal } from '../client/hub-client.js';
 import { OperatorSigner } from '../client/operator-signer.js';
 import { replayRecord } from '../hub/replay.js';
 import { StoreIntegrityError } from '../store/store.js';
+import { checkFiles } from './check.js';
 import { dataDir, isInitialised, openHubFiles } from './data-dir.js';
 import { foundHub } from './found-hub.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
@@ -21,6 +22,15 @@ const DEFAULT_DATA = process.env.DECONFLICT_DATA ?? './data';
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number');
+  return n;
+}
+
+/** A separation minimum: a finite number, not negative. */
+function minimum(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('not a finite number ≥ 0');
+  }
   return n;
 }
 
@@ -231,6 +241,24 @@ program
     saveMonitorState(options.state, state);
     print({ ok: true, ...result, checkpoint: state.checkpoint });
   });
+
+program
+  .command('check <a> <b>')
+  .description(
+    'offline: every conflicting pair between two GeoJSON FeatureCollections of 4D volumes, and every invalid feature',
+  )
+  .option('--separation-h <metres>', 'horizontal separation minimum', minimum, 0)
+  .option('--separation-v <metres>', 'vertical separation minimum', minimum, 0)
+  .option('--separation-t <seconds>', 'time separation minimum', minimum, 0)
+  .action((a, b, options) =>
+    print(
+      checkFiles(resolve(a), resolve(b), {
+        horizontalM: options.separationH,
+        verticalM: options.separationV,
+        timeS: options.separationT,
+      }),
+    ),
+  );
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof MonitorAlarm || error instanceof StoreIntegrityError) {

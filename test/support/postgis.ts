@@ -1,0 +1,120 @@
+// A throwaway PostgreSQL 15 + PostGIS 3 cluster for oracle tests: initdb into a temp dir, listen on a
+// unix socket in that dir only, no fsync, stopped and removed afterwards. PostgreSQL refuses to run
+// as root, so under root the cluster belongs to the `postgres` system user (the Debian packages
+// create it) and its commands run through runuser.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const POSTGIS_CONTROL = process.env.PG_SHARE_EXTENSION
+  ? join(process.env.PG_SHARE_EXTENSION, 'postgis.control')
+  : '/usr/share/postgresql/15/extension/postgis.control';
+
+export interface Postgis {
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Why the PostGIS tests cannot run here, or null when they can. On CI (CI set) this is always null:
+ * there the packages are installed, and a missing one must fail the run, not skip it.
+ */
+export function postgisUnavailable(): string | null {
+  if (process.env.CI) return null;
+  if (!existsSync(join(BIN, 'initdb'))) {
+    return `PostgreSQL 15 not found in ${BIN}: apt-get install postgresql postgresql-15-postgis-3`;
+  }
+  if (!existsSync(POSTGIS_CONTROL)) return 'PostGIS 3 not installed: apt-get install postgresql-15-postgis-3';
+  return null;
+}
+
+function postgresUid(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid, gid };
+}
+
+function run(asPostgres: boolean, command: string, args: string[]): void {
+  const [file, fullArgs] = asPostgres
+    ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+    : [command, args];
+  const result = spawnSync(file, fullArgs, { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout}`);
+  }
+}
+
+export async function startPostgis(): Promise<Postgis> {
+  const owner = postgresUid();
+  const dir = mkdtempSync(join(tmpdir(), 'deconflict-pg-'));
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  const data = join(dir, 'data');
+  const asPostgres = owner !== null;
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    run(asPostgres, join(BIN, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+      '--no-instructions',
+    ]);
+    const options = [
+      `-k ${dir}`,
+      "-c listen_addresses=''",
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c shared_buffers=64MB',
+      '-c work_mem=64MB',
+      '-c max_parallel_workers_per_gather=0',
+    ].join(' ');
+    run(asPostgres, join(BIN, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  let stopped = false;
+  const stopServer = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stopServer);
+    try {
+      run(asPostgres, join(BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      remove();
+    }
+  };
+  // A test process that exits without calling stop() (a failed before hook, process.exit) must not
+  // leave a server behind.
+  process.on('exit', stopServer);
+  const client = new pg.Client({ host: dir, user: 'postgres', database: 'postgres' });
+  try {
+    await client.connect();
+    await client.query('CREATE EXTENSION postgis');
+  } catch (error) {
+    await client.end().catch(() => {});
+    stopServer();
+    throw error;
+  }
+  return {
+    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      const result = await client.query(sql, params);
+      return result.rows as T[];
+    },
+    async stop(): Promise<void> {
+      await client.end();
+      stopServer();
+    },
+  };
+}
