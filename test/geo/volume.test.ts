@@ -7,9 +7,9 @@ import { vertexAt } from '../../src/geo/n-vector.js';
 import type { Core, LonLat, Separation, Shape, Volume } from '../../src/geo/shape.js';
 import { volumesConflict } from '../../src/geo/volume.js';
 import { fuzzSeed, Prng } from '../support/prng.js';
+import { HOUR, testVolume } from '../support/volumes.js';
 
 const T0 = Date.parse('2016-09-17T14:00:00Z');
-const HOUR = 3_600_000;
 const NONE: Separation = { horizontalM: 0, verticalM: 0, timeS: 0 };
 
 const point = (at: LonLat): Core => ({ kind: 'point', at: vertexAt(at) });
@@ -19,17 +19,8 @@ const route = (...vertices: LonLat[]): Core => ({
   vertices: vertices.map((p) => vertexAt(p)),
 });
 
-function volume(id: string, shape: Shape, overrides: Partial<Volume> = {}): Volume {
-  return {
-    id,
-    shape,
-    altitudeLowerM: 0,
-    altitudeUpperM: 1000,
-    timeStart: T0,
-    timeEnd: T0 + HOUR,
-    ...overrides,
-  };
-}
+const volume = (id: string, shape: Shape, overrides: Partial<Volume> = {}): Volume =>
+  testVolume(id, shape, T0, overrides);
 
 /** volumesConflict both ways round; they must agree exactly. */
 function conflict(a: Volume, b: Volume, sep: Separation = NONE) {
