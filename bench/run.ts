@@ -1,6 +1,7 @@
 // Runs the benchmarks in sequence and prints one summary table; each also saves its own JSON under
 // bench/results/. Usage: npm run bench [-- [--quick] [--signed-entries] [name filter…]]
 import { run as commands } from './commands.js';
+import { run as conflictIndex } from './conflict-index.js';
 import {
   type BenchResult,
   log,
@@ -21,6 +22,11 @@ interface Options {
 const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<BenchResult> }[] = [
   { name: 'commands', about: 'durable signed commands per second, in-process and over HTTP', run: commands },
   { name: 'proofs', about: 'proof latency, replay/open time and store size at 1M entries', run: proofs },
+  {
+    name: 'conflict-index',
+    about: 'conflict check of one operation on 1M live volumes, vs PostGIS GiST',
+    run: conflictIndex,
+  },
   { name: 'proofs-10m', about: 'proof latency over a 10M-leaf tree of stored nodes', run: proofs10m },
 ];
 
