@@ -4,7 +4,6 @@
 // one-transaction-per-command peer run the same way.
 import { fork } from 'node:child_process';
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { HubMetrics } from '../src/api/metrics.js';
 import { buildServer } from '../src/api/server.js';
 import { openHubFiles } from '../src/cli/data-dir.js';
@@ -27,7 +26,6 @@ import {
   type BenchResult,
   elapsedSince,
   formatNumber,
-  keepAlive,
   type Latency,
   latency,
   log,
@@ -36,7 +34,6 @@ import {
   rounded,
   type SummaryRow,
   saveResult,
-  summaryTable,
   table,
 } from './lib/report.js';
 import { SignPool } from './lib/sign-pool.js';
@@ -314,15 +311,6 @@ async function overHttp(admin: BenchAdmin, sizes: Sizes) {
 }
 
 export async function run(options: CommandsOptions): Promise<BenchResult> {
-  const release = keepAlive();
-  try {
-    return await measure(options);
-  } finally {
-    release();
-  }
-}
-
-async function measure(options: CommandsOptions): Promise<BenchResult> {
   const sizes = options.quick ? QUICK : FULL;
   const started = performance.now();
   const info = await machine();
@@ -466,9 +454,4 @@ async function measure(options: CommandsOptions): Promise<BenchResult> {
   };
   log(`saved ${saveResult(result)} (${elapsedSince(started)})`);
   return result;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await run({ quick: process.argv.includes('--quick') });
-  log(`\n${summaryTable(result.summary)}`);
 }

@@ -8,7 +8,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { StoredRecord } from '../src/hub/stored-record.js';
 import {
   CompactRange,
@@ -24,13 +23,11 @@ import {
   type BenchResult,
   elapsedSince,
   formatNumber,
-  keepAlive,
   log,
   machine,
   machineLine,
   type SummaryRow,
   saveResult,
-  summaryTable,
   table,
 } from './lib/report.js';
 
@@ -44,13 +41,11 @@ const FULL = { leaves: 10_000_000, queries: 20_000 };
 const QUICK = { leaves: 1_000_000, queries: 5_000 };
 
 export async function run(options: Proofs10mOptions): Promise<BenchResult> {
-  const release = keepAlive();
   const root = mkdtempSync(join(tmpdir(), 'deconflict-bench-'));
   try {
     return await measure(options, root);
   } finally {
     rmSync(root, { recursive: true, force: true });
-    release();
   }
 }
 
@@ -165,9 +160,4 @@ async function measure(options: Proofs10mOptions, dir: string): Promise<BenchRes
   };
   log(`saved ${saveResult(result)} (${elapsedSince(started)})`);
   return result;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await run({ quick: process.argv.includes('--quick') });
-  log(`\n${summaryTable(result.summary)}`);
 }

@@ -4,7 +4,6 @@
 // writer had at that size, so the figures are for real answers. Also: the time to open (replay and
 // check) the record, and its size on disk.
 import { statSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { openHubFiles } from '../src/cli/data-dir.js';
 import { Hub } from '../src/hub/hub.js';
@@ -18,7 +17,6 @@ import {
   type BenchResult,
   elapsedSince,
   formatNumber,
-  keepAlive,
   latency,
   log,
   machine,
@@ -26,7 +24,6 @@ import {
   rounded,
   type SummaryRow,
   saveResult,
-  summaryTable,
   table,
 } from './lib/report.js';
 import type { EncodedEntries } from './lib/sign-jobs.js';
@@ -197,15 +194,6 @@ function storeSize(dbPath: string, entries: number) {
 }
 
 export async function run(options: ProofsOptions): Promise<BenchResult> {
-  const release = keepAlive();
-  try {
-    return await measure(options);
-  } finally {
-    release();
-  }
-}
-
-async function measure(options: ProofsOptions): Promise<BenchResult> {
   const sizes = options.quick ? QUICK : FULL;
   const total = sizes.entries;
   const label = `${(total / 1e6).toLocaleString('en-US')}M`;
@@ -350,12 +338,4 @@ async function measure(options: ProofsOptions): Promise<BenchResult> {
   } finally {
     for (const cleanup of cleanups) cleanup();
   }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await run({
-    quick: process.argv.includes('--quick'),
-    signedEntries: process.argv.includes('--signed-entries'),
-  });
-  log(`\n${summaryTable(result.summary)}`);
 }

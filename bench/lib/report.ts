@@ -178,13 +178,3 @@ export function log(message: string): void {
 export function elapsedSince(start: number): string {
   return `${((performance.now() - start) / 1000).toFixed(1)} s`;
 }
-
-/**
- * Holds the event loop open while a benchmark awaits the hub, so that the benchmark does not depend
- * on the hub's own handles for that (when the signature workers were unref()'d even with
- * verifications pending, Node exited mid-await with nothing else alive).
- */
-export function keepAlive(): () => void {
-  const timer = setInterval(() => {}, 60_000);
-  return () => clearInterval(timer);
-}

@@ -44,13 +44,7 @@ function canonicalEntry(entry: Entry): Uint8Array {
 
 /** Parses leaf data back into an entry; it must be a valid entry in canonical form. */
 export function decodeEntry(bytes: Uint8Array): Entry {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
-  } catch {
-    throw new EntryError('not-json', 'entry is not UTF-8 JSON');
-  }
-  checkEntry(value);
+  const value = parseTrustedEntry(bytes);
   if (!equalBytes(canonicalEntry(value), bytes)) {
     throw new EntryError('not-canonical', 'entry is not in RFC 8785 canonical form');
   }
