@@ -398,24 +398,8 @@ export async function run(options: CommandsOptions): Promise<BenchResult> {
     table(
       ['path', 'cmd/s', 'p50 ms', 'p99 ms', 'mean batch', 'ms/batch write', 'hub cores busy'],
       [
-        ...grouped.map((g) => [
-          `in-process, ${configName(g)}`,
-          formatNumber(g.perSecond),
-          formatNumber(g.latencyMs.p50),
-          formatNumber(g.latencyMs.p99),
-          formatNumber(g.meanBatch),
-          formatNumber(g.meanWriteMs),
-          formatNumber(g.coresBusy),
-        ]),
-        [
-          `in-process, 1 txn per command, window ${naive.window}`,
-          formatNumber(naive.perSecond),
-          formatNumber(naive.latencyMs.p50),
-          formatNumber(naive.latencyMs.p99),
-          formatNumber(naive.meanBatch),
-          formatNumber(naive.meanWriteMs),
-          formatNumber(naive.coresBusy),
-        ],
+        ...grouped.map((g) => inProcessRow(`in-process, ${configName(g)}`, g)),
+        inProcessRow(`in-process, 1 txn per command, window ${naive.window}`, naive),
         ...http.map((h) => [
           `HTTP, concurrency ${h.concurrency}`,
           formatNumber(h.perSecond),
@@ -454,4 +438,16 @@ export async function run(options: CommandsOptions): Promise<BenchResult> {
   };
   log(`saved ${saveResult(result)} (${elapsedSince(started)})`);
   return result;
+}
+
+function inProcessRow(name: string, phase: Awaited<ReturnType<typeof inProcess>>): string[] {
+  return [
+    name,
+    formatNumber(phase.perSecond),
+    formatNumber(phase.latencyMs.p50),
+    formatNumber(phase.latencyMs.p99),
+    formatNumber(phase.meanBatch),
+    formatNumber(phase.meanWriteMs),
+    formatNumber(phase.coresBusy),
+  ];
 }
