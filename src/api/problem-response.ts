@@ -12,6 +12,7 @@ export function problemBody(problem: Problem, instance: string) {
     detail: problem.detail,
     instance,
     ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    ...problem.extensions,
   };
 }
 

@@ -12,6 +12,13 @@ export const ProblemSchema = Type.Object(
         description: 'Each field at fault (a JSON pointer into the body, or where:name) and why.',
       }),
     ),
+    conflicts: Type.Optional(
+      Type.Array(Type.Unknown(), {
+        description:
+          'With 409 unacknowledged-conflicts: every conflict, in full where the submitter may see the other ' +
+          'declaration, else its owner, coarse area and hours, and the roster to call.',
+      }),
+    ),
   },
   { title: 'Problem', description: 'RFC 9457 problem details.' },
 );

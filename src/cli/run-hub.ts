@@ -13,6 +13,8 @@ export interface RunningHub {
 
 const DIGEST_EVERY_MS = 60_000;
 const PRUNE_EVERY_MS = 60_000;
+/** How often due expiries and reminders are recorded: a lapsed declaration leaves the picture within this. */
+const HOUSEKEEP_EVERY_MS = 5_000;
 
 /** Opens a hub's data directory (replaying and checking its record) and serves the API. */
 export async function runHub(
@@ -41,6 +43,7 @@ export async function runHub(
   const timers = [
     setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
     setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),
+    setInterval(() => void hub.housekeep(), HOUSEKEEP_EVERY_MS),
   ];
   for (const timer of timers) timer.unref();
   return {

@@ -7,15 +7,21 @@
 // candidate's cap by its radius plus the largest horizontal minimum any pair of parties may have,
 // and its window by the largest time minimum, converting metres to radians with the fewest metres a
 // radian can be. What passes is decided by volumesConflict under the minima of that pair's parties.
-import { boundingCap } from '../geo/bounding-cap.js';
-import { MIN_METRES_PER_RADIAN } from '../geo/geodesic.js';
 import type { Separation, Volume } from '../geo/shape.js';
 import { volumesConflict } from '../geo/volume.js';
 import type { DeclarationConflict, DeclarationKey, VolumeConflict } from './declaration-conflict.js';
-import { type LonLatBox, lonLatBoxes } from './lon-lat-boxes.js';
+import { volumeBoxes } from './lon-lat-boxes.js';
 import { type Placed, type Placement, TimeBucketedRTree } from './time-bucketed-rtree.js';
 
-export type SeparationFor = (partyA: string, partyB: string) => Separation;
+/**
+ * The minima under which one candidate volume and one indexed volume are compared, or null when the
+ * pair cannot conflict at all (two protected sites; a zone and a party it does not restrict).
+ */
+export type SeparationFor = (
+  indexed: DeclarationKey,
+  candidatePosition: number,
+  indexedPosition: number,
+) => Separation | null;
 
 export interface ConflictIndexOptions {
   /** The largest minima any pair of parties may have: every query is widened by them. */
@@ -48,15 +54,13 @@ interface IndexedDeclaration {
   placements: Placement<IndexedVolume>[];
 }
 
-/** Radians a volume's boxes grow by: its radius, and the extra reach asked for, as an over-estimate. */
-function boxesOf(volume: Volume, extraM: number): LonLatBox[] {
-  return lonLatBoxes(boundingCap(volume.shape.core), (volume.shape.radiusM + extraM) / MIN_METRES_PER_RADIAN);
-}
-
-function checkSeparation(sep: Separation, name: string): void {
-  for (const value of [sep.horizontalM, sep.verticalM, sep.timeS]) {
+/** Minima must be finite and ≥ 0, and within `max` when given: the pre-filter widens by no more. */
+function checkSeparation(sep: Separation, name: string, max?: Separation): void {
+  for (const dimension of ['horizontalM', 'verticalM', 'timeS'] as const) {
+    const value = sep[dimension];
     if (!(Number.isFinite(value) && value >= 0))
       throw new RangeError(`${name}: minima must be finite and ≥ 0`);
+    if (max && value > max[dimension]) throw new RangeError(`${name} exceeds the index's maxSeparation`);
   }
 }
 
@@ -97,7 +101,7 @@ export class ConflictIndex {
     const declaration: IndexedDeclaration = { key: { ...owner }, volumes: [...volumes], placements: [] };
     const placed = declaration.volumes.map((volume, position) => ({
       value: { declaration, position, volume, visitedBy: 0 },
-      boxes: boxesOf(volume, 0),
+      boxes: volumeBoxes(volume, 0),
       start: volume.timeStart,
       end: volume.timeEnd,
     }));
@@ -148,7 +152,7 @@ export class ConflictIndex {
 
   /**
    * Every indexed volume of another declaration in conflict with one of `candidates` (the volumes
-   * `owner` is submitting), under the minima `separationFor(owner.party, indexed party)` gives.
+   * `owner` is submitting), under the minima `separationFor` gives for that pair of volumes.
    * Grouped by declaration, in declaration-id order (code units); pairs by candidate then indexed
    * position. A minimum above the index's maxSeparation is refused: the pre-filter could miss it.
    */
@@ -158,19 +162,6 @@ export class ConflictIndex {
     separationFor: SeparationFor,
   ): DeclarationConflict[] {
     const max = this.maxSeparation;
-    const separations = new Map<string, Separation>();
-    const separationWith = (party: string): Separation => {
-      let sep = separations.get(party);
-      if (sep === undefined) {
-        sep = separationFor(owner.party, party);
-        checkSeparation(sep, `separation of ${owner.party} and ${party}`);
-        if (sep.horizontalM > max.horizontalM || sep.verticalM > max.verticalM || sep.timeS > max.timeS) {
-          throw new RangeError(`separation of ${owner.party} and ${party} exceeds the index's maxSeparation`);
-        }
-        separations.set(party, sep);
-      }
-      return sep;
-    };
     const groups = new Map<string, DeclarationConflict>();
     candidates.forEach((candidate, position) => {
       const query = ++this.queries;
@@ -183,7 +174,10 @@ export class ConflictIndex {
         if (key.declaration === owner.declaration) return;
         // The bucket's window is wider than the volume's: its own window is checked here, cheaply.
         if (indexed.volume.timeStart > end || indexed.volume.timeEnd < start) return;
-        const measures = volumesConflict(candidate, indexed.volume, separationWith(key.party));
+        const sep = separationFor(key, position, indexed.position);
+        if (sep === null) return;
+        checkSeparation(sep, `the minima for ${key.declaration}`, max);
+        const measures = volumesConflict(candidate, indexed.volume, sep);
         if (measures === null) return;
         const pair: VolumeConflict = {
           candidate: position,
@@ -196,7 +190,7 @@ export class ConflictIndex {
         if (group === undefined) groups.set(key.declaration, { key: { ...key }, pairs: [pair] });
         else group.pairs.push(pair);
       };
-      for (const box of boxesOf(candidate, max.horizontalM)) this.tree.search(box, start, end, visit);
+      for (const box of volumeBoxes(candidate, max.horizontalM)) this.tree.search(box, start, end, visit);
     });
     const result = [...groups.values()].sort((a, b) => compare(a.key.declaration, b.key.declaration));
     for (const group of result)

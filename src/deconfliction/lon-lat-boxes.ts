@@ -3,8 +3,10 @@
 // so a box holding the cap holds every point the cap holds. A cap across the antimeridian gets two
 // boxes, one on each side, and a cap that holds a pole spans every longitude, so that two caps
 // sharing any point always have boxes that overlap: the pre-filter can only admit too much.
-import type { Cap } from '../geo/bounding-cap.js';
+import { boundingCap, type Cap } from '../geo/bounding-cap.js';
+import { MIN_METRES_PER_RADIAN } from '../geo/geodesic.js';
 import { lonLatOf } from '../geo/n-vector.js';
+import type { Volume } from '../geo/shape.js';
 
 export interface LonLatBox {
   /** Longitudes in [-180, 180], latitudes in [-90, 90], degrees. */
@@ -41,4 +43,9 @@ export function lonLatBoxes(cap: Cap, widenRad: number): LonLatBox[] {
   if (maxX >= 180) boxes.push({ minX: -180, minY, maxX: maxX - 360, maxY });
   if (minX <= -180) boxes.push({ minX: minX + 360, minY, maxX: 180, maxY });
   return boxes;
+}
+
+/** The boxes of a volume's shape grown by `extraM` metres, converted at the fewest metres a radian can be. */
+export function volumeBoxes(volume: Volume, extraM: number): LonLatBox[] {
+  return lonLatBoxes(boundingCap(volume.shape.core), (volume.shape.radiusM + extraM) / MIN_METRES_PER_RADIAN);
 }

@@ -20,7 +20,7 @@ import {
   PublicKeys,
 } from './authenticate.js';
 import type { CommandHandler } from './commands/handler.js';
-import { hubGenesis } from './commands/index.js';
+import { declarationExpire, declarationExpiryReminder, hubGenesis } from './commands/index.js';
 import { NonceWindow } from './nonce-window.js';
 import { Problem, problems } from './problem.js';
 import { replayRecord } from './replay.js';
@@ -68,9 +68,12 @@ export interface CommittedEntry {
   bytes: Uint8Array;
 }
 
-/** A command waiting for the writer: `decide` turns it into an entry against the state of its turn. */
+/**
+ * A command waiting for the writer: `decide` turns it into entries against the state of its turn,
+ * the command's own first, then the hub's consequences of it.
+ */
 interface Pending {
-  decide(state: HubState): Entry;
+  decide(state: HubState): Entry[];
   nonce?: UsedNonce;
   resolve(accepted: Accepted): void;
   reject(error: Error): void;
@@ -125,6 +128,7 @@ export class Hub {
       throw new Error('the hub key does not match the key this record was founded with');
     }
     for (const used of await options.store.liveNonces(now)) nonces.add(used);
+    replayed.state.deconfliction.buildIndex();
     const record = await StoredRecord.open(options.store, replayed.frontier);
     const signer = noteSigner(options.origin, options.hubKey);
     const checkpoint =
@@ -179,8 +183,42 @@ export class Hub {
       administrator: { id: administrator.id, name: administrator.name, public_key: administrator.publicKey },
     };
     return this.enqueue({
-      decide: (_state) => this.hubEntry(command, now),
+      decide: (_state) => [this.hubEntry(command, now, ['*'])],
     });
+  }
+
+  /**
+   * Records what the passing of time has made due: reminders before standing declarations lapse,
+   * and the expiry of those whose validity has ended. Each is re-checked in the writer's turn, since
+   * an amend or withdrawal may be ahead of it in the queue.
+   */
+  async housekeep(): Promise<void> {
+    const now = this.clock();
+    const due = await this.read((state) => state.deconfliction.takeDue(now));
+    await Promise.all(
+      due.map(({ what, declaration }) => {
+        const handler = what === 'expire' ? declarationExpire : declarationExpiryReminder;
+        const command = {
+          type: handler.type,
+          declaration: declaration.id,
+          version: declaration.version,
+          ...(what === 'remind' ? { valid_until: new Date(declaration.validUntil).toISOString() } : {}),
+        };
+        const visibility = what === 'expire' ? declaration.visibility : [declaration.party];
+        return this.enqueue({
+          decide: (state) => {
+            if (!state.deconfliction.current(declaration.id, declaration.version)) {
+              throw problems.conflict(
+                `${declaration.id} changed before it could ${what === 'expire' ? 'expire' : 'be reminded'}`,
+              );
+            }
+            return [this.hubEntry(this.stamped(command), this.batchTime, visibility)];
+          },
+        }).catch((error: unknown) => {
+          if (!(error instanceof Problem)) throw error;
+        });
+      }),
+    );
   }
 
   /** Checks who signed a login and burns its nonce; the caller issues the session. */
@@ -203,7 +241,7 @@ export class Hub {
     const nonce = this.nonceOf(signed);
     return this.enqueue({
       nonce,
-      decide: (state) => this.operatorEntry(state, handler, signed, nonce),
+      decide: (state) => this.operatorEntries(state, handler, signed, nonce),
     });
   }
 
@@ -224,16 +262,19 @@ export class Hub {
     };
   }
 
-  private operatorEntry(
+  private operatorEntries(
     state: HubState,
     handler: CommandHandler,
     signed: SignedCommand,
     nonce: UsedNonce,
-  ): Entry {
+  ): Entry[] {
     const { operator, key }: { operator: Operator; key: { id: string } } = activeKeyHolder(state, signed.key);
     if (this.nonces.has(nonce.key, nonce.nonce)) throw problems.replayed();
-    const decision = handler.decide({ state, author: operator }, signed.command as never);
-    return {
+    const decision = handler.decide(
+      { state, author: operator, now: this.batchTime },
+      signed.command as never,
+    );
+    const own: Entry = {
       v: 1,
       kind: handler.type,
       time: new Date(this.batchTime).toISOString(),
@@ -243,9 +284,25 @@ export class Hub {
       visibility: decision.visibility,
       salt: this.salts.next(),
     };
+    const consequences = (decision.consequences ?? []).map((consequence) =>
+      this.hubEntry(this.stamped(consequence.command), this.batchTime, consequence.visibility),
+    );
+    return [own, ...consequences];
   }
 
-  private hubEntry(command: Record<string, unknown>, now: number): Entry {
+  /** A hub command's envelope: like an operator's, it names the hub, a nonce and the time. */
+  private stamped(body: { type: string } & Record<string, unknown>): Record<string, unknown> {
+    const { type, ...fields } = body;
+    return {
+      type,
+      hub: this.origin,
+      nonce: randomBytes(16).toString('base64url'),
+      time: new Date(this.batchTime).toISOString(),
+      ...fields,
+    };
+  }
+
+  private hubEntry(command: Record<string, unknown>, now: number, visibility: string[]): Entry {
     return {
       v: 1,
       kind: String(command.type),
@@ -253,7 +310,7 @@ export class Hub {
       author: { hub: this.origin, key: this.signer.keyId.toString(16).padStart(8, '0') },
       command,
       signature: sign(null, canonicalBytes(command), this.options.hubKey).toString('base64'),
-      visibility: ['*'],
+      visibility,
       salt: this.salts.next(),
     };
   }
@@ -292,27 +349,28 @@ export class Hub {
     const answered: { pending: Pending; index: number }[] = [];
     let settle = () => {};
     for (const pending of batch) {
-      let entry: Entry;
+      let entries: Entry[];
       try {
-        entry = pending.decide(this.state);
+        entries = pending.decide(this.state);
       } catch (error) {
         pending.reject(error instanceof Problem ? error : (error as Error));
         continue;
       }
       if (committed.length === 0) this.uncommitted = new Promise<void>((resolve) => (settle = resolve));
-      const index = base + committed.length;
-      // Applying as we go lets later commands of the batch see earlier ones. A failure here means
-      // the state no longer matches the record, so the hub stops rather than diverge.
-      try {
-        applyEntry(this.state, entry);
-      } catch (error) {
-        this.fail(error as Error, batch);
-        settle();
-        return;
+      answered.push({ pending, index: base + committed.length });
+      for (const entry of entries) {
+        // Applying as we go lets later commands of the batch see earlier ones. A failure here means
+        // the state no longer matches the record, so the hub stops rather than diverge.
+        try {
+          applyEntry(this.state, entry);
+        } catch (error) {
+          this.fail(error as Error, batch);
+          settle();
+          return;
+        }
+        committed.push({ index: base + committed.length, entry, bytes: encodeEntry(entry) });
       }
       if (pending.nonce) this.nonces.add(pending.nonce);
-      committed.push({ index, entry, bytes: encodeEntry(entry) });
-      answered.push({ pending, index });
     }
     if (committed.length === 0) return;
     const { next, nodes } = this.record.prepare(committed.map((item) => hashLeaf(item.bytes)));

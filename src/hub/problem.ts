@@ -16,6 +16,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
+    /** Further members of the problem details object, such as the conflicts behind a 409. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
 import type { Role } from './roles.js';
 
@@ -44,6 +45,7 @@ export class HubState {
   identity: HubIdentity | null = null;
   readonly parties = new Map<string, Party>();
   readonly operators = new Map<string, Operator>();
+  readonly deconfliction = new DeconflictionState();
   private readonly operatorByKey = new Map<string, string>();
   /** How many entries have been applied. */
   size = 0;
@@ -75,20 +77,27 @@ export class HubState {
     return visibility.includes('*') || visibility.includes(party);
   }
 
-  /** A canonical snapshot; equal states give equal snapshots whatever the order things were added. */
-  snapshot(): unknown {
+  /**
+   * A digest of the state, equal for equal states whatever the order things were added: each part
+   * is hashed as canonical JSON in id order. Declarations are summarised by id, version, status and
+   * the entry that made them, which fixes their content.
+   */
+  digest(): string {
+    const hash = createHash('sha256');
     const byId = <T extends { id: string }>(items: Iterable<T>) =>
       [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return {
-      identity: this.identity,
-      size: this.size,
-      parties: byId(this.parties.values()),
-      operators: byId(this.operators.values()),
-    };
-  }
-
-  digest(): string {
-    return createHash('sha256').update(canonicalJson(this.snapshot())).digest('hex');
+    hash.update(canonicalJson({ identity: this.identity, size: this.size }));
+    for (const party of byId(this.parties.values())) hash.update(canonicalJson(party));
+    for (const operator of byId(this.operators.values())) hash.update(canonicalJson(operator));
+    for (const agreement of byId(this.deconfliction.agreements.values()))
+      hash.update(canonicalJson(agreement));
+    for (const d of byId(this.deconfliction.declarations.values())) {
+      hash.update(canonicalJson([d.id, d.version, d.status, d.entry, d.reminded, d.ended ?? null]));
+    }
+    hash.update(
+      canonicalJson(this.deconfliction.conflicts.map((c) => [c.entry, c.found, c.against, c.pairs])),
+    );
+    return hash.digest('hex');
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { OPERATOR_COMMANDS } from '../../src/hub/commands/index.js';
 import { assertProblem, login, type RecordView, type Reply, recordView, request } from '../support/api.js';
@@ -38,11 +39,12 @@ interface Case {
 interface Field {
   path: string[];
   kind: 'object' | 'string' | 'choice';
+  schema: TSchema;
 }
 
 function fieldsOf(schema: TSchema, path: string[] = []): Field[] {
   if (schema.type === 'object') {
-    const own: Field[] = path.length > 0 ? [{ path, kind: 'object' }] : [];
+    const own: Field[] = path.length > 0 ? [{ path, kind: 'object', schema }] : [];
     return [
       ...own,
       ...Object.entries(schema.properties as Record<string, TSchema>).flatMap(([name, inner]) =>
@@ -50,7 +52,7 @@ function fieldsOf(schema: TSchema, path: string[] = []): Field[] {
       ),
     ];
   }
-  return [{ path, kind: schema.anyOf ? 'choice' : 'string' }];
+  return [{ path, kind: schema.anyOf ? 'choice' : 'string', schema }];
 }
 
 const pointer = (path: readonly string[]) => `/command${path.map((name) => `/${name}`).join('')}`;
@@ -75,9 +77,39 @@ function baseFields(type: string): Record<string, unknown> {
       return { operator: 'ghost-operator', public_key: freshKey };
     case 'key.revoke':
       return { operator: 'ghost-operator', key: '0123456789abcdef' };
+    case 'agreement.propose':
+      return {
+        agreement: { id: 'hub/fuzz', title: 'Fuzz', parties: ['hub', 'ghost-party'], terms: 'None.' },
+      };
+    case 'agreement.sign':
+      return { agreement: 'hub/ghost' };
+    case 'agreement.end':
+      return { agreement: 'hub/ghost', reason: 'Fuzz.' };
+    case 'declaration.submit':
+      // Another party's id prefix: refused whatever else a mutation leaves valid.
+      return { declaration: fuzzSite('ghost/site'), known_conflicts: [] };
+    case 'declaration.amend':
+      return { declaration: fuzzSite('hub/ghost'), replaces_version: 1, known_conflicts: [] };
+    case 'declaration.withdraw':
+      return { declaration: 'hub/ghost', version: 1 };
     default:
       throw new Error(`the fuzz test has no base command for ${type}: add one`);
   }
+}
+
+function fuzzSite(id: string) {
+  const now = Date.now();
+  return {
+    kind: 'site',
+    id,
+    title: 'Fuzz',
+    visibility: ['*'],
+    function: 'hospital',
+    geometry: { type: 'Point', coordinates: [36.2, 37.1] },
+    radius_m: 100,
+    valid_from: new Date(now).toISOString(),
+    valid_until: new Date(now + 86_400_000).toISOString(),
+  };
 }
 
 /** Values of the wrong type, or strings no field accepts (empty, too long for any field). */
@@ -145,6 +177,15 @@ function setAt(target: Record<string, unknown>, path: readonly string[], value: 
   node[path[path.length - 1] as string] = value;
 }
 
+function hasPath(target: Record<string, unknown>, path: readonly string[]): boolean {
+  let node: unknown = target;
+  for (const name of path) {
+    if (typeof node !== 'object' || node === null || !(name in node)) return false;
+    node = (node as Record<string, unknown>)[name];
+  }
+  return true;
+}
+
 function deleteAt(target: Record<string, unknown>, path: readonly string[]): void {
   let node = target;
   for (const name of path.slice(0, -1)) node = node[name] as Record<string, unknown>;
@@ -199,11 +240,12 @@ describe('fuzzing the HTTP API', () => {
       const check = TypeCompiler.Compile(schema);
       const base = signedBase(type).command;
       assert.ok(check.Check(base), `the base ${type} command does not match its schema`);
-      for (const field of fieldsOf(schema)) {
+      // Optional fields the base leaves out are not mutated: absent is what they may be.
+      for (const field of fieldsOf(schema).filter((f) => hasPath(base, f.path))) {
         const wrongs: unknown[] =
           field.kind === 'object'
             ? [7, 'x', null, true, [], ['x'], {}, { unexpected: 1 }]
-            : [...SURELY_WRONG];
+            : SURELY_WRONG.filter((value) => !Value.Check(field.schema, value));
         for (const wrong of wrongs) {
           const command = structuredClone(signedBase(type).command);
           setAt(command, field.path, wrong);

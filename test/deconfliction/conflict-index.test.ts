@@ -30,14 +30,14 @@ function bruteForce(
   live: Iterable<Live>,
   candidates: readonly Volume[],
   owner: DeclarationKey,
-  separationFor: SeparationFor,
+  partyMinima: PartyMinima,
 ): DeclarationConflict[] {
   const result: DeclarationConflict[] = [];
   for (const { owner: key, volumes } of live) {
     if (key.declaration === owner.declaration) continue;
     const pairs = candidates.flatMap((candidate, c) =>
       volumes.flatMap((volume, i) => {
-        const measures = volumesConflict(candidate, volume, separationFor(owner.party, key.party));
+        const measures = volumesConflict(candidate, volume, partyMinima(owner.party, key.party));
         return measures === null
           ? []
           : [{ candidate: c, indexed: i, candidateVolume: candidate, indexedVolume: volume, measures }];
@@ -56,8 +56,10 @@ function summary(conflicts: DeclarationConflict[]) {
   }));
 }
 
+type PartyMinima = (a: string, b: string) => Separation;
+
 /** Random minima per ordered pair of parties, some zero, none above MAX. */
-function randomSeparations(rng: Prng): SeparationFor {
+function randomSeparations(rng: Prng): PartyMinima {
   const table = new Map<string, Separation>();
   for (const a of PARTIES) {
     for (const b of PARTIES) {
@@ -88,7 +90,7 @@ describe('ConflictIndex against brute force', () => {
       const seed = fuzzSeed();
       const rng = new Prng(seed);
       const message = `FUZZ_SEED=${seed}`;
-      const separationFor = randomSeparations(rng);
+      const partyMinima = randomSeparations(rng);
       const live = new Map<string, Live>();
       let next = 0;
       const fresh = (): Live => {
@@ -123,8 +125,8 @@ describe('ConflictIndex against brute force', () => {
         const amend = q % 2 === 1 ? rng.pick([...live.values()]) : undefined;
         const owner = amend?.owner ?? fresh().owner;
         const candidates = randomVolumes(rng, `q${q}`);
-        const expected = bruteForce(live.values(), candidates, owner, separationFor);
-        const actual = index.conflicts(candidates, owner, separationFor);
+        const expected = bruteForce(live.values(), candidates, owner, partyMinima);
+        const actual = index.conflicts(candidates, owner, (key) => partyMinima(owner.party, key.party));
         assert.deepEqual(summary(actual), summary(expected), `${message}, query ${q}`);
         found += expected.length;
       }
@@ -218,7 +220,7 @@ describe('ConflictIndex known cases', () => {
     const b = volume('b', circle(destination([36, 35], 90, 4800), 100));
     const by =
       (h: number): SeparationFor =>
-      (_, other) => ({ horizontalM: other === 'red' ? h : 0, verticalM: 0, timeS: 0 });
+      (other) => ({ horizontalM: other.party === 'red' ? h : 0, verticalM: 0, timeS: 0 });
     assert.deepEqual(ids(index.conflicts([b], key('b'), by(4700))), ['a']);
     assert.deepEqual(ids(index.conflicts([b], key('b'), by(4400))), []);
   });

@@ -5,12 +5,22 @@ import type { HubState, Operator } from '../state.js';
 export interface DecideContext {
   state: HubState;
   author: Operator;
+  /** The hub time of the batch, milliseconds: the time its entries will carry. */
+  now: number;
+}
+
+/** An entry the hub writes and signs itself, as a consequence of a command. */
+export interface HubConsequence {
+  command: { type: string } & Record<string, unknown>;
+  visibility: string[];
 }
 
 /** What the hub writes for an accepted command. */
 export interface Decision {
   /** Party ids that may read the entry, or ["*"]. */
   visibility: string[];
+  /** Entries the hub adds after the command's own, in the same commit (the conflicts it found). */
+  consequences?: HubConsequence[];
 }
 
 /**

@@ -1,3 +1,12 @@
+import { agreementEnd } from './agreement-end.js';
+import { agreementPropose } from './agreement-propose.js';
+import { agreementSign } from './agreement-sign.js';
+import { conflictsFound } from './conflicts-found.js';
+import { declarationAmend } from './declaration-amend.js';
+import { declarationExpire } from './declaration-expire.js';
+import { declarationExpiryReminder } from './declaration-expiry-reminder.js';
+import { declarationSubmit } from './declaration-submit.js';
+import { declarationWithdraw } from './declaration-withdraw.js';
 import type { CommandHandler } from './handler.js';
 import { hubGenesis } from './hub-genesis.js';
 import { keyRevoke } from './key-revoke.js';
@@ -13,11 +22,28 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
   operatorSetRole,
   keyRotate,
   keyRevoke,
+  agreementPropose,
+  agreementSign,
+  agreementEnd,
+  declarationSubmit,
+  declarationAmend,
+  declarationWithdraw,
+] as unknown as CommandHandler[];
+
+/** Entries only the hub writes: consequences of commands, and the passing of time. */
+export const HUB_ENTRIES: readonly CommandHandler[] = [
+  hubGenesis,
+  conflictsFound,
+  declarationExpire,
+  declarationExpiryReminder,
 ] as unknown as CommandHandler[];
 
 /** Every kind of entry the record can hold, by kind. */
 export const ENTRY_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(
-  [hubGenesis, ...OPERATOR_COMMANDS].map((handler) => [handler.type, handler as unknown as CommandHandler]),
+  [...HUB_ENTRIES, ...OPERATOR_COMMANDS].map((handler) => [
+    handler.type,
+    handler as unknown as CommandHandler,
+  ]),
 );
 
-export { hubGenesis };
+export { declarationExpire, declarationExpiryReminder, hubGenesis };

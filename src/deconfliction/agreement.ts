@@ -1,0 +1,30 @@
+// Terms between parties: separation minima, and the authority under which zones and lines are
+// declared. In force once every party to it has signed; any party may end it.
+import type { Separation } from '../geo/shape.js';
+
+export type AgreementStatus = 'proposed' | 'in-force' | 'ended';
+
+export interface AgreementSignature {
+  party: string;
+  operator: string;
+  time: string;
+  entry: number;
+}
+
+export interface Agreement {
+  id: string;
+  title: string;
+  parties: string[];
+  terms: string;
+  /** The minima between any two of its parties; none means the hub's defaults. */
+  separation: Separation | null;
+  signatures: AgreementSignature[];
+  status: AgreementStatus;
+  proposed: string;
+  ended?: { party: string; operator: string; time: string; reason: string };
+}
+
+export function unsignedParties(agreement: Agreement): string[] {
+  const signed = new Set(agreement.signatures.map((s) => s.party));
+  return agreement.parties.filter((party) => !signed.has(party));
+}

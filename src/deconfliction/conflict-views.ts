@@ -1,0 +1,79 @@
+// What a party is told about a conflict. Where it may see the other declaration: everything, with
+// the exact measures. Where it may not: the owning party, a coarse area and hours, the roster to
+// call, and the id and version it must name in its key — nothing of the shape, band or times.
+import { maySee } from './declaration.js';
+import type { DeconflictionState, KnownDeclaration } from './deconfliction-state.js';
+import type { LonLatBox } from './lon-lat-boxes.js';
+import {
+  type CoarseExtent,
+  type ConflictSide,
+  conflictSummary,
+  type PairMeasures,
+  type RecordedConflict,
+} from './recorded-conflict.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const boxArray = (box: LonLatBox) => [box.minX, box.minY, box.maxX, box.maxY];
+
+function sideView(side: ConflictSide, declaration: KnownDeclaration | undefined, viewer: string) {
+  const visible = declaration !== undefined && maySee(declaration, viewer);
+  return {
+    id: side.declaration,
+    version: side.version,
+    party: side.party,
+    roster: side.roster,
+    ...(visible ? { kind: declaration.kind, title: declaration.body.title } : {}),
+  };
+}
+
+function extentView(extent: CoarseExtent) {
+  return { area: extent.area.map(boxArray), hours: { from: iso(extent.from), until: iso(extent.until) } };
+}
+
+function measuresView(pairs: readonly PairMeasures[]) {
+  const summary = conflictSummary(pairs);
+  const overlap = (o: { start: number; end: number } | null) =>
+    o ? { start: iso(o.start), end: iso(o.end) } : null;
+  return {
+    overlap: overlap(summary.overlap),
+    horizontal_distance_m: summary.horizontalDistanceM,
+    vertical_gap_m: summary.verticalGapM,
+    time_gap_s: summary.timeGapS,
+    pairs: pairs.map((p) => ({
+      volumes: p.volumes,
+      overlap: overlap(p.overlap),
+      horizontal_distance_m: p.horizontalDistanceM,
+      vertical_gap_m: p.verticalGapM,
+      time_gap_s: p.timeGapS,
+    })),
+  };
+}
+
+/**
+ * A conflict as `viewer` may see it. The measures are shown only to a party that may see both
+ * declarations; `found` may be a candidate not yet in the state (a refused submit), which its own
+ * submitter may always see.
+ */
+export function conflictView(
+  state: DeconflictionState,
+  conflict: Pick<RecordedConflict, 'found' | 'against' | 'extent' | 'pairs'> & Partial<RecordedConflict>,
+  viewer: string,
+  foundVisible?: boolean,
+) {
+  const found = state.declarations.get(conflict.found.declaration);
+  const against = state.declarations.get(conflict.against.declaration);
+  const seesFound = foundVisible ?? (found !== undefined && maySee(found, viewer));
+  const seesAgainst = against !== undefined && maySee(against, viewer);
+  return {
+    declarations: [sideView(conflict.found, found, viewer), sideView(conflict.against, against, viewer)],
+    ...extentView(conflict.extent),
+    ...(seesFound && seesAgainst ? measuresView(conflict.pairs) : {}),
+    ...(conflict.time
+      ? {
+          found_at: conflict.time,
+          entry: conflict.entry,
+          current: state.isCurrent(conflict as RecordedConflict),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,212 @@
+// The deconfliction part of the hub's state: declarations (live and past), agreements, recorded
+// conflicts, the live conflict index and the queue of coming expiries. Changed only by the entry
+// handlers. While the record is replayed on start the index is left empty and built once at the
+// end by bulk loading, which is far faster than a million single inserts.
+import TinyQueue from 'tinyqueue';
+import type { Separation } from '../geo/shape.js';
+import type { Agreement } from './agreement.js';
+import { ConflictIndex } from './conflict-index.js';
+import { pairSeparation, type RuleSide } from './conflict-rule.js';
+import type { Declaration, DeclaredVolume } from './declaration.js';
+import type { DeclarationConflict } from './declaration-conflict.js';
+import type { Activity, DeclarationKind } from './declaration-schema.js';
+import type { RecordedConflict } from './recorded-conflict.js';
+import { agreedSeparation, MAX_SEPARATION } from './separation-minima.js';
+
+export type DeclarationStatus = 'live' | 'withdrawn' | 'expired';
+
+export interface KnownDeclaration extends Declaration {
+  status: DeclarationStatus;
+  /** When it stopped being live. */
+  ended?: string;
+}
+
+/** What a submit or amend proposes, before it is a declaration. */
+export interface Candidate {
+  id: string;
+  version: number;
+  party: string;
+  kind: DeclarationKind;
+  activity: Activity | null;
+  volumes: readonly DeclaredVolume[];
+}
+
+export interface DueEvent {
+  what: 'remind' | 'expire';
+  at: number;
+  declaration: KnownDeclaration;
+}
+
+interface Scheduled {
+  what: 'remind' | 'expire';
+  at: number;
+  id: string;
+  version: number;
+}
+
+/** Standing declarations are reminded before they lapse; operations and movements simply end. */
+const REMINDED_KINDS: ReadonlySet<DeclarationKind> = new Set(['site', 'zone', 'line']);
+
+/** A quarter of the window, between 15 minutes and a day, before the end. */
+export function reminderLeadMs(declaration: Pick<Declaration, 'validFrom' | 'validUntil'>): number {
+  const quarter = (declaration.validUntil - declaration.validFrom) / 4;
+  return Math.min(86_400_000, Math.max(900_000, quarter));
+}
+
+export class DeconflictionState {
+  readonly declarations = new Map<string, KnownDeclaration>();
+  readonly agreements = new Map<string, Agreement>();
+  readonly conflicts: RecordedConflict[] = [];
+  private readonly conflictsByDeclaration = new Map<string, RecordedConflict[]>();
+  private readonly index = new ConflictIndex({ maxSeparation: MAX_SEPARATION });
+  private indexed = false;
+  private readonly schedule = new TinyQueue<Scheduled>([], (a, b) => a.at - b.at);
+  private minimaCache = new Map<string, Separation>();
+
+  /** Builds the conflict index over every live declaration; later changes keep it current. */
+  buildIndex(): void {
+    if (this.indexed) return;
+    const live = [...this.declarations.values()].filter((d) => d.status === 'live');
+    this.index.load(
+      live.map((d) => ({
+        owner: { declaration: d.id, version: d.version, party: d.party },
+        volumes: d.volumes,
+      })),
+    );
+    this.indexed = true;
+  }
+
+  get liveVolumes(): number {
+    return this.index.size;
+  }
+
+  partyMinima(a: string, b: string): Separation {
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    let minima = this.minimaCache.get(key);
+    if (minima === undefined) {
+      minima = agreedSeparation(this.agreements.values(), a, b);
+      this.minimaCache.set(key, minima);
+    }
+    return minima;
+  }
+
+  /** Agreements changed: the minima between parties may have. */
+  agreementsChanged(): void {
+    this.minimaCache = new Map();
+  }
+
+  /** Every live declaration in conflict with the candidate, by the rules and minima of each pair. */
+  conflictsOf(candidate: Candidate): DeclarationConflict[] {
+    if (!this.indexed) throw new Error('the conflict index is not built yet');
+    const minima = (a: string, b: string) => this.partyMinima(a, b);
+    return this.index.conflicts(
+      candidate.volumes,
+      { declaration: candidate.id, version: candidate.version, party: candidate.party },
+      (key, candidatePosition, indexedPosition) => {
+        const other = this.declarations.get(key.declaration) as KnownDeclaration;
+        return pairSeparation(sideOf(candidate, candidatePosition), sideOf(other, indexedPosition), minima);
+      },
+    );
+  }
+
+  /** Declarations whose volumes meet `area` (every altitude) within a window, by the index. */
+  declarationsMeeting(area: DeclaredVolume): KnownDeclaration[] {
+    if (!this.indexed) throw new Error('the conflict index is not built yet');
+    const found = this.index.conflicts([area], { declaration: '', version: 0, party: '' }, () => ({
+      horizontalM: 0,
+      verticalM: 0,
+      timeS: 0,
+    }));
+    return found.map((group) => this.declarations.get(group.key.declaration) as KnownDeclaration);
+  }
+
+  put(declaration: Declaration): void {
+    if (this.indexed) {
+      this.index.remove(declaration.id);
+      this.index.add(
+        { declaration: declaration.id, version: declaration.version, party: declaration.party },
+        declaration.volumes,
+      );
+    }
+    this.declarations.set(declaration.id, { ...declaration, status: 'live' });
+    const { id, version } = declaration;
+    this.schedule.push({ what: 'expire', at: declaration.validUntil, id, version });
+    if (REMINDED_KINDS.has(declaration.kind)) {
+      this.schedule.push({
+        what: 'remind',
+        at: declaration.validUntil - reminderLeadMs(declaration),
+        id,
+        version,
+      });
+    }
+  }
+
+  end(id: string, status: Exclude<DeclarationStatus, 'live'>, time: string): void {
+    const declaration = this.declarations.get(id);
+    if (!declaration || declaration.status !== 'live') throw new Error(`declaration ${id} is not live`);
+    declaration.status = status;
+    declaration.ended = time;
+    if (this.indexed) this.index.remove(id);
+  }
+
+  /** The live declaration with this id and version, if that is still the current one. */
+  current(id: string, version: number): KnownDeclaration | null {
+    const declaration = this.declarations.get(id);
+    return declaration && declaration.status === 'live' && declaration.version === version
+      ? declaration
+      : null;
+  }
+
+  addConflict(conflict: RecordedConflict): void {
+    this.conflicts.push(conflict);
+    for (const id of [conflict.found.declaration, conflict.against.declaration]) {
+      const list = this.conflictsByDeclaration.get(id);
+      if (list) list.push(conflict);
+      else this.conflictsByDeclaration.set(id, [conflict]);
+    }
+  }
+
+  conflictsOfDeclaration(id: string): readonly RecordedConflict[] {
+    return this.conflictsByDeclaration.get(id) ?? [];
+  }
+
+  /** Whether both declarations of a conflict are still live in the versions it names. */
+  isCurrent(conflict: RecordedConflict): boolean {
+    return (
+      this.current(conflict.found.declaration, conflict.found.version) !== null &&
+      this.current(conflict.against.declaration, conflict.against.version) !== null
+    );
+  }
+
+  /**
+   * Reminders and expiries due by `now`, earliest first, for declarations still live in the version
+   * they were scheduled for. Taken off the queue: the hub records each, and a recorded one is not due again.
+   */
+  takeDue(now: number): DueEvent[] {
+    const due: DueEvent[] = [];
+    while (this.schedule.length > 0 && (this.schedule.peek() as Scheduled).at <= now) {
+      const next = this.schedule.pop() as Scheduled;
+      const declaration = this.current(next.id, next.version);
+      if (!declaration) continue;
+      if (next.what === 'remind' && declaration.reminded) continue;
+      due.push({ what: next.what, at: next.at, declaration });
+    }
+    return due;
+  }
+
+  /** Puts back what takeDue returned but the hub could not record, so it is tried again. */
+  reschedule(events: readonly DueEvent[]): void {
+    for (const { what, at, declaration } of events) {
+      this.schedule.push({ what, at, id: declaration.id, version: declaration.version });
+    }
+  }
+}
+
+function sideOf(declaration: Candidate, position: number): RuleSide {
+  return {
+    party: declaration.party,
+    kind: declaration.kind,
+    activity: declaration.activity,
+    volume: declaration.volumes[position] as DeclaredVolume,
+  };
+}

@@ -1,0 +1,83 @@
+import { Type } from '@sinclair/typebox';
+import { OWNED_ID_PATTERN } from '../../deconfliction/declaration-schema.js';
+import { MAX_SEPARATION } from '../../deconfliction/separation-minima.js';
+import { problems } from '../problem.js';
+import { requirePartyAdministrator } from './authority.js';
+import { commandSchema, PartyId } from './fields.js';
+import { defineCommand } from './handler.js';
+
+export const AgreementId = Type.String({
+  pattern: OWNED_ID_PATTERN,
+  description: 'The proposing party’s id, a slash, then a name of its choosing.',
+});
+
+export const agreementPropose = defineCommand({
+  type: 'agreement.propose',
+  schema: commandSchema(
+    'agreement.propose',
+    {
+      agreement: Type.Object(
+        {
+          id: AgreementId,
+          title: Type.String({ minLength: 1, maxLength: 200 }),
+          parties: Type.Array(PartyId, { minItems: 2, maxItems: 50, uniqueItems: true }),
+          terms: Type.String({ minLength: 1, maxLength: 20_000 }),
+          separation: Type.Optional(
+            Type.Object(
+              {
+                horizontal_m: Type.Number({ minimum: 0, maximum: MAX_SEPARATION.horizontalM }),
+                vertical_m: Type.Number({ minimum: 0, maximum: MAX_SEPARATION.verticalM }),
+                time_s: Type.Number({ minimum: 0, maximum: MAX_SEPARATION.timeS }),
+              },
+              { additionalProperties: false, description: 'Minima between any two of its parties.' },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    'Proposes an agreement, signed by the proposer’s party; in force once every party has signed. Administrators.',
+  ),
+  decide({ state, author }, { agreement }) {
+    requirePartyAdministrator(author);
+    const found = [];
+    if (!agreement.id.startsWith(`${author.party}/`)) {
+      found.push({
+        field: '/command/agreement/id',
+        reason: `must begin with your party’s id: ${author.party}/`,
+      });
+    }
+    if (!agreement.parties.includes(author.party)) {
+      found.push({ field: '/command/agreement/parties', reason: `must include your party, ${author.party}` });
+    }
+    agreement.parties.forEach((party, i) => {
+      if (!state.parties.has(party))
+        found.push({ field: `/command/agreement/parties/${i}`, reason: `no party ${party}` });
+    });
+    if (found.length > 0) throw problems.badRequest('the agreement is not valid', found);
+    if (state.deconfliction.agreements.has(agreement.id)) {
+      throw problems.conflict(`agreement ${agreement.id} already exists`, '/command/agreement/id');
+    }
+    return { visibility: [...agreement.parties].sort() };
+  },
+  apply(state, { agreement }, entry) {
+    const author = entry.author as { party: string; operator: string };
+    const separation = agreement.separation
+      ? {
+          horizontalM: agreement.separation.horizontal_m,
+          verticalM: agreement.separation.vertical_m,
+          timeS: agreement.separation.time_s,
+        }
+      : null;
+    state.deconfliction.agreements.set(agreement.id, {
+      id: agreement.id,
+      title: agreement.title,
+      parties: [...agreement.parties],
+      terms: agreement.terms,
+      separation,
+      signatures: [{ party: author.party, operator: author.operator, time: entry.time, entry: state.size }],
+      status: 'proposed',
+      proposed: entry.time,
+    });
+  },
+});
