@@ -1,5 +1,6 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
-import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import { type TypeCheck, TypeCompiler, type ValueError } from '@sinclair/typebox/compiler';
+import { Value } from '@sinclair/typebox/value';
 import { canonicalBytes } from '../record/index.js';
 import { commandSchema } from './commands/fields.js';
 import type { CommandHandler } from './commands/handler.js';
@@ -37,8 +38,8 @@ export function checkedMessage(check: TypeCheck<TObject>, command: unknown): Uin
   if (!check.Check(command)) {
     const errors: FieldProblem[] = [];
     for (const error of check.Errors(command)) {
-      errors.push({ field: `/command${error.path}`, reason: reasonFor(error.schema, error.message) });
-      if (errors.length === 20) break;
+      errors.push(...problemsOf(error));
+      if (errors.length >= 20) break;
     }
     throw problems.badRequest('the command does not match its schema', errors);
   }
@@ -50,6 +51,32 @@ export function checkedMessage(check: TypeCheck<TObject>, command: unknown): Uin
     const field = `/command${path.slice(1).replace(/\.([^.[]+)|\[(\d+)\]/g, (_m, key, index) => `/${key ?? index}`)}`;
     throw problems.badRequest('the command has no canonical JSON form', [{ field, reason }]);
   }
+}
+
+/**
+ * A declaration is one of several kinds told apart by its `kind`: when it matches none, the errors
+ * worth reporting are those against the kind it says it is, not "Expected union value".
+ */
+function problemsOf(error: ValueError): FieldProblem[] {
+  const variants = error.schema.anyOf as TSchema[] | undefined;
+  const kind = (error.value as { kind?: unknown } | null)?.kind;
+  const variant = variants?.find(
+    (v) => v.properties?.kind?.const !== undefined && v.properties.kind.const === kind,
+  );
+  if (variant) {
+    return [...Value.Errors(variant, error.value)].map((inner) => ({
+      field: `/command${error.path}${inner.path}`,
+      reason: reasonFor(inner.schema, inner.message),
+    }));
+  }
+  if (variants?.some((v) => v.properties?.kind?.const !== undefined)) {
+    const kinds = variants.map((v) => v.properties?.kind?.const).join(', ');
+    const isObject = typeof error.value === 'object' && error.value !== null && !Array.isArray(error.value);
+    return isObject
+      ? [{ field: `/command${error.path}/kind`, reason: `must be one of ${kinds}` }]
+      : [{ field: `/command${error.path}`, reason: `must be an object whose kind is one of ${kinds}` }];
+  }
+  return [{ field: `/command${error.path}`, reason: reasonFor(error.schema, error.message) }];
 }
 
 /** Names the allowed values where the schema is a choice of constants, instead of "Expected union value". */

@@ -45,6 +45,8 @@ export async function serveInProcess(dir: DataDir): Promise<RunningHub> {
 export interface TestHub extends FoundedHub {
   url: string;
   running: RunningHub;
+  /** Stops the hub and serves its data directory again, as after a restart: `url` changes. */
+  restart(): Promise<void>;
   /** Stops the hub (once) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -52,19 +54,25 @@ export interface TestHub extends FoundedHub {
 /** Founds a hub in a temp dir and serves it in this process. */
 export async function startTestHub(options: { origin?: string } = {}): Promise<TestHub> {
   const founded = await foundTestHub(options);
-  const running = await serveInProcess(founded.dir);
   let stopped = false;
-  return {
+  const hub: TestHub = {
     ...founded,
-    url: running.url,
-    running,
+    running: await serveInProcess(founded.dir),
+    url: '',
+    async restart() {
+      await hub.running.stop();
+      hub.running = await serveInProcess(founded.dir);
+      hub.url = hub.running.url;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await running.stop();
+      await hub.running.stop();
       founded.remove();
     },
   };
+  hub.url = hub.running.url;
+  return hub;
 }
 
 /**
