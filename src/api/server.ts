@@ -7,8 +7,12 @@ import type { Hub } from '../hub/hub.js';
 import { Problem } from '../hub/problem.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
+import { agreementRoutes } from './routes/agreements.js';
 import { commandRoutes } from './routes/commands.js';
+import { conflictRoutes } from './routes/conflicts.js';
+import { declarationRoutes } from './routes/declarations.js';
 import { directoryRoutes } from './routes/directory.js';
+import { eventRoutes } from './routes/events.js';
 import { recordRoutes } from './routes/record.js';
 import { Sessions } from './sessions.js';
 
@@ -91,5 +95,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(commandRoutes, { hub, sessions, metrics });
   await app.register(recordRoutes, { hub, sessions });
   await app.register(directoryRoutes, { hub, sessions });
+  await app.register(declarationRoutes, { hub, sessions });
+  await app.register(conflictRoutes, { hub, sessions });
+  await app.register(agreementRoutes, { hub, sessions });
+  await app.register(eventRoutes, { hub, sessions });
   return app;
 }

@@ -1,0 +1,116 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { type Agreement, unsignedParties } from '../../deconfliction/agreement.js';
+import type { Hub } from '../../hub/hub.js';
+import { problems } from '../../hub/problem.js';
+import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { ProblemSchema } from '../schemas.js';
+import type { Sessions } from '../sessions.js';
+
+const Signature = Type.Object({
+  party: Type.String(),
+  operator: Type.String(),
+  time: Type.String(),
+  entry: Type.Integer({ description: 'Index of the entry that signed it.' }),
+});
+
+const AgreementViewSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  parties: Type.Array(Type.String()),
+  terms: Type.String(),
+  separation: Type.Union(
+    [
+      Type.Object({ horizontal_m: Type.Number(), vertical_m: Type.Number(), time_s: Type.Number() }),
+      Type.Null(),
+    ],
+    { description: 'The minima between any two of its parties while in force; null: the hub’s defaults.' },
+  ),
+  status: Type.String({ description: 'proposed, in-force or ended' }),
+  proposed: Type.String(),
+  signatures: Type.Array(Signature),
+  unsigned: Type.Array(Type.String(), { description: 'Parties yet to sign.' }),
+  ended: Type.Optional(
+    Type.Object({
+      party: Type.String(),
+      operator: Type.String(),
+      time: Type.String(),
+      reason: Type.String(),
+    }),
+  ),
+});
+
+function agreementView(agreement: Agreement) {
+  const { separation } = agreement;
+  return {
+    id: agreement.id,
+    title: agreement.title,
+    parties: agreement.parties,
+    terms: agreement.terms,
+    separation: separation
+      ? { horizontal_m: separation.horizontalM, vertical_m: separation.verticalM, time_s: separation.timeS }
+      : null,
+    status: agreement.status,
+    proposed: agreement.proposed,
+    signatures: agreement.signatures,
+    unsigned: unsignedParties(agreement),
+    ...(agreement.ended ? { ended: agreement.ended } : {}),
+  };
+}
+
+/** Agreements are seen by their parties only; to anyone else they do not exist. */
+export const agreementRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
+  app,
+  { hub, sessions },
+) => {
+  const common = { preHandler: requireSession(sessions) };
+  const tags = ['agreements'];
+
+  app.get(
+    '/v1/agreements',
+    {
+      ...common,
+      schema: {
+        summary: 'Agreements the signed-in party is party to, proposed, in force or ended',
+        tags,
+        security: BEARER_SECURITY,
+        response: { 200: Type.Object({ agreements: Type.Array(AgreementViewSchema) }), '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const viewer = sessionOperator(request).party;
+      return hub.read((state) => ({
+        agreements: [...state.deconfliction.agreements.values()]
+          .filter((agreement) => agreement.parties.includes(viewer))
+          .map(agreementView),
+      }));
+    },
+  );
+
+  app.get(
+    '/v1/agreements/:party/:name',
+    {
+      ...common,
+      schema: {
+        summary: 'One agreement, by id (proposing party/name)',
+        tags,
+        security: BEARER_SECURITY,
+        params: Type.Object({
+          party: Type.String({ maxLength: 40 }),
+          name: Type.String({ minLength: 1, maxLength: 80 }),
+        }),
+        response: { 200: AgreementViewSchema, '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const viewer = sessionOperator(request).party;
+      const id = `${request.params.party}/${request.params.name}`;
+      const view = await hub.read((state) => {
+        const agreement = state.deconfliction.agreements.get(id);
+        return agreement?.parties.includes(viewer) ? agreementView(agreement) : null;
+      });
+      if (view === null) throw problems.notFound(`no agreement ${id}`);
+      return view;
+    },
+  );
+};

@@ -1,0 +1,141 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { conflictView } from '../../deconfliction/conflict-views.js';
+import { maySee } from '../../deconfliction/declaration.js';
+import { OWNED_ID_PATTERN } from '../../deconfliction/declaration-schema.js';
+import type { DeconflictionState } from '../../deconfliction/deconfliction-state.js';
+import type { RecordedConflict } from '../../deconfliction/recorded-conflict.js';
+import type { Hub } from '../../hub/hub.js';
+import { type FieldProblem, problems } from '../../hub/problem.js';
+import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { readTimeWindow, windowsMeet } from '../query-filters.js';
+import { ProblemSchema } from '../schemas.js';
+import type { Sessions } from '../sessions.js';
+
+const Window = Type.Object({ start: Type.String(), end: Type.String() });
+const Measures = {
+  overlap: Type.Optional(
+    Type.Union([Window, Type.Null()], {
+      description: 'When both are there at once; null when apart in time but within the minimum.',
+    }),
+  ),
+  horizontal_distance_m: Type.Optional(Type.Number()),
+  vertical_gap_m: Type.Optional(Type.Number()),
+  time_gap_s: Type.Optional(Type.Number()),
+};
+
+const ConflictViewSchema = Type.Object(
+  {
+    declarations: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        version: Type.Integer(),
+        party: Type.String(),
+        roster: Type.String({ description: 'Whom to call about it.' }),
+        kind: Type.Optional(Type.String({ description: 'Only where the viewer may see the declaration.' })),
+        title: Type.Optional(Type.String()),
+      }),
+      { description: 'The declaration that found the conflict, then the one it was found against.' },
+    ),
+    area: Type.Array(Type.Array(Type.Number()), { description: '0.25° cells: west, south, east, north.' }),
+    hours: Type.Object({ from: Type.String(), until: Type.String() }),
+    ...Measures,
+    pairs: Type.Optional(
+      Type.Array(
+        Type.Object({
+          volumes: Type.Array(Type.Integer(), { description: 'Positions of the two volumes.' }),
+          ...Measures,
+        }),
+      ),
+    ),
+    found_at: Type.String(),
+    entry: Type.Integer({ description: 'Index of the conflicts.found entry.' }),
+    current: Type.Boolean({ description: 'Whether both declarations are still live in these versions.' }),
+  },
+  {
+    description:
+      'The exact measures (overlap, distances, pairs) are present only for a party that may see both declarations.',
+  },
+);
+
+/** A party is told of the conflicts of its own declarations, and of those between two it may see. */
+function concerns(state: DeconflictionState, conflict: RecordedConflict, viewer: string): boolean {
+  if (conflict.found.party === viewer || conflict.against.party === viewer) return true;
+  const found = state.declarations.get(conflict.found.declaration);
+  const against = state.declarations.get(conflict.against.declaration);
+  return found !== undefined && against !== undefined && maySee(found, viewer) && maySee(against, viewer);
+}
+
+export const conflictRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
+  app,
+  { hub, sessions },
+) => {
+  app.get(
+    '/v1/conflicts',
+    {
+      preHandler: requireSession(sessions),
+      schema: {
+        summary: 'Recorded conflicts the signed-in party is told of',
+        description:
+          'Those involving one of its declarations, and those between two declarations it may see, ' +
+          'in the order they were recorded. `from`–`until` selects by the conflict’s hours.',
+        tags: ['conflicts'],
+        security: BEARER_SECURITY,
+        querystring: Type.Object(
+          {
+            declaration: Type.Optional(
+              Type.String({
+                pattern: OWNED_ID_PATTERN,
+                description: 'Only the conflicts of this declaration.',
+              }),
+            ),
+            party: Type.Optional(
+              Type.String({ maxLength: 40, description: 'Only conflicts with a declaration of this party.' }),
+            ),
+            from: Type.Optional(Type.String({ maxLength: 40, description: 'An RFC 3339 date-time.' })),
+            until: Type.Optional(Type.String({ maxLength: 40, description: 'An RFC 3339 date-time.' })),
+            status: Type.Optional(
+              Type.Union([Type.Literal('current'), Type.Literal('all')], {
+                description:
+                  'current (default): both declarations still live in the versions named; all: every one recorded',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ conflicts: Type.Array(ConflictViewSchema) }), '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { query } = request;
+      const viewer = sessionOperator(request).party;
+      const errors: FieldProblem[] = [];
+      const window = readTimeWindow(query, errors);
+      if (window === null) throw problems.badRequest('the query is not valid', errors);
+      return hub.read((state) => {
+        const d = state.deconfliction;
+        const recorded =
+          query.declaration === undefined ? d.conflicts : d.conflictsOfDeclaration(query.declaration);
+        return {
+          conflicts: recorded
+            .filter(
+              (conflict) =>
+                concerns(d, conflict, viewer) &&
+                (query.party === undefined ||
+                  conflict.found.party === query.party ||
+                  conflict.against.party === query.party) &&
+                windowsMeet(window, conflict.extent.from, conflict.extent.until) &&
+                (query.status === 'all' || d.isCurrent(conflict)),
+            )
+            // conflictView leaves these optional for a refused candidate; a recorded conflict has them.
+            .map((conflict) => ({
+              ...conflictView(d, conflict, viewer),
+              found_at: conflict.time,
+              entry: conflict.entry,
+              current: d.isCurrent(conflict),
+            })),
+        };
+      });
+    },
+  );
+};
