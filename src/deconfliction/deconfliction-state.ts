@@ -143,7 +143,7 @@ export class DeconflictionState {
 
   end(id: string, status: Exclude<DeclarationStatus, 'live'>, time: string): void {
     const declaration = this.declarations.get(id);
-    if (!declaration || declaration.status !== 'live') throw new Error(`declaration ${id} is not live`);
+    if (declaration?.status !== 'live') throw new Error(`declaration ${id} is not live`);
     declaration.status = status;
     declaration.ended = time;
     if (this.indexed) this.index.remove(id);

@@ -8,7 +8,7 @@ export function ownAgreement({ state, author }: DecideContext, id: string): Agre
   requirePartyAdministrator(author);
   const agreement = state.deconfliction.agreements.get(id);
   // Agreements are visible to their parties only: to others they do not exist.
-  if (!agreement || !agreement.parties.includes(author.party)) {
+  if (!agreement?.parties.includes(author.party)) {
     throw problems.notFound(`your party has no agreement ${id}`, '/command/agreement');
   }
   if (agreement.status === 'ended')

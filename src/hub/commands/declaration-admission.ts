@@ -63,7 +63,7 @@ function referenceProblems(state: HubState, body: DeclarationBody, author: Opera
   });
   if (body.kind === 'zone' || body.kind === 'line') {
     const agreement = state.deconfliction.agreements.get(body.agreement);
-    if (!agreement || !agreement.parties.includes(author.party)) {
+    if (!agreement?.parties.includes(author.party)) {
       found.push({
         field: '/command/declaration/agreement',
         reason: `your party has no agreement ${body.agreement}`,

@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import { DeclarationId, Version } from '../../deconfliction/declaration-schema.js';
 import { problems } from '../problem.js';
 import { commandSchema, Rfc3339 } from './fields.js';
