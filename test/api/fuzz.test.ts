@@ -557,6 +557,8 @@ describe('fuzzing the HTTP API', () => {
       ['/v1/record/proof/inclusion', ['index', 'size']],
       ['/v1/record/proof/consistency', ['from', 'to']],
       ['/v1/operators', ['party']],
+      ['/v1/declarations', ['kind', 'bbox', 'from', 'until', 'status', 'party', 'limit']],
+      ['/v1/conflicts', ['declaration', 'party', 'from', 'until', 'status']],
     ];
     const [path, names] = random.pick(routes);
     const value = () =>
