@@ -12,6 +12,12 @@ export const ProblemSchema = Type.Object(
         description: 'Each field at fault (a JSON pointer into the body, or where:name) and why.',
       }),
     ),
+    recorded_at: Type.Optional(
+      Type.Integer({
+        description:
+          'With 409 unacknowledged-conflicts: the index of the entry recording what the submitter was told.',
+      }),
+    ),
     conflicts: Type.Optional(
       Type.Array(Type.Unknown(), {
         description:

@@ -23,6 +23,7 @@ import type { CommandHandler } from './commands/handler.js';
 import { declarationExpire, declarationExpiryReminder, hubGenesis } from './commands/index.js';
 import { NonceWindow } from './nonce-window.js';
 import { Problem, problems } from './problem.js';
+import { RecordedRefusal } from './recorded-refusal.js';
 import { replayRecord } from './replay.js';
 import { Salts } from './salts.js';
 import { SignaturePool } from './signature-pool.js';
@@ -348,16 +349,30 @@ export class Hub {
     const committed: CommittedEntry[] = [];
     const answered: { pending: Pending; index: number }[] = [];
     let settle = () => {};
+    const refused: { pending: Pending; problem: Problem }[] = [];
     for (const pending of batch) {
       let entries: Entry[];
+      let refusal: Problem | null = null;
       try {
         entries = pending.decide(this.state);
       } catch (error) {
-        pending.reject(error instanceof Problem ? error : (error as Error));
-        continue;
+        if (!(error instanceof RecordedRefusal)) {
+          pending.reject(error as Error);
+          continue;
+        }
+        refusal = error.problem;
+        entries = error.consequences.map((c) =>
+          this.hubEntry(this.stamped(c.command), this.batchTime, c.visibility),
+        );
       }
       if (committed.length === 0) this.uncommitted = new Promise<void>((resolve) => (settle = resolve));
-      answered.push({ pending, index: base + committed.length });
+      if (refusal) {
+        // The submitter is told where what it was refused for is recorded.
+        refusal.extensions.recorded_at = base + committed.length;
+        refused.push({ pending, problem: refusal });
+      } else {
+        answered.push({ pending, index: base + committed.length });
+      }
       for (const entry of entries) {
         // Applying as we go lets later commands of the batch see earlier ones. A failure here means
         // the state no longer matches the record, so the hub stops rather than diverge.
@@ -370,7 +385,7 @@ export class Hub {
         }
         committed.push({ index: base + committed.length, entry, bytes: encodeEntry(entry) });
       }
-      if (pending.nonce) this.nonces.add(pending.nonce);
+      if (pending.nonce && !refusal) this.nonces.add(pending.nonce);
     }
     if (committed.length === 0) return;
     const { next, nodes } = this.record.prepare(committed.map((item) => hashLeaf(item.bytes)));
@@ -400,6 +415,7 @@ export class Hub {
     this.uncommitted = null;
     settle();
     for (const { pending, index } of answered) pending.resolve({ index, size: next.size, checkpoint });
+    for (const { pending, problem } of refused) pending.reject(problem);
     for (const listener of this.listeners) listener(committed);
     this.options.onBatch?.({
       commands: batch.length,

@@ -65,13 +65,24 @@ describe('declarations and the known-conflicts key', () => {
   });
   after(() => hub.stop());
 
-  test('a conflicting submit is refused with 409 until its key names every conflict, and writes nothing', async () => {
+  test('a conflicting submit is refused with 409 until its key names every conflict; what it was told is recorded', async () => {
     await assertAccepted(declare(keys.alpha, operation('alpha/strike-1', [40.0, 35.0], 0.1, T)));
     const hospital = site('bravo/hospital-1', [40.05, 35.05], 300, T - HOUR_MS);
     const size = await recordSize();
     const refused = await declare(keys.bravo, hospital);
     assertProblem(refused, 409, 'unacknowledged-conflicts');
-    assert.equal(await recordSize(), size, 'a refused declaration wrote nothing');
+    // Nothing of the declaration is written; only that bravo was told of alpha's operation, for both.
+    assert.equal(await recordSize(), size + 1);
+    const recordedAt = (refused.body as { recorded_at: number }).recorded_at;
+    assert.equal(recordedAt, size);
+    const alphaToken = await login(hub.url, hub.origin, keys.alpha);
+    const charlieToken = await login(hub.url, hub.origin, keys.charlie);
+    const entryAt = (token: string) =>
+      get(hub.url, `/v1/record/entries?start=${size}&end=${size + 1}`, token);
+    const seenByAlpha = JSON.stringify((await entryAt(alphaToken)).body);
+    assert.match(seenByAlpha, /conflicts\.disclosed/);
+    assert.match(seenByAlpha, /bravo-admin/);
+    assert.doesNotMatch(JSON.stringify((await entryAt(charlieToken)).body), /conflicts\.disclosed/);
     const [conflict] = conflictsOf(refused);
     assert.deepEqual(
       conflict?.declarations.map((d) => [d.id, d.version, d.party, d.roster]),

@@ -52,7 +52,8 @@ test('reminders before a standing declaration lapses, expiry when it ends, both 
     const entries = await store.entries(from, await store.size());
     return entries.map((e) => {
       const entry = parseTrustedEntry(e.bytes);
-      return `${entry.kind} ${String(entry.command.declaration)} [${entry.visibility.join(',')}]`;
+      const about = entry.command.declaration ?? (entry.command.refused as { id: string } | undefined)?.id;
+      return `${entry.kind} ${String(about)} [${entry.visibility.join(',')}]`;
     });
   };
   let seen = await store.size();
@@ -77,7 +78,11 @@ test('reminders before a standing declaration lapses, expiry when it ends, both 
   await assert.rejects(submit(bravo, 'declaration.submit', { declaration: over, known_conflicts: [] }), {
     type: 'unacknowledged-conflicts',
   });
-  assert.deepEqual(await step(1.25), ['declaration.expire alpha/warehouse [alpha]']);
+  // (The refusal recorded that bravo was told of the warehouse, for both.)
+  assert.deepEqual(await step(1.25), [
+    'conflicts.disclosed bravo/over [alpha,bravo]',
+    'declaration.expire alpha/warehouse [alpha]',
+  ]);
   // …and not once it has expired.
   await submit(bravo, 'declaration.submit', { declaration: over, known_conflicts: [] });
   await hub.close();

@@ -3,55 +3,34 @@
 // again from the two declarations when the entry is applied.
 import { Type } from '@sinclair/typebox';
 import { declarationPairs } from '../../deconfliction/declaration-pairs.js';
-import { DeclarationId, Version } from '../../deconfliction/declaration-schema.js';
-import type { CoarseExtent, ConflictSide, PairMeasures } from '../../deconfliction/recorded-conflict.js';
+import type { PairMeasures } from '../../deconfliction/recorded-conflict.js';
 import { parseRfc3339 } from '../../geo/rfc3339.js';
 import { problems } from '../problem.js';
-import { commandSchema, PartyId, Rfc3339 } from './fields.js';
+import {
+  type NoticeConflict,
+  NoticeConflicts,
+  NoticeSide,
+  noticeItem,
+  sideFields,
+} from './conflict-notice.js';
+import { commandSchema } from './fields.js';
 import { defineCommand, type HubConsequence } from './handler.js';
-
-const Side = Type.Object(
-  { id: DeclarationId, version: Version, party: PartyId, roster: Type.String() },
-  { additionalProperties: false },
-);
-
-const CoarseBox = Type.Array(Type.Number(), {
-  minItems: 4,
-  maxItems: 4,
-  description: 'west, south, east, north',
-});
-
-interface Recorded {
-  found: ConflictSide;
-  against: ConflictSide;
-  extent: CoarseExtent;
-  pairs: PairMeasures[];
-}
 
 // Pairs the writer has just computed, so that applying its own entry does not compute them again.
 const computed = new WeakMap<object, PairMeasures[]>();
 
-const sideOf = (side: ConflictSide) => ({
-  id: side.declaration,
-  version: side.version,
-  party: side.party,
-  roster: side.roster,
-});
-
-export function conflictsFoundCommand(recorded: readonly Recorded[], otherParty: string): HubConsequence {
-  const first = recorded[0] as Recorded;
-  const conflicts = recorded.map((r) => {
-    const item = {
-      against: sideOf(r.against),
-      area: r.extent.area.map((b) => [b.minX, b.minY, b.maxX, b.maxY]),
-      from: new Date(r.extent.from).toISOString(),
-      until: new Date(r.extent.until).toISOString(),
-    };
-    computed.set(item, r.pairs);
+export function conflictsFoundCommand(
+  conflicts: readonly NoticeConflict[],
+  otherParty: string,
+): HubConsequence {
+  const first = conflicts[0] as NoticeConflict;
+  const items = conflicts.map((conflict) => {
+    const item = noticeItem(conflict);
+    computed.set(item, conflict.pairs);
     return item;
   });
   return {
-    command: { type: conflictsFound.type, found: sideOf(first.found), conflicts },
+    command: { type: conflictsFound.type, found: sideFields(first.found), conflicts: items },
     visibility: [...new Set([first.found.party, otherParty])].sort(),
   };
 }
@@ -60,15 +39,7 @@ export const conflictsFound = defineCommand({
   type: 'conflicts.found',
   schema: commandSchema(
     'conflicts.found',
-    {
-      found: Side,
-      conflicts: Type.Array(
-        Type.Object(
-          { against: Side, area: Type.Array(CoarseBox), from: Rfc3339, until: Rfc3339 },
-          { additionalProperties: false },
-        ),
-      ),
-    },
+    { found: NoticeSide, conflicts: NoticeConflicts },
     'Written by the hub: the conflicts a submit or amend found with one other party’s declarations, for both.',
   ),
   decide() {
@@ -97,7 +68,7 @@ export const conflictsFound = defineCommand({
           roster: item.against.roster,
         },
         extent: {
-          area: item.area.map(([minX, minY, maxX, maxY]) => ({ minX, minY, maxX, maxY }) as never),
+          area: item.area.map(([minX = 0, minY = 0, maxX = 0, maxY = 0]) => ({ minX, minY, maxX, maxY })),
           from: parseRfc3339(item.from) as number,
           until: parseRfc3339(item.until) as number,
         },

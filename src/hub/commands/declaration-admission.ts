@@ -16,7 +16,10 @@ import {
 import type { GeoProblem } from '../../geo/shape.js';
 import type { Entry } from '../../record/index.js';
 import { Problem, problems } from '../problem.js';
+import { RecordedRefusal } from '../recorded-refusal.js';
 import type { HubState, Operator } from '../state.js';
+import { byOtherParty, type NoticeConflict } from './conflict-notice.js';
+import { conflictsDisclosedCommand } from './conflicts-disclosed.js';
 import { conflictsFoundCommand } from './conflicts-found.js';
 import type { DecideContext, Decision } from './handler.js';
 
@@ -110,24 +113,24 @@ export function candidateOf(
 function unacknowledgedProblem(
   state: HubState,
   candidate: Candidate,
-  roster: string,
-  conflicts: readonly DeclarationConflict[],
+  recorded: readonly NoticeConflict[],
   missing: readonly DeclarationConflict[],
 ): Problem {
-  const views = conflicts.map((group) =>
-    conflictView(state.deconfliction, recordedShape(state, candidate, roster, group), candidate.party, true),
-  );
   return new Problem(
     409,
     'unacknowledged-conflicts',
     'The declaration conflicts with declarations it does not name',
-    `${missing.length} of its ${conflicts.length} conflicts are not named in known_conflicts: ` +
+    `${missing.length} of its ${recorded.length} conflicts are not named in known_conflicts: ` +
       `${missing.map((m) => `${m.key.declaration}@${m.key.version}`).join(', ')}. Name each, by id and version, to declare it knowingly.`,
     missing.map((m) => ({
       field: '/command/known_conflicts',
       reason: `does not name ${m.key.declaration} version ${m.key.version}`,
     })),
-    { conflicts: views },
+    {
+      conflicts: recorded.map((conflict) =>
+        conflictView(state.deconfliction, conflict, candidate.party, true),
+      ),
+    },
   );
 }
 
@@ -164,14 +167,14 @@ export function admit(
   const candidate = candidateOf(body, read, author.party, version);
   const roster = body.roster ?? DEFAULT_ROSTER;
   const conflicts = state.deconfliction.conflictsOf(candidate);
+  const recorded = conflicts.map((group) => recordedShape(state, candidate, roster, group));
   const missing = unacknowledged(conflicts, key);
-  if (missing.length > 0) throw unacknowledgedProblem(state, candidate, roster, conflicts, missing);
-  const byParty = new Map<string, ReturnType<typeof recordedShape>[]>();
-  for (const group of conflicts) {
-    const recorded = recordedShape(state, candidate, roster, group);
-    const list = byParty.get(group.key.party);
-    if (list) list.push(recorded);
-    else byParty.set(group.key.party, [recorded]);
+  if (missing.length > 0) {
+    const by = { party: author.party, operator: author.id };
+    throw new RecordedRefusal(
+      unacknowledgedProblem(state, candidate, recorded, missing),
+      [...byOtherParty(recorded)].map(([party, list]) => conflictsDisclosedCommand(list, party, by)),
+    );
   }
   const extra =
     body.kind === 'zone' || body.kind === 'line'
@@ -179,7 +182,7 @@ export function admit(
       : [];
   return {
     visibility: visibilityOf(body, author.party, extra),
-    consequences: [...byParty].map(([party, recorded]) => conflictsFoundCommand(recorded, party)),
+    consequences: [...byOtherParty(recorded)].map(([party, list]) => conflictsFoundCommand(list, party)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { agreementEnd } from './agreement-end.js';
 import { agreementPropose } from './agreement-propose.js';
 import { agreementSign } from './agreement-sign.js';
+import { conflictsDisclosed } from './conflicts-disclosed.js';
 import { conflictsFound } from './conflicts-found.js';
 import { declarationAmend } from './declaration-amend.js';
 import { declarationExpire } from './declaration-expire.js';
@@ -34,6 +35,7 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
 export const HUB_ENTRIES: readonly CommandHandler[] = [
   hubGenesis,
   conflictsFound,
+  conflictsDisclosed,
   declarationExpire,
   declarationExpiryReminder,
 ] as unknown as CommandHandler[];
