@@ -18,6 +18,8 @@ export interface Agreement {
   terms: string;
   /** The minima between any two of its parties; none means the hub's defaults. */
   separation: Separation | null;
+  /** Seconds a recipient has to acknowledge, per kind of message; kinds left out take the hub's. */
+  ackDeadlinesS?: Partial<Record<string, number>>;
   signatures: AgreementSignature[];
   status: AgreementStatus;
   proposed: string;

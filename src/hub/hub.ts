@@ -20,8 +20,9 @@ import {
   PublicKeys,
 } from './authenticate.js';
 import type { CommandHandler } from './commands/handler.js';
-import { declarationExpire, declarationExpiryReminder, hubGenesis } from './commands/index.js';
+import { hubGenesis } from './commands/index.js';
 import { NonceWindow } from './nonce-window.js';
+import { Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
 import { RecordedRefusal } from './recorded-refusal.js';
 import { replayRecord } from './replay.js';
@@ -30,6 +31,7 @@ import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
+import { deadlineWork, declarationWork, type HubWork, offlineWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
 
 export interface HubOptions {
@@ -95,6 +97,7 @@ export class Hub {
   private readonly listeners = new Set<(entries: CommittedEntry[]) => void>();
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
+  private readonly presence = new Presence();
   private readonly signatures: SignaturePool;
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
@@ -189,36 +192,45 @@ export class Hub {
   }
 
   /**
-   * Records what the passing of time has made due: reminders before standing declarations lapse,
-   * and the expiry of those whose validity has ended. Each is re-checked in the writer's turn, since
-   * an amend or withdrawal may be ahead of it in the queue.
+   * Records what the passing of time has made due: reminders and expiries of declarations, and the
+   * escalation of deliveries whose deadline has passed unacknowledged.
    */
   async housekeep(): Promise<void> {
     const now = this.clock();
-    const due = await this.read((state) => state.deconfliction.takeDue(now));
+    const work = await this.read((state) => [...declarationWork(state, now), ...deadlineWork(state, now)]);
+    await this.perform(work);
+  }
+
+  /** The earliest deadline the hub is waiting on, so that a timer can wake it then. */
+  nextDeadline(): number | null {
+    return this.state.hotline.nextDeadline();
+  }
+
+  /** An operator's client connected; the returned function is called when it disconnects. */
+  connect(operator: string): () => Promise<void> {
+    this.presence.connect(operator);
+    let connected = true;
+    return async () => {
+      if (!connected) return;
+      connected = false;
+      if (!this.presence.disconnect(operator)) return;
+      const now = this.clock();
+      await this.perform(await this.read((state) => offlineWork(state, operator, now)));
+    };
+  }
+
+  private async perform(work: readonly HubWork[]): Promise<void> {
     await Promise.all(
-      due.map(({ what, declaration }) => {
-        const handler = what === 'expire' ? declarationExpire : declarationExpiryReminder;
-        const command = {
-          type: handler.type,
-          declaration: declaration.id,
-          version: declaration.version,
-          ...(what === 'remind' ? { valid_until: new Date(declaration.validUntil).toISOString() } : {}),
-        };
-        const visibility = what === 'expire' ? declaration.visibility : [declaration.party];
-        return this.enqueue({
+      work.map(({ consequence, stillDue }) =>
+        this.enqueue({
           decide: (state) => {
-            if (!state.deconfliction.current(declaration.id, declaration.version)) {
-              throw problems.conflict(
-                `${declaration.id} changed before it could ${what === 'expire' ? 'expire' : 'be reminded'}`,
-              );
-            }
-            return [this.hubEntry(this.stamped(command), this.batchTime, visibility)];
+            if (!stillDue(state)) throw problems.conflict('overtaken by a change ahead of it');
+            return [this.hubEntry(this.stamped(consequence.command), this.batchTime, consequence.visibility)];
           },
         }).catch((error: unknown) => {
           if (!(error instanceof Problem)) throw error;
-        });
-      }),
+        }),
+      ),
     );
   }
 
@@ -272,7 +284,7 @@ export class Hub {
     const { operator, key }: { operator: Operator; key: { id: string } } = activeKeyHolder(state, signed.key);
     if (this.nonces.has(nonce.key, nonce.nonce)) throw problems.replayed();
     const decision = handler.decide(
-      { state, author: operator, now: this.batchTime },
+      { state, author: operator, now: this.batchTime, online: (id: string) => this.presence.online(id) },
       signed.command as never,
     );
     const own: Entry = {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
+import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
 import type { Role } from './roles.js';
 
@@ -46,6 +47,7 @@ export class HubState {
   readonly parties = new Map<string, Party>();
   readonly operators = new Map<string, Operator>();
   readonly deconfliction = new DeconflictionState();
+  readonly hotline = new HotlineState();
   private readonly operatorByKey = new Map<string, string>();
   /** How many entries have been applied. */
   size = 0;

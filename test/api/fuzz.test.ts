@@ -47,7 +47,7 @@ function fieldsOf(schema: TSchema, path: string[] = []): Field[] {
     const own: Field[] = path.length > 0 ? [{ path, kind: 'object', schema }] : [];
     return [
       ...own,
-      ...Object.entries(schema.properties as Record<string, TSchema>).flatMap(([name, inner]) =>
+      ...Object.entries((schema.properties ?? {}) as Record<string, TSchema>).flatMap(([name, inner]) =>
         fieldsOf(inner, [...path, name]),
       ),
     ];
@@ -92,6 +92,31 @@ function baseFields(type: string): Record<string, unknown> {
       return { declaration: fuzzSite('hub/ghost'), replaces_version: 1, known_conflicts: [] };
     case 'declaration.withdraw':
       return { declaration: 'hub/ghost', version: 1 };
+    case 'roster.set':
+      return {
+        roster: {
+          duty: 'air-deconfliction',
+          members: [
+            { operator: 'ghost-operator', shifts: [{ from: '08:00', to: '20:00', time_zone: 'UTC' }] },
+          ],
+          chief: 'ghost-operator',
+        },
+      };
+    case 'message.send':
+      // To a party that does not exist: refused whatever else a mutation leaves valid.
+      return {
+        message: {
+          id: 'hub/fuzz-message',
+          kind: 'urgent-request',
+          action: 'stop',
+          recipients: [{ party: 'ghost-party', duty: 'air-deconfliction' }],
+          text: 'Stop.',
+        },
+      };
+    case 'message.withdraw':
+      return { message: 'hub/ghost', reason: 'Fuzz.' };
+    case 'delivery.receipt':
+      return { message: 'hub/ghost', recipient: 'hub', state: 'acknowledged' };
     default:
       throw new Error(`the fuzz test has no base command for ${type}: add one`);
   }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { OWNED_ID_PATTERN } from '../../deconfliction/declaration-schema.js';
 import { MAX_SEPARATION } from '../../deconfliction/separation-minima.js';
+import { MESSAGE_KINDS } from '../../hotline/message-schema.js';
 import { problems } from '../problem.js';
 import { requirePartyAdministrator } from './authority.js';
 import { commandSchema, PartyId } from './fields.js';
@@ -30,6 +31,21 @@ export const agreementPropose = defineCommand({
                 time_s: Type.Number({ minimum: 0, maximum: MAX_SEPARATION.timeS }),
               },
               { additionalProperties: false, description: 'Minima between any two of its parties.' },
+            ),
+          ),
+          ack_deadlines_s: Type.Optional(
+            Type.Object(
+              Object.fromEntries(
+                MESSAGE_KINDS.map((kind) => [
+                  kind,
+                  Type.Optional(Type.Integer({ minimum: 10, maximum: 7 * 86_400 })),
+                ]),
+              ),
+              {
+                additionalProperties: false,
+                description:
+                  'Seconds to acknowledge each kind of message between its parties (e.g. urgent-request: 60).',
+              },
             ),
           ),
         },
@@ -75,6 +91,7 @@ export const agreementPropose = defineCommand({
       parties: [...agreement.parties],
       terms: agreement.terms,
       separation,
+      ...(agreement.ack_deadlines_s ? { ackDeadlinesS: { ...agreement.ack_deadlines_s } } : {}),
       signatures: [{ party: author.party, operator: author.operator, time: entry.time, entry: state.size }],
       status: 'proposed',
       proposed: entry.time,

@@ -19,6 +19,7 @@ import { Problem, problems } from '../problem.js';
 import { RecordedRefusal } from '../recorded-refusal.js';
 import type { HubState, Operator } from '../state.js';
 import { byOtherParty, type NoticeConflict } from './conflict-notice.js';
+import { conflictNotices } from './conflict-notices.js';
 import { conflictsDisclosedCommand } from './conflicts-disclosed.js';
 import { conflictsFoundCommand } from './conflicts-found.js';
 import type { DecideContext, Decision } from './handler.js';
@@ -182,7 +183,10 @@ export function admit(
       : [];
   return {
     visibility: visibilityOf(body, author.party, extra),
-    consequences: [...byOtherParty(recorded)].map(([party, list]) => conflictsFoundCommand(list, party)),
+    consequences: [
+      ...[...byOtherParty(recorded)].map(([party, list]) => conflictsFoundCommand(list, party)),
+      ...conflictNotices(state, recorded, context.now, context.online),
+    ],
   };
 }
 

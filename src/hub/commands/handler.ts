@@ -7,6 +7,8 @@ export interface DecideContext {
   author: Operator;
   /** The hub time of the batch, milliseconds: the time its entries will carry. */
   now: number;
+  /** Whether an operator has a client connected now (not part of the record: what it decides is). */
+  online(operator: string): boolean;
 }
 
 /** An entry the hub writes and signs itself, as a consequence of a command. */

@@ -8,13 +8,20 @@ import { declarationExpire } from './declaration-expire.js';
 import { declarationExpiryReminder } from './declaration-expiry-reminder.js';
 import { declarationSubmit } from './declaration-submit.js';
 import { declarationWithdraw } from './declaration-withdraw.js';
+import { deliveryExpire } from './delivery-expire.js';
+import { deliveryReceipt } from './delivery-receipt.js';
+import { deliveryStep } from './delivery-step.js';
 import type { CommandHandler } from './handler.js';
 import { hubGenesis } from './hub-genesis.js';
 import { keyRevoke } from './key-revoke.js';
 import { keyRotate } from './key-rotate.js';
+import { messageNotice } from './message-notice.js';
+import { messageSend } from './message-send.js';
+import { messageWithdraw } from './message-withdraw.js';
 import { operatorAdd } from './operator-add.js';
 import { operatorSetRole } from './operator-set-role.js';
 import { partyCreate } from './party-create.js';
+import { rosterSet } from './roster-set.js';
 
 /** Commands an operator may sign and submit. */
 export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
@@ -29,6 +36,10 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
   declarationSubmit,
   declarationAmend,
   declarationWithdraw,
+  rosterSet,
+  messageSend,
+  messageWithdraw,
+  deliveryReceipt,
 ] as unknown as CommandHandler[];
 
 /** Entries only the hub writes: consequences of commands, and the passing of time. */
@@ -38,6 +49,9 @@ export const HUB_ENTRIES: readonly CommandHandler[] = [
   conflictsDisclosed,
   declarationExpire,
   declarationExpiryReminder,
+  messageNotice,
+  deliveryStep,
+  deliveryExpire,
 ] as unknown as CommandHandler[];
 
 /** Every kind of entry the record can hold, by kind. */
@@ -48,4 +62,4 @@ export const ENTRY_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(
   ]),
 );
 
-export { declarationExpire, declarationExpiryReminder, hubGenesis };
+export { declarationExpire, declarationExpiryReminder, deliveryExpire, deliveryStep, hubGenesis };

@@ -1,0 +1,28 @@
+// How long a recipient has to acknowledge, per kind of message: from the agreements in force
+// between sender and recipient (the shortest, when several apply: the most urgent reading), else
+// the hub's defaults.
+import type { Agreement } from '../deconfliction/agreement.js';
+import type { MessageKind } from './message-schema.js';
+
+export const HUB_ACK_DEADLINES_S: Readonly<Record<MessageKind, number>> = {
+  'urgent-request': 60,
+  'coordination-request': 1800,
+  notification: 3600,
+  reply: 1800,
+};
+
+export function ackDeadlineS(
+  agreements: Iterable<Agreement>,
+  kind: MessageKind,
+  sender: string,
+  recipient: string,
+): number {
+  let agreed: number | null = null;
+  for (const agreement of agreements) {
+    if (agreement.status !== 'in-force') continue;
+    if (!agreement.parties.includes(sender) || !agreement.parties.includes(recipient)) continue;
+    const value = agreement.ackDeadlinesS?.[kind];
+    if (value !== undefined) agreed = agreed === null ? value : Math.min(agreed, value);
+  }
+  return agreed ?? HUB_ACK_DEADLINES_S[kind];
+}

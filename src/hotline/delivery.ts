@@ -1,0 +1,58 @@
+// One message for one recipient, and the states it moves through. Receipts only move it forward;
+// the hub moves it along the escalation steps while nobody has acknowledged it.
+
+export const RECEIPT_STATES = ['delivered', 'read', 'acknowledged', 'passed-on'] as const;
+export type ReceiptState = (typeof RECEIPT_STATES)[number];
+export type DeliveryState = 'sent' | ReceiptState | 'expired' | 'withdrawn';
+
+const ORDER: Record<DeliveryState, number> = {
+  sent: 0,
+  delivered: 1,
+  read: 2,
+  acknowledged: 3,
+  'passed-on': 4,
+  expired: 5,
+  withdrawn: 5,
+};
+
+/** Who is being asked to act on a delivery: one operator, the duty chief, or the whole party. */
+export type Step =
+  | { kind: 'member'; operator: string; position: number }
+  | { kind: 'chief'; operator: string }
+  | { kind: 'party' };
+
+export interface DeliveryEvent {
+  state: DeliveryState | 'routed' | 'escalated';
+  time: string;
+  entry: number;
+  operator?: string;
+  step?: Step;
+}
+
+export interface Delivery {
+  message: string;
+  /** "<party>" or "<party>/<roster duty>". */
+  recipient: string;
+  party: string;
+  roster: string | null;
+  state: DeliveryState;
+  step: Step;
+  /** Milliseconds: when the current step must be acknowledged by. */
+  deadline: number;
+  deadlineS: number;
+  history: DeliveryEvent[];
+  acknowledgedBy?: string;
+  answer?: string;
+}
+
+/** Whether a receipt would move the delivery forward. */
+export function movesForward(delivery: Delivery, state: ReceiptState): boolean {
+  if (delivery.state === 'expired' || delivery.state === 'withdrawn')
+    return state === 'acknowledged' && delivery.state === 'expired';
+  return ORDER[state] > ORDER[delivery.state];
+}
+
+/** Not acknowledged yet, and not ended: its deadline still counts. */
+export function awaitingAcknowledgment(delivery: Delivery): boolean {
+  return ORDER[delivery.state] < ORDER.acknowledged;
+}

@@ -1,0 +1,182 @@
+// Structured messages: each template names typed fields, checked when sent, and is rendered in the
+// reader's language from the same data — so a position is the same numbers for every party and is
+// never retyped by a translator. Free text travels alongside, as written.
+import { parseRfc3339 } from '../geo/rfc3339.js';
+import type { MessageKind } from './message-schema.js';
+
+export const LANGUAGES = ['en', 'ru', 'ar'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+type FieldType = 'text' | 'position' | 'time' | 'integer' | 'declaration' | 'area';
+type Labels = Record<Language, string>;
+
+interface TemplateField {
+  type: FieldType;
+  required: boolean;
+  label: Labels;
+}
+
+export interface Template {
+  name: string;
+  kinds: readonly MessageKind[];
+  title: Labels;
+  fields: Record<string, TemplateField>;
+}
+
+const field = (type: FieldType, required: boolean, en: string, ru: string, ar: string): TemplateField => ({
+  type,
+  required,
+  label: { en, ru, ar },
+});
+
+const ALL: Template[] = [
+  {
+    name: 'conflict-notice',
+    kinds: ['notification'],
+    title: { en: 'Conflict notice', ru: 'Уведомление о конфликте', ar: 'إشعار بتعارض' },
+    fields: {
+      declaration: field('declaration', true, 'Your declaration', 'Ваша декларация', 'إعلانكم'),
+      conflicting: field('declaration', true, 'Conflicts with', 'Конфликтует с', 'يتعارض مع'),
+      other_party: field('text', true, 'Other party', 'Другая сторона', 'الطرف الآخر'),
+      area: field('area', true, 'Area', 'Район', 'المنطقة'),
+      from: field('time', true, 'From', 'С', 'من'),
+      until: field('time', true, 'Until', 'До', 'حتى'),
+      roster: field('text', true, 'Roster to call', 'Дежурная смена для связи', 'جهة الاتصال المناوبة'),
+    },
+  },
+  {
+    name: 'convoy-movement-notice',
+    kinds: ['notification', 'coordination-request'],
+    title: { en: 'Convoy movement notice', ru: 'Уведомление о движении колонны', ar: 'إشعار بحركة قافلة' },
+    fields: {
+      movement: field('declaration', true, 'Movement', 'Передвижение', 'التحرك'),
+      departure: field('time', true, 'Departure', 'Отправление', 'المغادرة'),
+      origin: field('position', true, 'From', 'Откуда', 'من'),
+      destination: field('position', true, 'To', 'Куда', 'إلى'),
+      vehicles: field('integer', true, 'Vehicles', 'Транспортные средства', 'المركبات'),
+      personnel: field('integer', false, 'Personnel', 'Личный состав', 'الأفراد'),
+    },
+  },
+  {
+    name: 'stop-request',
+    kinds: ['urgent-request'],
+    title: { en: 'Request to stop', ru: 'Требование прекратить', ar: 'طلب إيقاف' },
+    fields: {
+      position: field('position', true, 'Position', 'Координаты', 'الموقع'),
+      activity: field('text', true, 'Activity', 'Действие', 'النشاط'),
+      declaration: field('declaration', false, 'Declaration', 'Декларация', 'الإعلان'),
+      at_risk: field('text', false, 'At risk', 'Под угрозой', 'المعرضون للخطر'),
+    },
+  },
+  {
+    name: 'position-report',
+    kinds: ['notification'],
+    title: { en: 'Position report', ru: 'Донесение о местоположении', ar: 'تقرير موقع' },
+    fields: {
+      position: field('position', true, 'Position', 'Координаты', 'الموقع'),
+      time: field('time', true, 'Time', 'Время', 'الوقت'),
+      unit: field('text', true, 'Unit', 'Подразделение', 'الوحدة'),
+    },
+  },
+  {
+    name: 'acknowledgment',
+    kinds: ['reply'],
+    title: { en: 'Acknowledgment', ru: 'Подтверждение', ar: 'إقرار بالاستلام' },
+    fields: {
+      message: field('text', true, 'Message', 'Сообщение', 'الرسالة'),
+      action_taken: field('text', false, 'Action taken', 'Принятые меры', 'الإجراء المتخذ'),
+    },
+  },
+];
+
+export const TEMPLATES: ReadonlyMap<string, Template> = new Map(
+  ALL.map((template) => [template.name, template]),
+);
+
+function isPosition(value: unknown): value is [number, number] {
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'number' &&
+    Math.abs(value[0]) <= 180 &&
+    Math.abs(value[1]) <= 90
+  );
+}
+
+function fieldProblem(type: FieldType, value: unknown): string | null {
+  switch (type) {
+    case 'text':
+    case 'declaration':
+      return typeof value === 'string' && value.length > 0 && value.length <= 500
+        ? null
+        : 'must be text of 1 to 500 characters';
+    case 'position':
+      return isPosition(value) ? null : 'must be [longitude, latitude] in degrees, WGS84';
+    case 'time':
+      return typeof value === 'string' && parseRfc3339(value) !== null
+        ? null
+        : 'must be an RFC 3339 date-time';
+    case 'integer':
+      return Number.isSafeInteger(value) && (value as number) >= 0 ? null : 'must be a whole number ≥ 0';
+    case 'area':
+      return Array.isArray(value) &&
+        value.every(
+          (box) => Array.isArray(box) && box.length === 4 && box.every((x) => typeof x === 'number'),
+        )
+        ? null
+        : 'must be a list of [west, south, east, north] boxes';
+  }
+}
+
+/** Every problem with a template and its fields, as [field name or "", reason]. */
+export function templateProblems(
+  kind: MessageKind,
+  name: string,
+  fields: Record<string, unknown>,
+): [string, string][] {
+  const template = TEMPLATES.get(name);
+  if (!template) return [['', `no template ${name}; there are ${[...TEMPLATES.keys()].join(', ')}`]];
+  const found: [string, string][] = [];
+  if (!template.kinds.includes(kind))
+    found.push(['', `${name} is for ${template.kinds.join(' or ')} messages`]);
+  for (const [key, spec] of Object.entries(template.fields)) {
+    if (fields[key] === undefined) {
+      if (spec.required) found.push([key, 'required']);
+      continue;
+    }
+    const problem = fieldProblem(spec.type, fields[key]);
+    if (problem) found.push([key, problem]);
+  }
+  for (const key of Object.keys(fields))
+    if (!(key in template.fields)) found.push([key, `is not a field of ${name}`]);
+  return found;
+}
+
+function renderValue(type: FieldType, value: unknown): string {
+  if (type === 'position') {
+    const [lon, lat] = value as [number, number];
+    // Numbers as data, the same digits in every language: latitude, longitude, as on a map grid.
+    return `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+  }
+  if (type === 'area') return (value as number[][]).map((box) => `[${box.join(', ')}]`).join(' ');
+  return String(value);
+}
+
+/** The message in `language`: its title and each field, labelled; values exactly as sent. */
+export function renderTemplate(name: string, fields: Record<string, unknown>, language: Language) {
+  const template = TEMPLATES.get(name);
+  if (!template) throw new Error(`no template ${name}`);
+  return {
+    title: template.title[language],
+    direction: language === 'ar' ? 'rtl' : 'ltr',
+    fields: Object.entries(template.fields)
+      .filter(([key]) => fields[key] !== undefined)
+      .map(([key, spec]) => ({
+        name: key,
+        label: spec.label[language],
+        value: renderValue(spec.type, fields[key]),
+        data: fields[key],
+      })),
+  };
+}
