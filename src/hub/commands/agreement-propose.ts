@@ -38,7 +38,7 @@ export const agreementPropose = defineCommand({
               Object.fromEntries(
                 MESSAGE_KINDS.map((kind) => [
                   kind,
-                  Type.Optional(Type.Integer({ minimum: 10, maximum: 7 * 86_400 })),
+                  Type.Optional(Type.Integer({ minimum: 1, maximum: 7 * 86_400 })),
                 ]),
               ),
               {
