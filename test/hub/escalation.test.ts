@@ -1,0 +1,118 @@
+// Escalation on a hub whose clock the test moves: a message to a roster goes to the first officer on
+// duty and on line; each missed deadline moves it on — next officer, duty chief, whole party — and
+// then it expires; an officer going off line moves it on at once; an acknowledgment or withdrawal
+// stops it; a restart keeps the deadlines running. Every step is an entry the sender can read.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { OperatorSigner } from '../../src/client/operator-signer.js';
+import type { Entry } from '../../src/record/index.js';
+import { InProcessHub } from '../support/in-process-hub.js';
+
+const SECOND = 1000;
+
+/** Each delivery.step as "reason → who", and the other delivery entries by kind. */
+const steps = (entries: Entry[]) =>
+  entries.map((entry) => {
+    if (entry.kind !== 'delivery.step') return entry.kind;
+    const step = entry.command.step as { kind: string; operator?: string };
+    return `${String(entry.command.reason)} → ${step.operator ?? step.kind}`;
+  });
+
+describe('escalation along a roster', () => {
+  let t: InProcessHub;
+  const officers = {
+    r1: OperatorSigner.generate(),
+    r2: OperatorSigner.generate(),
+    r3: OperatorSigner.generate(),
+  };
+  let sent = 0;
+  const urgent = () =>
+    t.submit(t.admin('blue'), 'message.send', {
+      message: {
+        id: `blue/stop-${++sent}`,
+        kind: 'urgent-request',
+        action: 'stop',
+        recipients: [{ party: 'red', duty: 'air-deconfliction' }],
+        template: { name: 'stop-request', fields: { position: [40.14, 35.29], activity: 'air strike' } },
+        text: 'Stop the strike at once.',
+      },
+    });
+
+  before(async () => {
+    t = await InProcessHub.start(Date.parse('2026-09-17T12:00:00Z'), ['red', 'blue']);
+    for (const [id, signer] of Object.entries(officers)) {
+      await t.submit(t.admin('red'), 'operator.add', {
+        operator: { id, name: id, public_key: signer.publicKey },
+        role: 'duty-officer',
+      });
+    }
+    await t.submit(t.admin('red'), 'roster.set', {
+      roster: {
+        duty: 'air-deconfliction',
+        members: ['r1', 'r2', 'r3'].map((operator) => ({
+          operator,
+          shifts: [{ from: '06:00', to: '18:00', time_zone: 'Asia/Damascus' }],
+        })),
+        chief: 'red-admin',
+      },
+    });
+    await t.newEntries();
+  });
+  after(() => t.stop());
+
+  test('missed deadlines: next officer, chief, whole party, then expired; each step recorded for both', async () => {
+    const disconnect = t.hub.connect('r2');
+    await urgent();
+    const sending = await t.newEntries();
+    // r1 is off line, so the hub goes straight to r2.
+    assert.deepEqual(steps(sending), ['message.send', 'sent → r2']);
+    assert.deepEqual(sending[1]?.visibility, ['blue', 'red']);
+    assert.deepEqual(steps(await t.advance(59 * SECOND)), []);
+    assert.deepEqual(steps(await t.advance(1 * SECOND)), ['deadline → r3']);
+    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → red-admin']);
+    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → party']);
+    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['delivery.expire']);
+    assert.deepEqual(steps(await t.advance(600 * SECOND)), []);
+    await disconnect();
+    assert.deepEqual(steps(await t.newEntries()), [], 'an expired delivery does not move when r2 leaves');
+  });
+
+  test('the officer asked goes off line: it moves on at once', async () => {
+    const disconnect = t.hub.connect('r1');
+    await urgent();
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    await disconnect();
+    assert.deepEqual(steps(await t.newEntries()), ['offline → r2']);
+    // Withdrawn by its sender, it waits on nobody.
+    await t.submit(t.admin('blue'), 'message.withdraw', {
+      message: `blue/stop-${sent}`,
+      reason: 'Strike called off.',
+    });
+    assert.deepEqual(steps(await t.advance(600 * SECOND)), ['message.withdraw']);
+  });
+
+  test('an acknowledgment stops the escalation; receipts only move forward', async () => {
+    await urgent();
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    const receipt = (signer: OperatorSigner, state: string) =>
+      t.submit(signer, 'delivery.receipt', {
+        message: `blue/stop-${sent}`,
+        recipient: 'red/air-deconfliction',
+        state,
+      });
+    await receipt(officers.r1, 'delivered');
+    await receipt(officers.r2, 'acknowledged');
+    await assert.rejects(receipt(officers.r1, 'read'), { status: 409 });
+    await assert.rejects(receipt(t.admin('blue'), 'acknowledged'), { status: 404 });
+    assert.deepEqual(steps(await t.newEntries()), ['delivery.receipt', 'delivery.receipt']);
+    assert.deepEqual(steps(await t.advance(300 * SECOND)), []);
+  });
+
+  test('a deadline running across a restart still fires', async () => {
+    await urgent();
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    await t.advance(30 * SECOND);
+    await t.restart();
+    assert.deepEqual(steps(await t.advance(30 * SECOND)), ['deadline → r2']);
+  });
+});
