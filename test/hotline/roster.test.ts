@@ -2,6 +2,7 @@
 // midnight, weekdays, and a daylight-saving change.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Step } from '../../src/hotline/delivery.js';
 import { firstStep, nextStep } from '../../src/hotline/escalation.js';
 import { isTimeZone, onDuty, type Roster, type RosterMember, shiftCovers } from '../../src/hotline/roster.js';
 
@@ -76,8 +77,8 @@ describe('escalation order', () => {
   });
 
   test('then the next on duty, then the chief, then the whole party, then nobody', () => {
-    const steps = [];
-    let step = firstStep(roster, noon, () => false);
+    const steps: string[] = [];
+    let step: Step | null = firstStep(roster, noon, () => false);
     while (step) {
       steps.push(step.kind === 'party' ? 'party' : step.operator);
       step = nextStep(roster, step, noon);
