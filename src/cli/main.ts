@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { HubClient, HubRefusal } from '../client/hub-client.js';
+import { HubRefusal } from '../client/hub-client.js';
 import { OperatorSigner } from '../client/operator-signer.js';
 import { replayRecord } from '../hub/replay.js';
 import { StoreIntegrityError } from '../store/store.js';
+import { agreementCommands } from './agreement-commands.js';
 import { checkFiles } from './check.js';
+import { unacknowledgedText } from './conflict-report.js';
 import { dataDir, isInitialised, openHubFiles } from './data-dir.js';
+import { declarationCommands } from './declaration-commands.js';
+import { declarationListCommands } from './declaration-lists.js';
 import { foundHub } from './found-hub.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
+import { asOperator, client } from './operator-options.js';
+import { print } from './print-json.js';
 import { progressBar } from './progress.js';
 import { replayCheck } from './replay-check.js';
 import { runHub } from './run-hub.js';
@@ -32,25 +38,6 @@ function minimum(value: string): number {
     throw new InvalidArgumentError('not a finite number ≥ 0');
   }
   return n;
-}
-
-function client(options: { hub: string; key: string }): HubClient {
-  return new HubClient(options.hub, OperatorSigner.fromFile(options.key));
-}
-
-/** Options every command that talks to a hub as an operator takes. */
-function asOperator(command: Command): Command {
-  return command
-    .option('--hub <url>', 'the hub’s base URL', process.env.DECONFLICT_HUB ?? 'http://127.0.0.1:8080')
-    .requiredOption(
-      '--key <file>',
-      'your operator key (PEM, from `deconflict keygen`)',
-      process.env.DECONFLICT_KEY,
-    );
-}
-
-function print(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 program
@@ -181,6 +168,10 @@ asOperator(operator.command('revoke-key <id> <key-id>'))
     print(await client(options).submit('key.revoke', { operator: id, key: keyId })),
   );
 
+agreementCommands(program);
+declarationCommands(program);
+declarationListCommands(program);
+
 program
   .command('replay')
   .description('rebuild the state from the record')
@@ -267,6 +258,8 @@ program.parseAsync().catch((error: unknown) => {
   }
   if (error instanceof HubRefusal) {
     console.error(`deconflict: the hub refused: ${error.message}`);
+    const unacknowledged = error.unacknowledgedConflicts();
+    if (unacknowledged) console.error(unacknowledgedText(unacknowledged, error.problem.recorded_at));
     process.exit(2);
   }
   console.error(`deconflict: ${(error as Error).message}`);

@@ -1,17 +1,96 @@
 import type { OperatorSigner } from './operator-signer.js';
 
+/** One side of a conflict: what a party may see of it, and whom to call about it in any case. */
+export interface ConflictSideView {
+  id: string;
+  version: number;
+  party: string;
+  roster: string;
+  /** Only where the viewer may see the declaration. */
+  kind?: string;
+  title?: string;
+}
+
+interface Overlap {
+  start: string;
+  end: string;
+}
+
+/** A conflict as the hub shows it to one party: the measures only if it may see both declarations. */
+export interface ConflictView {
+  /** The declaration that found it, then the one it was found against. */
+  declarations: [ConflictSideView, ConflictSideView];
+  /** West, south, east, north, in 0.25° cells. */
+  area: [number, number, number, number][];
+  /** Whole hours. */
+  hours: { from: string; until: string };
+  overlap?: Overlap | null;
+  horizontal_distance_m?: number;
+  vertical_gap_m?: number;
+  time_gap_s?: number;
+  /** Set once recorded (not in a refusal). */
+  found_at?: string;
+  entry?: number;
+  current?: boolean;
+}
+
+export interface DeclarationListing {
+  id: string;
+  version: number;
+  kind: string;
+  party: string;
+  status: string;
+  visibility: string[];
+  valid_from: string;
+  valid_until: string;
+  since: string;
+  entry: number;
+  roster: string;
+  declaration: { title: string } & Record<string, unknown>;
+}
+
+export interface DeclarationFilter {
+  kind?: string;
+  /** West, south, east, north, as the hub reads it. */
+  bbox?: string;
+  from?: string;
+  until?: string;
+  status: 'live' | 'all';
+}
+
+export interface ConflictFilter {
+  declaration?: string;
+  party?: string;
+  from?: string;
+  until?: string;
+  status: 'current' | 'all';
+}
+
 /** An RFC 9457 answer from the hub, thrown by HubClient. */
 export class HubRefusal extends Error {
   override name = 'HubRefusal';
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; detail?: string; errors?: { field: string; reason: string }[] },
+    readonly problem: {
+      type?: string;
+      title?: string;
+      detail?: string;
+      errors?: { field: string; reason: string }[];
+      conflicts?: ConflictView[];
+      /** With unacknowledged-conflicts: the entry recording what the submitter was told. */
+      recorded_at?: number;
+    },
   ) {
     super(
       `${status} ${problem.title ?? ''}: ${problem.detail ?? ''}${
         problem.errors?.length ? ` (${problem.errors.map((e) => `${e.field}: ${e.reason}`).join('; ')})` : ''
       }`,
     );
+  }
+
+  /** The conflicts a submit or amend did not name in its key, if that is why it was refused. */
+  unacknowledgedConflicts(): ConflictView[] | null {
+    return this.problem.type?.endsWith('/unacknowledged-conflicts') ? (this.problem.conflicts ?? []) : null;
   }
 }
 
@@ -69,6 +148,18 @@ export class HubClient {
     return this.request<T>('GET', path, undefined, true);
   }
 
+  /** Declarations the operator's party may see. */
+  async declarations(
+    filter: DeclarationFilter,
+  ): Promise<{ declarations: DeclarationListing[]; truncated?: boolean }> {
+    return this.get(withQuery('/v1/declarations', { ...filter }));
+  }
+
+  /** Conflicts involving declarations the operator's party may see. */
+  async conflicts(filter: ConflictFilter): Promise<{ conflicts: ConflictView[] }> {
+    return this.get(withQuery('/v1/conflicts', { ...filter }));
+  }
+
   async getText(path: string): Promise<string> {
     return this.raw(path, (response) => response.text());
   }
@@ -103,4 +194,12 @@ export class HubClient {
     if (!response.ok) throw new HubRefusal(response.status, payload as HubRefusal['problem']);
     return payload as T;
   }
+}
+
+/** A path with the given query parameters, leaving out those not set. */
+function withQuery(path: string, parameters: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) if (value !== undefined) query.set(name, value);
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
 }
