@@ -15,15 +15,23 @@ import {
 const iso = (ms: number) => new Date(ms).toISOString();
 const boxArray = (box: LonLatBox) => [box.minX, box.minY, box.maxX, box.maxY];
 
-function sideView(side: ConflictSide, declaration: KnownDeclaration | undefined, viewer: string) {
-  const visible = declaration !== undefined && maySee(declaration, viewer);
+/** What a visible side is called: its kind and title (of the current version, for a past conflict). */
+type Described = { kind: string; title: string };
+
+function sideView(side: ConflictSide, described: Described | null) {
   return {
     id: side.declaration,
     version: side.version,
     party: side.party,
     roster: side.roster,
-    ...(visible ? { kind: declaration.kind, title: declaration.body.title } : {}),
+    ...(described ? { kind: described.kind, title: described.title } : {}),
   };
+}
+
+function described(declaration: KnownDeclaration | undefined, viewer: string): Described | null {
+  return declaration !== undefined && maySee(declaration, viewer)
+    ? { kind: declaration.kind, title: declaration.body.title }
+    : null;
 }
 
 function extentView(extent: CoarseExtent) {
@@ -52,22 +60,20 @@ function measuresView(pairs: readonly PairMeasures[]) {
 /**
  * A conflict as `viewer` may see it. The measures are shown only to a party that may see both
  * declarations; `found` may be a candidate not yet in the state (a refused submit), which its own
- * submitter may always see.
+ * submitter sees as it declared it.
  */
 export function conflictView(
   state: DeconflictionState,
   conflict: Pick<RecordedConflict, 'found' | 'against' | 'extent' | 'pairs'> & Partial<RecordedConflict>,
   viewer: string,
-  foundVisible?: boolean,
+  candidate?: Described,
 ) {
-  const found = state.declarations.get(conflict.found.declaration);
-  const against = state.declarations.get(conflict.against.declaration);
-  const seesFound = foundVisible ?? (found !== undefined && maySee(found, viewer));
-  const seesAgainst = against !== undefined && maySee(against, viewer);
+  const found = candidate ?? described(state.declarations.get(conflict.found.declaration), viewer);
+  const against = described(state.declarations.get(conflict.against.declaration), viewer);
   return {
-    declarations: [sideView(conflict.found, found, viewer), sideView(conflict.against, against, viewer)],
+    declarations: [sideView(conflict.found, found), sideView(conflict.against, against)],
     ...extentView(conflict.extent),
-    ...(seesFound && seesAgainst ? measuresView(conflict.pairs) : {}),
+    ...(found && against ? measuresView(conflict.pairs) : {}),
     ...(conflict.time
       ? {
           found_at: conflict.time,

@@ -91,7 +91,9 @@ describe('declarations and the known-conflicts key', () => {
         ['alpha/strike-1', 1, 'alpha', 'deconfliction'],
       ],
     );
-    // Bravo may not see alpha's operation: it learns whose it is, roughly where and when, whom to call.
+    // Its own side as it declared it; alpha's operation, which bravo may not see: whose it is,
+    // roughly where and when, whom to call.
+    assert.equal(conflict?.declarations[0]?.title, 'Site bravo/hospital-1');
     assert.equal(conflict?.declarations[1]?.kind, undefined);
     assert.equal(conflict?.declarations[1]?.title, undefined);
     assert.equal(conflict?.horizontal_distance_m, undefined);

@@ -90,6 +90,8 @@ describe('ConflictIndex against brute force', () => {
       const seed = fuzzSeed();
       const rng = new Prng(seed);
       const message = `FUZZ_SEED=${seed}`;
+      // Printed as well as put in assertion messages, so that any failure can be repeated.
+      console.log(`${name}: ${message}`);
       const partyMinima = randomSeparations(rng);
       const live = new Map<string, Live>();
       let next = 0;

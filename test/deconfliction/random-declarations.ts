@@ -21,6 +21,12 @@ const THEATRES: LonLat[] = [
 /** The point `distanceM` from `from` along initial `bearingDeg`, on a sphere (good enough to place shapes). */
 export function destination(from: LonLat, bearingDeg: number, distanceM: number): LonLat {
   const d = distanceM / EARTH_RADIUS_M;
+  // At a pole every bearing is the same direction and the formula below divides rounding noise by
+  // rounding noise: take the bearing as the meridian to follow instead.
+  if (Math.abs(from[1]) === 90) {
+    const lon = ((((bearingDeg + 180) % 360) + 360) % 360) - 180;
+    return [lon, from[1] > 0 ? 90 - d / RAD : -90 + d / RAD];
+  }
   const t = bearingDeg * RAD;
   const [l1, p1] = [from[0] * RAD, from[1] * RAD];
   const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));

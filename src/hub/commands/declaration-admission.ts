@@ -114,6 +114,7 @@ export function candidateOf(
 function unacknowledgedProblem(
   state: HubState,
   candidate: Candidate,
+  described: { kind: string; title: string },
   recorded: readonly NoticeConflict[],
   missing: readonly DeclarationConflict[],
 ): Problem {
@@ -129,7 +130,7 @@ function unacknowledgedProblem(
     })),
     {
       conflicts: recorded.map((conflict) =>
-        conflictView(state.deconfliction, conflict, candidate.party, true),
+        conflictView(state.deconfliction, conflict, candidate.party, described),
       ),
     },
   );
@@ -173,7 +174,7 @@ export function admit(
   if (missing.length > 0) {
     const by = { party: author.party, operator: author.id };
     throw new RecordedRefusal(
-      unacknowledgedProblem(state, candidate, recorded, missing),
+      unacknowledgedProblem(state, candidate, { kind: body.kind, title: body.title }, recorded, missing),
       [...byOtherParty(recorded)].map(([party, list]) => conflictsDisclosedCommand(list, party, by)),
     );
   }
