@@ -2,10 +2,10 @@
 // of 4D volumes and reports every conflicting pair between them, with the measures the hub records
 // for a conflict. Invalid features are reported with every reason and left out; the check runs on
 // the rest. Only a file that cannot be read or is not a FeatureCollection stops it.
-import { readFileSync } from 'node:fs';
 import { conflictingPairs } from '../geo/conflict-sweep.js';
 import { type InvalidFeature, NotAFeatureCollection, readGeoJsonVolumes } from '../geo/geojson-volumes.js';
 import type { Separation, Volume } from '../geo/shape.js';
+import { readJsonFile, UnreadableInput } from './json-file.js';
 
 export interface CheckConflict {
   a: string;
@@ -22,22 +22,8 @@ export interface CheckReport {
   checked: { a: number; b: number };
 }
 
-/** A file that could not be checked at all; the message says which and why. */
-export class UnreadableInput extends Error {}
-
 function readVolumesFile(path: string): ReturnType<typeof readGeoJsonVolumes> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UnreadableInput(`cannot read ${path}: ${(error as Error).message}`);
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new UnreadableInput(`${path} is not JSON: ${(error as Error).message}`);
-  }
+  const document = readJsonFile(path);
   try {
     return readGeoJsonVolumes(document);
   } catch (error) {
