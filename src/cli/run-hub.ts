@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { HubMetrics } from '../api/metrics.js';
 import { buildServer } from '../api/server.js';
 import { Hub } from '../hub/hub.js';
+import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { type DataDir, openHubFiles } from './data-dir.js';
 
 export interface RunningHub {
@@ -40,6 +41,12 @@ export async function runHub(
   metrics.setRecordSize(hub.record.size);
   const app = await buildServer({ hub, metrics, logger });
   const url = await app.listen(listen);
+  const webhooks = new WebhookDispatcher(hub, {
+    hubKey,
+    // For endpoints on a private PKI (and the tests' own server); verification is never turned off.
+    caFile: process.env.DECONFLICT_WEBHOOK_CA,
+    onError: (error, endpoint) => app.log.error({ err: error, endpoint }, 'webhook dispatch stopped'),
+  });
   const timers = [
     setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
     setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),
@@ -52,6 +59,7 @@ export async function runHub(
     url,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await webhooks.stop();
       await app.close();
       await hub.close();
       await store.close();

@@ -219,6 +219,14 @@ export class Hub {
     };
   }
 
+  /**
+   * Records what happened outside the hub that it answers for (a webhook's outcome): each entry is
+   * re-checked in the writer's turn and dropped if a change ahead of it made it moot.
+   */
+  async recordWork(work: readonly HubWork[]): Promise<void> {
+    await this.perform(work);
+  }
+
   private async perform(work: readonly HubWork[]): Promise<void> {
     await Promise.all(
       work.map(({ consequence, stillDue }) =>

@@ -117,6 +117,11 @@ function baseFields(type: string): Record<string, unknown> {
       return { message: 'hub/ghost', reason: 'Fuzz.' };
     case 'delivery.receipt':
       return { message: 'hub/ghost', recipient: 'hub', state: 'acknowledged' };
+    case 'webhook.set':
+      // Plain http: refused whatever else a mutation leaves valid.
+      return { webhook: { name: 'fuzz', url: 'http://localhost/hook' } };
+    case 'webhook.remove':
+      return { webhook: 'ghost' };
     default:
       throw new Error(`the fuzz test has no base command for ${type}: add one`);
   }

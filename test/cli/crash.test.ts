@@ -13,7 +13,8 @@ import { describeRun, printed, runCli, ServeProcess } from '../support/cli.js';
 import { type FoundedHub, foundTestHub } from '../support/hub.js';
 
 const CLIENTS = 8;
-const LOAD_MS = 1500;
+/** Answered commands before the kill: a count, not a time, so a busy machine only makes it slower. */
+const ANSWERED_BEFORE_KILL = 60;
 
 interface Answered {
   signed: SignedCommand;
@@ -64,7 +65,7 @@ describe('a hub killed mid-load', () => {
       }
     };
     const clients = Array.from({ length: CLIENTS }, (_, id) => client(id));
-    await sleep(LOAD_MS);
+    while (answered.length < ANSWERED_BEFORE_KILL) await sleep(10);
     inFlightAtKill = inFlight;
     first.kill('SIGKILL');
     killed = true;
@@ -73,7 +74,7 @@ describe('a hub killed mid-load', () => {
     assert.equal(ended.signal, 'SIGKILL');
     t.diagnostic(`${answered.length} commands answered, ${inFlightAtKill} in flight at the kill`);
     assert.equal(refused, 0, 'the hub refused commands of the load');
-    assert.ok(answered.length >= 20, `only ${answered.length} commands were answered before the kill`);
+    assert.ok(answered.length >= ANSWERED_BEFORE_KILL);
     assert.ok(inFlightAtKill > 0, 'no command was in flight when the hub was killed');
   });
 

@@ -22,6 +22,10 @@ import { operatorAdd } from './operator-add.js';
 import { operatorSetRole } from './operator-set-role.js';
 import { partyCreate } from './party-create.js';
 import { rosterSet } from './roster-set.js';
+import { webhookDelivered } from './webhook-delivered.js';
+import { webhookFailed } from './webhook-failed.js';
+import { webhookRemove } from './webhook-remove.js';
+import { webhookSet } from './webhook-set.js';
 
 /** Commands an operator may sign and submit. */
 export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
@@ -40,6 +44,8 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
   messageSend,
   messageWithdraw,
   deliveryReceipt,
+  webhookSet,
+  webhookRemove,
 ] as unknown as CommandHandler[];
 
 /** Entries only the hub writes: consequences of commands, and the passing of time. */
@@ -52,6 +58,8 @@ export const HUB_ENTRIES: readonly CommandHandler[] = [
   messageNotice,
   deliveryStep,
   deliveryExpire,
+  webhookDelivered,
+  webhookFailed,
 ] as unknown as CommandHandler[];
 
 /** Every kind of entry the record can hold, by kind. */
