@@ -35,6 +35,14 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly acknowledgment = new Histogram({
+    name: 'deconflict_hotline_acknowledgment_seconds',
+    help: 'Time from sending a hotline message to its acknowledgment, by recipient party and roster',
+    labelNames: ['party', 'roster', 'kind'],
+    buckets: [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -43,6 +51,10 @@ export class HubMetrics {
     this.batchSize.observe(batch.entries);
     this.commitSeconds.observe(batch.commitMs / 1000);
     this.recordSize.set(batch.size);
+  }
+
+  observeAcknowledgment(party: string, roster: string | null, kind: string, seconds: number): void {
+    this.acknowledgment.observe({ party, roster: roster ?? '(whole party)', kind }, seconds);
   }
 
   setRecordSize(size: number): void {

@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { concerns, messageView } from '../../hotline/message-view.js';
+import { LANGUAGES, type Language } from '../../hotline/templates.js';
+import type { Hub } from '../../hub/hub.js';
+import { problems } from '../../hub/problem.js';
+import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { ProblemSchema } from '../schemas.js';
+import type { Sessions } from '../sessions.js';
+
+const Lang = Type.Optional(
+  Type.Union(
+    LANGUAGES.map((l) => Type.Literal(l)),
+    { description: 'The language templates are rendered in: en, ru or ar. Default en.' },
+  ),
+);
+
+/** The hotline as one party sees it: what it sent and what was sent to it, with every delivery's state. */
+export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
+  app,
+  { hub, sessions },
+) => {
+  const common = { preHandler: requireSession(sessions) };
+  const tags = ['hotline'];
+
+  app.get(
+    '/v1/messages',
+    {
+      ...common,
+      schema: {
+        summary: 'Messages sent by or to the signed-in party',
+        description:
+          'Newest first. `box=in` for those sent to the party, `out` for those it sent; `waiting=true` for those ' +
+          'with a delivery to the party not yet acknowledged.',
+        tags,
+        security: BEARER_SECURITY,
+        querystring: Type.Object(
+          {
+            box: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out'), Type.Literal('all')])),
+            waiting: Type.Optional(Type.Boolean()),
+            lang: Lang,
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ messages: Type.Array(Type.Unknown()) }),
+          '4xx': ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const party = sessionOperator(request).party;
+      const { box = 'all', waiting = false, lang = 'en', limit = 200 } = request.query;
+      return hub.read((state) => {
+        const found = [];
+        const all = [...state.hotline.messages.values()];
+        for (let i = all.length - 1; i >= 0 && found.length < limit; i--) {
+          const message = all[i];
+          if (!message || !concerns(message, party)) continue;
+          const sent = message.party === party;
+          if ((box === 'in' && sent) || (box === 'out' && !sent)) continue;
+          if (
+            waiting &&
+            !message.deliveries.some(
+              (d) => d.party === party && ['sent', 'delivered', 'read'].includes(d.state),
+            )
+          ) {
+            continue;
+          }
+          found.push(messageView(message, party, lang as Language));
+        }
+        return { messages: found };
+      });
+    },
+  );
+
+  app.get(
+    '/v1/messages/:party/:name',
+    {
+      ...common,
+      schema: {
+        summary: 'One message, with the deliveries the party may see',
+        tags,
+        security: BEARER_SECURITY,
+        params: Type.Object({ party: Type.String(), name: Type.String() }),
+        querystring: Type.Object({ lang: Lang }, { additionalProperties: false }),
+        response: { 200: Type.Unknown(), '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const party = sessionOperator(request).party;
+      const id = `${request.params.party}/${request.params.name}`;
+      return hub.read((state) => {
+        const message = state.hotline.messages.get(id);
+        // A message the party is not part of is as absent as one never sent.
+        if (!message || !concerns(message, party)) throw problems.notFound(`no message ${id}`);
+        return messageView(message, party, (request.query.lang ?? 'en') as Language);
+      });
+    },
+  );
+};
