@@ -82,6 +82,7 @@ export class HotlineState {
   }
 }
 
-function stepCount(delivery: Delivery): number {
+/** How many steps a delivery has been routed through: a later step makes an earlier deadline stale. */
+export function stepCount(delivery: Delivery): number {
   return delivery.history.filter((event) => event.state === 'routed' || event.state === 'escalated').length;
 }

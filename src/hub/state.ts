@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
 import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
+import type { WebhookEndpoint } from './commands/webhook-endpoints.js';
 import type { Role } from './roles.js';
 
 export interface Party {
@@ -48,6 +49,8 @@ export class HubState {
   readonly operators = new Map<string, Operator>();
   readonly deconfliction = new DeconflictionState();
   readonly hotline = new HotlineState();
+  /** The HTTPS endpoints parties have registered for their machines, by id. */
+  readonly webhooks = new Map<string, WebhookEndpoint>();
   private readonly operatorByKey = new Map<string, string>();
   /** How many entries have been applied. */
   size = 0;

@@ -3,8 +3,10 @@
 // Each is worked out against the state now and re-checked in the writer's turn, since a command
 // ahead of it in the queue (an amend, an acknowledgment) may have made it moot.
 
+import { awaitingAcknowledgment } from '../hotline/delivery.js';
 import { nextStep } from '../hotline/escalation.js';
 import type { DueDelivery } from '../hotline/hotline-state.js';
+import { stepCount } from '../hotline/hotline-state.js';
 import { deliveryParties } from '../hotline/message.js';
 import type { StepReason } from './commands/delivery-step.js';
 import { deliveryStepCommand } from './commands/delivery-step.js';
@@ -42,7 +44,7 @@ function escalation(
   const roster = state.hotline.rosterFor(delivery.party, delivery.roster ?? undefined);
   const next = nextStep(roster, delivery.step, now);
   const visibility = deliveryParties(message, delivery.party);
-  const steps = delivery.history.length;
+  const steps = stepCount(delivery);
   const consequence: HubConsequence =
     next === null
       ? {
@@ -62,8 +64,18 @@ function escalation(
         );
   return {
     consequence,
-    // Nothing has happened to the delivery since: no receipt, no other step.
-    stillDue: (s) => s.hotline.delivery(message.id, delivery.recipient)?.delivery.history.length === steps,
+    // Still unacknowledged, and no other step taken since (a receipt short of acknowledging does not
+    // stop the escalation: the one asked has seen it but not answered).
+    stillDue: (s) => {
+      const now = s.hotline.delivery(message.id, delivery.recipient);
+      return (
+        now !== null &&
+        !now.message.withdrawn &&
+        awaitingAcknowledgment(now.delivery) &&
+        now.delivery.state !== 'expired' &&
+        stepCount(now.delivery) === steps
+      );
+    },
   };
 }
 

@@ -108,6 +108,23 @@ describe('escalation along a roster', () => {
     assert.deepEqual(steps(await t.advance(300 * SECOND)), []);
   });
 
+  test('read but not acknowledged still escalates at the deadline', async () => {
+    await urgent();
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    await t.submit(officers.r1, 'delivery.receipt', {
+      message: `blue/stop-${sent}`,
+      recipient: 'red/air-deconfliction',
+      state: 'read',
+    });
+    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['delivery.receipt', 'deadline → r2']);
+    await t.submit(officers.r2, 'delivery.receipt', {
+      message: `blue/stop-${sent}`,
+      recipient: 'red/air-deconfliction',
+      state: 'acknowledged',
+    });
+    await t.newEntries();
+  });
+
   test('a deadline running across a restart still fires', async () => {
     await urgent();
     assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);

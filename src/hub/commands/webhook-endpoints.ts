@@ -20,17 +20,8 @@ export const MAX_WEBHOOKS_PER_PARTY = 4;
 
 export const webhookId = (party: string, name: string) => `${party}/${name}`;
 
-// HubState has no place for webhooks, and this change may not edit it: the endpoints are kept beside
-// each state object instead, so that a replay's fresh state gets its own.
-const endpointsByState = new WeakMap<HubState, Map<string, WebhookEndpoint>>();
-
 export function webhookEndpoints(state: HubState): Map<string, WebhookEndpoint> {
-  let endpoints = endpointsByState.get(state);
-  if (!endpoints) {
-    endpoints = new Map();
-    endpointsByState.set(state, endpoints);
-  }
-  return endpoints;
+  return state.webhooks;
 }
 
 /** Moves an endpoint past an entry, whether it acknowledged it or was given up on. */
