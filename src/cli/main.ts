@@ -12,11 +12,14 @@ import { dataDir, isInitialised, openHubFiles } from './data-dir.js';
 import { declarationCommands } from './declaration-commands.js';
 import { declarationListCommands } from './declaration-lists.js';
 import { foundHub } from './found-hub.js';
+import { hotlineCommands } from './hotline-commands.js';
+import { messageListCommands } from './message-lists.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
 import { asOperator, client } from './operator-options.js';
 import { print } from './print-json.js';
 import { progressBar } from './progress.js';
 import { replayCheck } from './replay-check.js';
+import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
 
 const program = new Command('deconflict').description(
@@ -171,6 +174,9 @@ asOperator(operator.command('revoke-key <id> <key-id>'))
 agreementCommands(program);
 declarationCommands(program);
 declarationListCommands(program);
+rosterCommands(program);
+hotlineCommands(program);
+messageListCommands(program);
 
 program
   .command('replay')

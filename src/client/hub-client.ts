@@ -1,3 +1,6 @@
+import type { DeliveryState, Step } from '../hotline/delivery.js';
+import type { MessageBody } from '../hotline/message-schema.js';
+import type { Language } from '../hotline/templates.js';
 import type { OperatorSigner } from './operator-signer.js';
 
 /** One side of a conflict: what a party may see of it, and whom to call about it in any case. */
@@ -66,6 +69,63 @@ export interface ConflictFilter {
   status: 'current' | 'all';
 }
 
+export interface DeliveryEventView {
+  state: DeliveryState | 'routed' | 'escalated';
+  time: string;
+  entry: number;
+  /** Who signed a receipt. */
+  operator?: string;
+  /** Who was asked, when the hub routed or escalated it. */
+  step?: Step;
+}
+
+/** One recipient's delivery of a message: where it stands, who is asked now and by when. */
+export interface DeliveryView {
+  /** "<party>" or "<party>/<duty>". */
+  recipient: string;
+  party: string;
+  roster: string | null;
+  state: DeliveryState;
+  step: Step;
+  deadline: string | null;
+  deadline_s: number;
+  acknowledged_by?: string;
+  history: DeliveryEventView[];
+}
+
+/** A message as the hub shows it to one party: the sender sees every delivery, a recipient its own. */
+export interface MessageView {
+  id: string;
+  kind: MessageBody['kind'];
+  /** The sending party, or the hub for its own notices. */
+  from: string;
+  /** Null for the hub's own notices. */
+  operator: string | null;
+  time: string;
+  entry: number;
+  message: MessageBody;
+  rendered?: {
+    title: string;
+    direction: 'ltr' | 'rtl';
+    fields: { name: string; label: string; value: string; data: unknown }[];
+  };
+  deliveries: DeliveryView[];
+  withdrawn?: string;
+}
+
+export interface MessageFilter {
+  box: 'in' | 'out' | 'all';
+  waiting?: boolean;
+  lang?: Language;
+}
+
+interface Session {
+  token: string;
+  operator: string;
+  party: string;
+  role: string;
+}
+
 /** An RFC 9457 answer from the hub, thrown by HubClient. */
 export class HubRefusal extends Error {
   override name = 'HubRefusal';
@@ -102,7 +162,7 @@ export interface Accepted {
 
 /** A signed-in operator's view of one hub over HTTP. */
 export class HubClient {
-  private token: string | null = null;
+  private session: Session | null = null;
   private origin: string | null = null;
 
   constructor(
@@ -122,15 +182,19 @@ export class HubClient {
     return this.origin;
   }
 
-  async login(): Promise<{ token: string; operator: string; party: string; role: string }> {
-    const session = await this.request<{ token: string; operator: string; party: string; role: string }>(
+  async login(): Promise<Session> {
+    this.session = await this.request<Session>(
       'POST',
       '/v1/sessions',
       this.signer.command(await this.hubOrigin(), 'login'),
       false,
     );
-    this.token = session.token;
-    return session;
+    return this.session;
+  }
+
+  /** The signing operator's party, as the hub knows it. */
+  async party(): Promise<string> {
+    return (this.session ?? (await this.login())).party;
   }
 
   /** Signs and submits a command; resolves once it is durable in the record. */
@@ -144,7 +208,7 @@ export class HubClient {
   }
 
   async get<T>(path: string): Promise<T> {
-    if (!this.token) await this.login();
+    if (!this.session) await this.login();
     return this.request<T>('GET', path, undefined, true);
   }
 
@@ -160,6 +224,17 @@ export class HubClient {
     return this.get(withQuery('/v1/conflicts', { ...filter }));
   }
 
+  /** Hotline messages sent by or to the operator's party, newest first. */
+  async messages(filter: MessageFilter): Promise<{ messages: MessageView[] }> {
+    return this.get(withQuery('/v1/messages', { ...filter, waiting: filter.waiting ? 'true' : undefined }));
+  }
+
+  /** One message, `<party>/<name>`, with the deliveries the operator's party may see. */
+  async message(id: string, lang?: Language): Promise<MessageView> {
+    const path = id.split('/').map(encodeURIComponent).join('/');
+    return this.get(withQuery(`/v1/messages/${path}`, { lang }));
+  }
+
   async getText(path: string): Promise<string> {
     return this.raw(path, (response) => response.text());
   }
@@ -169,9 +244,9 @@ export class HubClient {
   }
 
   private async raw<T>(path: string, read: (response: Response) => Promise<T>): Promise<T> {
-    if (!this.token) await this.login();
+    const { token } = this.session ?? (await this.login());
     const response = await fetch(new URL(path, this.baseUrl), {
-      headers: { authorization: `Bearer ${this.token}` },
+      headers: { authorization: `Bearer ${token}` },
     });
     if (!response.ok)
       throw new HubRefusal(
@@ -184,7 +259,7 @@ export class HubClient {
   private async request<T>(method: string, path: string, body: unknown, authenticated: boolean): Promise<T> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (authenticated && this.token) headers.authorization = `Bearer ${this.token}`;
+    if (authenticated && this.session) headers.authorization = `Bearer ${this.session.token}`;
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
       headers,
