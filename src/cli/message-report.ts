@@ -1,6 +1,7 @@
 // A hotline message told to a person: what it asks, in the reader's language where a template says
 // it, and for each delivery where it stands, who is asked now and how long they have left.
 import type { DeliveryEventView, DeliveryView, MessageView } from '../client/hub-client.js';
+import { awaitingAcknowledgment } from '../hotline/delivery.js';
 import { stepLabel } from '../hotline/escalation.js';
 import { textTable } from './text-table.js';
 
@@ -20,7 +21,7 @@ export function titleText(view: MessageView): string {
 }
 
 /** Someone is still asked to act on it; the step and deadline of any other are as it ended. */
-const asking = (d: DeliveryView) => d.state === 'sent' || d.state === 'delivered' || d.state === 'read';
+const asking = (d: DeliveryView) => awaitingAcknowledgment(d);
 
 export const stateText = (d: DeliveryView) =>
   d.state === 'acknowledged' && d.acknowledged_by ? `acknowledged by ${d.acknowledged_by}` : d.state;

@@ -27,6 +27,8 @@ export interface DeliveryEvent {
   entry: number;
   operator?: string;
   step?: Step;
+  /** What the operator added to a receipt, e.g. which units it was passed on to. */
+  note?: string;
 }
 
 export interface Delivery {
@@ -42,7 +44,6 @@ export interface Delivery {
   deadlineS: number;
   history: DeliveryEvent[];
   acknowledgedBy?: string;
-  answer?: string;
 }
 
 /** Whether a receipt would move the delivery forward. */
@@ -52,7 +53,7 @@ export function movesForward(delivery: Delivery, state: ReceiptState): boolean {
   return ORDER[state] > ORDER[delivery.state];
 }
 
-/** Not acknowledged yet, and not ended: its deadline still counts. */
-export function awaitingAcknowledgment(delivery: Delivery): boolean {
+/** Not acknowledged yet: someone is being asked, and its deadline counts. */
+export function awaitingAcknowledgment(delivery: Pick<Delivery, 'state'>): boolean {
   return ORDER[delivery.state] < ORDER.acknowledged;
 }

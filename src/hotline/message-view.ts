@@ -27,6 +27,7 @@ function deliveryView(delivery: Delivery) {
       entry: event.entry,
       ...(event.operator ? { operator: event.operator } : {}),
       ...(event.step ? { step: stepView(event.step) } : {}),
+      ...(event.note ? { note: event.note } : {}),
     })),
   };
 }

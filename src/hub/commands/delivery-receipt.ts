@@ -53,6 +53,12 @@ export const deliveryReceipt = defineCommand({
     const operator = (entry.author as { operator: string }).operator;
     delivery.state = command.state;
     if (command.state === 'acknowledged') delivery.acknowledgedBy = operator;
-    delivery.history.push({ state: command.state, time: entry.time, entry: state.size, operator });
+    delivery.history.push({
+      state: command.state,
+      time: entry.time,
+      entry: state.size,
+      operator,
+      ...(command.note ? { note: command.note } : {}),
+    });
   },
 });

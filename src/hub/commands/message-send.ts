@@ -22,7 +22,8 @@ function messageProblems(state: HubState, author: Operator, body: MessageBody): 
     if (recipients.has(key)) at(`/recipients/${i}`, 'is listed twice');
     recipients.add(key);
   });
-  if (!body.template && !body.text) at('/text', 'required when there is no template');
+  // A reply's answer says enough on its own; anything else needs a template or words.
+  if (!body.template && !body.text && !body.answer) at('/text', 'required when there is no template');
   if (body.template) {
     for (const [name, reason] of templateProblems(body.kind, body.template.name, body.template.fields)) {
       at(name === '' ? '/template/name' : `/template/fields/${name}`, reason);
