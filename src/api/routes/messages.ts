@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { awaitingAcknowledgment } from '../../hotline/delivery.js';
 import { concerns, messageView } from '../../hotline/message-view.js';
 import { LANGUAGES, type Language } from '../../hotline/templates.js';
 import type { Hub } from '../../hub/hub.js';
@@ -60,12 +61,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
           if (!message || !concerns(message, party)) continue;
           const sent = message.party === party;
           if ((box === 'in' && sent) || (box === 'out' && !sent)) continue;
-          if (
-            waiting &&
-            !message.deliveries.some(
-              (d) => d.party === party && ['sent', 'delivered', 'read'].includes(d.state),
-            )
-          ) {
+          if (waiting && !message.deliveries.some((d) => d.party === party && awaitingAcknowledgment(d))) {
             continue;
           }
           found.push(messageView(message, party, lang as Language));
