@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
 import type { Hub } from '../hub/hub.js';
 import { Problem } from '../hub/problem.js';
+import { observeAcknowledgments } from './acknowledgment-metrics.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
 import { agreementRoutes } from './routes/agreements.js';
@@ -13,6 +14,7 @@ import { conflictRoutes } from './routes/conflicts.js';
 import { declarationRoutes } from './routes/declarations.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
+import { messageRoutes } from './routes/messages.js';
 import { recordRoutes } from './routes/record.js';
 import { Sessions } from './sessions.js';
 
@@ -84,6 +86,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const stopObserving = observeAcknowledgments(hub, metrics);
+  app.addHook('onClose', async () => stopObserving());
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
@@ -99,5 +103,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(conflictRoutes, { hub, sessions });
   await app.register(agreementRoutes, { hub, sessions });
   await app.register(eventRoutes, { hub, sessions });
+  await app.register(messageRoutes, { hub, sessions });
   return app;
 }
