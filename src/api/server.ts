@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
 import type { Hub } from '../hub/hub.js';
@@ -16,6 +17,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
 import { messageRoutes } from './routes/messages.js';
 import { recordRoutes } from './routes/record.js';
+import { streamRoutes } from './routes/stream.js';
 import { Sessions } from './sessions.js';
 
 export interface ServerOptions {
@@ -31,9 +33,10 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
 /** The hub's HTTP API: JSON in and out, RFC 9457 errors, OpenAPI 3.1 at /openapi.json and /docs. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { hub, metrics } = options;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     // Paths are matched as sent; a trailing slash is a different (unknown) route.
     routerOptions: { ignoreTrailingSlash: false },
@@ -96,6 +99,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     size: hub.record.size,
   }));
 
+  // A client that does not answer the closing handshake must not hold up the hub's shutdown for
+  // long. (closeTimeout, from ws 8.19, is not in @types/ws yet.)
+  const socketOptions = { maxPayload: bodyLimit, closeTimeout: 1000 };
+  await app.register(websocket, {
+    options: socketOptions,
+    // The stream routes close their own sockets, as the hub going away rather than its operators.
+    preClose: (done) => done(),
+  });
   await app.register(commandRoutes, { hub, sessions, metrics });
   await app.register(recordRoutes, { hub, sessions });
   await app.register(directoryRoutes, { hub, sessions });
@@ -104,5 +115,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(agreementRoutes, { hub, sessions });
   await app.register(eventRoutes, { hub, sessions });
   await app.register(messageRoutes, { hub, sessions });
+  await app.register(streamRoutes, { hub, sessions, metrics });
   return app;
 }

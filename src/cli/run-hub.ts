@@ -14,8 +14,11 @@ export interface RunningHub {
 
 const DIGEST_EVERY_MS = 60_000;
 const PRUNE_EVERY_MS = 60_000;
-/** How often due expiries and reminders are recorded: a lapsed declaration leaves the picture within this. */
-const HOUSEKEEP_EVERY_MS = 5_000;
+/**
+ * The longest the hub sleeps between housekeeping rounds: due expiries and reminders of
+ * declarations are recorded within this. Hotline deadlines wake it when they fall due.
+ */
+const HOUSEKEEP_AT_LEAST_EVERY_MS = 5_000;
 
 /** Opens a hub's data directory (replaying and checking its record) and serves the API. */
 export async function runHub(
@@ -25,11 +28,35 @@ export async function runHub(
 ): Promise<RunningHub> {
   const { hubKey, origin, store } = openHubFiles(dir);
   const metrics = new HubMetrics();
+  // One timer, set for the earliest deadline the hub waits on: a missed acknowledgment escalates
+  // within milliseconds of its deadline. Every batch may have set a new deadline, so each re-arms it.
+  let housekeeper: NodeJS.Timeout | undefined;
+  let housekeeping = false;
+  let stopped = false;
+  const armHousekeeper = () => {
+    // A round under way re-arms when it ends, with what it has recorded.
+    if (stopped || housekeeping) return;
+    clearTimeout(housekeeper);
+    const deadline = hub.nextDeadline();
+    const wait = Math.min(HOUSEKEEP_AT_LEAST_EVERY_MS, Math.max(0, (deadline ?? Infinity) - Date.now()));
+    housekeeper = setTimeout(housekeep, wait);
+    housekeeper.unref();
+  };
+  const housekeep = () => {
+    housekeeping = true;
+    void hub.housekeep().finally(() => {
+      housekeeping = false;
+      armHousekeeper();
+    });
+  };
   const hub = await Hub.open({
     store,
     hubKey,
     origin,
-    onBatch: (batch) => metrics.observeBatch(batch),
+    onBatch: (batch) => {
+      metrics.observeBatch(batch);
+      armHousekeeper();
+    },
     onFatal: (error) => {
       // The state may be ahead of the record: stop, and let a restart replay the record.
       console.error(`deconflict: the record could not be written, stopping: ${error.message}`);
@@ -50,14 +77,16 @@ export async function runHub(
   const timers = [
     setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
     setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),
-    setInterval(() => void hub.housekeep(), HOUSEKEEP_EVERY_MS),
   ];
   for (const timer of timers) timer.unref();
+  armHousekeeper();
   return {
     hub,
     app,
     url,
     async stop() {
+      stopped = true;
+      clearTimeout(housekeeper);
       for (const timer of timers) clearInterval(timer);
       await webhooks.stop();
       await app.close();

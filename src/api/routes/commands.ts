@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { OPERATOR_COMMANDS } from '../../hub/commands/index.js';
 import type { Hub } from '../../hub/hub.js';
-import { Problem } from '../../hub/problem.js';
 import { type SignedCommand, SignedCommandSchema } from '../../hub/signed-command.js';
+import { submitCounted } from '../counted-submit.js';
 import type { HubMetrics } from '../metrics.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -13,8 +12,6 @@ export interface CommandRoutesOptions {
   sessions: Sessions;
   metrics: HubMetrics;
 }
-
-const KNOWN_TYPES = new Set(OPERATOR_COMMANDS.map((handler) => handler.type));
 
 const Accepted = Type.Object({
   index: Type.Integer({ description: 'Index of the command’s entry in the record.' }),
@@ -40,17 +37,8 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const signed = request.body as SignedCommand;
-      // Only known types become labels: a client must not be able to grow the metrics without bound.
-      const type = KNOWN_TYPES.has(signed.command.type) ? signed.command.type : 'unknown';
-      try {
-        const accepted = await hub.submit(signed);
-        metrics.commands.inc({ type, outcome: 'accepted' });
-        return reply.code(201).send(accepted);
-      } catch (error) {
-        metrics.commands.inc({ type, outcome: error instanceof Problem ? error.type : 'error' });
-        throw error;
-      }
+      const accepted = await submitCounted(hub, metrics, request.body as SignedCommand);
+      return reply.code(201).send(accepted);
     },
   );
 

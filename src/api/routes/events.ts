@@ -1,141 +1,34 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { CommittedEntry, Hub } from '../../hub/hub.js';
+import type { Hub } from '../../hub/hub.js';
 import { problems } from '../../hub/problem.js';
-import { HubState } from '../../hub/state.js';
-import { type Entry, parseTrustedEntry } from '../../record/index.js';
+import type { Entry } from '../../record/index.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
+import { type EntryOutlet, type StreamEnd, VisibleEntries } from '../visible-entries.js';
 
-const HEARTBEAT_MS = 15_000;
-/** Entries read from the store at a time while catching up. */
-const BACKLOG_PAGE = 1000;
-/**
- * A client this far behind on live entries is cut off rather than buffered without bound: it
- * resumes with Last-Event-ID and catches up from the store at its own pace.
- */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** Likewise for entries committed while a client is still catching up. */
-const MAX_QUEUED_ENTRIES = 100_000;
+/** An entry stream as Server-Sent Events: `id` the index, `event` the kind, `data` JSON on one line. */
+class EventOutlet implements EntryOutlet {
+  constructor(private readonly raw: ServerResponse) {}
 
-interface StreamOptions {
-  hub: Hub;
-  sessions: Sessions;
-  token: string;
-  party: string;
-  /** The first index to send. */
-  start: number;
-  raw: ServerResponse;
-}
-
-/**
- * One client's stream: the entries from `start` the party may read, first the backlog from the
- * store, then live ones. It subscribes before reading the backlog, so an entry committed meanwhile
- * is queued rather than lost, and sends each index at most once. The session is checked before
- * every live batch and every heartbeat: a revoked key or an expired session ends the stream.
- */
-class EntryStream {
-  private next: number;
-  private readonly queued: CommittedEntry[] = [];
-  private running = true;
-  private closed = false;
-  private readonly unsubscribe: () => void;
-  private readonly heartbeat: NodeJS.Timeout;
-
-  constructor(private readonly options: StreamOptions) {
-    this.next = options.start;
-    // Called in the hub's writer: it must be quick and must not throw.
-    this.unsubscribe = options.hub.subscribe((entries) => {
-      this.queued.push(...entries);
-      if (this.queued.length > MAX_QUEUED_ENTRIES) this.end();
-      else void this.deliverQueued();
-    });
-    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
-    options.raw.on('close', () => this.cleanUp());
-  }
-
-  /** Sends the backlog up to the record's size as of subscribing, then whatever was queued since. */
-  async run(): Promise<void> {
-    const end = this.options.hub.record.size;
-    try {
-      while (!this.closed && this.next < end) {
-        if (!(await this.sessionLive())) return this.end();
-        const page = await this.options.hub.store.entries(this.next, Math.min(end, this.next + BACKLOG_PAGE));
-        for (const stored of page) {
-          // The stored column spares parsing what the party may not read; the entry's own
-          // visibility, which its leaf hash covers, has the last word.
-          if (!HubState.visibleTo(stored.visibility, this.options.party)) continue;
-          let entry: Entry;
-          try {
-            entry = parseTrustedEntry(stored.bytes);
-          } catch {
-            this.write(stored.index, 'damaged', { index: stored.index });
-            continue;
-          }
-          if (HubState.visibleTo(entry.visibility, this.options.party)) this.send(stored.index, entry);
-        }
-        this.next = Math.max(this.next, (page.at(-1)?.index ?? end - 1) + 1);
-        await this.drained();
-      }
-    } finally {
-      this.running = false;
-    }
-    await this.deliverQueued();
-  }
-
-  end(): void {
-    if (!this.closed) this.options.raw.end();
-    this.cleanUp();
-  }
-
-  private async deliverQueued(): Promise<void> {
-    if (this.running || this.closed || this.queued.length === 0) return;
-    this.running = true;
-    try {
-      while (!this.closed && this.queued.length > 0) {
-        if (!(await this.sessionLive())) return this.end();
-        for (const { index, entry } of this.queued.splice(0)) {
-          if (index >= this.next && HubState.visibleTo(entry.visibility, this.options.party))
-            this.send(index, entry);
-          this.next = Math.max(this.next, index + 1);
-        }
-        if (this.options.raw.writableLength > MAX_BUFFERED_BYTES) return this.end();
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private send(index: number, entry: Entry): void {
+  entry(index: number, entry: Entry): void {
     const { kind, time, author, command } = entry;
     this.write(index, kind, { index, kind, time, author, command });
   }
 
-  private write(index: number, event: string, data: unknown): void {
-    if (this.closed) return;
-    // JSON has no raw line breaks, so each event's data is one line.
-    this.options.raw.write(`id: ${index}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  damaged(index: number): void {
+    this.write(index, 'damaged', { index });
   }
 
-  private async beat(): Promise<void> {
-    if (!(await this.sessionLive())) return this.end();
-    if (!this.closed) this.options.raw.write(': heartbeat\n\n');
+  buffered(): number {
+    return this.raw.writableLength;
   }
 
-  /** False too when the hub has stopped serving reads (its record could not be written). */
-  private async sessionLive(): Promise<boolean> {
-    try {
-      return (await this.options.sessions.operator(this.options.token)) !== null;
-    } catch {
-      return false;
-    }
-  }
-
-  private drained(): Promise<void> {
-    const { raw } = this.options;
-    if (this.closed || !raw.writableNeedDrain) return Promise.resolve();
+  drained(): Promise<void> {
+    const { raw } = this;
+    if (raw.destroyed || !raw.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         raw.off('drain', done);
@@ -147,11 +40,19 @@ class EntryStream {
     });
   }
 
-  private cleanUp(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.unsubscribe();
-    clearInterval(this.heartbeat);
+  heartbeat(): void {
+    this.raw.write(': heartbeat\n\n');
+  }
+
+  /** An event stream cannot say why it ends: the client reconnects, and is refused if it must sign in again. */
+  end(_why: StreamEnd): void {
+    this.raw.end();
+  }
+
+  private write(index: number, event: string, data: unknown): void {
+    if (this.raw.writableEnded || this.raw.destroyed) return;
+    // JSON has no raw line breaks, so each event's data is one line.
+    this.raw.write(`id: ${index}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 }
 
@@ -185,10 +86,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
   app,
   { hub, sessions },
 ) => {
-  const open = new Set<EntryStream>();
+  const open = new Set<VisibleEntries>();
   // Open streams would keep the server from closing.
   app.addHook('preClose', async () => {
-    for (const stream of open) stream.end();
+    for (const stream of open) stream.end('shutdown');
   });
 
   app.get(
@@ -248,22 +149,22 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
         // Proxies must pass events on as they come.
         'x-accel-buffering': 'no',
       });
-      const stream = new EntryStream({
+      const stream = new VisibleEntries({
         hub,
         sessions,
         token,
         party,
         start: after === null ? size : after + 1,
-        raw: reply.raw,
+        outlet: new EventOutlet(reply.raw),
       });
       open.add(stream);
-      reply.raw.on('close', () => open.delete(stream));
+      reply.raw.on('close', () => {
+        stream.close();
+        open.delete(stream);
+      });
       // Flushes the headers, so the client knows it is subscribed.
       reply.raw.write(': subscribed\n\n');
-      void stream.run().catch((error: unknown) => {
-        request.log.error({ err: error }, 'event stream failed');
-        stream.end();
-      });
+      void stream.run(request.log);
       return reply;
     },
   );

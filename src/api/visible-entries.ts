@@ -1,0 +1,161 @@
+// The entries a party may read after a cursor, then live: what the event stream and the operators'
+// WebSocket both carry, whatever their framing. A client that comes back with the last index it saw
+// gets everything after it from the store, then the live entries, with nothing lost or repeated at
+// the seam — across disconnects and hub restarts alike, since the backlog is read from the record.
+import type { FastifyBaseLogger } from 'fastify';
+import type { CommittedEntry, Hub } from '../hub/hub.js';
+import { HubState } from '../hub/state.js';
+import { type Entry, parseTrustedEntry } from '../record/index.js';
+import type { Sessions } from './sessions.js';
+
+const HEARTBEAT_MS = 15_000;
+/** Entries read from the store at a time while catching up. */
+const BACKLOG_PAGE = 1000;
+/**
+ * A client this far behind on live entries is cut off rather than buffered without bound: it
+ * resumes from its last index and catches up from the store at its own pace.
+ */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Likewise for entries committed while a client is still catching up. */
+const MAX_QUEUED_ENTRIES = 100_000;
+
+/** Why a stream is ended from this side. */
+export type StreamEnd = 'session-ended' | 'too-slow' | 'failed' | 'shutdown';
+
+/** A transport's side of a stream: how it frames entries, and how it reports its own back pressure. */
+export interface EntryOutlet {
+  /** An entry the party may read. */
+  entry(index: number, entry: Entry): void;
+  /** An entry whose stored bytes could not be read: the client learns there is a gap, and where. */
+  damaged(index: number): void;
+  /** Bytes written but not yet sent. */
+  buffered(): number;
+  /** Resolves once the transport has room again, or has closed. */
+  drained(): Promise<void>;
+  /** Keeps the connection open; called every 15 s while the session lasts. */
+  heartbeat(): void;
+  end(why: StreamEnd): void;
+}
+
+export interface VisibleEntriesOptions {
+  hub: Hub;
+  sessions: Sessions;
+  token: string;
+  party: string;
+  /** The first index to send. */
+  start: number;
+  outlet: EntryOutlet;
+}
+
+/**
+ * One client's entries from `start`, first the backlog from the store, then live ones. It subscribes
+ * before reading the backlog, so an entry committed meanwhile is queued rather than lost, and sends
+ * each index at most once. The session is checked before every live batch and every heartbeat: a
+ * revoked key or an expired session ends the stream.
+ */
+export class VisibleEntries {
+  private next: number;
+  private readonly queued: CommittedEntry[] = [];
+  private running = true;
+  private closed = false;
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly options: VisibleEntriesOptions) {
+    this.next = options.start;
+    // Called in the hub's writer: it must be quick and must not throw.
+    this.unsubscribe = options.hub.subscribe((entries) => {
+      this.queued.push(...entries);
+      if (this.queued.length > MAX_QUEUED_ENTRIES) this.end('too-slow');
+      else void this.deliverQueued();
+    });
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+  }
+
+  /** Sends the backlog up to the record's size as of subscribing, then whatever was queued since. */
+  async run(log: FastifyBaseLogger): Promise<void> {
+    try {
+      await this.backlog();
+      await this.deliverQueued();
+    } catch (error) {
+      log.error({ err: error }, 'entry stream failed');
+      this.end('failed');
+    }
+  }
+
+  /** Ends the stream from this side: the transport is told why, then everything is let go. */
+  end(why: StreamEnd): void {
+    if (!this.closed) this.options.outlet.end(why);
+    this.close();
+  }
+
+  /** The transport has closed: stop listening and beating. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    clearInterval(this.heartbeat);
+  }
+
+  private async backlog(): Promise<void> {
+    const { hub, party, outlet } = this.options;
+    const end = hub.record.size;
+    try {
+      while (!this.closed && this.next < end) {
+        if (!(await this.sessionLive())) return this.end('session-ended');
+        const page = await hub.store.entries(this.next, Math.min(end, this.next + BACKLOG_PAGE));
+        for (const stored of page) {
+          if (this.closed) return;
+          // The stored column spares parsing what the party may not read; the entry's own
+          // visibility, which its leaf hash covers, has the last word.
+          if (!HubState.visibleTo(stored.visibility, party)) continue;
+          let entry: Entry;
+          try {
+            entry = parseTrustedEntry(stored.bytes);
+          } catch {
+            outlet.damaged(stored.index);
+            continue;
+          }
+          if (HubState.visibleTo(entry.visibility, party)) outlet.entry(stored.index, entry);
+        }
+        this.next = Math.max(this.next, (page.at(-1)?.index ?? end - 1) + 1);
+        await outlet.drained();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async deliverQueued(): Promise<void> {
+    if (this.running || this.closed || this.queued.length === 0) return;
+    this.running = true;
+    try {
+      while (!this.closed && this.queued.length > 0) {
+        if (!(await this.sessionLive())) return this.end('session-ended');
+        for (const { index, entry } of this.queued.splice(0)) {
+          if (this.closed) return;
+          if (index >= this.next && HubState.visibleTo(entry.visibility, this.options.party))
+            this.options.outlet.entry(index, entry);
+          this.next = Math.max(this.next, index + 1);
+        }
+        if (this.options.outlet.buffered() > MAX_BUFFERED_BYTES) return this.end('too-slow');
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async beat(): Promise<void> {
+    if (!(await this.sessionLive())) return this.end('session-ended');
+    if (!this.closed) this.options.outlet.heartbeat();
+  }
+
+  /** False too when the hub has stopped serving reads (its record could not be written). */
+  private async sessionLive(): Promise<boolean> {
+    try {
+      return (await this.options.sessions.operator(this.options.token)) !== null;
+    } catch {
+      return false;
+    }
+  }
+}
