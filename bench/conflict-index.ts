@@ -8,9 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { ConflictIndex } from '../src/deconfliction/conflict-index.js';
 import type { DeclarationKey } from '../src/deconfliction/declaration-conflict.js';
 import { coreDistanceM } from '../src/geo/distance.js';
-import type { Core, LonLat, Separation, Shape, Volume } from '../src/geo/shape.js';
-import { validateShape } from '../src/geo/validate-shape.js';
-import { destination } from '../test/deconfliction/random-declarations.js';
+import type { Separation, Volume } from '../src/geo/shape.js';
 import { type Postgis, postgisUnavailable, startPostgis } from '../test/support/postgis.js';
 import { Prng } from '../test/support/prng.js';
 import {
@@ -27,6 +25,7 @@ import {
   summaryTable,
   table,
 } from './lib/report.js';
+import { iso, LAT, LON, MAX_RADIUS_M, randomOperation, wktOf } from './lib/theatre.js';
 
 export interface ConflictIndexBenchOptions {
   quick: boolean;
@@ -41,84 +40,11 @@ const QUICK: Sizes = { volumes: 20_000, queries: 200 };
 
 const SEP: Separation = { horizontalM: 5000, verticalM: 300, timeS: 900 };
 const PARTIES = Array.from({ length: 20 }, (_, i) => `party-${i}`);
-/** Theatre: 300 km × 300 km around 35.5°N 39.5°E (a degree of longitude is ~90.8 km there). */
-const LAT = [34.15, 36.85] as const;
-const LON = [37.85, 41.15] as const;
 const T0 = Date.parse('2026-03-02T00:00:00Z');
-const MINUTE = 60_000;
-const WEEK = 7 * 24 * 60 * MINUTE;
-/** The largest radius a generated shape has: PostGIS's index condition must use a constant reach. */
-const MAX_RADIUS_M = 5000;
 /** A disagreement closer than this to the threshold is rounding between two geodesic models. */
 const TOLERANCE_M = 0.5;
 const AIM_SPEEDUP = 10;
 const INSERT_BATCH = 25_000;
-
-function uniform(rng: Prng, lo: number, hi: number): number {
-  return lo + (rng.next() / 2 ** 32) * (hi - lo);
-}
-
-function shapeOf(geometry: unknown, radiusM: number): Shape {
-  const result = validateShape({ geometry, radiusM });
-  if (!result.ok) throw new Error(`generated an invalid shape: ${JSON.stringify(result.problems)}`);
-  return result.shape;
-}
-
-/** A circle (radius 200 m–5 km), a small polygon (300 m–3 km) or a corridor (legs 1–8 km, 50–500 m wide). */
-function randomShape(rng: Prng, centre: LonLat): Shape {
-  const kind = rng.next() / 2 ** 32;
-  if (kind < 0.4) return shapeOf({ type: 'Point', coordinates: centre }, 200 + rng.int(4801));
-  if (kind < 0.75) {
-    const n = 4 + rng.int(5);
-    const size = uniform(rng, 300, 3000);
-    const ring: LonLat[] = [];
-    // Decreasing bearings: counter-clockwise seen from outside the Earth.
-    for (let i = 0; i < n; i++)
-      ring.push(destination(centre, -(360 * (i + rng.next() / 2 ** 33)) / n, size * uniform(rng, 0.4, 1)));
-    return shapeOf({ type: 'Polygon', coordinates: [[...ring, ring[0]]] }, rng.chance(0.2) ? 50 : 0);
-  }
-  const route: LonLat[] = [centre];
-  for (let i = 1 + rng.int(3); i > 0; i--)
-    route.push(destination(route[route.length - 1] as LonLat, rng.int(360), uniform(rng, 1000, 8000)));
-  return shapeOf({ type: 'LineString', coordinates: route }, 50 + rng.int(451));
-}
-
-/** One operation: `count` volumes near one place, in consecutive windows of 15 min–4 h. */
-function randomOperation(rng: Prng, count: number, firstId: number): Volume[] {
-  const centre: LonLat = [uniform(rng, LON[0], LON[1]), uniform(rng, LAT[0], LAT[1])];
-  let start = T0 + rng.int(WEEK - 4 * 60 * MINUTE);
-  const volumes: Volume[] = [];
-  for (let i = 0; i < count; i++) {
-    const lower = rng.int(3000);
-    const duration = 15 * MINUTE + rng.int(225 * MINUTE);
-    volumes.push({
-      id: String(firstId + i),
-      shape: randomShape(rng, destination(centre, rng.int(360), rng.int(5000))),
-      altitudeLowerM: lower,
-      altitudeUpperM: lower + 100 + rng.int(1401),
-      timeStart: start,
-      timeEnd: start + duration,
-    });
-    start += duration - rng.int(duration / 2);
-  }
-  return volumes;
-}
-
-function wktOf(core: Core): string {
-  const xy = (p: LonLat) => `${p[0]} ${p[1]}`;
-  switch (core.kind) {
-    case 'point':
-      return `POINT(${xy(core.at.lonLat)})`;
-    case 'polyline':
-      return `LINESTRING(${core.vertices.map((v) => xy(v.lonLat)).join(',')})`;
-    default: {
-      const ring = core.ring.map((v) => xy(v.lonLat));
-      return `POLYGON((${[...ring, ring[0]].join(',')}))`;
-    }
-  }
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Candidates as the arrays the PostGIS query unnests. */
 function queryParams(volumes: readonly Volume[]): unknown[] {
@@ -210,7 +136,7 @@ export async function run(options: ConflictIndexBenchOptions): Promise<BenchResu
   const all: Volume[] = [];
   while (all.length < sizes.volumes) {
     const count = Math.min(1 + rng.int(4), sizes.volumes - all.length);
-    const volumes = randomOperation(rng, count, all.length);
+    const volumes = randomOperation(rng, count, all.length, { t0: T0 });
     all.push(...volumes);
     declarations.push({
       owner: { declaration: `d${declarations.length}`, version: 1, party: rng.pick(PARTIES) },
@@ -232,7 +158,7 @@ export async function run(options: ConflictIndexBenchOptions): Promise<BenchResu
   // The operations to check: 2–5 volumes each, by a party of the 20.
   const queries = Array.from({ length: sizes.queries }, (_, q) => ({
     owner: { declaration: `q${q}`, version: 1, party: rng.pick(PARTIES) },
-    volumes: randomOperation(rng, 2 + rng.int(4), 10_000_000 + q * 10),
+    volumes: randomOperation(rng, 2 + rng.int(4), 10_000_000 + q * 10, { t0: T0 }),
   }));
   const separationFor = () => SEP;
   const ours: Set<string>[] = [];

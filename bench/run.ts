@@ -1,5 +1,6 @@
 // Runs the benchmarks in sequence and prints one summary table; each also saves its own JSON under
 // bench/results/. Usage: npm run bench [-- [--quick] [--signed-entries] [name filter…]]
+import { run as admissions } from './admissions.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
 import {
@@ -26,6 +27,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'conflict-index',
     about: 'conflict check of one operation on 1M live volumes, vs PostGIS GiST',
     run: conflictIndex,
+  },
+  {
+    name: 'admissions',
+    about: 'admissions/s over HTTP on a hub of 1M live volumes, rebuild time, vs PostGIS',
+    run: admissions,
   },
   { name: 'proofs-10m', about: 'proof latency over a 10M-leaf tree of stored nodes', run: proofs10m },
 ];

@@ -1,0 +1,91 @@
+// A throwaway PostgreSQL 15 + PostGIS 3 cluster for a benchmark peer, set up as a durable server
+// (fsync, synchronous_commit and full_page_writes on, the defaults) unless told otherwise, reached
+// through a connection pool on a unix socket in its own temp dir. Like test/support/postgis.ts, which
+// serves the oracle tests with durability off and one connection; under root the cluster belongs to
+// the `postgres` system user.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+export interface PostgisCluster {
+  /** One connection for setup and single queries. */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A pool of `size` connections. */
+  pool(size: number): pg.Pool;
+  settings: string[];
+  stop(): Promise<void>;
+}
+
+function asPostgresArgs(command: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+}
+
+function run(command: string, args: string[]): void {
+  const [file, fullArgs] = asPostgresArgs(command, args);
+  const result = spawnSync(file, fullArgs, { encoding: 'utf8' });
+  if (result.status !== 0)
+    throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout}`);
+}
+
+/** Starts a cluster with the given `-c` settings added to a durable base. */
+export async function startPostgisCluster(settings: string[]): Promise<PostgisCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'deconflict-pg-'));
+  if (process.getuid?.() === 0) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  const data = join(dir, 'data');
+  const all = [`listen_addresses=''`, 'max_connections=200', ...settings];
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    run(join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C']);
+    const options = [`-k ${dir}`, ...all.map((s) => `-c ${s}`)].join(' ');
+    run(join(BIN, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  let stopped = false;
+  const stopServer = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stopServer);
+    try {
+      run(join(BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      remove();
+    }
+  };
+  process.on('exit', stopServer);
+  const connection = { host: dir, user: 'postgres', database: 'postgres' };
+  const client = new pg.Client(connection);
+  const pools: pg.Pool[] = [];
+  try {
+    await client.connect();
+    await client.query('CREATE EXTENSION postgis');
+  } catch (error) {
+    await client.end().catch(() => {});
+    stopServer();
+    throw error;
+  }
+  return {
+    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      return (await client.query(sql, params)).rows as T[];
+    },
+    pool(size: number): pg.Pool {
+      const pool = new pg.Pool({ ...connection, max: size });
+      pools.push(pool);
+      return pool;
+    },
+    settings: all,
+    async stop(): Promise<void> {
+      await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
+      await client.end();
+      stopServer();
+    },
+  };
+}
