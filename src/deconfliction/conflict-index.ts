@@ -60,7 +60,7 @@ function checkSeparation(sep: Separation, name: string, max?: Separation): void 
     const value = sep[dimension];
     if (!(Number.isFinite(value) && value >= 0))
       throw new RangeError(`${name}: minima must be finite and ≥ 0`);
-    if (max && value > max[dimension]) throw new RangeError(`${name} exceeds the index's maxSeparation`);
+    if (max && value > max[dimension]) throw new RangeError(`${name} exceeds the search's reach`);
   }
 }
 
@@ -154,19 +154,22 @@ export class ConflictIndex {
    * Every indexed volume of another declaration in conflict with one of `candidates` (the volumes
    * `owner` is submitting), under the minima `separationFor` gives for that pair of volumes.
    * Grouped by declaration, in declaration-id order (code units); pairs by candidate then indexed
-   * position. A minimum above the index's maxSeparation is refused: the pre-filter could miss it.
+   * position. The search is widened by `reach`, which must bound every minimum `separationFor`
+   * gives (a larger one is refused: the pre-filter could miss it); by default the index's
+   * maxSeparation, but the narrowest bound the caller knows makes the search several times faster.
    */
   conflicts(
     candidates: readonly Volume[],
     owner: DeclarationKey,
     separationFor: SeparationFor,
+    reach: Separation = this.maxSeparation,
   ): DeclarationConflict[] {
-    const max = this.maxSeparation;
+    checkSeparation(reach, 'reach', this.maxSeparation);
     const groups = new Map<string, DeclarationConflict>();
     candidates.forEach((candidate, position) => {
       const query = ++this.queries;
-      const start = candidate.timeStart - max.timeS * 1000;
-      const end = candidate.timeEnd + max.timeS * 1000;
+      const start = candidate.timeStart - reach.timeS * 1000;
+      const end = candidate.timeEnd + reach.timeS * 1000;
       const visit = (indexed: IndexedVolume) => {
         if (indexed.visitedBy === query) return;
         indexed.visitedBy = query;
@@ -176,7 +179,7 @@ export class ConflictIndex {
         if (indexed.volume.timeStart > end || indexed.volume.timeEnd < start) return;
         const sep = separationFor(key, position, indexed.position);
         if (sep === null) return;
-        checkSeparation(sep, `the minima for ${key.declaration}`, max);
+        checkSeparation(sep, `the minima for ${key.declaration}`, reach);
         const measures = volumesConflict(candidate, indexed.volume, sep);
         if (measures === null) return;
         const pair: VolumeConflict = {
@@ -190,7 +193,7 @@ export class ConflictIndex {
         if (group === undefined) groups.set(key.declaration, { key: { ...key }, pairs: [pair] });
         else group.pairs.push(pair);
       };
-      for (const box of volumeBoxes(candidate, max.horizontalM)) this.tree.search(box, start, end, visit);
+      for (const box of volumeBoxes(candidate, reach.horizontalM)) this.tree.search(box, start, end, visit);
     });
     const result = [...groups.values()].sort((a, b) => compare(a.key.declaration, b.key.declaration));
     for (const group of result)

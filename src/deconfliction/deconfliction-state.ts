@@ -11,7 +11,7 @@ import type { Declaration, DeclaredVolume } from './declaration.js';
 import type { DeclarationConflict } from './declaration-conflict.js';
 import type { Activity, DeclarationKind } from './declaration-schema.js';
 import type { RecordedConflict } from './recorded-conflict.js';
-import { agreedSeparation, MAX_SEPARATION } from './separation-minima.js';
+import { agreedSeparation, MAX_SEPARATION, NO_SEPARATION, widestSeparation } from './separation-minima.js';
 
 export type DeclarationStatus = 'live' | 'withdrawn' | 'expired';
 
@@ -62,6 +62,7 @@ export class DeconflictionState {
   private indexed = false;
   private readonly schedule = new TinyQueue<Scheduled>([], (a, b) => a.at - b.at);
   private minimaCache = new Map<string, Separation>();
+  private reachCache = new Map<string, Separation>();
 
   /** Builds the conflict index over every live declaration; later changes keep it current. */
   buildIndex(): void {
@@ -90,9 +91,20 @@ export class DeconflictionState {
     return minima;
   }
 
+  /** How far a search for `party`'s conflicts must reach. */
+  private reachOf(party: string): Separation {
+    let reach = this.reachCache.get(party);
+    if (reach === undefined) {
+      reach = widestSeparation(this.agreements.values(), party);
+      this.reachCache.set(party, reach);
+    }
+    return reach;
+  }
+
   /** Agreements changed: the minima between parties may have. */
   agreementsChanged(): void {
     this.minimaCache = new Map();
+    this.reachCache = new Map();
   }
 
   /** Every live declaration in conflict with the candidate, by the rules and minima of each pair. */
@@ -106,17 +118,19 @@ export class DeconflictionState {
         const other = this.declarations.get(key.declaration) as KnownDeclaration;
         return pairSeparation(sideOf(candidate, candidatePosition), sideOf(other, indexedPosition), minima);
       },
+      this.reachOf(candidate.party),
     );
   }
 
   /** Declarations whose volumes meet `area` (every altitude) within a window, by the index. */
   declarationsMeeting(area: DeclaredVolume): KnownDeclaration[] {
     if (!this.indexed) throw new Error('the conflict index is not built yet');
-    const found = this.index.conflicts([area], { declaration: '', version: 0, party: '' }, () => ({
-      horizontalM: 0,
-      verticalM: 0,
-      timeS: 0,
-    }));
+    const found = this.index.conflicts(
+      [area],
+      { declaration: '', version: 0, party: '' },
+      () => NO_SEPARATION,
+      NO_SEPARATION,
+    );
     return found.map((group) => this.declarations.get(group.key.declaration) as KnownDeclaration);
   }
 

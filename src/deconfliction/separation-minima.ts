@@ -32,3 +32,19 @@ export function agreedSeparation(agreements: Iterable<Agreement>, a: string, b: 
   }
   return result ?? HUB_DEFAULT_SEPARATION;
 }
+
+/**
+ * The widest minima `party` has with anyone: the hub's defaults, or wider where an agreement in
+ * force that it signed says so. A search for its conflicts need reach no further.
+ */
+export function widestSeparation(agreements: Iterable<Agreement>, party: string): Separation {
+  const widest = { ...HUB_DEFAULT_SEPARATION };
+  for (const agreement of agreements) {
+    if (agreement.status !== 'in-force' || agreement.separation === null) continue;
+    if (!agreement.parties.includes(party)) continue;
+    widest.horizontalM = Math.max(widest.horizontalM, agreement.separation.horizontalM);
+    widest.verticalM = Math.max(widest.verticalM, agreement.separation.verticalM);
+    widest.timeS = Math.max(widest.timeS, agreement.separation.timeS);
+  }
+  return widest;
+}

@@ -1,4 +1,4 @@
-import { type KeyObject, randomBytes, sign } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import {
   canonicalBytes,
   type Entry,
@@ -6,7 +6,6 @@ import {
   formatCheckpoint,
   hashLeaf,
   type NoteSigner,
-  noteSigner,
   signNote,
   verifierKeyString,
 } from '../record/index.js';
@@ -21,6 +20,7 @@ import {
 } from './authenticate.js';
 import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
+import { hubSigner } from './hub-signer.js';
 import { NonceWindow } from './nonce-window.js';
 import { Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
@@ -110,7 +110,7 @@ export class Hub {
     private readonly nonces: NonceWindow,
     private latestCheckpoint: string,
   ) {
-    this.signer = noteSigner(options.origin, options.hubKey);
+    this.signer = hubSigner(options.origin, options.hubKey);
     this.clock = options.clock ?? Date.now;
     this.signatures = new SignaturePool(options.verifyThreads);
   }
@@ -134,7 +134,7 @@ export class Hub {
     for (const used of await options.store.liveNonces(now)) nonces.add(used);
     replayed.state.deconfliction.buildIndex();
     const record = await StoredRecord.open(options.store, replayed.frontier);
-    const signer = noteSigner(options.origin, options.hubKey);
+    const signer = hubSigner(options.origin, options.hubKey);
     const checkpoint =
       replayed.checkpoint?.text ??
       signNote(formatCheckpoint({ origin: options.origin, size: 0, root: record.root() }), signer);
@@ -330,7 +330,7 @@ export class Hub {
       time: new Date(now).toISOString(),
       author: { hub: this.origin, key: this.signer.keyId.toString(16).padStart(8, '0') },
       command,
-      signature: sign(null, canonicalBytes(command), this.options.hubKey).toString('base64'),
+      signature: Buffer.from(this.signer.sign(canonicalBytes(command))).toString('base64'),
       visibility,
       salt: this.salts.next(),
     };

@@ -12,7 +12,7 @@ export {
   parseCheckpoint,
 } from './checkpoint.js';
 export { CompactRange, type HashedNode } from './compact-range.js';
-export { privateKeyFromSeed, publicKeyFromRaw, rawPublicKey } from './ed25519.js';
+export { privateKeyFromSeed, publicKeyFromRaw, rawPublicKey, seedOf } from './ed25519.js';
 export {
   checkEntry,
   decodeEntry,

@@ -78,6 +78,14 @@ function randomSeparations(rng: Prng): PartyMinima {
   return (a, b) => table.get(`${a}|${b}`) ?? NONE;
 }
 
+function widest(minima: Separation[]): Separation {
+  return {
+    horizontalM: Math.max(...minima.map((m) => m.horizontalM)),
+    verticalM: Math.max(...minima.map((m) => m.verticalM)),
+    timeS: Math.max(...minima.map((m) => m.timeS)),
+  };
+}
+
 const LAYOUTS: [string, Omit<ConflictIndexOptions, 'maxSeparation'>][] = [
   ['default buckets', {}],
   ['one tree for all time', { timeBucketMs: Number.POSITIVE_INFINITY }],
@@ -128,7 +136,14 @@ describe('ConflictIndex against brute force', () => {
         const owner = amend?.owner ?? fresh().owner;
         const candidates = randomVolumes(rng, `q${q}`);
         const expected = bruteForce(live.values(), candidates, owner, partyMinima);
-        const actual = index.conflicts(candidates, owner, (key) => partyMinima(owner.party, key.party));
+        // Every other query searches only as far as the owner's own widest minima, as the hub does.
+        const reach = q % 4 < 2 ? widest(PARTIES.map((other) => partyMinima(owner.party, other))) : MAX;
+        const actual = index.conflicts(
+          candidates,
+          owner,
+          (key) => partyMinima(owner.party, key.party),
+          reach,
+        );
         assert.deepEqual(summary(actual), summary(expected), `${message}, query ${q}`);
         found += expected.length;
       }
@@ -227,13 +242,17 @@ describe('ConflictIndex known cases', () => {
     assert.deepEqual(ids(index.conflicts([b], key('b'), by(4400))), []);
   });
 
-  test('minima above maxSeparation, and indexing a declaration twice, are refused', () => {
+  test('minima above the reach or maxSeparation, and indexing a declaration twice, are refused', () => {
     const index = new ConflictIndex({ maxSeparation: MAX });
     const v = volume('v', circle([36, 35], 1000));
     index.add(key('a'), [v]);
     assert.throws(() => index.add(key('a'), [v]), /already indexed/);
     const tooWide = () => ({ ...MAX, horizontalM: MAX.horizontalM + 1 });
     assert.throws(() => index.conflicts([v], key('b'), tooWide), RangeError);
+    const reach = { ...MAX, horizontalM: 2000 };
+    const beyondReach = () => ({ ...MAX, horizontalM: 2001 });
+    assert.throws(() => index.conflicts([v], key('b'), beyondReach, reach), /reach/);
+    assert.throws(() => index.conflicts([v], key('b'), () => NONE, tooWide()), RangeError);
     assert.throws(() => new ConflictIndex({ maxSeparation: { ...MAX, timeS: -1 } }), RangeError);
   });
 });

@@ -1,7 +1,6 @@
 // The hub's entry telling both owners of a conflict about it, written right after the submit or
 // amend that found it. Its content is what either owner may know; the exact measures are derived
 // again from the two declarations when the entry is applied.
-import { Type } from '@sinclair/typebox';
 import { declarationPairs } from '../../deconfliction/declaration-pairs.js';
 import type { PairMeasures } from '../../deconfliction/recorded-conflict.js';
 import { parseRfc3339 } from '../../geo/rfc3339.js';
