@@ -197,7 +197,11 @@ export class Hub {
    */
   async housekeep(): Promise<void> {
     const now = this.clock();
-    const work = await this.read((state) => [...declarationWork(state, now), ...deadlineWork(state, now)]);
+    const online = (operator: string) => this.presence.online(operator);
+    const work = await this.read((state) => [
+      ...declarationWork(state, now),
+      ...deadlineWork(state, now, online),
+    ]);
     await this.perform(work);
   }
 
@@ -215,7 +219,8 @@ export class Hub {
       connected = false;
       if (!this.presence.disconnect(operator)) return;
       const now = this.clock();
-      await this.perform(await this.read((state) => offlineWork(state, operator, now)));
+      const online = (id: string) => this.presence.online(id);
+      await this.perform(await this.read((state) => offlineWork(state, operator, now, online)));
     };
   }
 

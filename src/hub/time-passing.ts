@@ -35,14 +35,18 @@ export function declarationWork(state: HubState, now: number): HubWork[] {
   }));
 }
 
+/** Whether an operator has a client connected. */
+export type Online = (operator: string) => boolean;
+
 function escalation(
   state: HubState,
   { message, delivery }: DueDelivery,
   now: number,
   reason: StepReason,
+  online: Online,
 ): HubWork {
   const roster = state.hotline.rosterFor(delivery.party, delivery.roster ?? undefined);
-  const next = nextStep(roster, delivery.step, now);
+  const next = nextStep(roster, delivery.step, now, online);
   const visibility = deliveryParties(message, delivery.party);
   const steps = stepCount(delivery);
   const consequence: HubConsequence =
@@ -79,17 +83,17 @@ function escalation(
   };
 }
 
-export function deadlineWork(state: HubState, now: number): HubWork[] {
-  return state.hotline.takeDue(now).map((due) => escalation(state, due, now, 'deadline'));
+export function deadlineWork(state: HubState, now: number, online: Online): HubWork[] {
+  return state.hotline.takeDue(now).map((due) => escalation(state, due, now, 'deadline', online));
 }
 
 /** The one asked has gone off line: nobody should wait on it, so its deliveries move on at once. */
-export function offlineWork(state: HubState, operator: string, now: number): HubWork[] {
+export function offlineWork(state: HubState, operator: string, now: number, online: Online): HubWork[] {
   return state.hotline
     .waitingOn(operator)
     .filter(
       ({ delivery }) =>
         delivery.state === 'sent' || delivery.state === 'delivered' || delivery.state === 'read',
     )
-    .map((due) => escalation(state, due, now, 'offline'));
+    .map((due) => escalation(state, due, now, 'offline', online));
 }

@@ -81,9 +81,20 @@ describe('escalation order', () => {
     let step: Step | null = firstStep(roster, noon, () => false);
     while (step) {
       steps.push(step.kind === 'party' ? 'party' : step.operator);
-      step = nextStep(roster, step, noon);
+      step = nextStep(roster, step, noon, () => false);
     }
     assert.deepEqual(steps, ['a', 'b', 'c', 'chief', 'party']);
+  });
+
+  test('the next on duty and on line is asked before one off line', () => {
+    const steps: string[] = [];
+    let step: Step | null = firstStep(roster, noon, (op) => op === 'a' || op === 'c');
+    while (step) {
+      steps.push(step.kind === 'party' ? 'party' : step.operator);
+      step = nextStep(roster, step, noon, (op) => op === 'a' || op === 'c');
+    }
+    // b is skipped: asking it would spend a whole deadline on one who cannot answer.
+    assert.deepEqual(steps, ['a', 'c', 'chief', 'party']);
   });
 
   test('nobody on duty: straight to the chief', () => {
