@@ -18,6 +18,7 @@ import { eventRoutes } from './routes/events.js';
 import { messageRoutes } from './routes/messages.js';
 import { recordRoutes } from './routes/record.js';
 import { streamRoutes } from './routes/stream.js';
+import { webRoutes } from './routes/web.js';
 import { Sessions } from './sessions.js';
 
 export interface ServerOptions {
@@ -116,5 +117,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(eventRoutes, { hub, sessions });
   await app.register(messageRoutes, { hub, sessions });
   await app.register(streamRoutes, { hub, sessions, metrics });
+  await app.register(webRoutes);
   return app;
 }

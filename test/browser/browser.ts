@@ -1,0 +1,36 @@
+// Debian's Chromium driven by playwright-core: headless, no GPU, no sandbox (CI runs as root), and
+// sound allowed without a gesture so the urgent alarm runs as it would after a click.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'screenshots');
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+/** A page at the hub's root, 1440×900, reporting page errors to the test's output. */
+export async function openPicture(browser: Browser, hubUrl: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(hubUrl);
+  return page;
+}
+
+/** Imports a PEM key file on the sign-in page and waits for the picture. */
+export async function signInWithKeyFile(page: Page, keyPath: string): Promise<void> {
+  await page.locator('[data-test=key-file]').setInputFiles(keyPath);
+  await page.locator('[data-test=who]').waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}

@@ -1,0 +1,107 @@
+// Drawing a shape on the map: a polygon or a route vertex by vertex, or a circle by its centre and a
+// point on its edge. What is drawn so far is shown as a layer; the panel takes the finished shape.
+import { geoDistance } from 'd3-geo';
+import { circlePolygon } from '../map/geo-shapes.js';
+import type { MapLayer, MapView } from '../map/map-view.js';
+import { svg } from '../ui/dom.js';
+
+type Position = [number, number];
+export type ShapeKind = 'polygon' | 'circle' | 'route';
+
+export type Shape =
+  | { kind: 'polygon'; ring: Position[] }
+  | { kind: 'circle'; center: Position; radiusM: number }
+  | { kind: 'route'; points: Position[] };
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+export class DrawTool implements MapLayer {
+  private mode: ShapeKind | null = null;
+  private points: Position[] = [];
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    private readonly group: SVGGElement,
+    private readonly view: MapView,
+  ) {
+    view.onClick((position) => {
+      if (this.mode === null) return;
+      if (this.mode === 'circle' && this.points.length === 2) this.points = [];
+      this.points.push(position);
+      view.redraw();
+      this.changed();
+    });
+  }
+
+  get drawing(): ShapeKind | null {
+    return this.mode;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  start(mode: ShapeKind): void {
+    this.mode = mode;
+    this.points = [];
+    this.view.element.classList.add('drawing');
+    this.view.redraw();
+    this.changed();
+  }
+
+  clear(): void {
+    this.mode = null;
+    this.points = [];
+    this.view.element.classList.remove('drawing');
+    this.view.redraw();
+    this.changed();
+  }
+
+  /** The shape, once it has enough points to be one. */
+  shape(): Shape | null {
+    const [first, second] = this.points;
+    switch (this.mode) {
+      case 'polygon':
+        return this.points.length >= 3
+          ? { kind: 'polygon', ring: [...this.points, this.points[0] as Position] }
+          : null;
+      case 'circle':
+        return first && second
+          ? {
+              kind: 'circle',
+              center: first,
+              radiusM: Math.round(geoDistance(first, second) * EARTH_RADIUS_M),
+            }
+          : null;
+      case 'route':
+        return this.points.length >= 2 ? { kind: 'route', points: [...this.points] } : null;
+      default:
+        return null;
+    }
+  }
+
+  draw(view: MapView): void {
+    const shape = this.shape();
+    const outline =
+      shape?.kind === 'circle'
+        ? view.path(circlePolygon(shape.center, shape.radiusM))
+        : this.points.length > 1
+          ? view.path({
+              type: 'LineString',
+              coordinates:
+                this.mode === 'polygon' && shape ? [...this.points, this.points[0] as Position] : this.points,
+            })
+          : '';
+    this.group.replaceChildren(
+      svg('path', { class: 'drawn', d: outline }),
+      ...this.points.map((point) => {
+        const [x, y] = view.project(point);
+        return svg('circle', { class: 'vertex', cx: x, cy: y, r: 4 });
+      }),
+    );
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,130 @@
+// One hotline message: what it says (rendered in the reader's language by the hub), each recipient's
+// delivery with who is asked now and the time left, the escalation steps so far, and the buttons
+// for the party's own delivery.
+
+import type { DeliveryView, MessageView, Step } from '../hub/views.js';
+import { formatCountdown, formatTime } from '../i18n/format.js';
+import { t } from '../i18n/strings.js';
+import { html } from '../ui/dom.js';
+import { awaitsUs } from './receipts.js';
+
+export interface CardActions {
+  party: string;
+  partyName(id: string): string;
+  acknowledge(message: MessageView): void;
+  passOn(message: MessageView): void;
+  reply(message: MessageView): void;
+  read(message: MessageView): void;
+}
+
+export function describeStep(step: Step | undefined): string {
+  if (!step) return '';
+  if (step.kind === 'party') return t('step.party');
+  return step.kind === 'chief' ? t('step.chief', { operator: step.operator }) : step.operator;
+}
+
+/** The element that shows the time left to a deadline; the panel's ticker updates it every second. */
+export function countdown(deadline: string | null): HTMLElement | null {
+  if (deadline === null) return null;
+  const element = html('span', { class: 'countdown', 'data-deadline': deadline });
+  tick(element);
+  return element;
+}
+
+export function tick(element: HTMLElement): void {
+  const left = Date.parse(element.dataset.deadline ?? '') - Date.now();
+  element.textContent = formatCountdown(left);
+  element.classList.toggle('overdue', left < 0);
+}
+
+function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement {
+  const open = ['sent', 'delivered', 'read'].includes(delivery.state);
+  return html(
+    'li',
+    { class: `delivery state-${delivery.state}`, 'data-recipient': delivery.recipient },
+    html('span', { class: 'recipient' }, `${actions.partyName(delivery.party)} (${delivery.recipient})`),
+    html('span', { class: 'state', 'data-test': 'delivery-state' }, t(`state.${delivery.state}`)),
+    open ? html('span', { class: 'asked' }, `${t('asked')}: ${describeStep(delivery.step)}`) : null,
+    open ? countdown(delivery.deadline) : null,
+    delivery.acknowledged_by
+      ? html('span', { class: 'by' }, `${t('acknowledgedBy')} ${delivery.acknowledged_by}`)
+      : null,
+    html(
+      'ol',
+      { class: 'history' },
+      ...delivery.history.map((event) =>
+        html(
+          'li',
+          { class: `event-${event.state}` },
+          `${formatTime(event.time)} · ${t(`state.${event.state}` as 'state.sent')}`,
+          event.step ? ` → ${describeStep(event.step)}` : '',
+          event.operator ? ` (${event.operator})` : '',
+        ),
+      ),
+    ),
+  );
+}
+
+export function messageCard(message: MessageView, actions: CardActions): HTMLElement {
+  const incoming = message.from !== actions.party;
+  const waiting = incoming && awaitsUs(message, actions.party);
+  const button = (label: string, test: string, act: (m: MessageView) => void) => {
+    const element = html('button', { type: 'button', 'data-test': test }, label);
+    element.addEventListener('click', (event) => {
+      event.stopPropagation();
+      act(message);
+    });
+    return element;
+  };
+  const card = html(
+    'article',
+    {
+      class: `message kind-${message.kind} ${incoming ? 'incoming' : 'outgoing'} ${waiting ? 'waiting' : ''}`,
+      'data-message': message.id,
+    },
+    html(
+      'header',
+      {},
+      html(
+        'span',
+        { class: 'kind' },
+        t(`message.${message.kind}`),
+        message.message.action ? ` · ${t(`action.${message.message.action}` as 'action.stop')}` : '',
+      ),
+      html(
+        'span',
+        { class: 'from' },
+        incoming ? `${t('from')} ${actions.partyName(message.from)}` : t('sentByUs'),
+      ),
+      html('time', {}, formatTime(message.time)),
+    ),
+    message.rendered ? html('h3', {}, message.rendered.title) : null,
+    message.message.text ? html('p', { class: 'text' }, message.message.text) : null,
+    message.message.answer
+      ? html('p', { class: 'answer' }, t(`answer.${message.message.answer}` as 'answer.agreed'))
+      : null,
+    message.message.reasons ? html('p', { class: 'reasons' }, message.message.reasons) : null,
+    message.rendered?.fields.length
+      ? html(
+          'dl',
+          {},
+          ...message.rendered.fields.flatMap((f) => [html('dt', {}, f.label), html('dd', {}, f.value)]),
+        )
+      : null,
+    message.withdrawn ? html('p', { class: 'withdrawn' }, t('withdrawn')) : null,
+    html('ul', { class: 'deliveries' }, ...message.deliveries.map((d) => deliveryRow(d, actions))),
+    waiting
+      ? html(
+          'div',
+          { class: 'actions' },
+          button(t('acknowledge'), 'acknowledge', actions.acknowledge),
+          button(t('passOn'), 'pass-on', actions.passOn),
+          button(t('reply'), 'reply', actions.reply),
+        )
+      : incoming && message.kind !== 'reply'
+        ? html('div', { class: 'actions' }, button(t('reply'), 'reply', actions.reply))
+        : null,
+  );
+  if (waiting) card.addEventListener('click', () => actions.read(message), { once: true });
+  return card;
+}

@@ -1,0 +1,31 @@
+// The party's side of a delivery: which of its deliveries await it, and the signed receipts it sends.
+import type { HubApi } from '../hub/hub-api.js';
+import type { DeliveryView, MessageView } from '../hub/views.js';
+
+const AWAITING = new Set<DeliveryView['state']>(['sent', 'delivered', 'read', 'expired']);
+
+/** This party's delivery of a message, if it is one of the recipients. */
+export function ownDelivery(message: MessageView, party: string): DeliveryView | undefined {
+  return message.deliveries.find((delivery) => delivery.party === party);
+}
+
+/** Whether the party still owes an acknowledgment (an expired delivery may still be acknowledged). */
+export function awaitsUs(message: MessageView, party: string): boolean {
+  const delivery = ownDelivery(message, party);
+  return delivery !== undefined && !message.withdrawn && AWAITING.has(delivery.state);
+}
+
+export function sendReceipt(
+  api: HubApi,
+  message: MessageView,
+  delivery: DeliveryView,
+  state: 'delivered' | 'read' | 'acknowledged' | 'passed-on',
+  note?: string,
+) {
+  return api.submit('delivery.receipt', {
+    message: message.id,
+    recipient: delivery.recipient,
+    state,
+    ...(note ? { note } : {}),
+  });
+}

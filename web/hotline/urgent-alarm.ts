@@ -1,0 +1,71 @@
+// An urgent request that awaits this party cannot be missed: a banner across the top of every view
+// and a two-tone alarm, repeated until it is acknowledged. The AudioContext is made on the sign-in
+// click, since browsers let a page sound only after a gesture.
+
+import type { MessageView } from '../hub/views.js';
+import { t } from '../i18n/strings.js';
+import { html } from '../ui/dom.js';
+
+const REPEAT_MS = 4000;
+
+export class UrgentAlarm {
+  readonly element = html('div', { class: 'urgent-banner', role: 'alert', hidden: true });
+  private timer: number | undefined;
+
+  constructor(
+    private readonly audio: AudioContext,
+    private readonly acknowledge: (message: MessageView) => void,
+  ) {}
+
+  show(urgent: MessageView[], partyName: (id: string) => string): void {
+    this.element.hidden = urgent.length === 0;
+    this.element.replaceChildren(
+      ...urgent.map((message) => {
+        const button = html(
+          'button',
+          { type: 'button', 'data-test': 'banner-acknowledge' },
+          t('acknowledge'),
+        );
+        button.addEventListener('click', () => this.acknowledge(message));
+        const action = message.message.action ? t(`action.${message.message.action}` as 'action.stop') : '';
+        return html(
+          'div',
+          { class: 'urgent-item' },
+          html('strong', {}, `${t('urgentRequest')} ${action}`),
+          html(
+            'span',
+            {},
+            ` — ${partyName(message.from)}: ${message.rendered?.title ?? ''} ${message.message.text ?? ''}`,
+          ),
+          button,
+        );
+      }),
+    );
+    if (urgent.length > 0 && this.timer === undefined) {
+      this.sound();
+      this.timer = window.setInterval(() => this.sound(), REPEAT_MS);
+    } else if (urgent.length === 0 && this.timer !== undefined) {
+      window.clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private sound(): void {
+    const start = this.audio.currentTime;
+    for (const [offset, frequency] of [
+      [0, 880],
+      [0.35, 660],
+      [0.7, 880],
+      [1.05, 660],
+    ] as const) {
+      const oscillator = this.audio.createOscillator();
+      const gain = this.audio.createGain();
+      oscillator.type = 'square';
+      oscillator.frequency.value = frequency;
+      gain.gain.value = 0.15;
+      oscillator.connect(gain).connect(this.audio.destination);
+      oscillator.start(start + offset);
+      oscillator.stop(start + offset + 0.3);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// The signed-in operator's line to the hub over HTTP: a session opened by a signed login (and opened
+// again when it lapses), reads with its bearer token, and commands signed in this browser.
+import { signCommand } from '../keys/command-signer.js';
+import type { OperatorKey } from '../keys/operator-key.js';
+import type { Problem, Session } from './views.js';
+
+/** A refusal from the hub, as RFC 9457 problem+json. */
+export class HubProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(`${problem.title ?? status}: ${problem.detail ?? ''}`);
+  }
+
+  get isUnacknowledgedConflicts(): boolean {
+    return this.problem.type?.endsWith('/unacknowledged-conflicts') ?? false;
+  }
+}
+
+export interface Accepted {
+  index: number;
+  size: number;
+  checkpoint: string;
+}
+
+async function answer<T>(response: Response): Promise<T> {
+  const type = response.headers.get('content-type') ?? '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) throw new HubProblem(response.status, typeof body === 'object' ? body : { detail: body });
+  return body as T;
+}
+
+/** The hub's C2SP verifier key (`<origin>+<key id>+<key>`): its name is the origin commands must name. */
+export async function fetchVerifierKey(): Promise<string> {
+  return (await answer<string>(await fetch('/v1/record/key'))).trim();
+}
+
+export class HubApi {
+  private constructor(
+    readonly key: OperatorKey,
+    readonly verifierKey: string,
+    private session: Session,
+  ) {}
+
+  get origin(): string {
+    return this.verifierKey.split('+')[0] as string;
+  }
+
+  get operator(): string {
+    return this.session.operator;
+  }
+
+  get party(): string {
+    return this.session.party;
+  }
+
+  get token(): string {
+    return this.session.token;
+  }
+
+  static async signIn(key: OperatorKey): Promise<HubApi> {
+    const verifierKey = await fetchVerifierKey();
+    return new HubApi(key, verifierKey, await HubApi.login(key, verifierKey.split('+')[0] as string));
+  }
+
+  private static async login(key: OperatorKey, origin: string): Promise<Session> {
+    return answer<Session>(await fetch('/v1/sessions', json(await signCommand(key, origin, 'login'))));
+  }
+
+  /** Opens a new session: tokens lapse after a quarter of an hour. */
+  async renew(): Promise<void> {
+    this.session = await HubApi.login(this.key, this.origin);
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const read = () => fetch(path, { headers: { authorization: `Bearer ${this.session.token}` } });
+    let response = await read();
+    if (response.status === 401) {
+      await this.renew();
+      response = await read();
+    }
+    return answer<T>(response);
+  }
+
+  /** Signs `type` with `fields` here and submits it; resolves once it is durable in the record. */
+  async submit(type: string, fields: Record<string, unknown>): Promise<Accepted> {
+    const signed = await signCommand(this.key, this.origin, type, fields);
+    return answer<Accepted>(await fetch('/v1/commands', json(signed)));
+  }
+}
+
+function json(body: unknown): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}

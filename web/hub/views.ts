@@ -1,0 +1,109 @@
+// What the browser reads of the hub's answers (see /openapi.json): only the fields it shows.
+
+export interface Session {
+  token: string;
+  operator: string;
+  party: string;
+  role: string;
+}
+
+export interface Geometry {
+  type: 'Point' | 'LineString' | 'Polygon';
+  coordinates: unknown[];
+}
+
+export interface Volume {
+  geometry: Geometry;
+  radius_m?: number;
+  altitude_lower_m: number;
+  altitude_upper_m: number;
+  time_start: string;
+  time_end: string;
+}
+
+/** The declaration as its owner wrote it; which fields are there depends on `kind`. */
+export interface DeclarationBody {
+  kind: 'site' | 'movement' | 'operation' | 'zone' | 'line';
+  id: string;
+  title: string;
+  function?: string;
+  activity?: string;
+  geometry?: Geometry;
+  route?: Geometry;
+  radius_m?: number;
+  half_width_m?: number;
+  altitude_lower_m?: number;
+  altitude_upper_m?: number;
+  schedule?: { departure: string; speed_kmh: number } | { waypoint_times: string[] };
+  volumes?: Volume[];
+  vehicles?: { count: number };
+}
+
+export interface DeclarationListing {
+  id: string;
+  version: number;
+  kind: DeclarationBody['kind'];
+  party: string;
+  visibility: string[];
+  valid_from: string;
+  valid_until: string;
+  declaration: DeclarationBody;
+}
+
+export interface ConflictSide {
+  id: string;
+  version: number;
+  party: string;
+  roster: string;
+  kind?: string;
+  title?: string;
+}
+
+export interface ConflictView {
+  declarations: [ConflictSide, ConflictSide];
+  /** West, south, east, north, in 0.25° cells: no more precise than a party may be told. */
+  area: [number, number, number, number][];
+  hours: { from: string; until: string };
+  horizontal_distance_m?: number;
+  vertical_gap_m?: number;
+}
+
+export type Step =
+  | { kind: 'member'; operator: string }
+  | { kind: 'chief'; operator: string }
+  | { kind: 'party' };
+
+export interface DeliveryView {
+  recipient: string;
+  party: string;
+  state: 'sent' | 'delivered' | 'read' | 'acknowledged' | 'passed-on' | 'expired' | 'withdrawn';
+  step: Step;
+  deadline: string | null;
+  acknowledged_by?: string;
+  history: { state: string; time: string; operator?: string; step?: Step }[];
+}
+
+export interface MessageView {
+  id: string;
+  kind: 'notification' | 'coordination-request' | 'urgent-request' | 'reply';
+  from: string;
+  operator: string | null;
+  time: string;
+  message: { text?: string; action?: string; reply_to?: string; answer?: string; reasons?: string };
+  rendered?: { title: string; fields: { label: string; value: string }[] };
+  deliveries: DeliveryView[];
+  withdrawn?: string;
+}
+
+export interface Party {
+  id: string;
+  name: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  detail?: string;
+  errors?: { field: string; reason: string }[];
+  conflicts?: ConflictView[];
+}

@@ -1,0 +1,28 @@
+// Times are shown in UTC, the one clock every party on the hotline shares, in the reader's language.
+import { language } from './language.js';
+
+export function formatTime(time: number | string): string {
+  const date = typeof time === 'number' ? new Date(time) : new Date(Date.parse(time));
+  const text = new Intl.DateTimeFormat(language(), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${text} UTC`;
+}
+
+/** A countdown as [-]h:mm:ss, negative once past. */
+export function formatCountdown(ms: number): string {
+  const sign = ms < 0 ? '−' : '';
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
+  const seconds = String(total % 60).padStart(2, '0');
+  return `${sign}${hours}:${minutes}:${seconds}`;
+}
+
+export function formatMetres(metres: number): string {
+  return metres >= 1000
+    ? `${new Intl.NumberFormat(language(), { maximumFractionDigits: 1 }).format(metres / 1000)} km`
+    : `${Math.round(metres)} m`;
+}

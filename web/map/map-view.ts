@@ -1,0 +1,117 @@
+// The map: an SVG drawn through a d3-geo projection, which needs no GPU and no tiles. Polygons are
+// drawn with great-circle edges, as the hub reads them. Dragging pans, the wheel zooms about the
+// pointer; every change redraws the layers, since projected coordinates change with the view.
+import { type GeoPermissibleObjects, type GeoProjection, geoMercator, geoPath } from 'd3-geo';
+import { svg } from '../ui/dom.js';
+
+export interface MapLayer {
+  draw(view: MapView): void;
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+/** Pointer travel below which a press is a click rather than a drag. */
+const CLICK_SLOP_PX = 4;
+
+export class MapView {
+  readonly element: SVGSVGElement;
+  readonly projection: GeoProjection;
+  private readonly layers: MapLayer[] = [];
+  private readonly clickHandlers: ((position: [number, number], event: MouseEvent) => void)[] = [];
+
+  constructor(container: HTMLElement, center: [number, number], spanDegrees: number) {
+    this.element = svg('svg', { class: 'map', role: 'img' });
+    container.append(this.element);
+    this.projection = geoMercator().center(center).translate([0, 0]);
+    this.projection.scale((180 / Math.PI) * (container.clientWidth / spanDegrees) || 2000);
+    this.projection.translate([container.clientWidth / 2, container.clientHeight / 2]);
+    this.listen();
+    new ResizeObserver(() => this.resize()).observe(container);
+  }
+
+  /** A group for one layer, stacked in the order asked for. */
+  group(name: string): SVGGElement {
+    const group = svg('g', { class: `layer ${name}` });
+    this.element.append(group);
+    return group;
+  }
+
+  add(layer: MapLayer): void {
+    this.layers.push(layer);
+    layer.draw(this);
+  }
+
+  redraw(): void {
+    for (const layer of this.layers) layer.draw(this);
+  }
+
+  /** SVG path data for a GeoJSON object, or '' where it is out of view. */
+  path(object: GeoPermissibleObjects): string {
+    return geoPath(this.projection)(object) ?? '';
+  }
+
+  project(position: [number, number]): [number, number] {
+    return this.projection(position) ?? [Number.NaN, Number.NaN];
+  }
+
+  /** Screen pixels per metre on the ground near `latitude` (Mercator stretches by 1/cos φ). */
+  pixelsPerMetre(latitude: number): number {
+    return this.projection.scale() / (EARTH_RADIUS_M * Math.cos((latitude * Math.PI) / 180));
+  }
+
+  /** Called with the longitude and latitude of each click that was not a drag. */
+  onClick(handler: (position: [number, number], event: MouseEvent) => void): void {
+    this.clickHandlers.push(handler);
+  }
+
+  private resize(): void {
+    const { clientWidth, clientHeight } = this.element;
+    this.element.setAttribute('viewBox', `0 0 ${clientWidth} ${clientHeight}`);
+    this.redraw();
+  }
+
+  private listen(): void {
+    let pressed: { x: number; y: number; moved: boolean } | null = null;
+    this.element.addEventListener('pointerdown', (event) => {
+      pressed = { x: event.clientX, y: event.clientY, moved: false };
+    });
+    this.element.addEventListener('pointermove', (event) => {
+      if (!pressed) return;
+      const dx = event.clientX - pressed.x;
+      const dy = event.clientY - pressed.y;
+      if (!pressed.moved && Math.hypot(dx, dy) < CLICK_SLOP_PX) return;
+      if (!pressed.moved) this.element.setPointerCapture(event.pointerId);
+      pressed = { x: event.clientX, y: event.clientY, moved: true };
+      const [tx, ty] = this.projection.translate();
+      this.projection.translate([tx + dx, ty + dy]);
+      this.redraw();
+    });
+    this.element.addEventListener('pointerup', (event) => {
+      const wasClick = pressed !== null && !pressed.moved;
+      pressed = null;
+      if (!wasClick) return;
+      const position = this.projection.invert?.(this.pointer(event));
+      if (position) for (const handler of this.clickHandlers) handler([position[0], position[1]], event);
+    });
+    this.element.addEventListener(
+      'wheel',
+      (event) => {
+        event.preventDefault();
+        this.zoom(Math.exp(-event.deltaY / 500), this.pointer(event));
+      },
+      { passive: false },
+    );
+  }
+
+  /** Scales the map by `factor`, keeping the point under `about` where it is. */
+  zoom(factor: number, about: [number, number]): void {
+    const [tx, ty] = this.projection.translate();
+    this.projection.scale(this.projection.scale() * factor);
+    this.projection.translate([about[0] - (about[0] - tx) * factor, about[1] - (about[1] - ty) * factor]);
+    this.redraw();
+  }
+
+  private pointer(event: MouseEvent): [number, number] {
+    const box = this.element.getBoundingClientRect();
+    return [event.clientX - box.left, event.clientY - box.top];
+  }
+}

@@ -1,0 +1,162 @@
+// The signed-in view: the map with its layers and time slider, the side panel (picture, declare,
+// hotline), the record badge and the urgent banner. Each entry the stream brings that may change
+// what is shown has the views fetch again, at most once per burst.
+import { DeclarePanel } from './declare/declare-panel.js';
+import { DrawTool } from './declare/draw-tool.js';
+import { HotlinePanel } from './hotline/hotline-panel.js';
+import { UrgentAlarm } from './hotline/urgent-alarm.js';
+import { EntryStream, type StreamEntry } from './hub/entry-stream.js';
+import type { HubApi } from './hub/hub-api.js';
+import type { ConflictView, MessageView } from './hub/views.js';
+import { language, onLanguageChange } from './i18n/language.js';
+import { t } from './i18n/strings.js';
+import { keptKey } from './keys/kept-key.js';
+import { ConflictsLayer } from './layers/conflicts-layer.js';
+import { DeclarationsLayer } from './layers/declarations-layer.js';
+import { Basemap } from './map/basemap.js';
+import { MapView } from './map/map-view.js';
+import { PlacesLayer } from './map/places-layer.js';
+import { PictureData } from './picture-data.js';
+import { PicturePanel } from './picture-panel.js';
+import { RecordBadge } from './record/record-badge.js';
+import { describeConflict, describeDeclaration } from './ui/describe.js';
+import { html } from './ui/dom.js';
+import { languagePicker } from './ui/language-picker.js';
+import { TimeSlider } from './ui/time-slider.js';
+
+/** Northern Syria, the theatre the places are named for. */
+const THEATRE_CENTER: [number, number] = [38.6, 35.6];
+const THEATRE_SPAN_DEGREES = 7;
+const BURST_MS = 150;
+
+type Tab = 'picture' | 'declare' | 'hotline';
+
+export async function operationalPicture(root: HTMLElement, api: HubApi, audio: AudioContext): Promise<void> {
+  const data = new PictureData(api);
+  const slider = new TimeSlider();
+  const badge = new RecordBadge(api);
+  let hotline: HotlinePanel | null = null;
+  const alarm = new UrgentAlarm(audio, (message: MessageView) => void hotline?.acknowledge(message));
+
+  const mapHolder = html('div', { class: 'map-holder' });
+  const tabs = html('nav', { class: 'tabs', role: 'tablist' });
+  const panelBody = html('div', { class: 'panel-body' });
+  const header = html('header', { class: 'bar' });
+  root.replaceChildren(
+    html(
+      'div',
+      { class: 'app' },
+      header,
+      alarm.element,
+      html(
+        'div',
+        { class: 'body' },
+        html('section', { class: 'map-pane' }, mapHolder, slider.element),
+        html('aside', { class: 'panel' }, tabs, panelBody),
+      ),
+    ),
+  );
+
+  const view = new MapView(mapHolder, THEATRE_CENTER, THEATRE_SPAN_DEGREES);
+  view.add(await Basemap.load(view));
+  let pending: ConflictView[] = [];
+  view.add(
+    new DeclarationsLayer(view.group('declarations'), {
+      declarations: () => data.declarations,
+      ownParty: () => api.party,
+      shownTime: () => slider.value,
+      describe: (listing) => describeDeclaration(listing, data),
+    }),
+  );
+  view.add(
+    new ConflictsLayer(view.group('conflicts'), {
+      conflicts: () => [...data.conflicts, ...pending],
+      shownTime: () => slider.value,
+      describe: (conflict) => describeConflict(conflict, data),
+    }),
+  );
+  view.add(new PlacesLayer(view.group('places'), language));
+  const tool = new DrawTool(view.group('drawing'), view);
+  view.add(tool);
+
+  const picture = new PicturePanel(data, view.element);
+  const declare = new DeclarePanel(api, data, tool, (conflicts) => {
+    pending = conflicts;
+    view.redraw();
+  });
+  hotline = new HotlinePanel(api, data, alarm);
+  const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
+  let tab: Tab = 'picture';
+
+  const renderChrome = () => {
+    const signOut = html('button', { type: 'button', class: 'sign-out' }, t('signOut'));
+    signOut.addEventListener('click', async () => {
+      await keptKey.forget();
+      location.reload();
+    });
+    header.replaceChildren(
+      html('h1', {}, t('appName')),
+      html('span', { class: 'who', 'data-test': 'who' }, `${data.partyName(api.party)} · ${api.operator}`),
+      badge.element,
+      languagePicker(api.operator),
+      signOut,
+    );
+    tabs.replaceChildren(
+      ...(['picture', 'declare', 'hotline'] as const).map((name) => {
+        const label =
+          name === 'hotline' && hotline?.waiting.length
+            ? `${t('tab.hotline')} (${hotline.waiting.length})`
+            : t(`tab.${name}`);
+        const button = html(
+          'button',
+          { type: 'button', role: 'tab', 'aria-selected': String(tab === name), 'data-tab': name },
+          label,
+        );
+        button.addEventListener('click', () => {
+          tab = name;
+          renderChrome();
+        });
+        return button;
+      }),
+    );
+    panelBody.replaceChildren(panels[tab].element);
+  };
+
+  const renderAll = () => {
+    renderChrome();
+    for (const panel of Object.values(panels)) panel.render();
+    badge.render();
+    slider.relabel();
+    view.redraw();
+  };
+  onLanguageChange(() => {
+    renderAll();
+    void hotline?.refresh();
+  });
+  data.onChange(() => {
+    slider.span(data.declarations.map((d) => ({ from: d.valid_from, until: d.valid_until })));
+    picture.render();
+    renderChrome();
+    view.redraw();
+  });
+  slider.onChange(() => view.redraw());
+  hotline.onWaiting(renderChrome);
+
+  await Promise.all([data.refresh(), hotline.refresh(), badge.check()]);
+  renderAll();
+
+  let burst: number | undefined;
+  const touched = { picture: false, hotline: false };
+  new EntryStream(api, (entry: StreamEntry) => {
+    if (/^(declaration|conflict|party)\./.test(entry.kind)) touched.picture = true;
+    if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
+    if (burst !== undefined) return;
+    burst = window.setTimeout(() => {
+      burst = undefined;
+      if (touched.picture) void data.refresh();
+      if (touched.hotline) void hotline?.refresh();
+      touched.picture = touched.hotline = false;
+      void badge.check();
+    }, BURST_MS);
+  });
+}

@@ -1,0 +1,56 @@
+// The picture's side panel: which layers are shown, the key to the symbols, and the conflicts and
+// declarations the party may see, each a click away from the map.
+import { t } from './i18n/strings.js';
+import type { PictureData } from './picture-data.js';
+import { describeConflict, describeDeclaration } from './ui/describe.js';
+import { html } from './ui/dom.js';
+
+export const LAYERS = ['zones', 'operations', 'movements', 'sites', 'conflicts', 'places'] as const;
+
+export class PicturePanel {
+  readonly element = html('section', { class: 'picture' });
+  private readonly hidden = new Set<string>();
+
+  constructor(
+    private readonly data: PictureData,
+    private readonly map: SVGSVGElement,
+  ) {}
+
+  render(): void {
+    const toggles = LAYERS.map((layer) => {
+      const box = html('input', { type: 'checkbox', checked: !this.hidden.has(layer), 'data-layer': layer });
+      box.addEventListener('change', () => {
+        if (box.checked) this.hidden.delete(layer);
+        else this.hidden.add(layer);
+        this.map.classList.toggle(`hide-${layer}`, !box.checked);
+      });
+      return html('label', { class: 'check' }, box, html('span', {}, t(`layer.${layer}`)));
+    });
+    const own = this.data.declarations.filter((d) => d.party === this.data.ownParty);
+    const others = this.data.declarations.filter((d) => d.party !== this.data.ownParty);
+    this.element.replaceChildren(
+      html('h2', {}, t('layers')),
+      html('div', { class: 'layer-toggles' }, ...toggles),
+      html('h2', {}, `${t('conflicts')} (${this.data.conflicts.length})`),
+      html(
+        'ul',
+        { class: 'conflict-list' },
+        ...this.data.conflicts.map((c) =>
+          html('li', { class: 'conflict-item' }, describeConflict(c, this.data)),
+        ),
+      ),
+      html('h2', {}, `${t('ownDeclarations')} (${own.length})`),
+      html(
+        'ul',
+        { class: 'declaration-list' },
+        ...own.map((d) => html('li', {}, describeDeclaration(d, this.data))),
+      ),
+      html('h2', {}, `${t('othersDeclarations')} (${others.length})`),
+      html(
+        'ul',
+        { class: 'declaration-list' },
+        ...others.map((d) => html('li', {}, describeDeclaration(d, this.data))),
+      ),
+    );
+  }
+}

@@ -1,0 +1,92 @@
+// The record badge: green while the latest checkpoint verifies and extends the last one this browser
+// saw (kept in IndexedDB, so a hub that forks or rewinds its record between visits is caught too);
+// red, and staying red, once either check fails.
+import type { HubApi } from '../hub/hub-api.js';
+import { t } from '../i18n/strings.js';
+import { browserStore } from '../keys/browser-store.js';
+import { html } from '../ui/dom.js';
+import {
+  CheckpointFailure,
+  openSignedCheckpoint,
+  provesConsistent,
+  type SeenCheckpoint,
+} from './checkpoint-check.js';
+
+type Verdict =
+  | { kind: 'checking' }
+  | { kind: 'verified'; checkpoint: SeenCheckpoint }
+  | { kind: 'failed'; reason: string; seen?: SeenCheckpoint };
+
+export class RecordBadge {
+  readonly element = html('div', {
+    class: 'record-badge checking',
+    role: 'status',
+    'data-test': 'record-badge',
+  });
+  private verdict: Verdict = { kind: 'checking' };
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly api: HubApi) {
+    this.render();
+  }
+
+  /** Checks the latest checkpoint; calls made while one runs fold into one more check after it. */
+  check(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.run().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        void this.check();
+      }
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
+    if (this.verdict.kind === 'failed') return;
+    const storeName = `checkpoint:${this.api.origin}`;
+    try {
+      const next = await openSignedCheckpoint(
+        await this.api.get<string>('/v1/record/checkpoint'),
+        this.api.verifierKey,
+      );
+      const seen = await browserStore.get<SeenCheckpoint>(storeName);
+      if (seen) {
+        if (next.size < seen.size)
+          throw new CheckpointFailure(t('recordShrank', { from: seen.size, to: next.size }));
+        const { proof } = await this.api.get<{ proof: string[] }>(
+          `/v1/record/proof/consistency?from=${seen.size}&to=${next.size}`,
+        );
+        if (!provesConsistent(seen, next, proof))
+          throw new CheckpointFailure(t('recordForked', { size: seen.size }));
+      }
+      await browserStore.put(storeName, next);
+      this.verdict = { kind: 'verified', checkpoint: next };
+    } catch (error) {
+      const reason = error instanceof CheckpointFailure ? error.message : (error as Error).message;
+      this.verdict = { kind: 'failed', reason };
+    }
+    this.render();
+  }
+
+  render(): void {
+    const v = this.verdict;
+    this.element.className = `record-badge ${v.kind}`;
+    this.element.replaceChildren(
+      v.kind === 'verified'
+        ? html(
+            'span',
+            { title: `${v.checkpoint.origin}\n${v.checkpoint.size}\n${v.checkpoint.root}` },
+            `✔ ${t('recordVerified', { size: v.checkpoint.size })}`,
+          )
+        : v.kind === 'failed'
+          ? html('span', {}, `✖ ${t('recordFailed')}: ${v.reason}`)
+          : html('span', {}, t('recordChecking')),
+    );
+  }
+}

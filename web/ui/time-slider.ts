@@ -1,0 +1,66 @@
+// The time shown on the map, chosen on a slider that spans every validity window in view and now.
+import { formatTime } from '../i18n/format.js';
+import { t } from '../i18n/strings.js';
+import { html } from './dom.js';
+
+const STEP_MS = 60_000;
+
+export class TimeSlider {
+  readonly element: HTMLElement;
+  private readonly input: HTMLInputElement;
+  private readonly label: HTMLElement;
+  private readonly nowButton: HTMLButtonElement;
+  private readonly listeners: (() => void)[] = [];
+  private time = Date.now();
+  /** Whether the officer moved the slider; until then it follows the data to now. */
+  private chosen = false;
+
+  constructor() {
+    this.input = html('input', { type: 'range', class: 'time-range', 'aria-label': t('timeShown') });
+    this.label = html('output', { class: 'time-label' });
+    this.nowButton = html('button', { type: 'button', class: 'time-now' });
+    this.element = html('div', { class: 'time-slider' }, this.nowButton, this.input, this.label);
+    this.input.addEventListener('input', () => {
+      this.chosen = true;
+      this.set(Number(this.input.value));
+    });
+    this.nowButton.addEventListener('click', () => {
+      this.chosen = false;
+      this.set(Date.now());
+    });
+    this.relabel();
+  }
+
+  get value(): number {
+    return this.time;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Spans the windows given, and now; keeps the time chosen if still inside. */
+  span(windows: { from: string; until: string }[]): void {
+    const starts = windows.map((w) => Date.parse(w.from));
+    const ends = windows.map((w) => Date.parse(w.until));
+    const now = Date.now();
+    const min = Math.min(now, ...starts);
+    const max = Math.max(now, ...ends);
+    this.input.min = String(min - (min % STEP_MS));
+    this.input.max = String(max - (max % STEP_MS) + STEP_MS);
+    this.input.step = String(STEP_MS);
+    this.set(this.chosen ? Math.min(Math.max(this.time, min), max) : now);
+  }
+
+  set(time: number): void {
+    this.time = time;
+    this.input.value = String(time);
+    this.relabel();
+    for (const listener of this.listeners) listener();
+  }
+
+  relabel(): void {
+    this.label.textContent = formatTime(this.time);
+    this.nowButton.textContent = t('now');
+  }
+}
