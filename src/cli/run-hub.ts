@@ -3,6 +3,7 @@ import { HubMetrics } from '../api/metrics.js';
 import { buildServer } from '../api/server.js';
 import { Hub } from '../hub/hub.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
+import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
 import { type DataDir, openHubFiles } from './data-dir.js';
 
 export interface RunningHub {
@@ -72,6 +73,8 @@ export async function runHub(
     hubKey,
     // For endpoints on a private PKI (and the tests' own server); verification is never turned off.
     caFile: process.env.DECONFLICT_WEBHOOK_CA,
+    // For endpoints on a network the hub shares with the parties (and the tests' own server).
+    addresses: EndpointAddressPolicy.fromEnvironment(process.env.DECONFLICT_WEBHOOK_ALLOW),
     onError: (error, endpoint) => app.log.error({ err: error, endpoint }, 'webhook dispatch stopped'),
   });
   const timers = [

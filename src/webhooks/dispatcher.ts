@@ -8,6 +8,7 @@ import { webhookRemove } from '../hub/commands/webhook-remove.js';
 import { webhookSet } from '../hub/commands/webhook-set.js';
 import type { Hub } from '../hub/hub.js';
 import { parseVerifierKey } from '../record/index.js';
+import { EndpointAddressPolicy } from './endpoint-address.js';
 import { type DispatchContext, EndpointWorker } from './endpoint-worker.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { webhookAgent } from './webhook-request.js';
@@ -17,6 +18,8 @@ export interface WebhookOptions {
   hubKey: KeyObject;
   /** A CA certificate (PEM file) trusted besides the system's, for endpoints on a private PKI. */
   caFile?: string;
+  /** Which addresses the hub posts to; by default public ones only. */
+  addresses?: EndpointAddressPolicy;
   policy?: RetryPolicy;
   /** A worker met something it cannot go on from (the store failing): it has stopped. */
   onError(error: Error, endpoint: string): void;
@@ -36,9 +39,11 @@ export class WebhookDispatcher {
     private readonly hub: Hub,
     private readonly options: WebhookOptions,
   ) {
+    const addresses = options.addresses ?? new EndpointAddressPolicy();
     this.context = {
       hub,
-      agent: webhookAgent(options.caFile),
+      agent: webhookAgent(addresses, options.caFile),
+      addresses,
       policy: options.policy ?? DEFAULT_RETRY_POLICY,
       key: options.hubKey,
       keyId: parseVerifierKey(hub.verifierKey).keyId.toString(16).padStart(8, '0'),

@@ -6,15 +6,17 @@ import type { Hub } from '../hub/hub.js';
 import type { HubState } from '../hub/state.js';
 import type { HubWork } from '../hub/time-passing.js';
 import { type Entry, parseTrustedEntry } from '../record/index.js';
+import type { EndpointAddressPolicy } from './endpoint-address.js';
 import { signedHeaders } from './message-signature.js';
 import { deliveredWork, failedWork } from './outcome-work.js';
-import { type RetryPolicy, retryDelay } from './retry-policy.js';
+import { type RetryPolicy, waitBeforeRetry } from './retry-policy.js';
 import { carries, deliveriesTo, mayCarry, webhookBody } from './webhook-feed.js';
 import { postWebhook } from './webhook-request.js';
 
 export interface DispatchContext {
   hub: Hub;
   agent: Agent;
+  addresses: EndpointAddressPolicy;
   policy: RetryPolicy;
   /** The hub's key, and its C2SP key ID in hex. */
   key: KeyObject;
@@ -91,7 +93,7 @@ export class EndpointWorker {
 
   /** POSTs one entry until it is taken or given up on; false if the endpoint is gone or stopping. */
   private async deliver(index: number, entry: Entry): Promise<boolean> {
-    const { agent, policy, key, keyId } = this.context;
+    const { agent, addresses, policy, key, keyId } = this.context;
     const body = webhookBody(this.context.hub.origin, index, entry);
     for (let attempt = 1; ; attempt++) {
       // Read afresh each time: a party that fixes its URL is retried at the new one.
@@ -101,6 +103,7 @@ export class EndpointWorker {
       const headers = signedHeaders({ url, index, body, created: Date.now(), keyId, key });
       const outcome = await postWebhook(url, headers, body, {
         agent,
+        addresses,
         timeoutMs: policy.timeoutMs,
         signal: this.stopping.signal,
       });
@@ -113,11 +116,11 @@ export class EndpointWorker {
         return true;
       }
       if (this.stopped) return false;
-      if (attempt >= policy.attempts) {
+      if (attempt >= policy.attempts || outcome.permanent) {
         await this.record(() => failedWork(endpoint, index, { attempts: attempt, reason: outcome.reason }));
         return true;
       }
-      await this.pause(retryDelay(policy, attempt));
+      await this.pause(waitBeforeRetry(policy, attempt, outcome.retryAfterMs));
     }
   }
 

@@ -26,3 +26,11 @@ export function retryDelay(policy: RetryPolicy, failed: number, random: () => nu
   const step = Math.min(policy.capMs, policy.baseMs * 2 ** (failed - 1));
   return step / 2 + (random() * step) / 2;
 }
+
+/**
+ * The wait before the next attempt: the backoff, or longer if the endpoint asked for it with
+ * `Retry-After`, but never beyond the cap, so one endpoint cannot park its entries for days.
+ */
+export function waitBeforeRetry(policy: RetryPolicy, failed: number, retryAfterMs?: number): number {
+  return Math.max(retryDelay(policy, failed), Math.min(retryAfterMs ?? 0, policy.capMs));
+}

@@ -81,6 +81,8 @@ describe('webhooks', () => {
   before(async () => {
     endpoint = await TestHttpsServer.start();
     process.env.DECONFLICT_WEBHOOK_CA = endpoint.caFile;
+    // The test endpoint is on the loopback, which the hub refuses unless its operator allows it.
+    process.env.DECONFLICT_WEBHOOK_ALLOW = '127.0.0.1, ::1';
     hub = await startTestHub();
     for (const [party, admin] of [
       ['alpha', alpha],
@@ -250,6 +252,39 @@ describe('webhooks', () => {
     assert.equal(delivered[0]?.command.attempts, 3);
     assert.equal((await entriesOfKind('webhook.failed')).length, 0);
     assert.equal((await readState((s) => s.hotline.delivery(id, 'bravo')?.delivery))?.state, 'delivered');
+  });
+
+  test('an endpoint that asks to be left alone with Retry-After is, beyond the backoff', async () => {
+    const before = endpoint.received.length;
+    endpoint.replies.push({ status: 503, headers: { 'retry-after': '3' } });
+    const { index } = await notifyBravo();
+    await endpoint.receivedCount(before + 2);
+    const [first, second] = endpoint.received.slice(before) as [ReceivedRequest, ReceivedRequest];
+    assert.deepEqual([posted(first).index, posted(second).index], [index, index]);
+    // The backoff alone would have tried again within a second.
+    assert.ok(second.at - first.at >= 2900, `retried after ${second.at - first.at} ms`);
+    await acknowledgedThrough(index + 1);
+  });
+
+  test('an endpoint at an address that is not public is refused at once, and the refusal recorded', async () => {
+    await ok(alpha, 'webhook.set', {
+      webhook: { name: 'probe', url: 'https://169.254.169.254/latest/meta-data' },
+    });
+    const before = endpoint.received.length;
+    const { index } = await notifyBravo();
+    const deadline = Date.now() + 15_000;
+    let failed: (Entry & { index: number }) | undefined;
+    while (!failed) {
+      assert.ok(Date.now() < deadline, 'no webhook.failed for alpha/probe');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      failed = (await entriesOfKind('webhook.failed')).find(
+        (e) => e.command.webhook === 'alpha/probe' && e.command.entry === index,
+      );
+    }
+    assert.equal(failed.command.attempts, 1);
+    assert.match(String(failed.command.reason), /169\.254\.169\.254 is not a public address/);
+    assert.ok(endpoint.received.length >= before, 'the loopback endpoint still works');
+    await ok(alpha, 'webhook.remove', { webhook: 'probe' });
   });
 
   test('after a restart only what was not acknowledged is sent again', async () => {

@@ -1,7 +1,7 @@
 // A real HTTPS server on the loopback for webhook tests, with a self-signed certificate made by
 // `openssl` (node:crypto cannot issue X.509 certificates). The hub trusts it through its CA file,
 // never by turning verification off. It keeps every request, body as raw bytes, and answers each
-// with the next status its test queued, 200 once the queue is empty.
+// with the next reply its test queued (a status, or a status and headers), 200 once the queue is empty.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -23,8 +23,8 @@ export interface ReceivedRequest {
 
 export class TestHttpsServer {
   readonly received: ReceivedRequest[] = [];
-  /** Statuses for the next requests, in order. */
-  readonly replies: number[] = [];
+  /** Replies to the next requests, in order. */
+  readonly replies: (number | { status: number; headers: Record<string, string> })[] = [];
   private waiters: { count: number; resolve(): void }[] = [];
 
   private constructor(
@@ -53,7 +53,8 @@ export class TestHttpsServer {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const status = https.replies.shift() ?? 200;
+        const reply = https.replies.shift() ?? 200;
+        const { status, headers } = typeof reply === 'number' ? { status: reply, headers: {} } : reply;
         https.received.push({
           method: request.method ?? '',
           path: request.url ?? '',
@@ -64,7 +65,7 @@ export class TestHttpsServer {
           at: performance.now(),
           status,
         });
-        response.writeHead(status).end();
+        response.writeHead(status, headers).end();
         https.notify();
       });
     });
