@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { HubRefusal } from '../client/hub-client.js';
 import { OperatorSigner } from '../client/operator-signer.js';
+import { readScenario } from '../demo/scenario.js';
+import { startDemo } from '../demo/start-demo.js';
 import { replayRecord } from '../hub/replay.js';
 import { StoreIntegrityError } from '../store/store.js';
 import { agreementCommands } from './agreement-commands.js';
@@ -79,17 +81,23 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', port, 8080)
   .option('--init-origin <name>', 'create the hub first if the data directory holds none')
+  .option('--demo <scenario>', 'load this demo scenario (e.g. syria-2016) when --init-origin creates the hub')
   .action(async (options) => {
     const dir = dataDir(resolve(options.data));
+    // Read first, so that a mistyped name does not leave a hub created without its demo.
+    const demo = options.demo ? readScenario(options.demo) : null;
+    let adminKeyPath: string | null = null;
     if (options.initOrigin && !isInitialised(dir)) {
       const founded = await foundHub(dir, {
         origin: options.initOrigin,
         party: { id: 'hub', name: 'Hub custodians' },
         administrator: { id: 'admin', name: 'Hub administrator' },
       });
-      console.error(`deconflict: created a hub in ${dir.path}; administrator key: ${founded.adminKeyPath}`);
+      adminKeyPath = founded.adminKeyPath ?? null;
+      console.error(`deconflict: created a hub in ${dir.path}; administrator key: ${adminKeyPath}`);
     }
     const running = await runHub(dir, { host: options.host, port: options.port });
+    if (demo) await startDemo(running, demo, dir.path, adminKeyPath);
     console.error(
       `deconflict: serving ${running.hub.origin} at ${running.url} (API docs at ${running.url}/docs)`,
     );

@@ -1,0 +1,73 @@
+// Loads a demo scenario into a running hub the way its parties would build it: the hub's
+// administrator admits each party with its administrator, who adds the party's other operators;
+// then every step is a command signed by the operator the scenario names, submitted over the API.
+// Each operator's key is written where the browser and the command line can sign in with it.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { HubClient } from '../client/hub-client.js';
+import { OperatorSigner } from '../client/operator-signer.js';
+import type { Hub } from '../hub/hub.js';
+import { type Scenario, type ScenarioOperator, shiftTimes } from './scenario.js';
+
+export interface DemoOperator extends ScenarioOperator {
+  party: string;
+  keyFile: string;
+}
+
+export async function loadScenario(
+  running: { hub: Hub; url: string },
+  scenario: Scenario,
+  hubAdministrator: OperatorSigner,
+  keysDir: string,
+): Promise<DemoOperator[]> {
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const clients = new Map<string, HubClient>();
+  const clientOf = (id: string) => {
+    const client = clients.get(id);
+    if (!client) throw new Error(`scenario ${scenario.id} names no operator ${id}`);
+    return client;
+  };
+  const publicKeyOf = (operator: ScenarioOperator) => clientOf(operator.id).signer.publicKey;
+  const operators: DemoOperator[] = [];
+  const hubClient = new HubClient(running.url, hubAdministrator);
+  for (const party of scenario.parties) {
+    for (const operator of party.operators) {
+      const signer = OperatorSigner.generate();
+      const keyFile = join(keysDir, `${operator.id}.key`);
+      signer.save(keyFile);
+      clients.set(operator.id, new HubClient(running.url, signer));
+      operators.push({ ...operator, party: party.id, keyFile });
+    }
+    const [administrator, ...others] = party.operators;
+    await hubClient.submit('party.create', {
+      party: { id: party.id, name: party.name },
+      administrator: {
+        id: administrator.id,
+        name: administrator.name,
+        public_key: publicKeyOf(administrator),
+      },
+    });
+    for (const operator of others) {
+      await clientOf(administrator.id).submit('operator.add', {
+        operator: { id: operator.id, name: operator.name, public_key: publicKeyOf(operator) },
+        role: operator.role,
+      });
+    }
+  }
+  const offsetMs = Date.now() - Date.parse(scenario.shifted_to_now);
+  for (const step of scenario.steps) {
+    // The hub routes a message to whoever is on line; leaving moves what waits on them along.
+    const leave = (step.on_line ?? []).map((operator) => running.hub.connect(operator));
+    await clientOf(step.as).submit(step.command, labelled(shiftTimes(step.fields, offsetMs), scenario.note));
+    for (const goOffLine of leave) await goOffLine();
+  }
+  return operators;
+}
+
+/** A declaration's notes begin with the scenario's note, so that nobody takes it for a real one. */
+function labelled(fields: Record<string, unknown>, note: string): Record<string, unknown> {
+  const declaration = fields.declaration as { notes?: string } | undefined;
+  if (declaration === undefined) return fields;
+  const notes = declaration.notes ? `${note} ${declaration.notes}` : note;
+  return { ...fields, declaration: { ...declaration, notes } };
+}

@@ -1,0 +1,146 @@
+// The demo as a newcomer meets it: `serve --init-origin … --demo syria-2016` through the real CLI on
+// an empty data directory, then the hub's API as each party, signed in with the keys the demo wrote.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { HubClient } from '../../src/client/hub-client.js';
+import { OperatorSigner } from '../../src/client/operator-signer.js';
+import { ServeProcess } from '../support/cli.js';
+import { TEST_ORIGIN } from '../support/hub.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const DEMO = ['--init-origin', TEST_ORIGIN, '--demo', 'syria-2016'];
+const PARTIES = ['coalition', 'ocha', 'russia', 'sarc', 'syria'];
+const OPERATION = 'coalition/strike-deir-ez-zor';
+const CONVOY = 'ocha/convoy-urum-al-kubra';
+const STOP = 'syria/stop-jabal-tharda';
+const HOUR_MS = 3_600_000;
+
+describe('the demo “Syria, September 2016”, loaded by the start that creates the hub', {
+  timeout: 240_000,
+}, () => {
+  const temp = tempDir();
+  const dataPath = join(temp.path, 'data');
+  const keysDir = join(dataPath, 'demo-keys');
+  let serve: ServeProcess;
+  let loadedAt: number;
+  const as = (operator: string) =>
+    new HubClient(serve.url, OperatorSigner.fromFile(join(keysDir, `${operator}.key`)));
+
+  before(async () => {
+    loadedAt = Date.now();
+    serve = await ServeProcess.start(dataPath, DEMO);
+  });
+  after(async () => {
+    await serve?.stop();
+    temp.remove();
+  });
+
+  test('says it is an illustrative reconstruction, and how to sign in', () => {
+    assert.match(serve.output, /loaded the demo “Syria, September 2016”/);
+    assert.match(serve.output, /an illustrative reconstruction from public reporting/);
+    assert.match(serve.output, /demo-keys\/<id>\.key/);
+  });
+
+  test('every key in data/demo-keys signs in (POST /v1/sessions) as its operator, of its party; the five parties exist', async () => {
+    const files = readdirSync(keysDir).sort();
+    assert.equal(files.length, 18, files.join(' '));
+    const parties = new Set<string>();
+    for (const file of files) {
+      assert.match(readFileSync(join(keysDir, file), 'utf8'), /^-----BEGIN PRIVATE KEY-----\n/);
+      const operator = file.replace(/\.key$/, '');
+      const session = await as(operator).login();
+      assert.equal(session.operator, operator);
+      assert.equal(session.party, operator.split('.')[0]);
+      parties.add(session.party);
+    }
+    assert.deepEqual([...parties].sort(), PARTIES);
+    const listed = await as('ocha.duty1').get<{ parties: { id: string; name: string }[] }>('/v1/parties');
+    assert.deepEqual(listed.parties.map((p) => p.id).sort(), ['hub', ...PARTIES].sort());
+  });
+
+  test('the coalition’s air operation by Deir ez-Zor airport conflicts with both Syrian positions on Jabal Tharda, recorded for both owners; it begins now', async () => {
+    const coalition = as('coalition.duty1');
+    for (const operator of ['coalition.duty1', 'syria.duty1']) {
+      const { conflicts } = await as(operator).conflicts({ declaration: OPERATION, status: 'current' });
+      assert.deepEqual(
+        conflicts.map((c) => c.declarations[1].id).sort(),
+        ['syria/jabal-tharda-north', 'syria/jabal-tharda-south'],
+        operator,
+      );
+      for (const conflict of conflicts) assert.ok(Number.isInteger(conflict.entry), 'recorded in an entry');
+    }
+    const seenByCoalition = await coalition.conflicts({ declaration: OPERATION, status: 'current' });
+    assert.ok(seenByCoalition.conflicts.every((c) => c.horizontal_distance_m === 0));
+    const { declarations } = await coalition.declarations({ kind: 'operation', status: 'live' });
+    const operation = declarations.find((d) => d.id === OPERATION);
+    assert.ok(operation, 'the coalition sees its operation');
+    assert.ok(Math.abs(Date.parse(operation.valid_from) - loadedAt) < 2 * 60_000, operation.valid_from);
+    assert.match(String(operation.declaration.notes), /^Demo scenario “Syria, September 2016”/);
+  });
+
+  test('the convoy to Urum al-Kubra, declared by OCHA for SARC, is seen by every party it names, leaving two days after the key moment', async () => {
+    for (const operator of ['coalition.duty1', 'russia.duty1', 'syria.duty1', 'sarc.duty1', 'ocha.duty1']) {
+      const { declarations } = await as(operator).declarations({ kind: 'movement', status: 'live' });
+      const convoy = declarations.find((d) => d.id === CONVOY);
+      assert.ok(convoy, `${operator} sees the convoy`);
+      const { departure } = convoy.declaration.schedule as { departure: string };
+      // 19 September, 10:00 is 42 hours after 17 September, 16:00.
+      assert.ok(Math.abs(Date.parse(departure) - loadedAt - 42 * HOUR_MS) < 2 * 60_000, departure);
+    }
+  });
+
+  test('the urgent stop request has moved past the first Russian officer, off line, and waits on the second with a deadline pending; the second acknowledges it and Syria sees it', async () => {
+    const syria = as('syria.duty1');
+    const sent = await syria.message(STOP);
+    assert.equal(sent.kind, 'urgent-request');
+    const [delivery] = sent.deliveries;
+    assert.ok(delivery);
+    assert.equal(delivery.recipient, 'russia/air-deconfliction');
+    assert.equal(delivery.state, 'sent');
+    assert.deepEqual(delivery.step, { kind: 'member', operator: 'russia.duty2', position: 1 });
+    assert.ok(delivery.deadline && Date.parse(delivery.deadline) > Date.now(), String(delivery.deadline));
+    assert.equal(delivery.deadline_s, 300, 'the 9 September arrangement’s deadline for urgent requests');
+    assert.deepEqual(
+      delivery.history
+        .filter((e) => e.step)
+        .map((e) => [e.state, e.step?.kind === 'member' && e.step.operator]),
+      [
+        ['routed', 'russia.duty1'],
+        ['escalated', 'russia.duty2'],
+      ],
+    );
+
+    await as('russia.duty2').submit('delivery.receipt', {
+      message: STOP,
+      recipient: 'russia/air-deconfliction',
+      state: 'acknowledged',
+    });
+    const acknowledged = (await syria.message(STOP)).deliveries[0];
+    assert.equal(acknowledged?.state, 'acknowledged');
+    assert.equal(acknowledged?.acknowledged_by, 'russia.duty2');
+  });
+
+  test('a second start on the same data loads nothing again', async () => {
+    const keysBefore = readdirSync(keysDir).map((file) => readFileSync(join(keysDir, file), 'utf8'));
+    const count = async () => {
+      const ocha = as('ocha.duty1');
+      const [{ parties }, { declarations }] = await Promise.all([
+        ocha.get<{ parties: unknown[] }>('/v1/parties'),
+        as('coalition.duty1').declarations({ status: 'all' }),
+      ]);
+      return { parties: parties.length, declarations: declarations.length };
+    };
+    const before = await count();
+    await serve.stop();
+    serve = await ServeProcess.start(dataPath, DEMO);
+    assert.doesNotMatch(serve.output, /loaded the demo/);
+    assert.match(serve.output, /its operators’ keys are in/);
+    assert.deepEqual(await count(), before);
+    assert.deepEqual(
+      readdirSync(keysDir).map((file) => readFileSync(join(keysDir, file), 'utf8')),
+      keysBefore,
+    );
+  });
+});
