@@ -5,10 +5,62 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
+import { runHub } from '../../src/cli/run-hub.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept } from '../support/api.js';
-import { startTestHub, type TestHub } from '../support/hub.js';
+import { foundWithHubKey, startTestHub, type TestHub } from '../support/hub.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
+
+const HOUR_MS = 3_600_000;
+/** The map opens centred here (web/operational-picture.ts): shapes drawn about it are on screen. */
+const MAP_CENTER = [38.6, 35.6] as const;
+
+/** Red's air operation over the map's centre, from now for eight hours, that everyone may see. */
+function redAirOperation(now: number) {
+  const [lon, lat] = MAP_CENTER;
+  return {
+    kind: 'operation',
+    id: 'red/strike-package',
+    title: 'Red air operation',
+    visibility: ['*'],
+    activity: 'air',
+    volumes: [
+      {
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [lon - 0.3, lat - 0.3],
+              [lon + 0.3, lat - 0.3],
+              [lon + 0.3, lat + 0.3],
+              [lon - 0.3, lat + 0.3],
+              [lon - 0.3, lat - 0.3],
+            ],
+          ],
+        },
+        altitude_lower_m: 0,
+        altitude_upper_m: 6000,
+        time_start: new Date(now).toISOString(),
+        time_end: new Date(now + 8 * HOUR_MS).toISOString(),
+      },
+    ],
+  };
+}
+
+/** A hospital red declares north of the centre, so the picture has a protected site to draw. */
+function redHospital(now: number) {
+  return {
+    kind: 'site',
+    id: 'red/hospital-1',
+    title: 'Field hospital',
+    visibility: ['*'],
+    function: 'hospital',
+    geometry: { type: 'Point', coordinates: [MAP_CENTER[0] - 1, MAP_CENTER[1] + 0.8] },
+    radius_m: 2000,
+    valid_from: new Date(now).toISOString(),
+    valid_until: new Date(now + 24 * HOUR_MS).toISOString(),
+  };
+}
 
 const signers = {
   'blue-admin': OperatorSigner.generate(),
@@ -45,6 +97,12 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
       });
     }
     for (const [operator, signer] of Object.entries(signers)) signer.save(keyPath(operator as Operator));
+    const now = Date.now();
+    for (const declaration of [redAirOperation(now), redHospital(now)])
+      await accept(hub.url, hub.origin, signers['red-duty'], 'declaration.submit', {
+        declaration,
+        known_conflicts: [],
+      });
   });
   after(async () => {
     await browser?.close();
@@ -58,7 +116,117 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     assert.match((await page.locator('[data-test=who]').textContent()) ?? '', /Blue Force · blue-duty/);
     assert.ok((await page.locator('path.land').getAttribute('d'))?.length, 'land is drawn');
     await page.locator('.record-badge.verified').waitFor();
+    await page.locator('.declaration.operation .force-symbol').waitFor();
+    await page.locator('.declaration.site .protected-symbol').waitFor();
     await screenshot(page, '02-picture');
     await page.context().close();
+  });
+
+  test('draws a route, sees its conflict with the operation before sending, and declares it only once the officer confirms', async () => {
+    const page = await openPicture(browser, hub.url);
+    await signInWithKeyFile(page, keyPath('blue-duty'));
+    await page.locator('[data-tab=declare]').click();
+    await page.locator('[data-draw=route]').click();
+    const box = await page.locator('svg.map').boundingBox();
+    assert.ok(box);
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.click(cx - 200, cy + 40);
+    await page.mouse.click(cx + 220, cy - 30);
+    await page.locator('input[name=name]').fill('convoy-1');
+    await page.locator('input[name=title]').fill('Blue supply convoy');
+    const departure = Date.parse(`${await page.locator('input[name=from]').inputValue()}:00Z`);
+    await page.locator('[data-test=check-and-send]').click();
+    await page.locator('.conflicts-found').waitFor();
+    const listed = (await page.locator('.conflicts-found .conflict-item').allTextContents()).join('\n');
+    assert.match(listed, /Red air operation/);
+    assert.ok(
+      await page.locator('[data-test=send-knowing]').isDisabled(),
+      'sending waits for the confirmation',
+    );
+    await screenshot(page, '03-declare-conflicts');
+    await page.locator('[data-test=confirm-conflicts]').check();
+    await page.locator('[data-test=send-knowing]').click();
+    await page.locator('.declared').waitFor();
+    await page.locator('[data-tab=picture]').click();
+    // An hour after departure, the convoy is on its way along the route.
+    await page.locator('input.time-range').fill(String(departure + HOUR_MS));
+    await page.locator('.declaration.movement .vehicle.moving').waitFor();
+    await page.locator('.conflict-list .conflict-item').first().waitFor();
+    assert.match((await page.locator('.conflict-list').textContent()) ?? '', /Blue supply convoy/);
+    await screenshot(page, '04-declared-movement');
+    await page.context().close();
+  });
+
+  test('an urgent request to red sounds in red’s browser, is acknowledged there, and blue sees the delivery acknowledged', async () => {
+    const blue = await openPicture(browser, hub.url);
+    const red = await openPicture(browser, hub.url);
+    await signInWithKeyFile(blue, keyPath('blue-duty'));
+    await signInWithKeyFile(red, keyPath('red-duty'));
+    await blue.locator('[data-tab=hotline]').click();
+    await blue.locator('[data-test=new-message]').click();
+    await blue.locator('.composer select[name=party]').selectOption('red');
+    await blue.locator('.composer input[name=text]').fill('Stop: our convoy is on the Castello road.');
+    await blue.locator('[data-test=send-message]').click();
+    await blue.locator('[data-box=out]').click();
+    const delivery = blue.locator('.message.outgoing .delivery [data-test=delivery-state]').first();
+    await red.locator('.urgent-banner:not([hidden])').waitFor();
+    await screenshot(red, '05-urgent-banner');
+    await blue.locator('.message.outgoing .delivery.state-delivered').waitFor();
+    await screenshot(blue, '06-sender-delivered');
+    await red.locator('[data-test=banner-acknowledge]').first().click();
+    await red.locator('.urgent-banner[hidden]').waitFor({ state: 'attached' });
+    await blue.locator('.message.outgoing .delivery.state-acknowledged').waitFor();
+    assert.equal(await delivery.textContent(), 'acknowledged');
+    await screenshot(blue, '07-sender-acknowledged');
+    await blue.context().close();
+    await red.context().close();
+  });
+
+  test('in Arabic the page runs right to left, the panel on the left of the map', async () => {
+    const page = await openPicture(browser, hub.url);
+    await signInWithKeyFile(page, keyPath('red-duty'));
+    await page.locator('select.language').selectOption('ar');
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+    const panel = await page.locator('aside.panel').boundingBox();
+    const map = await page.locator('svg.map').boundingBox();
+    assert.ok(panel && map && panel.x < map.x, 'the side panel is on the left');
+    assert.match((await page.locator('[data-tab=hotline]').textContent()) ?? '', /الخط الساخن/);
+    await screenshot(page, '08-arabic');
+    await page.locator('[data-tab=hotline]').click();
+    await screenshot(page, '09-arabic-hotline');
+    await page.context().close();
+  });
+
+  test('a hub that shows another history under the same key turns the record badge red', async () => {
+    const page = await openPicture(browser, hub.url);
+    await signInWithKeyFile(page, keyPath('blue-duty'));
+    await page.locator('.record-badge.verified').waitFor();
+    // The same origin and checkpoint key, another record: blue's party and operator made again so
+    // that blue can sign in, and enough more entries that it is longer than what blue saw.
+    const fork = await foundWithHubKey(hub.dir.keyPath, hub.admin);
+    const port = Number(new URL(hub.url).port);
+    await hub.running.stop();
+    hub.running = await runHub(fork.dir, { host: '127.0.0.1', port }, false);
+    await accept(hub.url, hub.origin, hub.admin, 'party.create', {
+      party: { id: 'blue', name: 'Blue Force' },
+      administrator: { id: 'blue-admin', name: 'blue admin', public_key: signers['blue-admin'].publicKey },
+    });
+    for (let i = 0; i < 40; i++)
+      await accept(hub.url, hub.origin, signers['blue-admin'], 'operator.add', {
+        operator: {
+          id: i === 0 ? 'blue-duty' : `blue-${i}`,
+          name: `blue ${i}`,
+          public_key: (i === 0 ? signers['blue-duty'] : OperatorSigner.generate()).publicKey,
+        },
+        role: 'duty-officer',
+      });
+    await page.reload();
+    await page.locator('[data-test=sign-in]').click();
+    await page.locator('.record-badge.failed').waitFor();
+    assert.match((await page.locator('.record-badge').textContent()) ?? '', /does not extend/);
+    await screenshot(page, '10-record-forked');
+    await page.context().close();
+    fork.remove();
   });
 });

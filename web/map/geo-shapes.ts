@@ -1,5 +1,5 @@
 // GeoJSON shapes for what the hub states as numbers: circles by radius, conflict cells by bounds.
-import { geoCircle } from 'd3-geo';
+import { geoArea, geoCircle } from 'd3-geo';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 
@@ -25,13 +25,25 @@ export function cellPolygon([west, south, east, north]: [number, number, number,
     ...edge([east, south], [west, south]),
     [west, south] as [number, number],
   ];
-  return { type: 'Polygon', coordinates: [ring] };
+  return smallerSide({ type: 'Polygon', coordinates: [ring] });
+}
+
+/**
+ * The hub reads a polygon as the smaller of the two areas its ring bounds, whichever way it winds
+ * (GeoJSON winds counter-clockwise); d3 fills the area to the right of the ring, so rings that would
+ * cover the rest of the globe are turned round.
+ */
+export function smallerSide(polygon: GeoJSON.Polygon): GeoJSON.Polygon {
+  if (geoArea(polygon) <= 2 * Math.PI) return polygon;
+  return { type: 'Polygon', coordinates: polygon.coordinates.map((ring) => [...ring].reverse()) };
 }
 
 /** The shape a declaration's geometry covers: a polygon as given, a point as its circle. */
 export function areaOf(geometry: { type: string; coordinates: unknown[] }, radiusM = 0): GeoJSON.Geometry {
   if (geometry.type === 'Point') return circlePolygon(geometry.coordinates as [number, number], radiusM);
-  return geometry as GeoJSON.Geometry;
+  return geometry.type === 'Polygon'
+    ? smallerSide(geometry as GeoJSON.Polygon)
+    : (geometry as GeoJSON.Geometry);
 }
 
 /** A representative point for a symbol: the point itself, else the mean of the vertices. */

@@ -19,8 +19,10 @@ const encoder = new TextEncoder();
 async function readVerifierKey(
   verifierKey: string,
 ): Promise<{ name: string; keyId: number; key: CryptoKey }> {
-  const [name, hexId, encoded] = verifierKey.split('+');
-  const raw = encoded ? fromBase64(encoded) : new Uint8Array();
+  // The key's base64 may itself contain '+': only the first two separate fields.
+  const [name, hexId] = verifierKey.split('+', 2);
+  const encoded = verifierKey.slice(`${name}+${hexId}+`.length);
+  const raw = fromBase64(encoded);
   if (!name || !hexId || raw.length !== 33 || raw[0] !== 0x01)
     throw new CheckpointFailure('the hub’s key is malformed');
   const key = await crypto.subtle.importKey('raw', raw.slice(1), { name: 'Ed25519' }, false, ['verify']);

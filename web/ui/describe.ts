@@ -4,20 +4,23 @@ import type { ConflictSide, ConflictView, DeclarationListing } from '../hub/view
 import { formatMetres, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 
+/** Names and titles are isolated (Unicode FSI…PDI) so Latin text keeps its order inside Arabic and back. */
+const isolate = (text: string) => `\u2068${text}\u2069`;
+
 interface Names {
   partyName(id: string): string;
 }
 
 function side(s: ConflictSide, names: Names): string {
-  const what = s.title ?? (s.kind ? t(`kind.${s.kind}` as 'kind.site') : t('undisclosed'));
-  return `${what} (${names.partyName(s.party)}; ${t('rosterToCall')}: ${s.roster})`;
+  const what = s.title ? isolate(s.title) : s.kind ? t(`kind.${s.kind}` as 'kind.site') : t('undisclosed');
+  return `${what} (${isolate(names.partyName(s.party))}; ${t('rosterToCall')}: ${isolate(s.roster)})`;
 }
 
 export function describeConflict(conflict: ConflictView, names: Names): string {
   const [found, against] = conflict.declarations;
   const parts = [
     `${side(found, names)} ⟷ ${side(against, names)}`,
-    `${formatTime(conflict.hours.from)} – ${formatTime(conflict.hours.until)}`,
+    `${isolate(formatTime(conflict.hours.from))} – ${isolate(formatTime(conflict.hours.until))}`,
   ];
   if (conflict.horizontal_distance_m !== undefined)
     parts.push(`${t('distance')}: ${formatMetres(conflict.horizontal_distance_m)}`);
@@ -33,7 +36,7 @@ export function describeDeclaration(listing: DeclarationListing, names: Names): 
       ? ` · ${formatMetres(body.altitude_lower_m)}–${formatMetres(body.altitude_upper_m)}`
       : '';
   return (
-    `${body.title} — ${t(`kind.${listing.kind}`)} · ${names.partyName(listing.party)} · ` +
-    `${formatTime(listing.valid_from)} – ${formatTime(listing.valid_until)}${band}`
+    `${isolate(body.title)} — ${t(`kind.${listing.kind}`)} · ${isolate(names.partyName(listing.party))} · ` +
+    `${isolate(formatTime(listing.valid_from))} – ${isolate(formatTime(listing.valid_until))}${band}`
   );
 }
