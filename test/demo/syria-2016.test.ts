@@ -14,7 +14,9 @@ const DEMO = ['--init-origin', TEST_ORIGIN, '--demo', 'syria-2016'];
 const PARTIES = ['coalition', 'ocha', 'russia', 'sarc', 'syria'];
 const OPERATION = 'coalition/strike-deir-ez-zor';
 const CONVOY = 'ocha/convoy-urum-al-kubra';
-const STOP = 'syria/stop-jabal-tharda';
+const POSITIONS = ['syria/jabal-tharda-north', 'syria/jabal-tharda-south'];
+const SYRIAN_NOTICE = 'syria/air-attack-jabal-tharda';
+const STOP = 'russia/stop-jabal-tharda';
 const HOUR_MS = 3_600_000;
 
 describe('the demo “Syria, September 2016”, loaded by the start that creates the hub', {
@@ -64,11 +66,7 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
     const coalition = as('coalition.duty1');
     for (const operator of ['coalition.duty1', 'syria.duty1']) {
       const { conflicts } = await as(operator).conflicts({ declaration: OPERATION, status: 'current' });
-      assert.deepEqual(
-        conflicts.map((c) => c.declarations[1].id).sort(),
-        ['syria/jabal-tharda-north', 'syria/jabal-tharda-south'],
-        operator,
-      );
+      assert.deepEqual(conflicts.map((c) => c.declarations[1].id).sort(), POSITIONS, operator);
       for (const conflict of conflicts) assert.ok(Number.isInteger(conflict.entry), 'recorded in an entry');
     }
     const seenByCoalition = await coalition.conflicts({ declaration: OPERATION, status: 'current' });
@@ -91,15 +89,37 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
     }
   });
 
-  test('the urgent stop request has moved past the first Russian officer, off line, and waits on the second with a deadline pending; the second acknowledges it and Syria sees it', async () => {
-    const syria = as('syria.duty1');
-    const sent = await syria.message(STOP);
+  test('Syria told Russia first: its notice of the attack on Jabal Tharda was acknowledged by Russia’s hotline officer before Russia sent its stop request', async () => {
+    const russia = as('russia.duty1');
+    const notice = await russia.message(SYRIAN_NOTICE);
+    assert.equal(notice.from, 'syria');
+    assert.equal(notice.kind, 'notification');
+    const [delivery] = notice.deliveries;
+    assert.equal(delivery?.recipient, 'russia/air-deconfliction');
+    assert.equal(delivery?.state, 'acknowledged');
+    assert.equal(delivery?.acknowledged_by, 'russia.duty1');
+    const acknowledgedAt = delivery?.history.find((e) => e.state === 'acknowledged')?.entry;
+    assert.ok(acknowledgedAt !== undefined && acknowledgedAt < (await russia.message(STOP)).entry);
+  });
+
+  test('Russia’s urgent stop request to the coalition has moved past the coalition’s first officer, off line, and waits on the second with a deadline pending; the second acknowledges it and the Russian sender sees it', async () => {
+    const russia = as('russia.duty1');
+    const sent = await russia.message(STOP);
     assert.equal(sent.kind, 'urgent-request');
+    assert.equal(sent.operator, 'russia.duty1');
+    assert.equal(sent.message.action, 'stop');
+    assert.equal(sent.message.template?.name, 'stop-request');
+    assert.deepEqual(sent.message.template?.fields.position, [40.166, 35.252], 'the position as data');
+    assert.equal(sent.message.template?.fields.declaration, `${OPERATION}@1`);
+    assert.deepEqual(
+      sent.message.references?.map((r) => r.id),
+      [OPERATION, ...POSITIONS],
+    );
     const [delivery] = sent.deliveries;
     assert.ok(delivery);
-    assert.equal(delivery.recipient, 'russia/air-deconfliction');
+    assert.equal(delivery.recipient, 'coalition/air-deconfliction');
     assert.equal(delivery.state, 'sent');
-    assert.deepEqual(delivery.step, { kind: 'member', operator: 'russia.duty2', position: 1 });
+    assert.deepEqual(delivery.step, { kind: 'member', operator: 'coalition.duty2', position: 1 });
     assert.ok(delivery.deadline && Date.parse(delivery.deadline) > Date.now(), String(delivery.deadline));
     assert.equal(delivery.deadline_s, 300, 'the 9 September arrangement’s deadline for urgent requests');
     assert.deepEqual(
@@ -107,19 +127,22 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
         .filter((e) => e.step)
         .map((e) => [e.state, e.step?.kind === 'member' && e.step.operator]),
       [
-        ['routed', 'russia.duty1'],
-        ['escalated', 'russia.duty2'],
+        ['routed', 'coalition.duty1'],
+        ['escalated', 'coalition.duty2'],
       ],
     );
 
-    await as('russia.duty2').submit('delivery.receipt', {
+    const coalition = as('coalition.duty2');
+    const received = await coalition.message(STOP, 'en');
+    assert.equal(received.rendered?.title, 'Request to stop');
+    await coalition.submit('delivery.receipt', {
       message: STOP,
-      recipient: 'russia/air-deconfliction',
+      recipient: 'coalition/air-deconfliction',
       state: 'acknowledged',
     });
-    const acknowledged = (await syria.message(STOP)).deliveries[0];
+    const acknowledged = (await russia.message(STOP)).deliveries[0];
     assert.equal(acknowledged?.state, 'acknowledged');
-    assert.equal(acknowledged?.acknowledged_by, 'russia.duty2');
+    assert.equal(acknowledged?.acknowledged_by, 'coalition.duty2');
   });
 
   test('a second start on the same data loads nothing again', async () => {
