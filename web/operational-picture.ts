@@ -14,6 +14,8 @@ import { keptKey } from './keys/kept-key.js';
 import { ConflictsLayer } from './layers/conflicts-layer.js';
 import { DeclarationsLayer } from './layers/declarations-layer.js';
 import { Basemap } from './map/basemap.js';
+import { anchorOf } from './map/geo-shapes.js';
+import { mapControls } from './map/map-controls.js';
 import { MapView } from './map/map-view.js';
 import { PlacesLayer } from './map/places-layer.js';
 import { PictureData } from './picture-data.js';
@@ -28,6 +30,8 @@ import { TimeSlider } from './ui/time-slider.js';
 const THEATRE_CENTER: [number, number] = [38.6, 35.6];
 const THEATRE_SPAN_DEGREES = 7;
 const BURST_MS = 150;
+/** The d3 Mercator scale a declaration picked from the list is shown at: about 150 km across the map. */
+const FOCUS_SCALE = 40_000;
 
 type Tab = 'picture' | 'declare' | 'hotline';
 
@@ -57,7 +61,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     ),
   );
 
-  const view = new MapView(mapHolder, THEATRE_CENTER, THEATRE_SPAN_DEGREES);
+  const view = new MapView(mapHolder, { center: THEATRE_CENTER, spanDegrees: THEATRE_SPAN_DEGREES });
+  mapHolder.append(mapControls(view), html('span', { class: 'map-attribution' }, 'Natural Earth'));
   view.add(await Basemap.load(view));
   let pending: ConflictView[] = [];
   view.add(
@@ -79,7 +84,13 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   const tool = new DrawTool(view.group('drawing'), view);
   view.add(tool);
 
-  const picture = new PicturePanel(data, view.element);
+  const picture = new PicturePanel(data, view.element, (listing) => {
+    const shape =
+      listing.declaration.geometry ?? listing.declaration.route ?? listing.declaration.volumes?.[0]?.geometry;
+    if (shape) view.focus(anchorOf(shape), FOCUS_SCALE);
+    const [from, until] = [Date.parse(listing.valid_from), Date.parse(listing.valid_until)];
+    if (slider.value < from || slider.value > until) slider.choose(from);
+  });
   const declare = new DeclarePanel(api, data, tool, (conflicts) => {
     pending = conflicts;
     view.redraw();

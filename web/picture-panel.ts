@@ -1,5 +1,6 @@
-// The picture's side panel: which layers are shown, the key to the symbols, and the conflicts and
+// The picture's side panel: which layers are shown, and the conflicts and
 // declarations the party may see, each a click away from the map.
+import type { DeclarationListing } from './hub/views.js';
 import { t } from './i18n/strings.js';
 import type { PictureData } from './picture-data.js';
 import { describeConflict, describeDeclaration } from './ui/describe.js';
@@ -14,6 +15,7 @@ export class PicturePanel {
   constructor(
     private readonly data: PictureData,
     private readonly map: SVGSVGElement,
+    private readonly show: (listing: DeclarationListing) => void,
   ) {}
 
   render(): void {
@@ -40,17 +42,20 @@ export class PicturePanel {
         ),
       ),
       html('h2', {}, `${t('ownDeclarations')} (${own.length})`),
-      html(
-        'ul',
-        { class: 'declaration-list' },
-        ...own.map((d) => html('li', {}, describeDeclaration(d, this.data))),
-      ),
+      html('ul', { class: 'declaration-list' }, ...own.map((d) => this.item(d))),
       html('h2', {}, `${t('othersDeclarations')} (${others.length})`),
-      html(
-        'ul',
-        { class: 'declaration-list' },
-        ...others.map((d) => html('li', {}, describeDeclaration(d, this.data))),
-      ),
+      html('ul', { class: 'declaration-list' }, ...others.map((d) => this.item(d))),
     );
+  }
+
+  /** A declaration in the list: clicking it shows it on the map, at a time it is valid. */
+  private item(listing: DeclarationListing): HTMLElement {
+    const button = html(
+      'button',
+      { type: 'button', class: 'link', 'data-declaration': listing.id },
+      describeDeclaration(listing, this.data),
+    );
+    button.addEventListener('click', () => this.show(listing));
+    return html('li', {}, button);
   }
 }

@@ -62,6 +62,19 @@ function redHospital(now: number) {
   };
 }
 
+/** Whether the private key the page keeps in IndexedDB could be exported (it must not). */
+function keptKeyExtractable(page: Page): Promise<boolean> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('deconflict');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('kept').objectStore('kept').get('operator-key');
+      get.onsuccess = () => resolve(get.result.privateKey.extractable);
+      get.onerror = () => reject(get.error);
+    };
+  })`);
+}
+
 const signers = {
   'blue-admin': OperatorSigner.generate(),
   'blue-duty': OperatorSigner.generate(),
@@ -118,7 +131,33 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     await page.locator('.record-badge.verified').waitFor();
     await page.locator('.declaration.operation .force-symbol').waitFor();
     await page.locator('.declaration.site .protected-symbol').waitFor();
+    assert.equal(await keptKeyExtractable(page), false, 'the imported key is kept non-extractable');
     await screenshot(page, '02-picture');
+    const before = await page.locator('path.land').getAttribute('d');
+    await page.locator('[data-declaration="red/hospital-1"]').click();
+    assert.notEqual(
+      await page.locator('path.land').getAttribute('d'),
+      before,
+      'the map moved to the hospital',
+    );
+    await screenshot(page, '02b-focus-hospital');
+    await page.context().close();
+  });
+
+  test('a key pair made in the browser is enrolled by the party administrator, then signs in', async () => {
+    const page = await openPicture(browser, hub.url);
+    await page.getByRole('button', { name: 'Generate a key pair' }).click();
+    const publicKey = (await page.locator('.public-key').textContent()) ?? '';
+    assert.match(publicKey, /^[A-Za-z0-9+/]{43}=$/);
+    await screenshot(page, '01b-enrolment');
+    await accept(hub.url, hub.origin, signers['blue-admin'], 'operator.add', {
+      operator: { id: 'blue-browser', name: 'Blue officer, enrolled from a browser', public_key: publicKey },
+      role: 'duty-officer',
+    });
+    await page.locator('[data-test=sign-in]').click();
+    await page.locator('[data-test=who]').waitFor();
+    assert.match((await page.locator('[data-test=who]').textContent()) ?? '', /blue-browser/);
+    assert.equal(await keptKeyExtractable(page), false);
     await page.context().close();
   });
 

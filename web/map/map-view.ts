@@ -18,14 +18,41 @@ export class MapView {
   private readonly layers: MapLayer[] = [];
   private readonly clickHandlers: ((position: [number, number], event: MouseEvent) => void)[] = [];
 
-  constructor(container: HTMLElement, center: [number, number], spanDegrees: number) {
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly home: { center: [number, number]; spanDegrees: number },
+  ) {
     this.element = svg('svg', { class: 'map', role: 'img' });
     container.append(this.element);
-    this.projection = geoMercator().center(center).translate([0, 0]);
-    this.projection.scale((180 / Math.PI) * (container.clientWidth / spanDegrees) || 2000);
-    this.projection.translate([container.clientWidth / 2, container.clientHeight / 2]);
+    this.projection = geoMercator();
+    this.showTheatre();
     this.listen();
     new ResizeObserver(() => this.resize()).observe(container);
+  }
+
+  /** Back to the whole theatre, as the map first opens. */
+  showTheatre(): void {
+    const { clientWidth, clientHeight } = this.container;
+    this.projection
+      .center(this.home.center)
+      .scale((180 / Math.PI) * (clientWidth / this.home.spanDegrees))
+      .translate([clientWidth / 2, clientHeight / 2]);
+    this.redraw();
+  }
+
+  /** Centres the map on a position, zoomed in to at least `scale`. */
+  focus(position: [number, number], scale: number): void {
+    const { clientWidth, clientHeight } = this.container;
+    this.projection.scale(Math.max(scale, this.projection.scale()));
+    const [x, y] = this.project(position);
+    const [tx, ty] = this.projection.translate();
+    this.projection.translate([tx + clientWidth / 2 - x, ty + clientHeight / 2 - y]);
+    this.redraw();
+  }
+
+  /** Zooms by `factor` about the middle of the map. */
+  zoomCentre(factor: number): void {
+    this.zoom(factor, [this.container.clientWidth / 2, this.container.clientHeight / 2]);
   }
 
   /** A group for one layer, stacked in the order asked for. */

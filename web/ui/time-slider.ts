@@ -4,6 +4,8 @@ import { t } from '../i18n/strings.js';
 import { html } from './dom.js';
 
 const STEP_MS = 60_000;
+/** How often a slider left at now moves on with the clock. */
+const FOLLOW_MS = 15_000;
 
 export class TimeSlider {
   readonly element: HTMLElement;
@@ -20,15 +22,15 @@ export class TimeSlider {
     this.label = html('output', { class: 'time-label' });
     this.nowButton = html('button', { type: 'button', class: 'time-now' });
     this.element = html('div', { class: 'time-slider' }, this.nowButton, this.input, this.label);
-    this.input.addEventListener('input', () => {
-      this.chosen = true;
-      this.set(Number(this.input.value));
-    });
+    this.input.addEventListener('input', () => this.choose(Number(this.input.value)));
     this.nowButton.addEventListener('click', () => {
       this.chosen = false;
-      this.set(Date.now());
+      this.follow();
     });
     this.relabel();
+    window.setInterval(() => {
+      if (!this.chosen) this.follow();
+    }, FOLLOW_MS);
   }
 
   get value(): number {
@@ -50,6 +52,19 @@ export class TimeSlider {
     this.input.max = String(max - (max % STEP_MS) + STEP_MS);
     this.input.step = String(STEP_MS);
     this.set(this.chosen ? Math.min(Math.max(this.time, min), max) : now);
+  }
+
+  /** A time the officer chose: the slider stays there rather than following the clock. */
+  choose(time: number): void {
+    this.chosen = true;
+    this.set(time);
+  }
+
+  /** Back to now, stretching the slider's end if now has passed it. */
+  private follow(): void {
+    const now = Date.now();
+    if (now > Number(this.input.max)) this.input.max = String(now - (now % STEP_MS) + STEP_MS);
+    this.set(now);
   }
 
   set(time: number): void {
