@@ -27,6 +27,11 @@ const MAX_COMMANDS_IN_FLIGHT = 64;
 /** The backlog is read on only once the client's socket has taken most of the last page. */
 const DRAINED_BELOW_BYTES = 256 * 1024;
 const INSTANCE = '/v1/stream';
+/**
+ * Each committed entry's frame, written once for every socket it goes to: the hub hands the same
+ * entry object, for one index, to all its subscribers, and a party's hundred clients each get it.
+ */
+const entryFrames = new WeakMap<Entry, string>();
 
 const END_CLOSES: Record<StreamEnd, [number, string]> = {
   'session-ended': [CLOSE.policyViolation, 'the session has ended: sign in again and resume'],
@@ -86,8 +91,21 @@ export class OperatorSocket implements EntryOutlet {
   }
 
   entry(index: number, entry: Entry): void {
-    const { kind, time, author, command, visibility } = entry;
-    this.send({ type: 'entry', index, kind, time, author, command, visibility });
+    let frame = entryFrames.get(entry);
+    if (frame === undefined) {
+      const { kind, time, author, command, visibility } = entry;
+      frame = JSON.stringify({
+        type: 'entry',
+        index,
+        kind,
+        time,
+        author,
+        command,
+        visibility,
+      } satisfies ServerMessage);
+      entryFrames.set(entry, frame);
+    }
+    this.sendText(frame);
   }
 
   damaged(index: number): void {
@@ -218,8 +236,12 @@ export class OperatorSocket implements EntryOutlet {
   }
 
   private send(message: ServerMessage): void {
+    this.sendText(JSON.stringify(message));
+  }
+
+  private sendText(text: string): void {
     if (this.phase === 'closed' || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(JSON.stringify(message), this.afterSend);
+    this.socket.send(text, this.afterSend);
   }
 
   private readonly afterSend = (): void => {

@@ -63,9 +63,14 @@ export class VisibleEntries {
 
   constructor(private readonly options: VisibleEntriesOptions) {
     this.next = options.start;
-    // Called in the hub's writer: it must be quick and must not throw.
+    // Called in the hub's writer: it must be quick and must not throw. Only entries the party may
+    // read wake the client, so that a batch costs a session check for its readers' clients only,
+    // not for every client connected (a thousand, over parties most batches are nothing to).
     this.unsubscribe = options.hub.subscribe((entries) => {
-      this.queued.push(...entries);
+      const before = this.queued.length;
+      for (const committed of entries)
+        if (HubState.visibleTo(committed.entry.visibility, options.party)) this.queued.push(committed);
+      if (this.queued.length === before) return;
       if (this.queued.length > MAX_QUEUED_ENTRIES) this.end('too-slow');
       else void this.deliverQueued();
     });
@@ -134,8 +139,7 @@ export class VisibleEntries {
         if (!(await this.sessionLive())) return this.end('session-ended');
         for (const { index, entry } of this.queued.splice(0)) {
           if (this.closed) return;
-          if (index >= this.next && HubState.visibleTo(entry.visibility, this.options.party))
-            this.options.outlet.entry(index, entry);
+          if (index >= this.next) this.options.outlet.entry(index, entry);
           this.next = Math.max(this.next, index + 1);
         }
         if (this.options.outlet.buffered() > MAX_BUFFERED_BYTES) return this.end('too-slow');
