@@ -3,6 +3,7 @@
 import { run as admissions } from './admissions.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
+import { run as hotline } from './hotline.js';
 import {
   type BenchResult,
   log,
@@ -32,6 +33,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'admissions',
     about: 'admissions/s over HTTP on a hub of 1M live volumes, rebuild time, vs PostGIS',
     run: admissions,
+  },
+  {
+    name: 'hotline',
+    about: '1,000 operators on WebSockets: delivery latency, acks/s, escalation timers, a crash, vs plain ws',
+    run: hotline,
   },
   { name: 'proofs-10m', about: 'proof latency over a 10M-leaf tree of stored nodes', run: proofs10m },
 ];

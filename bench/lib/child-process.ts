@@ -25,6 +25,10 @@ export class Child<Request, Message extends { type: string }> {
 
   private readonly child: ReturnType<typeof fork>;
 
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
   send(request: Request): void {
     this.child.send(request as never);
   }

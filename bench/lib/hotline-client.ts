@@ -1,0 +1,170 @@
+// One operator's client in the hotline benchmark: a WebSocket to the hub's /v1/stream (or to the
+// plain fan-out peer, which speaks the same frames), that checks each entry comes once and in order,
+// answers commands by id, and — like a real client — comes back on its own after the hub goes away:
+// it signs in again (sessions do not outlive the hub) and resumes from the last index it received.
+import { createPrivateKey } from 'node:crypto';
+import { WebSocket } from 'ws';
+import type { ServerMessage } from '../../src/api/stream-protocol.js';
+import { OperatorSigner } from '../../src/client/operator-signer.js';
+import type { SignedCommand } from '../../src/hub/signed-command.js';
+
+export interface ClientSpec {
+  operator: string;
+  party: string;
+  /** PKCS#8 PEM of the operator's Ed25519 key. */
+  pem: string;
+}
+
+export type StreamEntry = Extract<ServerMessage, { type: 'entry' }>;
+export type Answer = Extract<ServerMessage, { type: 'accepted' | 'refused' }>;
+
+/** Where the client connects: the hub (sign in with a session) or the peer (no sessions). */
+export interface Endpoint {
+  url: string;
+  origin: string;
+  kind: 'hub' | 'peer';
+}
+
+/** How long a client waits between attempts to come back while the hub is away. */
+const RECONNECT_EVERY_MS = 200;
+
+export class OperatorClient {
+  readonly signer: OperatorSigner;
+  private socket: WebSocket | null = null;
+  private readonly answers = new Map<number, (answer: Answer | null) => void>();
+  private nextId = 0;
+  /** The cursor of the first connection: entries after it are this client's to receive. */
+  first: number | null = null;
+  /** The last index received: where to resume. */
+  last = -1;
+  /** Entries received, and the sums of their indices and of their squares: the exactly-once check. */
+  received = 0;
+  indexSum = 0;
+  indexSquareSum = 0;
+  /** Entries whose index was not above the last one received: repeats (or reordering). */
+  repeated = 0;
+  connections = 0;
+  /** Set once closing was asked for: no coming back. */
+  private leaving = false;
+  private open = false;
+
+  constructor(
+    readonly spec: ClientSpec,
+    private readonly endpoint: () => Endpoint,
+    private readonly onEntry: (client: OperatorClient, entry: StreamEntry) => void,
+    /** Called each time the connection is lost, and when it is back. */
+    private readonly onLink: (client: OperatorClient, up: boolean) => void,
+  ) {
+    this.signer = new OperatorSigner(createPrivateKey(spec.pem));
+  }
+
+  get connected(): boolean {
+    return this.open;
+  }
+
+  /** Signs in (hub) and connects, resuming after `last` once there is one; resolves when ready. */
+  async connect(): Promise<void> {
+    const { url, origin, kind } = this.endpoint();
+    const stream = new URL('/v1/stream', url.replace(/^http/, 'ws'));
+    const headers: Record<string, string> = {};
+    if (kind === 'hub') headers.authorization = `Bearer ${await this.login(url, origin)}`;
+    else stream.searchParams.set('party', this.spec.party);
+    if (this.first !== null) stream.searchParams.set('after', String(this.last));
+    else if (kind === 'peer') stream.searchParams.set('after', '-1');
+    const socket = new WebSocket(stream, { headers, perMessageDeflate: false });
+    this.socket = socket;
+    await new Promise<void>((resolve, reject) => {
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as ServerMessage;
+        if (message.type === 'ready') {
+          this.first ??= message.after;
+          this.open = true;
+          this.connections++;
+          resolve();
+        } else this.receive(message);
+      });
+      socket.once('error', reject);
+      socket.once('close', (code, reason) => {
+        reject(new Error(`closed ${code} ${reason.toString()} before ready`));
+        this.closed();
+      });
+    });
+    this.onLink(this, true);
+  }
+
+  private async login(url: string, origin: string): Promise<string> {
+    const response = await fetch(`${url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(this.signer.command(origin, 'login')),
+    });
+    const body = (await response.json()) as { token?: string };
+    if (response.status !== 201 || !body.token)
+      throw new Error(`login of ${this.spec.operator}: ${response.status} ${JSON.stringify(body)}`);
+    return body.token;
+  }
+
+  private receive(message: ServerMessage): void {
+    if (message.type === 'entry') {
+      if (message.index <= this.last) this.repeated++;
+      else {
+        this.last = message.index;
+        this.received++;
+        this.indexSum += message.index;
+        this.indexSquareSum += message.index * message.index;
+      }
+      this.onEntry(this, message);
+    } else if (message.type === 'accepted' || message.type === 'refused') {
+      const id = Number(message.id);
+      this.answers.get(id)?.(message);
+      this.answers.delete(id);
+    } else if (message.type === 'damaged') {
+      throw new Error(`entry ${message.index} is damaged`);
+    }
+  }
+
+  /** Sends a signed command; the answer, or null if the connection went before it came. */
+  command(signed: SignedCommand): Promise<Answer | null> {
+    const socket = this.socket;
+    if (!this.open || !socket) return Promise.resolve(null);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.answers.set(id, resolve);
+      socket.send(JSON.stringify({ type: 'command', id, signed }));
+    });
+  }
+
+  private closed(): void {
+    const wasOpen = this.open;
+    this.open = false;
+    this.socket = null;
+    for (const resolve of this.answers.values()) resolve(null);
+    this.answers.clear();
+    if (!wasOpen || this.leaving) return;
+    this.onLink(this, false);
+    void this.comeBack();
+  }
+
+  /** Tries again and again until the hub answers: it is restarting. */
+  private async comeBack(): Promise<void> {
+    while (!this.leaving) {
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_EVERY_MS * (0.5 + Math.random())));
+      try {
+        await this.connect();
+        return;
+      } catch {
+        // Not back yet.
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    this.leaving = true;
+    const socket = this.socket;
+    if (!socket || socket.readyState === socket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.close(1000);
+    });
+  }
+}
