@@ -209,6 +209,7 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     await blue.locator('[data-box=out]').click();
     const delivery = blue.locator('.message.outgoing .delivery [data-test=delivery-state]').first();
     await red.locator('.urgent-banner:not([hidden])').waitFor();
+    assert.match(await red.title(), /URGENT REQUEST \(1\)/);
     await screenshot(red, '05-urgent-banner');
     await blue.locator('.message.outgoing .delivery.state-delivered').waitFor();
     await screenshot(blue, '06-sender-delivered');

@@ -41,6 +41,9 @@ export class UrgentAlarm {
         );
       }),
     );
+    // The tab's title too, for an officer looking at another tab or window.
+    document.title =
+      urgent.length > 0 ? `⚠ ${t('urgentRequest')} (${urgent.length}) — Deconflict` : 'Deconflict';
     if (urgent.length > 0 && this.timer === undefined) {
       this.sound();
       this.timer = window.setInterval(() => this.sound(), REPEAT_MS);
