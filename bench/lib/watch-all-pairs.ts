@@ -1,0 +1,62 @@
+// The oracle for predicted loss of separation: every pair of tracks, tried one by one, with the same
+// state-based formula (geo/cpa.ts) and the same rules for which pairs count (airborne, different
+// parties, reports at most maxReportAgeS apart). Deliberately plain — no grid, no pruning — so that
+// what the watch's encounter grid finds can be checked against it, in the tests and side by side in
+// the benchmark.
+import { LOSS, LOSS_SIZE, type PairMinima, predictLoss } from '../../src/geo/cpa.js';
+import { KINEMATICS_STRIDE, writeKinematics } from '../../src/geo/track-kinematics.js';
+import type { TrackReport } from '../../src/watch/track-report.js';
+
+export interface PairLoss {
+  /** The two track ids, the smaller first. */
+  a: string;
+  b: string;
+  timeToLossS: number;
+  horizontalMissM: number;
+  verticalMissM: number;
+}
+
+export function allPairsLosses(
+  tracks: readonly TrackReport[],
+  minimaFor: (partyA: string, partyB: string) => PairMinima,
+  lookaheadS: number,
+  maxReportAgeS: number,
+): PairLoss[] {
+  const kinematics = new Float64Array(tracks.length * KINEMATICS_STRIDE);
+  tracks.forEach((t, i) => {
+    writeKinematics(
+      kinematics,
+      i * KINEMATICS_STRIDE,
+      t.lon,
+      t.lat,
+      t.altM,
+      t.groundSpeedMs,
+      t.trackDeg,
+      t.verticalRateMs,
+      t.time,
+    );
+  });
+  const out = new Float64Array(LOSS_SIZE);
+  const losses: PairLoss[] = [];
+  for (let i = 0; i < tracks.length; i++) {
+    const a = tracks[i] as TrackReport;
+    if (!a.airborne) continue;
+    for (let j = i + 1; j < tracks.length; j++) {
+      const b = tracks[j] as TrackReport;
+      if (!b.airborne || a.party === b.party) continue;
+      if (Math.abs(a.time - b.time) > maxReportAgeS * 1000) continue;
+      const minima = minimaFor(a.party, b.party);
+      if (!predictLoss(kinematics, i * KINEMATICS_STRIDE, j * KINEMATICS_STRIDE, minima, lookaheadS, out))
+        continue;
+      const [first, second] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
+      losses.push({
+        a: first,
+        b: second,
+        timeToLossS: out[LOSS.timeToLossS] as number,
+        horizontalMissM: out[LOSS.horizontalMissM] as number,
+        verticalMissM: out[LOSS.verticalMissM] as number,
+      });
+    }
+  }
+  return losses;
+}

@@ -1,0 +1,62 @@
+// Whether a track is inside one declared area, by the hub's own rules and exact predicates: a zone
+// or line restricts one party's activities and is entered, not approached (the agreed area is its
+// own margin); a protected site is kept clear by the separation minima between its owner and the
+// track's party; a convoy's corridor is intruded on only near where the convoy can be now, within
+// those minima of it. A party's own sites and convoys never alert on its own tracks.
+import type { Activity } from '../deconfliction/declaration-schema.js';
+import { shapesGapWithinM } from '../geo/distance.js';
+import type { Separation, Shape } from '../geo/shape.js';
+import { convoyStretch } from './convoy-stretch.js';
+import type { WatchedArea } from './declared-areas.js';
+
+export interface TrackAt {
+  party: string;
+  /** Null when unknown: then every restricted activity applies (the safe reading). */
+  activity: Activity | null;
+  altM: number;
+  time: number;
+  /** The track's position as a shape (a point, radius 0). */
+  point: Shape;
+}
+
+export function intrudes(
+  area: WatchedArea,
+  track: TrackAt,
+  partyMinima: (a: string, b: string) => Separation,
+): boolean {
+  const { volume, declaration } = area;
+  switch (area.role) {
+    case 'restricted-area': {
+      const rule = volume.restriction;
+      if (rule === undefined || rule.party !== track.party) return false;
+      if (track.activity !== null && !rule.activities.includes(track.activity)) return false;
+      if (track.time < volume.timeStart || track.time > volume.timeEnd) return false;
+      if (track.altM < volume.altitudeLowerM || track.altM > volume.altitudeUpperM) return false;
+      return shapesGapWithinM(track.point, volume.shape, 0) !== null;
+    }
+    case 'protected-site': {
+      if (declaration.party === track.party) return false;
+      if (track.time < volume.timeStart || track.time > volume.timeEnd) return false;
+      const minima = partyMinima(declaration.party, track.party);
+      if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM))
+        return false;
+      return shapesGapWithinM(track.point, volume.shape, minima.horizontalM) !== null;
+    }
+    case 'convoy-corridor': {
+      if (declaration.party === track.party || area.leg === null) return false;
+      const stretch = convoyStretch(area.leg, track.time);
+      if (stretch === null) return false;
+      const minima = partyMinima(declaration.party, track.party);
+      if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM))
+        return false;
+      return (
+        shapesGapWithinM(track.point, volume.shape, 0) !== null &&
+        shapesGapWithinM(track.point, stretch, minima.horizontalM) !== null
+      );
+    }
+  }
+}
+
+function withinBand(altM: number, lowerM: number, upperM: number, marginM: number): boolean {
+  return altM >= lowerM - marginM && altM <= upperM + marginM;
+}

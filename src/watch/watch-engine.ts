@@ -1,0 +1,433 @@
+// The tactical watch: live tracks in, alerts out. Pure (no I/O, no clock): time comes in with the
+// reports, and the hub's clock with each call, so a replay of the same calls gives the same alerts.
+//
+// How the hub uses it:
+//   const watch = new WatchEngine(hub.deconfliction, { minimaFor });
+//   watch.report(report, now)   for every report from every feed; if accepted, record
+//                               outcome.alerts (begin and end events) and, when outcome.archive,
+//                               the report in the track archive; if not, count and show the reason
+//   watch.tick(now)             about once a second: tracks silent for dropAfterS end their alerts
+//   watch.declarationChanged(id) after applying an entry that declares, amends, withdraws or expires
+//   watch.agreementsChanged()   after an agreement comes into force or ends
+// Checks on every report: predicted loss of separation with airborne tracks of other parties
+// (separation-watch.ts), intrusion into restricted areas, protected sites' buffers and convoy
+// corridors near the convoy (area-intrusion.ts), and conformance to a linked operation.
+import type { DeconflictionState, KnownDeclaration } from '../deconfliction/deconfliction-state.js';
+import { HUB_DEFAULT_SEPARATION } from '../deconfliction/separation-minima.js';
+import { BLUESKY_LOOKAHEAD_S, BLUESKY_MINIMA, LOSS, type PairMinima } from '../geo/cpa.js';
+import { vertexAt } from '../geo/n-vector.js';
+import type { Separation, Shape } from '../geo/shape.js';
+import { K, KINEMATICS_STRIDE } from '../geo/track-kinematics.js';
+import { AlertEpisodes, type Episode } from './alert-episodes.js';
+import type { AlertDeclaration, AlertEvent, AlertKind, SeparationPrediction } from './alert-event.js';
+import { type ArchivePolicy, ArchiveSampler, DEFAULT_ARCHIVE_POLICY } from './archive-sampler.js';
+import { intrudes, type TrackAt } from './area-intrusion.js';
+import { DeclaredAreas, type WatchedArea } from './declared-areas.js';
+import { nonConformance } from './operation-conformance.js';
+import type { PairMinimaFor } from './pair-minima-table.js';
+import { DEFAULT_PLAUSIBILITY, implausibility, type PlausibilityLimits } from './report-plausibility.js';
+import { SeparationWatch } from './separation-watch.js';
+import type { TrackReport } from './track-report.js';
+import { TrackTable } from './track-table.js';
+
+export interface WatchOptions {
+  /** Seconds ahead a loss of separation is predicted (BlueSky: 300). */
+  lookaheadS: number;
+  /** Minima between the tracks of two parties; default BlueSky's 5 NM and 1,000 ft for every pair. */
+  minimaFor: PairMinimaFor;
+  /** The largest minima `minimaFor` may return (the encounter grid is built for them). */
+  maxMinima: PairMinima;
+  /** A pair whose reports are further apart in time is not predicted (see separation-watch.ts). */
+  maxReportAgeS: number;
+  /** A track silent this long is dropped and its alerts end. */
+  dropAfterS: number;
+  /** An alert ends after this many consecutive evaluations found it clear. */
+  clearAfter: number;
+  /** …and, for a pair, clear means clear of the minima times this. */
+  clearMargin: number;
+  plausibility: PlausibilityLimits;
+  archive: ArchivePolicy;
+  /** Grid cells, degrees: the encounter grid's (a few times the minima) and the declared areas'. */
+  encounterCellDeg: number;
+  areaCellDeg: number;
+}
+
+/**
+ * Clear after 3 evaluations beyond 1.1 × the minima. 10 % is 926 m at 5 NM and 30 m at 1,000 ft:
+ * above the jitter of a GNSS or ADS-B position (NACp 8 is 93 m) and of barometric altitude (±25 ft
+ * steps), so noise alone cannot end an alert; 3 evaluations (about 1.5 s of the pair's 1 Hz reports)
+ * so that one stray report cannot either, while a real end is told within two seconds.
+ */
+export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
+  lookaheadS: BLUESKY_LOOKAHEAD_S,
+  minimaFor: () => BLUESKY_MINIMA,
+  maxMinima: BLUESKY_MINIMA,
+  maxReportAgeS: 10,
+  dropAfterS: 60,
+  clearAfter: 3,
+  clearMargin: 1.1,
+  plausibility: DEFAULT_PLAUSIBILITY,
+  archive: DEFAULT_ARCHIVE_POLICY,
+  encounterCellDeg: 0.25,
+  areaCellDeg: 0.05,
+};
+
+export type ReportOutcome =
+  | { accepted: false; reason: string }
+  | { accepted: true; alerts: AlertEvent[]; archive: boolean };
+
+export class WatchEngine {
+  private readonly options: WatchOptions;
+  private readonly tracks = new TrackTable();
+  private readonly separation: SeparationWatch;
+  private readonly areas: DeclaredAreas;
+  private readonly episodes: AlertEpisodes;
+  private readonly archive: ArchiveSampler;
+  private readonly reach = new Map<string, number>();
+  private readonly partyMinima: (a: string, b: string) => Separation;
+  private sequence = 0;
+  /** The report being checked, for the loss callback (bound once, so the pair loop allocates nothing). */
+  private current = { slot: 0, alerts: [] as AlertEvent[] };
+  private readonly onLoss: (other: number, prediction: Float64Array, minima: PairMinima) => void;
+
+  constructor(
+    private readonly state: DeconflictionState,
+    options: Partial<WatchOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_WATCH_OPTIONS, ...options };
+    const o = this.options;
+    this.separation = new SeparationWatch(this.tracks, {
+      lookaheadS: o.lookaheadS,
+      maxReportAgeS: o.maxReportAgeS,
+      maxMinima: o.maxMinima,
+      minimaFor: o.minimaFor,
+      cellDeg: o.encounterCellDeg,
+    });
+    this.areas = new DeclaredAreas(o.areaCellDeg, (party) => this.reachOf(party));
+    this.episodes = new AlertEpisodes(o.clearAfter);
+    this.archive = new ArchiveSampler(o.archive);
+    this.partyMinima = (a, b) => state.partyMinima(a, b);
+    this.onLoss = (other, prediction, minima) => this.lossFound(other, prediction, minima);
+    for (const declaration of state.declarations.values())
+      if (declaration.status === 'live') this.areas.put(declaration);
+  }
+
+  /** Tracks watched now. */
+  get trackCount(): number {
+    return this.tracks.size;
+  }
+
+  /** Alerts open now. */
+  get openAlerts(): number {
+    return this.episodes.size;
+  }
+
+  /** Declared areas (volumes) indexed for intrusion. */
+  get watchedAreas(): number {
+    return this.areas.size;
+  }
+
+  /** The latest state of a track, as reported. */
+  track(id: string): TrackReport | undefined {
+    const slot = this.tracks.slotOf(id);
+    return slot === undefined ? undefined : this.tracks.reportOf(slot);
+  }
+
+  /** The latest state of every watched track. */
+  *liveTracks(): IterableIterator<TrackReport> {
+    for (const slot of this.tracks.slots()) yield this.tracks.reportOf(slot);
+  }
+
+  /**
+   * Takes one report (`now` is the hub's clock on arrival): refused with a reason when implausible
+   * (then nothing changes), else stored as the track's latest state and checked. Returns the alerts
+   * that began or ended with it, and whether to archive it.
+   */
+  report(report: TrackReport, now: number): ReportOutcome {
+    const known = this.tracks.slotOf(report.id);
+    const previous =
+      known === undefined
+        ? null
+        : {
+            lon: this.tracks.lon[known] as number,
+            lat: this.tracks.lat[known] as number,
+            time: this.tracks.time[known] as number,
+          };
+    const reason = implausibility(report, now, previous, this.options.plausibility);
+    if (reason !== null) return { accepted: false, reason };
+    const slot = this.tracks.upsert(report);
+    this.separation.update(slot);
+    const sequence = ++this.sequence;
+    const alerts: AlertEvent[] = [];
+    this.current = { slot, alerts };
+    this.separation.lossesOf(slot, this.onLoss);
+    this.checkAreas(slot, report, sequence, alerts);
+    this.endCleared(slot, sequence, alerts);
+    return { accepted: true, alerts, archive: this.archive.due(slot, report) };
+  }
+
+  /** Drops the tracks silent for `dropAfterS` by `now`; their open alerts end. */
+  tick(now: number): AlertEvent[] {
+    const alerts: AlertEvent[] = [];
+    const limit = now - this.options.dropAfterS * 1000;
+    const silent: number[] = [];
+    for (const slot of this.tracks.slots()) if ((this.tracks.time[slot] as number) < limit) silent.push(slot);
+    for (const slot of silent) {
+      const id = this.tracks.ids[slot] as string;
+      for (const episode of this.episodes.ofTrack(id) ?? [])
+        alerts.push(this.end(episode, now, `track ${id} has not reported for ${this.options.dropAfterS} s`));
+      this.separation.remove(slot);
+      this.archive.forget(slot);
+      this.tracks.remove(id);
+    }
+    return alerts;
+  }
+
+  /** A declaration was declared, amended, withdrawn or expired: the areas follow the state. */
+  declarationChanged(id: string): void {
+    const declaration = this.state.declarations.get(id);
+    if (declaration?.status === 'live') this.areas.put(declaration);
+    else this.areas.remove(id);
+  }
+
+  /** Agreements changed: minima between parties, and so the reach around sites and corridors, may have. */
+  agreementsChanged(): void {
+    this.separation.minima.clear();
+    this.reach.clear();
+    for (const declaration of this.state.declarations.values())
+      if (declaration.status === 'live' && (declaration.kind === 'site' || declaration.kind === 'movement'))
+        this.areas.put(declaration);
+  }
+
+  /** The largest horizontal minimum a party may have with any other under the agreements in force. */
+  private reachOf(party: string): number {
+    let reach = this.reach.get(party);
+    if (reach === undefined) {
+      reach = HUB_DEFAULT_SEPARATION.horizontalM;
+      for (const agreement of this.state.agreements.values())
+        if (
+          agreement.status === 'in-force' &&
+          agreement.separation !== null &&
+          agreement.parties.includes(party)
+        )
+          reach = Math.max(reach, agreement.separation.horizontalM);
+      this.reach.set(party, reach);
+    }
+    return reach;
+  }
+
+  private lossFound(other: number, prediction: Float64Array, minima: PairMinima): void {
+    const { slot, alerts } = this.current;
+    const a = this.tracks.ids[slot] as string;
+    const b = this.tracks.ids[other] as string;
+    const [pair, ids] =
+      a < b
+        ? [
+            [slot, other],
+            [a, b],
+          ]
+        : [
+            [other, slot],
+            [b, a],
+          ];
+    const key = JSON.stringify(['loss-of-separation', ...ids]);
+    const episode = this.episodes.get(key);
+    if (episode !== undefined) {
+      this.episodes.confirm(episode, this.sequence);
+      return;
+    }
+    const time = this.tracks.time[slot] as number;
+    const predicted = predictionOf(prediction, minima, this.options.lookaheadS);
+    const event = this.beginEvent('loss-of-separation', pair, time, null, predicted, lossReason(predicted));
+    this.episodes.begin(key, event, this.sequence);
+    alerts.push(event);
+  }
+
+  private checkAreas(slot: number, report: TrackReport, sequence: number, alerts: AlertEvent[]): void {
+    const operation =
+      report.operation === undefined || report.operation === null
+        ? undefined
+        : this.state.declarations.get(report.operation);
+    const cell = this.areas.near(report.lon, report.lat);
+    let track: TrackAt | null = null;
+    const at = (): TrackAt => {
+      track ??= {
+        party: report.party,
+        activity: activityOf(report, operation),
+        altM: report.altM,
+        time: report.time,
+        point: pointShape(report),
+      };
+      return track;
+    };
+    if (cell !== undefined) {
+      const k = this.tracks.kinematics;
+      const o = slot * KINEMATICS_STRIDE;
+      const nx = k[o + K.upX] as number;
+      const ny = k[o + K.upY] as number;
+      const nz = k[o + K.upZ] as number;
+      for (let i = 0; i < cell.length; i++) {
+        const area = this.areas.area(cell[i] as number);
+        if (nx * area.cx + ny * area.cy + nz * area.cz < area.cosReach) continue;
+        if (intrudes(area, at(), this.partyMinima)) this.areaFound(slot, area, sequence, alerts);
+      }
+    }
+    if (report.operation !== undefined && report.operation !== null) {
+      const reason = nonConformance(operation, report.party, report.altM, report.time, at().point);
+      if (reason !== null) this.strayFound(slot, report.operation, operation, reason, sequence, alerts);
+    }
+  }
+
+  private areaFound(slot: number, area: WatchedArea, sequence: number, alerts: AlertEvent[]): void {
+    const { declaration } = area;
+    const id = this.tracks.ids[slot] as string;
+    const key = JSON.stringify(['intrusion', id, declaration.id, area.position]);
+    const episode = this.episodes.get(key);
+    if (episode !== undefined) {
+      this.episodes.confirm(episode, sequence);
+      return;
+    }
+    const ref: AlertDeclaration = {
+      id: declaration.id,
+      version: declaration.version,
+      party: declaration.party,
+      kind: declaration.kind,
+      volume: area.position,
+      role: area.role,
+    };
+    const time = this.tracks.time[slot] as number;
+    const event = this.beginEvent('intrusion', [slot], time, ref, null, INTRUSION_REASONS[area.role]);
+    this.episodes.begin(key, event, sequence);
+    alerts.push(event);
+  }
+
+  private strayFound(
+    slot: number,
+    operationId: string,
+    operation: KnownDeclaration | undefined,
+    reason: string,
+    sequence: number,
+    alerts: AlertEvent[],
+  ): void {
+    const id = this.tracks.ids[slot] as string;
+    const key = JSON.stringify(['non-conformance', id, operationId]);
+    const episode = this.episodes.get(key);
+    if (episode !== undefined) {
+      this.episodes.confirm(episode, sequence);
+      return;
+    }
+    const ref: AlertDeclaration = {
+      id: operationId,
+      version: operation?.version ?? 0,
+      party: operation?.party ?? this.tracks.reportOf(slot).party,
+      kind: operation?.kind ?? 'operation',
+      volume: null,
+      role: 'operation',
+    };
+    const event = this.beginEvent(
+      'non-conformance',
+      [slot],
+      this.tracks.time[slot] as number,
+      ref,
+      null,
+      reason,
+    );
+    this.episodes.begin(key, event, sequence);
+    alerts.push(event);
+  }
+
+  /** Every open alert of the track not confirmed by this report takes one more clear evaluation. */
+  private endCleared(slot: number, sequence: number, alerts: AlertEvent[]): void {
+    const id = this.tracks.ids[slot] as string;
+    const time = this.tracks.time[slot] as number;
+    for (const episode of this.episodes.ofTrack(id) ?? []) {
+      if (episode.confirmedBy === sequence) continue;
+      if (episode.begin.kind === 'loss-of-separation') {
+        const otherId = episode.tracks[0] === id ? episode.tracks[1] : episode.tracks[0];
+        const other = this.tracks.slotOf(otherId as string);
+        if (other !== undefined && this.separation.inLoss(slot, other, this.options.clearMargin)) {
+          this.episodes.confirm(episode, sequence);
+          continue;
+        }
+      }
+      if (this.episodes.clearedOnce(episode))
+        alerts.push(this.end(episode, time, `clear for ${this.options.clearAfter} reports in a row`));
+    }
+  }
+
+  private end(episode: Episode, time: number, reason: string): AlertEvent {
+    this.episodes.end(episode);
+    const slots = episode.tracks.map((id) => this.tracks.slotOf(id));
+    return {
+      ...episode.begin,
+      event: 'end',
+      time,
+      positions: slots.flatMap((slot) => (slot === undefined ? [] : [this.tracks.reportOf(slot)])),
+      prediction: null,
+      reason,
+    };
+  }
+
+  private beginEvent(
+    kind: AlertKind,
+    slots: number[],
+    time: number,
+    declaration: AlertDeclaration | null,
+    prediction: SeparationPrediction | null,
+    reason: string,
+  ): AlertEvent {
+    const positions = slots.map((slot) => this.tracks.reportOf(slot));
+    const tracks = positions.map((p) => p.id);
+    const subjects = declaration === null ? tracks : [...tracks, declaration.id];
+    return {
+      event: 'begin',
+      alert: `${kind}:${subjects.join('+')}@${new Date(time).toISOString()}`,
+      kind,
+      time,
+      began: time,
+      tracks,
+      parties: [...new Set([...positions.map((p) => p.party), ...(declaration ? [declaration.party] : [])])],
+      positions,
+      prediction,
+      declaration,
+      reason,
+    };
+  }
+}
+
+const INTRUSION_REASONS: Record<WatchedArea['role'], string> = {
+  'restricted-area': 'inside an area restricted for its party and activity',
+  'protected-site': 'within the separation minima of a protected site',
+  'convoy-corridor': 'inside a convoy’s corridor near where the convoy can be now',
+};
+
+/** A linked operation's activity, else the reported one, else unknown. */
+function activityOf(report: TrackReport, operation: KnownDeclaration | undefined): TrackAt['activity'] {
+  if (operation?.kind === 'operation' && operation.party === report.party && operation.activity !== null)
+    return operation.activity;
+  return report.activity ?? null;
+}
+
+function pointShape(report: TrackReport): Shape {
+  return { core: { kind: 'point', at: vertexAt([report.lon, report.lat]) }, radiusM: 0 };
+}
+
+function predictionOf(out: Float64Array, minima: PairMinima, lookaheadS: number): SeparationPrediction {
+  const ends = out[LOSS.lossEndsS] as number;
+  return {
+    timeToLossS: out[LOSS.timeToLossS] as number,
+    lossEndsS: Number.isFinite(ends) ? ends : null,
+    closestInS: out[LOSS.closestS] as number,
+    horizontalMissM: out[LOSS.horizontalMissM] as number,
+    verticalMissM: out[LOSS.verticalMissM] as number,
+    minima: { horizontalM: minima.horizontalM, verticalM: minima.verticalM },
+    lookaheadS,
+  };
+}
+
+function lossReason(p: SeparationPrediction): string {
+  const miss = `${Math.round(p.horizontalMissM)} m horizontally and ${Math.round(p.verticalMissM)} m vertically`;
+  return p.timeToLossS === 0
+    ? `separation lost now; closest ${miss} in ${Math.round(p.closestInS)} s`
+    : `separation lost in ${Math.round(p.timeToLossS)} s; closest ${miss}`;
+}
