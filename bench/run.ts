@@ -15,6 +15,7 @@ import {
 } from './lib/report.js';
 import { run as proofs } from './proofs.js';
 import { run as proofs10m } from './proofs-10m.js';
+import { run as watch } from './watch.js';
 
 interface Options {
   quick: boolean;
@@ -40,6 +41,7 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     run: hotline,
   },
   { name: 'proofs-10m', about: 'proof latency over a 10M-leaf tree of stored nodes', run: proofs10m },
+  { name: 'watch', about: 'tracks at 1 Hz on one core with every check, vs all pairs', run: watch },
 ];
 
 const args = process.argv.slice(2);

@@ -3,12 +3,17 @@
 // on `clearAfter` consecutive evaluations; for a pair the engine evaluates that failure against
 // minima widened by a margin (see WatchEngine). The two together: a track hovering at a boundary,
 // whose reported position jitters by tens of metres, stays one episode, and one stray report
-// neither ends an alert nor starts a new one.
-import type { AlertEvent } from './alert-event.js';
+// neither ends an alert nor starts another. Episodes are found through their tracks' few open ones,
+// by strings the caller already holds, so confirming an alert on every report allocates nothing.
+import type { AlertEvent, AlertKind } from './alert-event.js';
 
 export interface Episode {
   alert: string;
-  key: string;
+  kind: AlertKind;
+  /** What the tracks are in alert about: a declaration's or operation's id; '' for a pair of tracks. */
+  subject: string;
+  /** Which of the subject's volumes; -1 for the whole. */
+  part: number;
   began: number;
   /** Evaluations in a row that found the condition clear. */
   clearStreak: number;
@@ -21,19 +26,32 @@ export interface Episode {
 }
 
 export class AlertEpisodes {
-  private readonly open = new Map<string, Episode>();
   private readonly byTrack = new Map<string, Set<Episode>>();
+  private count = 0;
 
   constructor(readonly clearAfter: number) {
     if (!(Number.isInteger(clearAfter) && clearAfter >= 1)) throw new RangeError('clearAfter must be ≥ 1');
   }
 
   get size(): number {
-    return this.open.size;
+    return this.count;
   }
 
-  get(key: string): Episode | undefined {
-    return this.open.get(key);
+  /** The open episode of one track about a subject (a declaration's volume, an operation). */
+  about(track: string, kind: AlertKind, subject: string, part: number): Episode | undefined {
+    const open = this.byTrack.get(track);
+    if (open === undefined) return undefined;
+    for (const episode of open)
+      if (episode.kind === kind && episode.subject === subject && episode.part === part) return episode;
+    return undefined;
+  }
+
+  /** The open episode of a pair of tracks. */
+  between(a: string, b: string): Episode | undefined {
+    const open = this.byTrack.get(a);
+    if (open === undefined) return undefined;
+    for (const episode of open) if (episode.subject === '' && episode.tracks.includes(b)) return episode;
+    return undefined;
   }
 
   /** The condition holds: the existing episode continues. */
@@ -43,17 +61,18 @@ export class AlertEpisodes {
   }
 
   /** Opens an episode with its begin event. */
-  begin(key: string, begin: AlertEvent, sequence: number): Episode {
+  begin(begin: AlertEvent, subject: string, part: number, sequence: number): Episode {
     const episode: Episode = {
       alert: begin.alert,
-      key,
+      kind: begin.kind,
+      subject,
+      part,
       began: begin.time,
       clearStreak: 0,
       confirmedBy: sequence,
       tracks: begin.tracks,
       begin,
     };
-    this.open.set(key, episode);
     for (const track of episode.tracks) {
       let set = this.byTrack.get(track);
       if (set === undefined) {
@@ -62,6 +81,7 @@ export class AlertEpisodes {
       }
       set.add(episode);
     }
+    this.count++;
     return episode;
   }
 
@@ -72,12 +92,12 @@ export class AlertEpisodes {
   }
 
   end(episode: Episode): void {
-    this.open.delete(episode.key);
     for (const track of episode.tracks) {
       const set = this.byTrack.get(track);
       set?.delete(episode);
       if (set?.size === 0) this.byTrack.delete(track);
     }
+    this.count--;
   }
 
   /** The open episodes a track is a subject of (a live view: ending one while iterating is safe). */

@@ -4,8 +4,8 @@
 // track's party; a convoy's corridor is intruded on only near where the convoy can be now, within
 // those minima of it. A party's own sites and convoys never alert on its own tracks.
 import type { Activity } from '../deconfliction/declaration-schema.js';
-import { shapesGapWithinM } from '../geo/distance.js';
-import type { Separation, Shape } from '../geo/shape.js';
+import { pointWithinM } from '../geo/point-within.js';
+import type { Separation, Vertex } from '../geo/shape.js';
 import { convoyStretch } from './convoy-stretch.js';
 import type { WatchedArea } from './declared-areas.js';
 
@@ -15,8 +15,8 @@ export interface TrackAt {
   activity: Activity | null;
   altM: number;
   time: number;
-  /** The track's position as a shape (a point, radius 0). */
-  point: Shape;
+  /** The track's position, with its n-vector. */
+  point: Vertex;
 }
 
 export function intrudes(
@@ -32,7 +32,7 @@ export function intrudes(
       if (track.activity !== null && !rule.activities.includes(track.activity)) return false;
       if (track.time < volume.timeStart || track.time > volume.timeEnd) return false;
       if (track.altM < volume.altitudeLowerM || track.altM > volume.altitudeUpperM) return false;
-      return shapesGapWithinM(track.point, volume.shape, 0) !== null;
+      return pointWithinM(track.point, volume.shape, 0);
     }
     case 'protected-site': {
       if (declaration.party === track.party) return false;
@@ -40,19 +40,18 @@ export function intrudes(
       const minima = partyMinima(declaration.party, track.party);
       if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM))
         return false;
-      return shapesGapWithinM(track.point, volume.shape, minima.horizontalM) !== null;
+      return pointWithinM(track.point, volume.shape, minima.horizontalM);
     }
     case 'convoy-corridor': {
       if (declaration.party === track.party || area.leg === null) return false;
-      const stretch = convoyStretch(area.leg, track.time);
-      if (stretch === null) return false;
+      if (track.time < volume.timeStart || track.time > volume.timeEnd) return false;
       const minima = partyMinima(declaration.party, track.party);
       if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM))
         return false;
-      return (
-        shapesGapWithinM(track.point, volume.shape, 0) !== null &&
-        shapesGapWithinM(track.point, stretch, minima.horizontalM) !== null
-      );
+      // In the corridor first: the stretch where the convoy can be is worked out only for those.
+      if (!pointWithinM(track.point, volume.shape, 0)) return false;
+      const stretch = convoyStretch(area.leg, track.time);
+      return stretch !== null && pointWithinM(track.point, stretch, minima.horizontalM);
     }
   }
 }

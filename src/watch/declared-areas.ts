@@ -3,8 +3,8 @@
 // separation minima between their owner and the track's party) and convoy corridors (each leg, with
 // when the convoy is due on it). Kept in a uniform longitude/latitude grid of arrays of area numbers
 // built from the conservative boxes of lon-lat-boxes.ts, each area with its bounding cap grown by its
-// reach for a dot-product pre-filter: a report touches one cell and, in it, only numbers, until an
-// area is close enough for the exact predicates to decide. Kept current by the engine as
+// reach for a dot-product pre-filter, packed in one typed array: a report touches one cell and, in
+// it, only numbers, until an area is close enough for the exact predicates to decide. Kept current by the engine as
 // declarations change.
 import type { Declaration, DeclaredVolume } from '../deconfliction/declaration.js';
 import { volumeBoxes } from '../deconfliction/lon-lat-boxes.js';
@@ -14,6 +14,7 @@ import { MIN_METRES_PER_RADIAN } from '../geo/geodesic.js';
 import type { Vertex } from '../geo/shape.js';
 import type { ScheduledLeg } from './convoy-stretch.js';
 import { dividesTheCircle } from './grid-cells.js';
+import { grownFrom } from './grown-array.js';
 
 export type AreaRole = 'restricted-area' | 'protected-site' | 'convoy-corridor';
 
@@ -23,11 +24,6 @@ export interface WatchedArea {
   position: number;
   volume: DeclaredVolume;
   role: AreaRole;
-  /** Bounding cap centre, and the cosine of the widest angle from it at which a track can still violate. */
-  cx: number;
-  cy: number;
-  cz: number;
-  cosReach: number;
   /** For a convoy corridor's leg: when the convoy is due on it. */
   leg: ScheduledLeg | null;
   /** The grid cells holding this area, for removal. */
@@ -37,8 +33,13 @@ export interface WatchedArea {
 /** Slack on the pre-filter's angle (radians, ~6 µm): rounding of the caps and of the track's n-vector. */
 const ANGLE_SLACK = 1e-12;
 
+/** Per area number in `caps`: the bounding cap's centre, and the cosine of the widest angle from it at which a track can still violate. */
+const CAP = 4;
+
 export class DeclaredAreas {
   private readonly areas: (WatchedArea | null)[] = [];
+  /** The pre-filter's numbers, packed so that a report's candidates are read from one array. */
+  private caps = new Float64Array(1024 * CAP);
   private readonly free: number[] = [];
   private readonly byDeclaration = new Map<string, number[]>();
   private readonly buckets = new Map<number, number[]>();
@@ -66,6 +67,18 @@ export class DeclaredAreas {
     return this.areas[index] as WatchedArea;
   }
 
+  /**
+   * Whether a track at unit vector (x, y, z) may be in violation of area `index`: false only when
+   * it is certainly too far from it (the conservative pre-filter in front of the exact checks).
+   */
+  mayReach(index: number, x: number, y: number, z: number): boolean {
+    const at = index * CAP;
+    const c = this.caps;
+    return (
+      x * (c[at] as number) + y * (c[at + 1] as number) + z * (c[at + 2] as number) >= (c[at + 3] as number)
+    );
+  }
+
   /** The area numbers in the cell of a position (none, or some that may apply): read, do not keep. */
   near(lon: number, lat: number): readonly number[] | undefined {
     return this.buckets.get(this.cellKey(this.row(lat), this.column(lon)));
@@ -87,15 +100,17 @@ export class DeclaredAreas {
         position,
         volume,
         role,
-        cx: cap.centre[0],
-        cy: cap.centre[1],
-        cz: cap.centre[2],
-        cosReach: angle < Math.PI ? Math.cos(angle) : -1,
         leg: legs === null ? null : (legs[position] as ScheduledLeg),
         cells: [],
       };
       const index = this.free.pop() ?? this.areas.length;
       this.areas[index] = area;
+      if ((index + 1) * CAP > this.caps.length)
+        this.caps = grownFrom(new Float64Array(this.caps.length * 2), this.caps);
+      this.caps.set(
+        [cap.centre[0], cap.centre[1], cap.centre[2], angle < Math.PI ? Math.cos(angle) : -1],
+        index * CAP,
+      );
       numbers.push(index);
       for (const box of volumeBoxes(volume, reachM)) {
         for (let row = this.row(box.minY); row <= this.row(box.maxY); row++) {

@@ -2,8 +2,8 @@
 // volumes active now (window, altitude band, shape: closed, exact). A link to something that is not
 // a live operation of the track's own party cannot be conformed to, and says so.
 import type { KnownDeclaration } from '../deconfliction/deconfliction-state.js';
-import { shapesGapWithinM } from '../geo/distance.js';
-import type { Shape } from '../geo/shape.js';
+import { pointWithinM } from '../geo/point-within.js';
+import type { Vertex } from '../geo/shape.js';
 
 /** Why the track does not conform, or null when it does. */
 export function nonConformance(
@@ -11,7 +11,7 @@ export function nonConformance(
   party: string,
   altM: number,
   time: number,
-  point: Shape,
+  point: Vertex,
 ): string | null {
   if (operation === undefined || operation.kind !== 'operation' || operation.party !== party)
     return 'linked to an operation its party has not declared';
@@ -19,7 +19,7 @@ export function nonConformance(
   for (const volume of operation.volumes) {
     if (time < volume.timeStart || time > volume.timeEnd) continue;
     if (altM < volume.altitudeLowerM || altM > volume.altitudeUpperM) continue;
-    if (shapesGapWithinM(point, volume.shape, 0) !== null) return null;
+    if (pointWithinM(point, volume.shape, 0)) return null;
   }
   return 'outside every volume of its operation active now';
 }

@@ -2,7 +2,7 @@
 // counts and drops a bad report with the reason shown to the feed's owner; the engine asks again so
 // that nothing implausible can move a track. Each rule names what is wrong in plain words.
 
-import { geodesicDistanceM } from '../geo/geodesic.js';
+import { geodesicDistanceM, MAX_METRES_PER_RADIAN } from '../geo/geodesic.js';
 import { ALTITUDE_MAX_M, ALTITUDE_MIN_M } from '../geo/geojson-volumes.js';
 import type { TrackReport } from './track-report.js';
 
@@ -62,8 +62,16 @@ export function implausibility(
     return `the report is ${((now - report.time) / 1000).toFixed(0)} s old`;
   if (previous !== null) {
     if (report.time < previous.time) return 'the report is older than the track’s last accepted one';
-    const movedM = geodesicDistanceM([previous.lon, previous.lat], [report.lon, report.lat]);
     const reachM = ((report.time - previous.time) / 1000) * limits.maxGroundSpeedMs + JUMP_SLACK_M;
+    // Most reports are settled without Karney: the geodesic is no longer than going along the
+    // meridian, then along the new parallel, each at the largest metres a radian can be.
+    const dLon = Math.abs(report.lon - previous.lon);
+    const pathRad =
+      (Math.abs(report.lat - previous.lat) +
+        Math.cos((report.lat * Math.PI) / 180) * Math.min(dLon, 360 - dLon)) *
+      (Math.PI / 180);
+    if (pathRad * MAX_METRES_PER_RADIAN <= reachM) return null;
+    const movedM = geodesicDistanceM([previous.lon, previous.lat], [report.lon, report.lat]);
     if (movedM > reachM)
       return `the track jumped ${(movedM / 1000).toFixed(1)} km in ${((report.time - previous.time) / 1000).toFixed(0)} s`;
   }

@@ -15,8 +15,7 @@
 import type { DeconflictionState, KnownDeclaration } from '../deconfliction/deconfliction-state.js';
 import { HUB_DEFAULT_SEPARATION } from '../deconfliction/separation-minima.js';
 import { BLUESKY_LOOKAHEAD_S, BLUESKY_MINIMA, LOSS, type PairMinima } from '../geo/cpa.js';
-import { vertexAt } from '../geo/n-vector.js';
-import type { Separation, Shape } from '../geo/shape.js';
+import type { Separation } from '../geo/shape.js';
 import { K, KINEMATICS_STRIDE } from '../geo/track-kinematics.js';
 import { AlertEpisodes, type Episode } from './alert-episodes.js';
 import type { AlertDeclaration, AlertEvent, AlertKind, SeparationPrediction } from './alert-event.js';
@@ -84,10 +83,11 @@ export class WatchEngine {
   private readonly episodes: AlertEpisodes;
   private readonly archive: ArchiveSampler;
   private readonly reach = new Map<string, number>();
+  private readonly minimaByOwner = new Map<string, Map<string, Separation>>();
   private readonly partyMinima: (a: string, b: string) => Separation;
   private sequence = 0;
   /** The report being checked, for the loss callback (bound once, so the pair loop allocates nothing). */
-  private current = { slot: 0, alerts: [] as AlertEvent[] };
+  private readonly current = { slot: 0, alerts: [] as AlertEvent[] };
   private readonly onLoss: (other: number, prediction: Float64Array, minima: PairMinima) => void;
 
   constructor(
@@ -106,7 +106,7 @@ export class WatchEngine {
     this.areas = new DeclaredAreas(o.areaCellDeg, (party) => this.reachOf(party));
     this.episodes = new AlertEpisodes(o.clearAfter);
     this.archive = new ArchiveSampler(o.archive);
-    this.partyMinima = (a, b) => state.partyMinima(a, b);
+    this.partyMinima = (a, b) => this.declaredMinima(a, b);
     this.onLoss = (other, prediction, minima) => this.lossFound(other, prediction, minima);
     for (const declaration of state.declarations.values())
       if (declaration.status === 'live') this.areas.put(declaration);
@@ -159,7 +159,8 @@ export class WatchEngine {
     this.separation.update(slot);
     const sequence = ++this.sequence;
     const alerts: AlertEvent[] = [];
-    this.current = { slot, alerts };
+    this.current.slot = slot;
+    this.current.alerts = alerts;
     this.separation.lossesOf(slot, this.onLoss);
     this.checkAreas(slot, report, sequence, alerts);
     this.endCleared(slot, sequence, alerts);
@@ -194,9 +195,28 @@ export class WatchEngine {
   agreementsChanged(): void {
     this.separation.minima.clear();
     this.reach.clear();
+    this.minimaByOwner.clear();
     for (const declaration of this.state.declarations.values())
       if (declaration.status === 'live' && (declaration.kind === 'site' || declaration.kind === 'movement'))
         this.areas.put(declaration);
+  }
+
+  /**
+   * The state's minima between a declaration's owner and a track's party, kept by the two names so
+   * that asking on every report builds no key.
+   */
+  private declaredMinima(owner: string, party: string): Separation {
+    let ofOwner = this.minimaByOwner.get(owner);
+    if (ofOwner === undefined) {
+      ofOwner = new Map();
+      this.minimaByOwner.set(owner, ofOwner);
+    }
+    let minima = ofOwner.get(party);
+    if (minima === undefined) {
+      minima = this.state.partyMinima(owner, party);
+      ofOwner.set(party, minima);
+    }
+    return minima;
   }
 
   /** The largest horizontal minimum a party may have with any other under the agreements in force. */
@@ -220,26 +240,16 @@ export class WatchEngine {
     const { slot, alerts } = this.current;
     const a = this.tracks.ids[slot] as string;
     const b = this.tracks.ids[other] as string;
-    const [pair, ids] =
-      a < b
-        ? [
-            [slot, other],
-            [a, b],
-          ]
-        : [
-            [other, slot],
-            [b, a],
-          ];
-    const key = JSON.stringify(['loss-of-separation', ...ids]);
-    const episode = this.episodes.get(key);
+    const episode = this.episodes.between(a, b);
     if (episode !== undefined) {
       this.episodes.confirm(episode, this.sequence);
       return;
     }
     const time = this.tracks.time[slot] as number;
     const predicted = predictionOf(prediction, minima, this.options.lookaheadS);
+    const pair = a < b ? [slot, other] : [other, slot];
     const event = this.beginEvent('loss-of-separation', pair, time, null, predicted, lossReason(predicted));
-    this.episodes.begin(key, event, this.sequence);
+    this.episodes.begin(event, '', -1, this.sequence);
     alerts.push(event);
   }
 
@@ -249,31 +259,25 @@ export class WatchEngine {
         ? undefined
         : this.state.declarations.get(report.operation);
     const cell = this.areas.near(report.lon, report.lat);
+    const k = this.tracks.kinematics;
+    const o = slot * KINEMATICS_STRIDE;
+    const nx = k[o + K.upX] as number;
+    const ny = k[o + K.upY] as number;
+    const nz = k[o + K.upZ] as number;
+    // Made only when an area is near enough to ask: most reports are near none.
     let track: TrackAt | null = null;
-    const at = (): TrackAt => {
-      track ??= {
-        party: report.party,
-        activity: activityOf(report, operation),
-        altM: report.altM,
-        time: report.time,
-        point: pointShape(report),
-      };
-      return track;
-    };
     if (cell !== undefined) {
-      const k = this.tracks.kinematics;
-      const o = slot * KINEMATICS_STRIDE;
-      const nx = k[o + K.upX] as number;
-      const ny = k[o + K.upY] as number;
-      const nz = k[o + K.upZ] as number;
       for (let i = 0; i < cell.length; i++) {
-        const area = this.areas.area(cell[i] as number);
-        if (nx * area.cx + ny * area.cy + nz * area.cz < area.cosReach) continue;
-        if (intrudes(area, at(), this.partyMinima)) this.areaFound(slot, area, sequence, alerts);
+        const index = cell[i] as number;
+        if (!this.areas.mayReach(index, nx, ny, nz)) continue;
+        const area = this.areas.area(index);
+        track ??= trackAt(report, operation, nx, ny, nz);
+        if (intrudes(area, track, this.partyMinima)) this.areaFound(slot, area, sequence, alerts);
       }
     }
     if (report.operation !== undefined && report.operation !== null) {
-      const reason = nonConformance(operation, report.party, report.altM, report.time, at().point);
+      track ??= trackAt(report, operation, nx, ny, nz);
+      const reason = nonConformance(operation, report.party, report.altM, report.time, track.point);
       if (reason !== null) this.strayFound(slot, report.operation, operation, reason, sequence, alerts);
     }
   }
@@ -281,8 +285,7 @@ export class WatchEngine {
   private areaFound(slot: number, area: WatchedArea, sequence: number, alerts: AlertEvent[]): void {
     const { declaration } = area;
     const id = this.tracks.ids[slot] as string;
-    const key = JSON.stringify(['intrusion', id, declaration.id, area.position]);
-    const episode = this.episodes.get(key);
+    const episode = this.episodes.about(id, 'intrusion', declaration.id, area.position);
     if (episode !== undefined) {
       this.episodes.confirm(episode, sequence);
       return;
@@ -297,7 +300,7 @@ export class WatchEngine {
     };
     const time = this.tracks.time[slot] as number;
     const event = this.beginEvent('intrusion', [slot], time, ref, null, INTRUSION_REASONS[area.role]);
-    this.episodes.begin(key, event, sequence);
+    this.episodes.begin(event, declaration.id, area.position, sequence);
     alerts.push(event);
   }
 
@@ -310,8 +313,7 @@ export class WatchEngine {
     alerts: AlertEvent[],
   ): void {
     const id = this.tracks.ids[slot] as string;
-    const key = JSON.stringify(['non-conformance', id, operationId]);
-    const episode = this.episodes.get(key);
+    const episode = this.episodes.about(id, 'non-conformance', operationId, -1);
     if (episode !== undefined) {
       this.episodes.confirm(episode, sequence);
       return;
@@ -332,7 +334,7 @@ export class WatchEngine {
       null,
       reason,
     );
-    this.episodes.begin(key, event, sequence);
+    this.episodes.begin(event, operationId, -1, sequence);
     alerts.push(event);
   }
 
@@ -342,7 +344,7 @@ export class WatchEngine {
     const time = this.tracks.time[slot] as number;
     for (const episode of this.episodes.ofTrack(id) ?? []) {
       if (episode.confirmedBy === sequence) continue;
-      if (episode.begin.kind === 'loss-of-separation') {
+      if (episode.kind === 'loss-of-separation') {
         const otherId = episode.tracks[0] === id ? episode.tracks[1] : episode.tracks[0];
         const other = this.tracks.slotOf(otherId as string);
         if (other !== undefined && this.separation.inLoss(slot, other, this.options.clearMargin)) {
@@ -401,15 +403,28 @@ const INTRUSION_REASONS: Record<WatchedArea['role'], string> = {
   'convoy-corridor': 'inside a convoy’s corridor near where the convoy can be now',
 };
 
+/** The track as the area checks see it; its n-vector is the one the kinematics computed. */
+function trackAt(
+  report: TrackReport,
+  operation: KnownDeclaration | undefined,
+  nx: number,
+  ny: number,
+  nz: number,
+): TrackAt {
+  return {
+    party: report.party,
+    activity: activityOf(report, operation),
+    altM: report.altM,
+    time: report.time,
+    point: { lonLat: [report.lon, report.lat], n: [nx, ny, nz] },
+  };
+}
+
 /** A linked operation's activity, else the reported one, else unknown. */
 function activityOf(report: TrackReport, operation: KnownDeclaration | undefined): TrackAt['activity'] {
   if (operation?.kind === 'operation' && operation.party === report.party && operation.activity !== null)
     return operation.activity;
   return report.activity ?? null;
-}
-
-function pointShape(report: TrackReport): Shape {
-  return { core: { kind: 'point', at: vertexAt([report.lon, report.lat]) }, radiusM: 0 };
 }
 
 function predictionOf(out: Float64Array, minima: PairMinima, lookaheadS: number): SeparationPrediction {
