@@ -10,6 +10,7 @@ import { openHubFiles } from '../src/cli/data-dir.js';
 import { type BatchReport, Hub } from '../src/hub/hub.js';
 import { verifySignature } from '../src/hub/operator-key.js';
 import type { SignedCommand } from '../src/hub/signed-command.js';
+import { TrackWatch } from '../src/hub/track-watch.js';
 import { validateCommand } from '../src/hub/validate-command.js';
 import { canonicalBytes, type Entry, encodeEntry, hashLeaf, rawPublicKey } from '../src/record/index.js';
 import type { HttpLoadMessage, HttpLoadReport, HttpLoadRequest } from './lib/http-load.js';
@@ -265,7 +266,12 @@ async function overHttp(admin: BenchAdmin, sizes: Sizes) {
       stats.observe(batch);
     },
   });
-  const app = await buildServer({ hub, metrics, logger: false });
+  const watch = new TrackWatch(hub, {
+    onArchiveError: (error) => {
+      throw error;
+    },
+  });
+  const app = await buildServer({ hub, metrics, logger: false, watch });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const child = fork(new URL('./lib/http-load.ts', import.meta.url), [], {
     execArgv: ['--import', 'tsx'],
@@ -303,6 +309,7 @@ async function overHttp(admin: BenchAdmin, sizes: Sizes) {
     });
   } finally {
     await app.close();
+    await watch.close();
     await hub.close();
     await store.close();
     founded.remove();

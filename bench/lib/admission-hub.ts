@@ -18,6 +18,7 @@ import { readDeclaration } from '../../src/deconfliction/read-declaration.js';
 import { type BatchReport, Hub } from '../../src/hub/hub.js';
 import { replayRecord } from '../../src/hub/replay.js';
 import type { SignedCommand } from '../../src/hub/signed-command.js';
+import { TrackWatch } from '../../src/hub/track-watch.js';
 import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { AdmissionSpec } from './admission-load.js';
 import { BACKGROUND_CHUNK, BACKGROUND_PARTY, operationBody } from './admission-workload.js';
@@ -213,6 +214,7 @@ async function drive(
 interface RunningHub {
   hub: Hub;
   app: FastifyInstance;
+  watch: TrackWatch;
   url: string;
   store: SqliteStore;
 }
@@ -366,14 +368,19 @@ async function start(request: Extract<HubRequest, { type: 'start' }>): Promise<v
   const opened = await Hub.open({ ...files, onBatch: meter.observe });
   const openSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const app = await buildServer({ hub: opened, metrics: new HubMetrics(), logger: false });
+  const watch = new TrackWatch(opened, {
+    onArchiveError: (error) => {
+      throw error;
+    },
+  });
+  const app = await buildServer({ hub: opened, metrics: new HubMetrics(), logger: false, watch });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const listenSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   await opened.saveStateDigest();
   const digestSeconds = (performance.now() - t) / 1000;
   const rebuildMachine = machineCoresBusy(rebuildBefore);
-  running = { hub: opened, app, url, store: files.store };
+  running = { hub: opened, app, watch, url, store: files.store };
   const heapOpenMiB = heapMiB();
   send({
     type: 'populated',
@@ -504,6 +511,7 @@ async function handle(request: HubRequest): Promise<void> {
     case 'stop':
       if (running) {
         await running.app.close();
+        await running.watch.close();
         await running.hub.close();
         await running.store.close();
       }

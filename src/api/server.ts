@@ -6,24 +6,30 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
 import type { Hub } from '../hub/hub.js';
 import { Problem } from '../hub/problem.js';
+import type { TrackWatch } from '../hub/track-watch.js';
 import { observeAcknowledgments } from './acknowledgment-metrics.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
 import { agreementRoutes } from './routes/agreements.js';
+import { alertRoutes } from './routes/alerts.js';
 import { commandRoutes } from './routes/commands.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { declarationRoutes } from './routes/declarations.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
+import { feedRoutes } from './routes/feeds.js';
 import { messageRoutes } from './routes/messages.js';
 import { recordRoutes } from './routes/record.js';
 import { streamRoutes } from './routes/stream.js';
+import { trackRoutes } from './routes/tracks.js';
 import { webRoutes } from './routes/web.js';
 import { Sessions } from './sessions.js';
 
 export interface ServerOptions {
   hub: Hub;
   metrics: HubMetrics;
+  /** The tactical watch: track feeds in, the live picture and alerts out. */
+  watch: TrackWatch;
   /** pino options, or false for no request logs. */
   logger?: boolean | { level: string };
   bodyLimit?: number;
@@ -117,6 +123,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(eventRoutes, { hub, sessions });
   await app.register(messageRoutes, { hub, sessions });
   await app.register(streamRoutes, { hub, sessions, metrics });
+  await app.register(feedRoutes, { hub, sessions, watch: options.watch });
+  await app.register(trackRoutes, { hub, sessions, watch: options.watch });
+  await app.register(alertRoutes, { hub, sessions });
   await app.register(webRoutes);
   return app;
 }

@@ -10,9 +10,11 @@ import { StoreIntegrityError } from '../store/store.js';
 import { agreementCommands } from './agreement-commands.js';
 import { checkFiles } from './check.js';
 import { unacknowledgedText } from './conflict-report.js';
+import { cotTls } from './cot-tls-options.js';
 import { dataDir, isInitialised, openHubFiles } from './data-dir.js';
 import { declarationCommands } from './declaration-commands.js';
 import { declarationListCommands } from './declaration-lists.js';
+import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
 import { hotlineCommands } from './hotline-commands.js';
 import { messageListCommands } from './message-lists.js';
@@ -82,6 +84,10 @@ program
   .option('--port <port>', 'port to listen on', port, 8080)
   .option('--init-origin <name>', 'create the hub first if the data directory holds none')
   .option('--demo <scenario>', 'load this demo scenario (e.g. syria-2016) when --init-origin creates the hub')
+  .option('--cot-port <port>', 'serve TAK clients Cursor-on-Target on this port (0: any free port)', port)
+  .option('--cot-tls-cert <file>', 'with --cot-port: the port is TLS, with this certificate (PEM)')
+  .option('--cot-tls-key <file>', 'its private key (PEM)')
+  .option('--cot-tls-ca <file>', 'the CA that issues TAK clients’ certificates (PEM)')
   .action(async (options) => {
     const dir = dataDir(resolve(options.data));
     // Read first, so that a mistyped name does not leave a hub created without its demo.
@@ -96,11 +102,16 @@ program
       adminKeyPath = founded.adminKeyPath ?? null;
       console.error(`deconflict: created a hub in ${dir.path}; administrator key: ${adminKeyPath}`);
     }
-    const running = await runHub(dir, { host: options.host, port: options.port });
+    const running = await runHub(dir, { host: options.host, port: options.port }, undefined, {
+      ...(options.cotPort === undefined
+        ? {}
+        : { cot: { host: options.host, port: options.cotPort, ...cotTls(options) } }),
+    });
     if (demo) await startDemo(running, demo, dir.path, adminKeyPath);
     console.error(
       `deconflict: serving ${running.hub.origin} at ${running.url} (API docs at ${running.url}/docs)`,
     );
+    if (running.cotPort !== null) console.error(`deconflict: TAK clients connect on port ${running.cotPort}`);
     const stop = async () => {
       await running.stop();
       process.exit(0);
@@ -183,6 +194,7 @@ agreementCommands(program);
 declarationCommands(program);
 declarationListCommands(program);
 rosterCommands(program);
+feedCommands(program);
 hotlineCommands(program);
 messageListCommands(program);
 

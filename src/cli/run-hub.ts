@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { HubMetrics } from '../api/metrics.js';
 import { buildServer } from '../api/server.js';
+import { SbsReceivers } from '../feeds/sbs-receivers.js';
+import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
 import { Hub } from '../hub/hub.js';
+import { TrackWatch } from '../hub/track-watch.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
 import { type DataDir, openHubFiles } from './data-dir.js';
@@ -10,7 +13,15 @@ export interface RunningHub {
   hub: Hub;
   app: FastifyInstance;
   url: string;
+  watch: TrackWatch;
+  /** The CoT port TAK clients connect to, when one was asked for. */
+  cotPort: number | null;
   stop(): Promise<void>;
+}
+
+export interface FeedPorts {
+  /** Serve a CoT port for TAK clients. */
+  cot?: TakGatewayOptions;
 }
 
 const DIGEST_EVERY_MS = 60_000;
@@ -26,6 +37,7 @@ export async function runHub(
   dir: DataDir,
   listen: { host: string; port: number },
   logger: boolean | { level: string } = { level: 'info' },
+  ports: FeedPorts = {},
 ): Promise<RunningHub> {
   const { hubKey, origin, store } = openHubFiles(dir);
   const metrics = new HubMetrics();
@@ -67,7 +79,11 @@ export async function runHub(
   if (!hub.state.identity)
     throw new Error(`${dir.path} has a key but no record: run \`deconflict init\` again`);
   metrics.setRecordSize(hub.record.size);
-  const app = await buildServer({ hub, metrics, logger });
+  const watch = new TrackWatch(hub, {
+    onArchiveError: (error) => app.log.error({ err: error }, 'track positions could not be kept'),
+  });
+  await watch.endOrphanedAlerts();
+  const app = await buildServer({ hub, metrics, logger, watch });
   const url = await app.listen(listen);
   const webhooks = new WebhookDispatcher(hub, {
     hubKey,
@@ -77,6 +93,10 @@ export async function runHub(
     addresses: EndpointAddressPolicy.fromEnvironment(process.env.DECONFLICT_WEBHOOK_ALLOW),
     onError: (error, endpoint) => app.log.error({ err: error, endpoint }, 'webhook dispatch stopped'),
   });
+  const receivers = new SbsReceivers(hub, watch, (feed, state, detail) =>
+    app.log.info({ feed, state, detail }, 'ADS-B receiver'),
+  );
+  const tak = ports.cot ? await TakGateway.start(hub, watch, ports.cot) : null;
   const timers = [
     setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
     setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),
@@ -87,12 +107,17 @@ export async function runHub(
     hub,
     app,
     url,
+    watch,
+    cotPort: tak?.port ?? null,
     async stop() {
       stopped = true;
       clearTimeout(housekeeper);
       for (const timer of timers) clearInterval(timer);
       await webhooks.stop();
+      receivers.close();
+      await tak?.close();
       await app.close();
+      await watch.close();
       await hub.close();
       await store.close();
     },

@@ -234,11 +234,14 @@ export class Hub {
 
   private async perform(work: readonly HubWork[]): Promise<void> {
     await Promise.all(
-      work.map(({ consequence, stillDue }) =>
+      work.map(({ consequence, stillDue, followedBy }) =>
         this.enqueue({
           decide: (state) => {
             if (!stillDue(state)) throw problems.conflict('overtaken by a change ahead of it');
-            return [this.hubEntry(this.stamped(consequence.command), this.batchTime, consequence.visibility)];
+            const online = (operator: string) => this.presence.online(operator);
+            return [consequence, ...(followedBy?.(state, this.batchTime, online) ?? [])].map((c) =>
+              this.hubEntry(this.stamped(c.command), this.batchTime, c.visibility),
+            );
           },
         }).catch((error: unknown) => {
           if (!(error instanceof Problem)) throw error;

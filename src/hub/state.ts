@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
 import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
+import type { RecordedAlert } from './commands/track-alerts.js';
+import type { TrackFeed } from './commands/track-feeds.js';
 import type { WebhookEndpoint } from './commands/webhook-endpoints.js';
 import type { Role } from './roles.js';
 
@@ -51,6 +53,10 @@ export class HubState {
   readonly hotline = new HotlineState();
   /** The HTTPS endpoints parties have registered for their machines, by id. */
   readonly webhooks = new Map<string, WebhookEndpoint>();
+  /** The sources of parties' own tracks, by id. */
+  readonly feeds = new Map<string, TrackFeed>();
+  /** The tactical watch's alerts, by id, open and ended. */
+  readonly alerts = new Map<string, RecordedAlert>();
   private readonly operatorByKey = new Map<string, string>();
   /** How many entries have been applied. */
   size = 0;
@@ -102,6 +108,9 @@ export class HubState {
     hash.update(
       canonicalJson(this.deconfliction.conflicts.map((c) => [c.entry, c.found, c.against, c.pairs])),
     );
+    for (const feed of byId(this.feeds.values())) hash.update(canonicalJson(feed));
+    for (const [id, recorded] of [...this.alerts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      hash.update(canonicalJson([id, recorded.entry, recorded.ended]));
     return hash.digest('hex');
   }
 }

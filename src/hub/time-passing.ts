@@ -18,6 +18,8 @@ export interface HubWork {
   consequence: HubConsequence;
   /** Whether it is still to be done in the state of the writer's turn. */
   stillDue(state: HubState): boolean;
+  /** What the hub writes right after it, in the same turn (the hotline notices of an alert). */
+  followedBy?(state: HubState, now: number, online: Online): HubConsequence[];
 }
 
 export function declarationWork(state: HubState, now: number): HubWork[] {

@@ -31,4 +31,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      size INTEGER PRIMARY KEY,
      digest TEXT NOT NULL
    );`,
+  // The tactical watch's down-sampled track history, for incidents: not part of the record.
+  `CREATE TABLE track_fix (
+     feed TEXT NOT NULL,
+     track TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     lon REAL NOT NULL,
+     lat REAL NOT NULL,
+     alt_m REAL NOT NULL,
+     ground_speed_ms REAL NOT NULL,
+     track_deg REAL NOT NULL,
+     vertical_rate_ms REAL NOT NULL
+   );
+   CREATE INDEX track_fix_by_track ON track_fix (track, time);
+   CREATE INDEX track_fix_by_feed ON track_fix (feed, time);`,
 ];

@@ -9,6 +9,8 @@ import type {
   StoredCheckpoint,
   StoredEntry,
   StoredNode,
+  TrackFix,
+  TrackFixQuery,
   UsedNonce,
 } from './store.js';
 import { StoreIntegrityError } from './store.js';
@@ -33,6 +35,7 @@ export class SqliteStore implements Store {
   private readonly selectEntries: Database.Statement;
   private readonly selectNodeRange: Database.Statement;
   private readonly writeBatch: (batch: CommitBatch) => void;
+  private readonly writeFixes: (fixes: readonly TrackFix[]) => void;
   private storedSize: number;
 
   constructor(path: string) {
@@ -67,6 +70,14 @@ export class SqliteStore implements Store {
       .prepare('SELECT hash FROM node WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx')
       .pluck();
     this.storedSize = this.readSize();
+    const insertFixes = new BulkInsert<TrackFix>(
+      this.db,
+      'INSERT INTO track_fix (feed, track, time, lon, lat, alt_m, ground_speed_ms, track_deg, vertical_rate_ms)',
+      9,
+      '',
+      (f) => [f.feed, f.track, f.time, f.lon, f.lat, f.altM, f.groundSpeedMs, f.trackDeg, f.verticalRateMs],
+    );
+    this.writeFixes = this.db.transaction((fixes: readonly TrackFix[]) => insertFixes.run(fixes));
     this.writeBatch = this.db.transaction((batch: CommitBatch) => {
       insertEntries.run(batch.entries);
       insertNodes.run(batch.nodes);
@@ -179,6 +190,31 @@ export class SqliteStore implements Store {
 
   async stateDigests(): Promise<StateDigest[]> {
     return this.db.prepare('SELECT size, digest FROM state_digest ORDER BY size').all() as StateDigest[];
+  }
+
+  async archiveTrackFixes(fixes: readonly TrackFix[]): Promise<void> {
+    if (fixes.length > 0) this.writeFixes(fixes);
+  }
+
+  async trackFixes(query: TrackFixQuery): Promise<TrackFix[]> {
+    if (query.feeds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT feed, track, time, lon, lat, alt_m AS altM, ground_speed_ms AS groundSpeedMs,
+                track_deg AS trackDeg, vertical_rate_ms AS verticalRateMs
+           FROM track_fix
+          WHERE feed IN (SELECT value FROM json_each(?)) AND time >= ? AND time < ?
+                ${query.track === undefined ? '' : 'AND track = ?'}
+          ORDER BY time, track LIMIT ?`,
+      )
+      .all(
+        JSON.stringify(query.feeds),
+        query.start,
+        query.end,
+        ...(query.track === undefined ? [] : [query.track]),
+        query.limit,
+      );
+    return rows as TrackFix[];
   }
 
   async close(): Promise<void> {

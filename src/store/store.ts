@@ -40,6 +40,31 @@ export interface StateDigest {
   digest: string;
 }
 
+/** One kept position of a track (the watch keeps a few per minute, not every report). */
+export interface TrackFix {
+  /** The feed it came through, "<party>/<name>": who may read it follows from the feed. */
+  feed: string;
+  track: string;
+  /** Milliseconds since the epoch, as reported. */
+  time: number;
+  lon: number;
+  lat: number;
+  altM: number;
+  groundSpeedMs: number;
+  trackDeg: number;
+  verticalRateMs: number;
+}
+
+export interface TrackFixQuery {
+  /** Only fixes of these feeds. */
+  feeds: readonly string[];
+  track?: string;
+  /** start <= time < end, ms. */
+  start: number;
+  end: number;
+  limit: number;
+}
+
 /**
  * Durable storage of the record. Every method is asynchronous so that a networked database can
  * implement it without touching the hub; `commit` resolves only once the batch is durable.
@@ -63,6 +88,10 @@ export interface Store {
   liveNonces(now: number): Promise<UsedNonce[]>;
   pruneNonces(now: number): Promise<void>;
   saveStateDigest(digest: StateDigest): Promise<void>;
+  /** Keeps track positions for incidents; written in batches, outside the record. */
+  archiveTrackFixes(fixes: readonly TrackFix[]): Promise<void>;
+  /** Kept positions in time order (then by track), at most `limit`. */
+  trackFixes(query: TrackFixQuery): Promise<TrackFix[]>;
   stateDigests(): Promise<StateDigest[]>;
   close(): Promise<void>;
 }

@@ -122,6 +122,11 @@ function baseFields(type: string): Record<string, unknown> {
       return { webhook: { name: 'fuzz', url: 'http://localhost/hook' } };
     case 'webhook.remove':
       return { webhook: 'ghost' };
+    case 'feed.set':
+      // A receiver's feed without the receiver's address: refused, and no wrong value is an address.
+      return { feed: { name: 'fuzz', kind: 'sbs' } };
+    case 'feed.remove':
+      return { feed: 'ghost' };
     default:
       throw new Error(`the fuzz test has no base command for ${type}: add one`);
   }
@@ -589,6 +594,8 @@ describe('fuzzing the HTTP API', () => {
       ['/v1/operators', ['party']],
       ['/v1/declarations', ['kind', 'bbox', 'from', 'until', 'status', 'party', 'limit']],
       ['/v1/conflicts', ['declaration', 'party', 'from', 'until', 'status']],
+      ['/v1/tracks/history', ['from', 'until', 'track', 'limit']],
+      ['/v1/alerts', ['status', 'limit']],
     ];
     const [path, names] = random.pick(routes);
     const value = () =>

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DataDir, dataDir, openHubFiles } from '../../src/cli/data-dir.js';
 import { foundHub } from '../../src/cli/found-hub.js';
-import { type RunningHub, runHub } from '../../src/cli/run-hub.js';
+import { type FeedPorts, type RunningHub, runHub } from '../../src/cli/run-hub.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { Hub } from '../../src/hub/hub.js';
 import { tempDir } from './temp-dir.js';
@@ -38,8 +38,8 @@ export async function foundTestHub(
 }
 
 /** Serves a data directory in this process on a free port, without request logs. */
-export async function serveInProcess(dir: DataDir): Promise<RunningHub> {
-  return runHub(dir, { host: '127.0.0.1', port: 0 }, false);
+export async function serveInProcess(dir: DataDir, ports: FeedPorts = {}): Promise<RunningHub> {
+  return runHub(dir, { host: '127.0.0.1', port: 0 }, false, ports);
 }
 
 export interface TestHub extends FoundedHub {
@@ -52,16 +52,16 @@ export interface TestHub extends FoundedHub {
 }
 
 /** Founds a hub in a temp dir and serves it in this process. */
-export async function startTestHub(options: { origin?: string } = {}): Promise<TestHub> {
+export async function startTestHub(options: { origin?: string; ports?: FeedPorts } = {}): Promise<TestHub> {
   const founded = await foundTestHub(options);
   let stopped = false;
   const hub: TestHub = {
     ...founded,
-    running: await serveInProcess(founded.dir),
+    running: await serveInProcess(founded.dir, options.ports),
     url: '',
     async restart() {
       await hub.running.stop();
-      hub.running = await serveInProcess(founded.dir);
+      hub.running = await serveInProcess(founded.dir, options.ports);
       hub.url = hub.running.url;
     },
     async stop() {

@@ -1,6 +1,8 @@
 import { agreementEnd } from './agreement-end.js';
 import { agreementPropose } from './agreement-propose.js';
 import { agreementSign } from './agreement-sign.js';
+import { alertBegin } from './alert-begin.js';
+import { alertEnd } from './alert-end.js';
 import { conflictsDisclosed } from './conflicts-disclosed.js';
 import { conflictsFound } from './conflicts-found.js';
 import { declarationAmend } from './declaration-amend.js';
@@ -11,6 +13,8 @@ import { declarationWithdraw } from './declaration-withdraw.js';
 import { deliveryExpire } from './delivery-expire.js';
 import { deliveryReceipt } from './delivery-receipt.js';
 import { deliveryStep } from './delivery-step.js';
+import { feedRemove } from './feed-remove.js';
+import { feedSet } from './feed-set.js';
 import type { CommandHandler } from './handler.js';
 import { hubGenesis } from './hub-genesis.js';
 import { keyRevoke } from './key-revoke.js';
@@ -46,6 +50,8 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
   deliveryReceipt,
   webhookSet,
   webhookRemove,
+  feedSet,
+  feedRemove,
 ] as unknown as CommandHandler[];
 
 /** Entries only the hub writes: consequences of commands, and the passing of time. */
@@ -60,6 +66,8 @@ export const HUB_ENTRIES: readonly CommandHandler[] = [
   deliveryExpire,
   webhookDelivered,
   webhookFailed,
+  alertBegin,
+  alertEnd,
 ] as unknown as CommandHandler[];
 
 /** Every kind of entry the record can hold, by kind. */
@@ -70,4 +78,12 @@ export const ENTRY_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map(
   ]),
 );
 
-export { declarationExpire, declarationExpiryReminder, deliveryExpire, deliveryStep, hubGenesis };
+export {
+  alertBegin,
+  alertEnd,
+  declarationExpire,
+  declarationExpiryReminder,
+  deliveryExpire,
+  deliveryStep,
+  hubGenesis,
+};

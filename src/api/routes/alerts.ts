@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { trackAlerts } from '../../hub/commands/track-alerts.js';
+import type { Hub } from '../../hub/hub.js';
+import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { ProblemSchema } from '../schemas.js';
+import type { Sessions } from '../sessions.js';
+
+/** The tactical watch's alerts, to the parties involved in each. */
+export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
+  app,
+  { hub, sessions },
+) => {
+  app.get(
+    '/v1/alerts',
+    {
+      preHandler: requireSession(sessions),
+      schema: {
+        summary: 'Alerts the signed-in party is involved in, newest first',
+        description: '`status=open` for those not yet over, `ended` for those that are.',
+        tags: ['watch'],
+        security: BEARER_SECURITY,
+        querystring: Type.Object(
+          {
+            status: Type.Optional(
+              Type.Union([Type.Literal('open'), Type.Literal('ended'), Type.Literal('all')]),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ alerts: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const party = sessionOperator(request).party;
+      const { status = 'all', limit = 200 } = request.query;
+      return hub.read((state) => ({
+        alerts: [...trackAlerts(state).values()]
+          .filter((recorded) => recorded.alert.parties.includes(party))
+          .filter((recorded) => status === 'all' || (status === 'open') === (recorded.ended === null))
+          .reverse()
+          .slice(0, limit)
+          .map((recorded) => ({ ...recorded.alert, entry: recorded.entry, ended: recorded.ended })),
+      }));
+    },
+  );
+};

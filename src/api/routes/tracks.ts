@@ -1,0 +1,149 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { parseRfc3339 } from '../../geo/rfc3339.js';
+import { maySeeTracks, trackFeeds } from '../../hub/commands/track-feeds.js';
+import type { Hub } from '../../hub/hub.js';
+import { Problem, problems } from '../../hub/problem.js';
+import type { TrackWatch } from '../../hub/track-watch.js';
+import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { closedOnShutdown } from '../open-sockets.js';
+import { ProblemSchema } from '../schemas.js';
+import type { Sessions } from '../sessions.js';
+import { trackView } from '../track-report-body.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Live tracks and their kept history: a party's own, and those other parties share with it. */
+export const trackRoutes: FastifyPluginAsyncTypebox<{
+  hub: Hub;
+  sessions: Sessions;
+  watch: TrackWatch;
+}> = async (app, { hub, sessions, watch }) => {
+  const tags = ['watch'];
+  const common = { preHandler: requireSession(sessions) };
+  const keep = closedOnShutdown(app);
+
+  app.get(
+    '/v1/tracks',
+    {
+      ...common,
+      schema: {
+        summary: 'The latest state of every live track the signed-in party may see',
+        tags,
+        security: BEARER_SECURITY,
+        response: { 200: Type.Object({ tracks: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const party = sessionOperator(request).party;
+      return { tracks: (await hub.read((state) => watch.visibleTracks(state, party))).map(trackView) };
+    },
+  );
+
+  app.get(
+    '/v1/tracks/history',
+    {
+      ...common,
+      schema: {
+        summary: 'Kept positions of tracks the party may see, for incidents',
+        description:
+          'A few positions a minute per track (every 10 s or 250 m or 50 m of altitude), between `from` and ' +
+          '`until` (at most 24 hours apart), optionally of one track.',
+        tags,
+        security: BEARER_SECURITY,
+        querystring: Type.Object(
+          {
+            from: Type.String(),
+            until: Type.String(),
+            track: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ fixes: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+      },
+    },
+    async (request) => {
+      const party = sessionOperator(request).party;
+      const start = parseRfc3339(request.query.from);
+      const end = parseRfc3339(request.query.until);
+      const found = [];
+      if (start === null) found.push({ field: 'query:from', reason: 'must be an RFC 3339 date-time' });
+      if (end === null) found.push({ field: 'query:until', reason: 'must be an RFC 3339 date-time' });
+      if (start !== null && end !== null && !(end > start && end - start <= 24 * HOUR_MS))
+        found.push({ field: 'query:until', reason: 'must be after from, at most 24 hours' });
+      if (found.length > 0 || start === null || end === null)
+        throw problems.badRequest('the window is not valid', found);
+      const feeds = await hub.read((state) =>
+        [...trackFeeds(state).values()].filter((feed) => maySeeTracks(feed, party)).map((feed) => feed.id),
+      );
+      const fixes = await hub.store.trackFixes({
+        feeds,
+        start,
+        end,
+        limit: request.query.limit ?? 10_000,
+        ...(request.query.track ? { track: request.query.track } : {}),
+      });
+      return {
+        fixes: fixes.map((fix) => ({
+          feed: fix.feed,
+          ...trackView({ ...fix, id: fix.track, party: fix.feed.slice(0, fix.feed.indexOf('/')) }),
+        })),
+      };
+    },
+  );
+
+  app.route({
+    method: 'GET',
+    url: '/v1/picture',
+    schema: {
+      summary: 'A WebSocket of live tracks the party may see',
+      description:
+        'Sign in with `Authorization: Bearer <token>` on the upgrade, or with a first message ' +
+        '`{"type":"auth","token":"…"}` within 10 s (browsers). The hub sends `{"type":"tracks","tracks":[…]}` ' +
+        'at once with every live track, then once a second with those that moved. Alerts are entries: they ' +
+        'come on /v1/stream. Closes with 1008 when not signed in or when the session ends.',
+      tags,
+      response: { '4xx': ProblemSchema },
+    },
+    wsHandler: (socket, request) => {
+      keep(socket);
+      let stop: (() => void) | null = null;
+      let signedIn = false;
+      const signIn = async (token: string | undefined) => {
+        const operator = token ? await sessions.operator(token) : null;
+        if (!operator || !token) return socket.close(1008, 'sign in with a session token');
+        signedIn = true;
+        const send = (tracks: readonly Parameters<typeof trackView>[0][]) =>
+          socket.send(JSON.stringify({ type: 'tracks', tracks: tracks.map(trackView) }));
+        send(await hub.read((state) => watch.visibleTracks(state, operator.party)));
+        stop = watch.watch({
+          party: operator.party,
+          tracks: (tracks) => {
+            // A session that ended ends the picture with it.
+            void sessions
+              .operator(token)
+              .then((still) => (still ? send(tracks) : socket.close(1008, 'session ended')));
+          },
+        });
+      };
+      socket.on('close', () => stop?.());
+      const header = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (header) return void signIn(header);
+      const timeout = setTimeout(() => socket.close(1008, 'sign in within 10 s'), 10_000);
+      socket.once('message', (data) => {
+        clearTimeout(timeout);
+        if (signedIn) return;
+        let token: string | undefined;
+        try {
+          const message = JSON.parse(String(data)) as { type?: unknown; token?: unknown };
+          token = message.type === 'auth' && typeof message.token === 'string' ? message.token : undefined;
+        } catch {}
+        void signIn(token);
+      });
+    },
+    handler: async () => {
+      throw new Problem(426, 'upgrade-required', 'Upgrade Required', 'GET /v1/picture is a WebSocket');
+    },
+  });
+};

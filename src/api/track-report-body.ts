@@ -1,0 +1,76 @@
+// A track report as a party's systems post it (HTTP or WebSocket): snake_case JSON in SI units.
+// Each report in a batch is checked on its own, so that one bad report is dropped with its reason
+// and the rest are taken: a feed is a stream, and a bad line never stops it.
+import { Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ACTIVITIES, DeclarationId } from '../deconfliction/declaration-schema.js';
+import { parseRfc3339 } from '../geo/rfc3339.js';
+import { Rfc3339 } from '../hub/commands/fields.js';
+import type { TrackInput } from '../hub/track-watch.js';
+import type { TrackReport } from '../watch/track-report.js';
+
+export const TrackReportBody = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^[A-Za-z0-9._:-]{1,100}$',
+      description: 'The asset’s id within the feed (a callsign, a hull number, an ICAO address).',
+    }),
+    time: Rfc3339,
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    alt_m: Type.Number({ description: 'Metres above the WGS84 ellipsoid.' }),
+    ground_speed_ms: Type.Optional(Type.Number({ minimum: 0, description: 'Default 0.' })),
+    track_deg: Type.Optional(Type.Number({ minimum: 0, maximum: 360, description: 'Default 0.' })),
+    vertical_rate_ms: Type.Optional(Type.Number({ description: 'Up positive. Default 0.' })),
+    airborne: Type.Optional(Type.Boolean({ description: 'Flying; default false.' })),
+    operation: Type.Optional(DeclarationId),
+    activity: Type.Optional(Type.Union(ACTIVITIES.map((a) => Type.Literal(a)))),
+  },
+  { additionalProperties: false },
+);
+
+export const TrackReportBatch = Type.Object(
+  { reports: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10_000 }) },
+  { additionalProperties: false },
+);
+
+const check = TypeCompiler.Compile(TrackReportBody);
+
+/** The report as the watch takes it, or why it cannot be one. */
+export function readTrackReport(value: unknown): TrackInput | string {
+  if (!check.Check(value)) {
+    const error = check.Errors(value).First();
+    return error ? `${error.path || '/'}: ${error.message}` : 'not a track report';
+  }
+  return {
+    id: value.id,
+    time: parseRfc3339(value.time) as number,
+    lon: value.lon,
+    lat: value.lat,
+    altM: value.alt_m,
+    groundSpeedMs: value.ground_speed_ms ?? 0,
+    trackDeg: (value.track_deg ?? 0) % 360,
+    verticalRateMs: value.vertical_rate_ms ?? 0,
+    airborne: value.airborne ?? false,
+    operation: value.operation ?? null,
+    activity: value.activity ?? null,
+  };
+}
+
+/** A track as the API shows it. */
+export function trackView(
+  report: Omit<TrackReport, 'airborne' | 'operation' | 'activity'> & { airborne?: boolean },
+) {
+  return {
+    id: report.id,
+    party: report.party,
+    time: new Date(report.time).toISOString(),
+    lon: report.lon,
+    lat: report.lat,
+    alt_m: report.altM,
+    ground_speed_ms: report.groundSpeedMs,
+    track_deg: report.trackDeg,
+    vertical_rate_ms: report.verticalRateMs,
+    ...(report.airborne === undefined ? {} : { airborne: report.airborne }),
+  };
+}

@@ -1,0 +1,173 @@
+// Tracks from TAK and ADS-B, end to end: a TAK client signs in on the hub's CoT port with its feed's
+// secret, reports its own position and receives the picture its party may see (a protected site,
+// its own track, then an alert); a party's ADS-B receiver is connected to by the hub, its aircraft
+// taken, others it hears and bad lines dropped and counted; a wrong secret is turned away.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { OperatorSigner } from '../../src/client/operator-signer.js';
+import { accept, get, login } from '../support/api.js';
+import { site } from '../support/declarations.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+
+const signers = { 'blue-admin': OperatorSigner.generate(), 'red-admin': OperatorSigner.generate() };
+const SECRET = 'a long random secret for the blue TAK server';
+
+/** A TAK client on a plain TCP connection: what it was sent, as text, and whether it was closed. */
+class TakClient {
+  received = '';
+  closed = false;
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.received += chunk.toString('utf8');
+    });
+    socket.on('close', () => {
+      this.closed = true;
+    });
+  }
+  static async open(port: number): Promise<TakClient> {
+    const socket = connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    return new TakClient(socket);
+  }
+  send(xml: string): void {
+    this.socket.write(xml);
+  }
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** An SBS-1 (BaseStation) time: dump1090 writes the receiver's date and time, here UTC. */
+function sbsTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10).replaceAll('-', '/')},${iso.slice(11, 23)}`;
+}
+
+function sbsLines(icao: string, ms: number, lon: number, lat: number, altFt: number): string[] {
+  const t = sbsTime(ms);
+  return [
+    `MSG,3,1,1,${icao},1,${t},${t},,${altFt},,,${lat.toFixed(5)},${lon.toFixed(5)},,,0,0,0,0`,
+    `MSG,4,1,1,${icao},1,${t},${t},,,250,90,,,0,,0,0,0,0`,
+  ];
+}
+
+function positionEvent(uid: string, ms: number, lon: number, lat: number): string {
+  const t = new Date(ms).toISOString();
+  const stale = new Date(ms + 60_000).toISOString();
+  return (
+    `<event version="2.0" uid="${uid}" type="a-f-G-U-C" time="${t}" start="${t}" stale="${stale}" how="m-g">` +
+    `<point lat="${lat}" lon="${lon}" hae="410" ce="5" le="10"/>` +
+    `<detail><contact callsign="BLUE-1"/><track course="90" speed="3"/></detail></event>`
+  );
+}
+
+describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
+  let hub: TestHub;
+  let receiver: Server;
+  const receiverSockets: Socket[] = [];
+  const ok = (who: keyof typeof signers, type: string, fields: Record<string, unknown>) =>
+    accept(hub.url, hub.origin, signers[who], type, fields);
+
+  async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const found = await probe();
+      if (found !== undefined && found !== false) return found;
+      assert.ok(Date.now() < deadline, `never: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  const tracksSeenBy = async (who: keyof typeof signers) =>
+    (
+      (await get(hub.url, '/v1/tracks', await login(hub.url, hub.origin, signers[who]))).body as {
+        tracks: { id: string; lon: number; alt_m: number }[];
+      }
+    ).tracks;
+
+  before(async () => {
+    receiver = createServer((socket) => receiverSockets.push(socket));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    hub = await startTestHub({ ports: { cot: { host: '127.0.0.1', port: 0 } } });
+    for (const party of ['blue', 'red'] as const) {
+      await accept(hub.url, hub.origin, hub.admin, 'party.create', {
+        party: { id: party, name: `Party ${party}` },
+        administrator: { id: `${party}-admin`, name: party, public_key: signers[`${party}-admin`].publicKey },
+      });
+    }
+    await ok('blue-admin', 'feed.set', {
+      feed: { name: 'tak', kind: 'cot', secret_sha256: createHash('sha256').update(SECRET).digest('hex') },
+    });
+    const now = Date.now();
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: site('blue/clinic', [37.2, 36.2], 300, now - 60_000, 24, { visibility: ['*'] }),
+      known_conflicts: [],
+    });
+  });
+  after(async () => {
+    for (const socket of receiverSockets) socket.destroy();
+    receiver.close();
+    await hub.stop();
+  });
+
+  test('a TAK client with the wrong secret is turned away', async () => {
+    const client = await TakClient.open(hub.running.cotPort as number);
+    client.send('<auth><cot username="blue/tak" password="guess" uid="x"/></auth>');
+    await until('the connection to close', () => client.closed);
+  });
+
+  test('a TAK client signs in, gets the picture, and its position becomes the party’s track', async () => {
+    const client = await TakClient.open(hub.running.cotPort as number);
+    client.send(`<auth><cot username="blue/tak" password="${SECRET}" uid="ANDROID-1"/></auth>`);
+    await until('the protected site', () => client.received.includes('uid="deconflict.blue/clinic"'));
+    client.send(positionEvent('ANDROID-1', Date.now(), 37.0, 36.0));
+    const tracks = await until('blue’s track', async () => {
+      const found = (await tracksSeenBy('blue-admin')).filter((t) => t.id === 'blue/tak:ANDROID-1');
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(tracks[0]?.lon, 37);
+    assert.deepEqual(await tracksSeenBy('red-admin'), [], 'red sees nothing blue did not share');
+    // The client is sent its own track back, as a friend, with the rest of the picture.
+    await until('its own track', () => client.received.includes('uid="deconflict.track.blue/tak:ANDROID-1"'));
+    assert.match(client.received, /type="a-f-G"/);
+
+    // A red aircraft low over blue's clinic: an intrusion, shown to blue's TAK client as an alert.
+    const now = Date.now();
+    await ok('red-admin', 'feed.set', {
+      feed: {
+        name: 'adsb',
+        kind: 'sbs',
+        address: `127.0.0.1:${(receiver.address() as { port: number }).port}`,
+        aircraft: ['a1b2c3'],
+      },
+    });
+    const socket = await until('the hub to connect to the receiver', () => receiverSockets[0]);
+    socket.write(
+      [
+        ...sbsLines('A1B2C3', now, 37.2, 36.2, 1500),
+        ...sbsLines('FFFFFF', now, 38, 35, 30000),
+        'MSG,3,garbage',
+        '',
+      ].join('\r\n'),
+    );
+    const red = await until('red’s aircraft', async () => {
+      const found = (await tracksSeenBy('red-admin')).filter((t) => t.id.startsWith('red/adsb:'));
+      return found.length > 0 ? found : undefined;
+    });
+    assert.deepEqual(
+      red.map((t) => t.id),
+      ['red/adsb:icao:A1B2C3'],
+      'only the aircraft the feed registered',
+    );
+    assert.ok(Math.abs((red[0]?.alt_m ?? 0) - 1500 * 0.3048) < 1, 'feet become metres');
+    const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['red-admin'])))
+      .body as { feeds: { id: string; dropped_by_reason: Record<string, number> }[] };
+    const reasons = feeds.feeds.find((f) => f.id === 'red/adsb')?.dropped_by_reason ?? {};
+    assert.equal(reasons['not one of the aircraft the feed registered'], 1, JSON.stringify(reasons));
+    assert.equal(reasons['malformed SBS-1 line'], 1, JSON.stringify(reasons));
+
+    await until('the alert on blue’s TAK client', () => client.received.includes('type="b-a-o-tbl"'));
+    client.close();
+  });
+});
