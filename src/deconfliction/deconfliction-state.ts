@@ -91,8 +91,8 @@ export class DeconflictionState {
     return minima;
   }
 
-  /** How far a search for `party`'s conflicts must reach. */
-  private reachOf(party: string): Separation {
+  /** How far a search for `party`'s conflicts must reach: its widest minima with anyone. */
+  reachOf(party: string): Separation {
     let reach = this.reachCache.get(party);
     if (reach === undefined) {
       reach = widestSeparation(this.agreements.values(), party);

@@ -13,7 +13,6 @@
 // (separation-watch.ts), intrusion into restricted areas, protected sites' buffers and convoy
 // corridors near the convoy (area-intrusion.ts), and conformance to a linked operation.
 import type { DeconflictionState, KnownDeclaration } from '../deconfliction/deconfliction-state.js';
-import { HUB_DEFAULT_SEPARATION } from '../deconfliction/separation-minima.js';
 import { BLUESKY_LOOKAHEAD_S, BLUESKY_MINIMA, LOSS, type PairMinima } from '../geo/cpa.js';
 import type { Separation } from '../geo/shape.js';
 import { K, KINEMATICS_STRIDE } from '../geo/track-kinematics.js';
@@ -82,7 +81,6 @@ export class WatchEngine {
   private readonly areas: DeclaredAreas;
   private readonly episodes: AlertEpisodes;
   private readonly archive: ArchiveSampler;
-  private readonly reach = new Map<string, number>();
   private readonly minimaByOwner = new Map<string, Map<string, Separation>>();
   private readonly partyMinima: (a: string, b: string) => Separation;
   private sequence = 0;
@@ -103,7 +101,7 @@ export class WatchEngine {
       minimaFor: o.minimaFor,
       cellDeg: o.encounterCellDeg,
     });
-    this.areas = new DeclaredAreas(o.areaCellDeg, (party) => this.reachOf(party));
+    this.areas = new DeclaredAreas(o.areaCellDeg, (party) => state.reachOf(party).horizontalM);
     this.episodes = new AlertEpisodes(o.clearAfter);
     this.archive = new ArchiveSampler(o.archive);
     this.partyMinima = (a, b) => this.declaredMinima(a, b);
@@ -194,7 +192,6 @@ export class WatchEngine {
   /** Agreements changed: minima between parties, and so the reach around sites and corridors, may have. */
   agreementsChanged(): void {
     this.separation.minima.clear();
-    this.reach.clear();
     this.minimaByOwner.clear();
     for (const declaration of this.state.declarations.values())
       if (declaration.status === 'live' && (declaration.kind === 'site' || declaration.kind === 'movement'))
@@ -217,23 +214,6 @@ export class WatchEngine {
       ofOwner.set(party, minima);
     }
     return minima;
-  }
-
-  /** The largest horizontal minimum a party may have with any other under the agreements in force. */
-  private reachOf(party: string): number {
-    let reach = this.reach.get(party);
-    if (reach === undefined) {
-      reach = HUB_DEFAULT_SEPARATION.horizontalM;
-      for (const agreement of this.state.agreements.values())
-        if (
-          agreement.status === 'in-force' &&
-          agreement.separation !== null &&
-          agreement.parties.includes(party)
-        )
-          reach = Math.max(reach, agreement.separation.horizontalM);
-      this.reach.set(party, reach);
-    }
-    return reach;
   }
 
   private lossFound(other: number, prediction: Float64Array, minima: PairMinima): void {
