@@ -1,6 +1,7 @@
 // The signed-in view: the map with its layers and time slider, the side panel (picture, declare,
 // hotline), the record badge and the urgent banner. Each entry the stream brings that may change
-// what is shown has the views fetch again, at most once per burst.
+// what is shown has the views fetch again, at most once per burst; alerts are taken from the entries
+// themselves, and live tracks come on their own socket and redraw only their layers.
 import { DeclarePanel } from './declare/declare-panel.js';
 import { DrawTool } from './declare/draw-tool.js';
 import { HotlinePanel } from './hotline/hotline-panel.js';
@@ -11,8 +12,10 @@ import type { ConflictView, MessageView } from './hub/views.js';
 import { language, onLanguageChange } from './i18n/language.js';
 import { t } from './i18n/strings.js';
 import { keptKey } from './keys/kept-key.js';
+import { AlertsLayer } from './layers/alerts-layer.js';
 import { ConflictsLayer } from './layers/conflicts-layer.js';
 import { DeclarationsLayer } from './layers/declarations-layer.js';
+import { TracksLayer } from './layers/tracks-layer.js';
 import { Basemap } from './map/basemap.js';
 import { anchorOf } from './map/geo-shapes.js';
 import { mapControls } from './map/map-controls.js';
@@ -21,10 +24,13 @@ import { PlacesLayer } from './map/places-layer.js';
 import { PictureData } from './picture-data.js';
 import { PicturePanel } from './picture-panel.js';
 import { RecordBadge } from './record/record-badge.js';
-import { describeConflict, describeDeclaration } from './ui/describe.js';
+import { describeAlert, describeConflict, describeDeclaration, describeTrack } from './ui/describe.js';
 import { html } from './ui/dom.js';
 import { languagePicker } from './ui/language-picker.js';
 import { TimeSlider } from './ui/time-slider.js';
+import { alertAnchor } from './watch/alert-geometry.js';
+import { LiveTracks } from './watch/live-tracks.js';
+import { OpenAlerts } from './watch/open-alerts.js';
 
 /** Northern Syria, the theatre the places are named for. */
 const THEATRE_CENTER: [number, number] = [38.6, 35.6];
@@ -32,11 +38,17 @@ const THEATRE_SPAN_DEGREES = 7;
 const BURST_MS = 150;
 /** The d3 Mercator scale a declaration picked from the list is shown at: about 150 km across the map. */
 const FOCUS_SCALE = 40_000;
+/**
+ * An intrusion or a non-conformance is about one track at one place, often a site a few hundred
+ * metres across: it is shown about 20 km across, where the place is not hidden under the symbol.
+ */
+const PLACE_FOCUS_SCALE = 300_000;
 
 type Tab = 'picture' | 'declare' | 'hotline';
 
 export async function operationalPicture(root: HTMLElement, api: HubApi, audio: AudioContext): Promise<void> {
   const data = new PictureData(api);
+  const alerts = new OpenAlerts(api);
   const slider = new TimeSlider();
   const badge = new RecordBadge(api);
   let hotline: HotlinePanel | null = null;
@@ -81,16 +93,47 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     }),
   );
   view.add(new PlacesLayer(view.group('places'), language));
+  const tracks = new LiveTracks(api);
+  const alertsLayer = new AlertsLayer(view.group('alerts'), {
+    alerts: () => alerts.all(),
+    liveTrack: (id) => tracks.get(id),
+    declaration: (id) => data.declarations.find((listing) => listing.id === id),
+    describe: (alert) => describeAlert(alert, data).join('\n'),
+  });
+  const tracksLayer = new TracksLayer(view.group('tracks'), {
+    tracks: () => tracks.all(),
+    ownParty: () => api.party,
+    describe: (track) => describeTrack(track, data),
+  });
+  view.add(alertsLayer);
+  view.add(tracksLayer);
+  // Tracks move every second: only the layers that follow them are drawn again.
+  tracks.onChange(() => {
+    alertsLayer.draw(view);
+    tracksLayer.draw(view);
+  });
   const tool = new DrawTool(view.group('drawing'), view);
   view.add(tool);
 
-  const picture = new PicturePanel(data, view.element, (listing) => {
-    const shape =
-      listing.declaration.geometry ?? listing.declaration.route ?? listing.declaration.volumes?.[0]?.geometry;
-    if (shape) view.focus(anchorOf(shape), FOCUS_SCALE);
-    const [from, until] = [Date.parse(listing.valid_from), Date.parse(listing.valid_until)];
-    if (slider.value < from || slider.value > until) slider.choose(from);
-  });
+  const picture = new PicturePanel(
+    data,
+    alerts,
+    view.element,
+    (listing) => {
+      const shape =
+        listing.declaration.geometry ??
+        listing.declaration.route ??
+        listing.declaration.volumes?.[0]?.geometry;
+      if (shape) view.focus(anchorOf(shape), FOCUS_SCALE);
+      const [from, until] = [Date.parse(listing.valid_from), Date.parse(listing.valid_until)];
+      if (slider.value < from || slider.value > until) slider.choose(from);
+    },
+    (alert) =>
+      view.focus(
+        alertAnchor(alert, (id) => tracks.get(id)),
+        alert.kind === 'loss-of-separation' ? FOCUS_SCALE : PLACE_FOCUS_SCALE,
+      ),
+  );
   const declare = new DeclarePanel(api, data, tool, (conflicts) => {
     pending = conflicts;
     view.redraw();
@@ -150,15 +193,17 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     renderChrome();
     view.redraw();
   });
+  alerts.onChange(() => {
+    picture.render();
+    alertsLayer.draw(view);
+  });
   slider.onChange(() => view.redraw());
   hotline.onWaiting(renderChrome);
 
-  await Promise.all([data.refresh(), hotline.refresh(), badge.check()]);
-  renderAll();
-
   let burst: number | undefined;
   const touched = { picture: false, hotline: false };
-  new EntryStream(api, (entry: StreamEntry) => {
+  const stream = new EntryStream(api, (entry: StreamEntry) => {
+    alerts.take(entry);
     if (/^(declaration|conflict|party)\./.test(entry.kind)) touched.picture = true;
     if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
     if (burst !== undefined) return;
@@ -170,4 +215,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       void badge.check();
     }, BURST_MS);
   });
+  // Read only once the stream is on, so that nothing committed in between is missed.
+  await stream.ready;
+  await Promise.all([data.refresh(), alerts.refresh(), hotline.refresh(), badge.check()]);
+  renderAll();
 }

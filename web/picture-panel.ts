@@ -1,12 +1,23 @@
-// The picture's side panel: which layers are shown, and the conflicts and
+// The picture's side panel: which layers are shown, the open alerts, and the conflicts and
 // declarations the party may see, each a click away from the map.
-import type { DeclarationListing } from './hub/views.js';
+import type { AlertView, DeclarationListing } from './hub/views.js';
 import { t } from './i18n/strings.js';
 import type { PictureData } from './picture-data.js';
 import { describeConflict, describeDeclaration } from './ui/describe.js';
 import { html } from './ui/dom.js';
+import { alertList } from './watch/alert-list.js';
+import type { OpenAlerts } from './watch/open-alerts.js';
 
-export const LAYERS = ['zones', 'operations', 'movements', 'sites', 'conflicts', 'places'] as const;
+export const LAYERS = [
+  'tracks',
+  'alerts',
+  'zones',
+  'operations',
+  'movements',
+  'sites',
+  'conflicts',
+  'places',
+] as const;
 
 export class PicturePanel {
   readonly element = html('section', { class: 'picture' });
@@ -14,8 +25,10 @@ export class PicturePanel {
 
   constructor(
     private readonly data: PictureData,
+    private readonly alerts: OpenAlerts,
     private readonly map: SVGSVGElement,
     private readonly show: (listing: DeclarationListing) => void,
+    private readonly showAlert: (alert: AlertView) => void,
   ) {}
 
   render(): void {
@@ -33,6 +46,7 @@ export class PicturePanel {
     this.element.replaceChildren(
       html('h2', {}, t('layers')),
       html('div', { class: 'layer-toggles' }, ...toggles),
+      ...alertList(this.alerts.all(), this.data, this.showAlert),
       html('h2', {}, `${t('conflicts')} (${this.data.conflicts.length})`),
       html(
         'ul',

@@ -1,6 +1,8 @@
-// The hotline's live feed: GET /v1/stream, signed in by its first message, resumed from the last
-// index seen after any drop, so every entry the party may read arrives once and in order.
+// The hotline's live feed: GET /v1/stream, resumed from the last index seen after any drop, so every
+// entry the party may read arrives once and in order. It starts from the record as it stands when the
+// hub says it is ready: what the views read after that misses no entry.
 import type { HubApi } from './hub-api.js';
+import { SignedSocket } from './signed-socket.js';
 
 export interface StreamEntry {
   index: number;
@@ -9,54 +11,32 @@ export interface StreamEntry {
   command: Record<string, unknown>;
 }
 
-/** Close codes after which the same session may resume; 1008 asks for a new session first. */
-const RESUMABLE = new Set([1001, 1006, 1011, 1013]);
-const RETRY_MS = 1000;
-
 export class EntryStream {
-  private socket: WebSocket | null = null;
+  private readonly socket: SignedSocket<{ type: string } & Partial<StreamEntry>>;
   /** The last index received; none at first, when only what is committed from now on is wanted. */
   private after: number | null = null;
-  private stopped = false;
+  /** Resolves once the hub has signed the stream in, the first time. */
+  readonly ready: Promise<void>;
 
-  constructor(
-    private readonly api: HubApi,
-    private readonly onEntry: (entry: StreamEntry) => void,
-  ) {
-    this.connect();
-  }
-
-  private connect(): void {
-    const url = new URL('/v1/stream', location.href);
-    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const socket = new WebSocket(url);
-    this.socket = socket;
-    socket.onopen = () =>
-      socket.send(
-        JSON.stringify({
-          type: 'auth',
-          token: this.api.token,
-          ...(this.after === null ? {} : { after: this.after }),
-        }),
-      );
-    socket.onmessage = (event) => {
-      const message = JSON.parse(String(event.data)) as { type: string } & Partial<StreamEntry>;
-      if (message.type !== 'entry' || message.index === undefined) return;
-      this.after = message.index;
-      this.onEntry(message as StreamEntry);
-    };
-    socket.onclose = (event) => {
-      if (this.stopped) return;
-      const again = RESUMABLE.has(event.code) ? Promise.resolve() : this.api.renew();
-      again.then(
-        () => setTimeout(() => this.connect(), RETRY_MS),
-        () => setTimeout(() => this.connect(), RETRY_MS * 5),
-      );
-    };
+  constructor(api: HubApi, onEntry: (entry: StreamEntry) => void) {
+    let signedIn = () => {};
+    this.ready = new Promise((resolve) => {
+      signedIn = resolve;
+    });
+    this.socket = new SignedSocket(
+      api,
+      '/v1/stream',
+      () => (this.after === null ? {} : { after: this.after }),
+      (message) => {
+        if (message.type === 'ready') signedIn();
+        if (message.type !== 'entry' || message.index === undefined) return;
+        this.after = message.index;
+        onEntry(message as StreamEntry);
+      },
+    );
   }
 
   close(): void {
-    this.stopped = true;
-    this.socket?.close(1000);
+    this.socket.close();
   }
 }

@@ -107,3 +107,36 @@ export interface Problem {
   errors?: { field: string; reason: string }[];
   conflicts?: ConflictView[];
 }
+
+/** A live track as its owner last reported it; `id` is `<party>/<feed>:<asset>`. */
+export interface TrackView {
+  id: string;
+  party: string;
+  time: string;
+  lon: number;
+  lat: number;
+  alt_m: number;
+  ground_speed_ms: number;
+  track_deg: number;
+  vertical_rate_ms: number;
+  airborne?: boolean;
+}
+
+export interface AlertView {
+  id: string;
+  kind: 'loss-of-separation' | 'intrusion' | 'non-conformance';
+  time: string;
+  parties: string[];
+  /** The tracks as reported when the alert began. */
+  tracks: (TrackView & { airborne: boolean })[];
+  prediction: {
+    time_to_loss_s: number;
+    closest_in_s: number;
+    horizontal_miss_m: number;
+    vertical_miss_m: number;
+    minima: { horizontal_m: number; vertical_m: number };
+  } | null;
+  /** The declared place intruded on, or the operation strayed from. */
+  declaration: { id: string; version: number; party: string; kind: string; volume: number | null } | null;
+  reason: string;
+}

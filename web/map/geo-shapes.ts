@@ -1,4 +1,5 @@
-// GeoJSON shapes for what the hub states as numbers: circles by radius, conflict cells by bounds.
+// GeoJSON shapes for what the hub states as numbers: circles by radius, conflict cells by bounds,
+// positions dead-reckoned from a track's speed and course.
 import { geoArea, geoCircle } from 'd3-geo';
 
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -54,4 +55,26 @@ export function anchorOf(geometry: { type: string; coordinates: unknown[] }): [n
   ) as [number, number][];
   const sum = vertices.reduce((total, [x, y]) => [total[0] + x, total[1] + y], [0, 0]);
   return [sum[0] / vertices.length, sum[1] / vertices.length];
+}
+
+/**
+ * Where a track will be after `distanceM` along the great circle leaving `position` on `bearingDeg`:
+ * its dead-reckoned position, drawn as the leader of its velocity and as predicted closest points.
+ */
+export function ahead(position: [number, number], bearingDeg: number, distanceM: number): [number, number] {
+  const radians = Math.PI / 180;
+  const lon = position[0] * radians;
+  const lat = position[1] * radians;
+  const bearing = bearingDeg * radians;
+  const angle = distanceM / EARTH_RADIUS_M;
+  const lat2 = Math.asin(
+    Math.sin(lat) * Math.cos(angle) + Math.cos(lat) * Math.sin(angle) * Math.cos(bearing),
+  );
+  const lon2 =
+    lon +
+    Math.atan2(
+      Math.sin(bearing) * Math.sin(angle) * Math.cos(lat),
+      Math.cos(angle) - Math.sin(lat) * Math.sin(lat2),
+    );
+  return [((lon2 / radians + 540) % 360) - 180, lat2 / radians];
 }

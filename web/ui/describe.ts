@@ -1,6 +1,6 @@
-// One line of words for a declaration or a conflict, in the reader's language.
+// Words for a declaration, a conflict, a live track or an alert, in the reader's language.
 
-import type { ConflictSide, ConflictView, DeclarationListing } from '../hub/views.js';
+import type { AlertView, ConflictSide, ConflictView, DeclarationListing, TrackView } from '../hub/views.js';
 import { formatMetres, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 
@@ -39,4 +39,46 @@ export function describeDeclaration(listing: DeclarationListing, names: Names): 
     `${isolate(body.title)} — ${t(`kind.${listing.kind}`)} · ${isolate(names.partyName(listing.party))} · ` +
     `${isolate(formatTime(listing.valid_from))} – ${isolate(formatTime(listing.valid_until))}${band}`
   );
+}
+
+/** The asset's own id, after the party and feed (`<party>/<feed>:<asset>`): the callsign it goes by. */
+export const callsign = (track: { id: string }) => track.id.slice(track.id.indexOf(':') + 1);
+
+export function describeTrack(track: TrackView, names: Names): string {
+  return [
+    `${isolate(callsign(track))} (${isolate(names.partyName(track.party))})`,
+    `${t('altitude')}: ${formatMetres(track.alt_m)}`,
+    `${t('groundSpeed', { speed: Math.round(track.ground_speed_ms) })}, ${Math.round(track.track_deg)}°`,
+    `${t('lastReport')}: ${isolate(formatTime(track.time))}`,
+  ].join(' · ');
+}
+
+/** An alert in a few lines: what, whose tracks and when, how close, what place, and the hub's reason. */
+export function describeAlert(
+  alert: AlertView,
+  names: Names & { declarations: DeclarationListing[] },
+): string[] {
+  const tracks = alert.tracks.map(
+    (track) => `${isolate(callsign(track))} (${isolate(names.partyName(track.party))})`,
+  );
+  const lines = [t(`alert.${alert.kind}`), `${tracks.join(' ⟷ ')} · ${isolate(formatTime(alert.time))}`];
+  const prediction = alert.prediction;
+  if (prediction)
+    lines.push(
+      [
+        prediction.time_to_loss_s > 0
+          ? t('timeToLoss', { seconds: Math.round(prediction.time_to_loss_s) })
+          : t('separationLostNow'),
+        `${t('horizontalMiss')}: ${formatMetres(prediction.horizontal_miss_m)}`,
+        `${t('verticalMiss')}: ${formatMetres(prediction.vertical_miss_m)}`,
+      ].join(' · '),
+    );
+  const place = alert.declaration;
+  if (place) {
+    const title =
+      names.declarations.find((listing) => listing.id === place.id)?.declaration.title ?? place.id;
+    lines.push(`${t('alertPlace')}: ${isolate(title)} (${isolate(names.partyName(place.party))})`);
+  }
+  lines.push(isolate(alert.reason));
+  return lines;
 }

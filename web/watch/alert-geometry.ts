@@ -1,0 +1,51 @@
+// Where an alert is, for drawing it and for centring the map on it: its tracks (live when the picture
+// has them, else as the alert reported them), the closest points the hub predicted, and the shape of
+// the declared place it concerns.
+import { geoInterpolate } from 'd3-geo';
+import type { AlertView, DeclarationListing, TrackView } from '../hub/views.js';
+import { ahead, areaOf } from '../map/geo-shapes.js';
+
+type Position = [number, number];
+
+/** Each of the alert's tracks where it is now, or where it was when the alert began. */
+export function alertPositions(alert: AlertView, live: (id: string) => TrackView | undefined): Position[] {
+  return alert.tracks.map((reported) => {
+    const track = live(reported.id) ?? reported;
+    return [track.lon, track.lat];
+  });
+}
+
+/**
+ * Each track from the state the prediction was made on, dead-reckoned to the predicted time of
+ * closest approach; none for an alert without a prediction.
+ */
+export function predictedPaths(alert: AlertView): { from: Position; to: Position }[] {
+  const prediction = alert.prediction;
+  if (!prediction) return [];
+  return alert.tracks.map((track) => ({
+    from: [track.lon, track.lat],
+    to: ahead([track.lon, track.lat], track.track_deg, track.ground_speed_ms * prediction.closest_in_s),
+  }));
+}
+
+/** The middle of a set of nearby positions, along great circles. */
+export function middle(positions: Position[]): Position {
+  const [first, second] = positions;
+  if (!first) throw new Error('no positions');
+  return second ? (geoInterpolate(first, second)(0.5) as Position) : first;
+}
+
+/** The area (or, for a line or route, the path) of the declaration or its volume an alert names. */
+export function declaredShape(listing: DeclarationListing, volume: number | null): GeoJSON.Geometry | null {
+  const body = listing.declaration;
+  const leg = volume === null ? undefined : body.volumes?.[volume];
+  if (leg) return areaOf(leg.geometry, leg.radius_m);
+  if (body.geometry) return areaOf(body.geometry, body.radius_m);
+  if (body.route) return body.route as GeoJSON.LineString;
+  return null;
+}
+
+/** Where to centre the map for an alert: between its tracks. */
+export function alertAnchor(alert: AlertView, live: (id: string) => TrackView | undefined): Position {
+  return middle(alertPositions(alert, live));
+}
