@@ -3,10 +3,12 @@
 // its own track, then an alert); a party's ADS-B receiver is connected to by the hub, its aircraft
 // taken, others it hears and bad lines dropped and counted; a wrong secret is turned away.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { connect as connectTls } from 'node:tls';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
+import { makeTakCertificates, type TakCertificates } from '../interop/tak-certificates.js';
 import { accept, get, login } from '../support/api.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -169,5 +171,62 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
 
     await until('the alert on blue’s TAK client', () => client.received.includes('type="b-a-o-tbl"'));
     client.close();
+  });
+});
+
+describe('TAK clients on the hub’s TLS CoT port, by client certificate', { timeout: 120_000 }, () => {
+  let hub: TestHub;
+  let certificates: TakCertificates;
+  const admin = OperatorSigner.generate();
+
+  before(async () => {
+    certificates = makeTakCertificates();
+    hub = await startTestHub({
+      ports: { cot: { host: '127.0.0.1', port: 0, tls: { ...certificates.server, ca: certificates.ca } } },
+    });
+    await accept(hub.url, hub.origin, hub.admin, 'party.create', {
+      party: { id: 'ocha', name: 'OCHA' },
+      administrator: { id: 'ocha-admin', name: 'OCHA admin', public_key: admin.publicKey },
+    });
+  });
+  after(async () => {
+    await hub.stop();
+    certificates.remove();
+  });
+
+  /** Connects with a client certificate; resolves with whether the hub kept the connection open. */
+  async function reportOver(pair: { key: string; cert: string }, uid: string): Promise<boolean> {
+    const socket = connectTls({
+      host: '127.0.0.1',
+      port: hub.running.cotPort as number,
+      ca: certificates.ca,
+      ...pair,
+    });
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+    });
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    socket.write(positionEvent(uid, Date.now(), 37.13, 36.2));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    socket.destroy();
+    return !closed;
+  }
+
+  test('a registered certificate’s reports are its party’s; another from the same CA is turned away', async () => {
+    const field = certificates.client('ocha-field-1');
+    const fingerprint = new X509Certificate(field.cert).fingerprint256.replaceAll(':', '').toLowerCase();
+    await accept(hub.url, hub.origin, admin, 'feed.set', {
+      feed: { name: 'tak', kind: 'cot', certificate_sha256: fingerprint },
+    });
+    assert.equal(await reportOver(field, 'ANDROID-OCHA-1'), true);
+    const token = await login(hub.url, hub.origin, admin);
+    const tracks = ((await get(hub.url, '/v1/tracks', token)).body as { tracks: { id: string }[] }).tracks;
+    assert.deepEqual(
+      tracks.map((t) => t.id),
+      ['ocha/tak:ANDROID-OCHA-1'],
+    );
+    assert.equal(await reportOver(certificates.client('stranger'), 'ANDROID-X'), false);
   });
 });
