@@ -2,6 +2,9 @@
 // content (ranges, rings, self-intersection) and the times are checked by readDeclaration, which
 // can name every problem precisely and needs the hub's clock.
 import { type Static, Type } from '@sinclair/typebox';
+import { ACTIVITIES, SITE_FUNCTIONS } from './declaration-vocabulary.js';
+
+export { ACTIVITIES, type Activity, SITE_FUNCTIONS } from './declaration-vocabulary.js';
 
 /** A party's id, a slash, then a name of the party's choosing. */
 export const OWNED_ID_PATTERN = '^[a-z0-9][a-z0-9-]{1,39}/[A-Za-z0-9][A-Za-z0-9._-]{0,79}$';
@@ -28,29 +31,10 @@ export const Geometry = Type.Object(
   { additionalProperties: false, description: 'GeoJSON (RFC 7946), WGS84 longitude, latitude.' },
 );
 
-export const ACTIVITIES = ['air', 'ground', 'drone', 'exercise', 'movement'] as const;
-export type Activity = (typeof ACTIVITIES)[number];
 const OperationActivity = Type.Union(
   ACTIVITIES.filter((a) => a !== 'movement').map((a) => Type.Literal(a)),
   { description: 'air, ground, drone or exercise' },
 );
-
-export const SITE_FUNCTIONS = [
-  'hospital',
-  'clinic',
-  'school',
-  'aid-warehouse',
-  'un-premises',
-  'ngo-premises',
-  'water-plant',
-  'power-plant',
-  'bakery',
-  'shelter',
-  'place-of-worship',
-  'cultural-heritage',
-  'own-position',
-  'other',
-] as const;
 
 const Band = {
   altitude_lower_m: Type.Optional(Metres),

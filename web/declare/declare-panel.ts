@@ -2,6 +2,7 @@
 // answers that the declaration conflicts with others the party may see, they are shown (list and
 // map) and it is sent again, with the known-conflicts key naming each, only once the officer has
 // ticked that they have read them.
+import { SITE_FUNCTIONS } from '../../src/deconfliction/declaration-vocabulary.js';
 import { type HubApi, HubProblem } from '../hub/hub-api.js';
 import type { ConflictView } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
@@ -11,23 +12,6 @@ import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
 import { type Draft, declarationOf, newDraft } from './declaration-draft.js';
 import type { DrawTool, ShapeKind } from './draw-tool.js';
-
-const SITE_FUNCTIONS = [
-  'hospital',
-  'clinic',
-  'school',
-  'aid-warehouse',
-  'un-premises',
-  'ngo-premises',
-  'water-plant',
-  'power-plant',
-  'bakery',
-  'shelter',
-  'place-of-worship',
-  'cultural-heritage',
-  'own-position',
-  'other',
-];
 
 type Outcome =
   | { kind: 'none' }
