@@ -1,6 +1,7 @@
 // Runs the benchmarks in sequence and prints one summary table; each also saves its own JSON under
 // bench/results/. Usage: npm run bench [-- [--quick] [--signed-entries] [name filter…]]
 import { run as admissions } from './admissions.js';
+import { run as alertLatency } from './alert-latency.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
 import { run as hotline } from './hotline.js';
@@ -42,6 +43,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
   },
   { name: 'proofs-10m', about: 'proof latency over a 10M-leaf tree of stored nodes', run: proofs10m },
   { name: 'watch', about: 'tracks at 1 Hz on one core with every check, vs all pairs', run: watch },
+  {
+    name: 'alert-latency',
+    about: 'tracks at 1 Hz through the hub: report → alert on both parties’ sockets, vs the engine alone',
+    run: alertLatency,
+  },
 ];
 
 const args = process.argv.slice(2);

@@ -92,7 +92,8 @@ export class OperatorClient {
     this.onLink(this, true);
   }
 
-  private async login(url: string, origin: string): Promise<string> {
+  /** Opens a session for this operator: the token for /v1/stream, or for a feed's socket. */
+  async login(url: string, origin: string): Promise<string> {
     const response = await fetch(`${url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -172,7 +172,11 @@ export class Traffic {
     }
     const asked = step.kind === 'member' && step.operator === client.spec.operator;
     if (!asked || recipient.endsWith(`/${ESCALATION_DUTY}`)) return;
-    const message = sent.id;
+    this.answer(client, sent.id, recipient);
+  }
+
+  /** The operator asked confirms delivery, then acknowledges (at once, or held for `release`). */
+  answer(client: OperatorClient, message: string, recipient: string): void {
     this.queue(client, async () => {
       const answer = await this.receipt(client, message, recipient, 'delivered');
       if (answer?.type === 'accepted') this.delivered++;

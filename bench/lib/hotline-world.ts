@@ -63,7 +63,8 @@ export function layout(size: WorldSize): PartyLayout[] {
 const pemOf = () =>
   generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
-async function post(url: string, signed: SignedCommand): Promise<void> {
+/** Posts a signed command; throws unless it is accepted. */
+export async function post(url: string, signed: SignedCommand): Promise<void> {
   const response = await fetch(`${url}/v1/commands`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -84,8 +85,9 @@ export async function setUpWorld(
   origin: string,
   hubAdmin: OperatorSigner,
   parties: PartyLayout[],
+  /** Each party's first administrator; given by a caller that signs more for the party afterwards. */
+  admins: Map<string, OperatorSigner> = new Map(parties.map((p) => [p.party, OperatorSigner.generate()])),
 ): Promise<ClientSpec[]> {
-  const admins = new Map(parties.map((p) => [p.party, OperatorSigner.generate()]));
   const admin = (party: string) => admins.get(party) as OperatorSigner;
   await Promise.all(
     parties.map((p) =>
