@@ -7,7 +7,7 @@ import type { MessageKind } from './message-schema.js';
 export const LANGUAGES = ['en', 'ru', 'ar'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-type FieldType = 'text' | 'position' | 'time' | 'integer' | 'declaration' | 'area';
+type FieldType = 'text' | 'position' | 'time' | 'integer' | 'declaration' | 'declarations' | 'area';
 type Labels = Record<Language, string>;
 
 interface TemplateField {
@@ -35,8 +35,8 @@ const ALL: Template[] = [
     kinds: ['notification'],
     title: { en: 'Conflict notice', ru: 'Уведомление о конфликте', ar: 'إشعار بتعارض' },
     fields: {
-      declaration: field('declaration', true, 'Your declaration', 'Ваша декларация', 'إعلانكم'),
-      conflicting: field('declaration', true, 'Conflicts with', 'Конфликтует с', 'يتعارض مع'),
+      declaration: field('declarations', true, 'Your declarations', 'Ваши декларации', 'إعلاناتكم'),
+      conflicting: field('declarations', true, 'Conflict with', 'Конфликтуют с', 'تتعارض مع'),
       other_party: field('text', true, 'Other party', 'Другая сторона', 'الطرف الآخر'),
       area: field('area', true, 'Area', 'Район', 'المنطقة'),
       from: field('time', true, 'From', 'С', 'من'),
@@ -149,6 +149,13 @@ function fieldProblem(type: FieldType, value: unknown): string | null {
       return typeof value === 'string' && value.length > 0 && value.length <= 500
         ? null
         : 'must be text of 1 to 500 characters';
+    case 'declarations':
+      return Array.isArray(value) &&
+        value.length > 0 &&
+        value.length <= 500 &&
+        value.every((item) => typeof item === 'string' && item.length > 0 && item.length <= 500)
+        ? null
+        : 'must be a list of 1 to 500 declarations';
     case 'position':
       return isPosition(value) ? null : 'must be [longitude, latitude] in degrees, WGS84';
     case 'time':
@@ -198,6 +205,7 @@ function renderValue(type: FieldType, value: unknown): string {
     return `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
   }
   if (type === 'area') return (value as number[][]).map((box) => `[${box.join(', ')}]`).join(' ');
+  if (type === 'declarations') return (value as string[]).join(', ');
   return String(value);
 }
 

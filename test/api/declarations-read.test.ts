@@ -193,7 +193,7 @@ describe('reading declarations, conflicts and agreements; events', { timeout: 60
           .map((e) => JSON.parse(e.data).command.message.template.fields.conflicting);
       const bravoAll = await streams.bravo.until(isMarker);
       const bravo = bravoAll.filter((e) => !isNotice(e));
-      assert.deepEqual(noticesTo(bravoAll), ['alpha/strike-1@1']);
+      assert.deepEqual(noticesTo(bravoAll), [['alpha/strike-1@1']]);
       assert.deepEqual(
         bravo.map((e) => [e.id, e.event]),
         [
@@ -211,7 +211,7 @@ describe('reading declarations, conflicts and agreements; events', { timeout: 60
       // alpha hears of the conflict, not of the hospital's declaration, which it may not read.
       const alphaAll = await streams.alpha.until(isMarker);
       const alpha = alphaAll.filter((e) => !isNotice(e));
-      assert.deepEqual(noticesTo(alphaAll), ['bravo/hospital@1']);
+      assert.deepEqual(noticesTo(alphaAll), [['bravo/hospital@1']]);
       assert.deepEqual(
         alpha.map((e) => [e.id, e.event]),
         [

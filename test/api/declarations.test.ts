@@ -300,6 +300,35 @@ describe('declarations and the known-conflicts key', () => {
     );
   });
 
+  test('one notice per party and roster for all that one submit found with one other party', async () => {
+    const sites = [
+      site('alpha/well-1', [44.0, 30.0], 100, T, 48, { roster: 'medical' }),
+      site('alpha/well-2', [44.01, 30.0], 100, T, 48, { roster: 'medical' }),
+      site('alpha/well-3', [44.02, 30.0], 100, T, 48),
+    ];
+    for (const well of sites) await assertAccepted(declare(keys.alpha, well));
+    const wide = operation('bravo/sweep', [43.99, 29.99], 0.04, T);
+    const key: [string, number][] = sites.map((w) => [w.id, 1]);
+    await assertAccepted(declare(keys.bravo, wide, key));
+    const notices = async (signer: OperatorSigner) => {
+      const inbox = (await get(hub.url, '/v1/messages?box=in', await login(hub.url, hub.origin, signer)))
+        .body as {
+        messages: { message: { template?: { name: string; fields: Record<string, unknown> } } }[];
+      };
+      return inbox.messages
+        .map((m) => m.message.template)
+        .filter((t) => t?.name === 'conflict-notice' && JSON.stringify(t.fields).includes('bravo/sweep'))
+        .map((t) => [t?.fields.declaration, t?.fields.conflicting, t?.fields.roster]);
+    };
+    assert.deepEqual(await notices(keys.bravo), [
+      [['bravo/sweep@1'], ['alpha/well-1@1', 'alpha/well-2@1', 'alpha/well-3@1'], 'medical, deconfliction'],
+    ]);
+    assert.deepEqual((await notices(keys.alpha)).sort(), [
+      [['alpha/well-1@1', 'alpha/well-2@1'], ['bravo/sweep@1'], 'deconfliction'],
+      [['alpha/well-3@1'], ['bravo/sweep@1'], 'deconfliction'],
+    ]);
+  });
+
   test('after a restart the index is rebuilt from the record and conflicts are still found', async () => {
     await hub.restart();
     const refused = await declare(keys.bravo, site('bravo/hospital-2', [40.02, 35.02], 100, T));
