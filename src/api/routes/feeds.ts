@@ -69,9 +69,9 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const operator = sessionOperator(request);
-      const feed = await hub.read((state) =>
-        postableFeed(trackFeeds(state), operator, request.params.party, request.params.name),
-      );
+      // The registry as the writer holds it, without waiting for a commit in progress: reports come
+      // every second from every feed, and none should queue behind a disk sync for a lookup.
+      const feed = postableFeed(trackFeeds(hub.state), operator, request.params.party, request.params.name);
       return intake(watch, feed, request.body.reports);
     },
   );
@@ -180,7 +180,7 @@ function serveFeedSocket(
     void (async () => {
       // Checked on every message: a session that ended or a feed removed stops the stream.
       const operator = await sessions.operator(token);
-      const current = await hub.read((state) => trackFeeds(state).get(feed.id));
+      const current = trackFeeds(hub.state).get(feed.id);
       if (!operator || !current)
         return socket.close(1008, operator ? 'the feed was removed' : 'the session ended');
       let batch: unknown;
