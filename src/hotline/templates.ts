@@ -7,13 +7,23 @@ import type { MessageKind } from './message-schema.js';
 export const LANGUAGES = ['en', 'ru', 'ar'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-type FieldType = 'text' | 'position' | 'time' | 'integer' | 'declaration' | 'declarations' | 'area';
+type FieldType =
+  | 'text'
+  | 'position'
+  | 'time'
+  | 'integer'
+  | 'declaration'
+  | 'declarations'
+  | 'area'
+  | 'choice';
 type Labels = Record<Language, string>;
 
 interface TemplateField {
   type: FieldType;
   required: boolean;
   label: Labels;
+  /** For a choice: each value the field may take, and its words in each language. */
+  choices?: Record<string, Labels>;
 }
 
 export interface Template {
@@ -28,6 +38,13 @@ const field = (type: FieldType, required: boolean, en: string, ru: string, ar: s
   required,
   label: { en, ru, ar },
 });
+
+/** A field whose value is one of a few codes, sent as the code and read in the reader's words. */
+const choice = (
+  required: boolean,
+  [en, ru, ar]: [string, string, string],
+  choices: Record<string, Labels>,
+): TemplateField => ({ type: 'choice', required, label: { en, ru, ar }, choices });
 
 const ALL: Template[] = [
   {
@@ -83,8 +100,23 @@ const ALL: Template[] = [
     kinds: ['urgent-request', 'notification'],
     title: { en: 'Tactical alert', ru: 'Тактическое оповещение', ar: 'تنبيه تكتيكي' },
     fields: {
-      alert: field('text', true, 'Alert', 'Оповещение', 'التنبيه'),
-      stage: field('text', true, 'Stage', 'Этап', 'المرحلة'),
+      alert: choice(true, ['Alert', 'Оповещение', 'التنبيه'], {
+        'loss-of-separation': {
+          en: 'Predicted loss of separation',
+          ru: 'Прогноз потери эшелонирования',
+          ar: 'فقدان فصل متوقع',
+        },
+        intrusion: { en: 'Intrusion', ru: 'Вторжение', ar: 'اختراق' },
+        'non-conformance': {
+          en: 'Outside its declared operation',
+          ru: 'Вне заявленной операции',
+          ar: 'خارج العملية المعلنة',
+        },
+      }),
+      stage: choice(true, ['Stage', 'Этап', 'المرحلة'], {
+        begin: { en: 'Begun', ru: 'Началось', ar: 'بدأ' },
+        end: { en: 'Over', ru: 'Завершилось', ar: 'انتهى' },
+      }),
       track: field('text', false, 'Track', 'Трек', 'المسار'),
       track_party: field('text', false, 'Party of the track', 'Сторона трека', 'طرف المسار'),
       position: field('position', false, 'Position', 'Координаты', 'الموقع'),
@@ -142,8 +174,8 @@ function isPosition(value: unknown): value is [number, number] {
   );
 }
 
-function fieldProblem(type: FieldType, value: unknown): string | null {
-  switch (type) {
+function fieldProblem(spec: TemplateField, value: unknown): string | null {
+  switch (spec.type) {
     case 'text':
     case 'declaration':
       return typeof value === 'string' && value.length > 0 && value.length <= 500
@@ -171,6 +203,10 @@ function fieldProblem(type: FieldType, value: unknown): string | null {
         )
         ? null
         : 'must be a list of [west, south, east, north] boxes';
+    case 'choice': {
+      const codes = Object.keys(spec.choices ?? {});
+      return typeof value === 'string' && codes.includes(value) ? null : `must be one of ${codes.join(', ')}`;
+    }
   }
 }
 
@@ -190,7 +226,7 @@ export function templateProblems(
       if (spec.required) found.push([key, 'required']);
       continue;
     }
-    const problem = fieldProblem(spec.type, fields[key]);
+    const problem = fieldProblem(spec, fields[key]);
     if (problem) found.push([key, problem]);
   }
   for (const key of Object.keys(fields))
@@ -198,7 +234,9 @@ export function templateProblems(
   return found;
 }
 
-function renderValue(type: FieldType, value: unknown): string {
+function renderValue(spec: TemplateField, value: unknown, language: Language): string {
+  const { type } = spec;
+  if (type === 'choice') return spec.choices?.[value as string]?.[language] ?? String(value);
   if (type === 'position') {
     const [lon, lat] = value as [number, number];
     // Numbers as data, the same digits in every language: latitude, longitude, as on a map grid.
@@ -209,7 +247,7 @@ function renderValue(type: FieldType, value: unknown): string {
   return String(value);
 }
 
-/** The message in `language`: its title and each field, labelled; values exactly as sent. */
+/** The message in `language`: its title and each field, labelled; values as sent, choices in its words. */
 export function renderTemplate(name: string, fields: Record<string, unknown>, language: Language) {
   const template = TEMPLATES.get(name);
   if (!template) throw new Error(`no template ${name}`);
@@ -221,7 +259,7 @@ export function renderTemplate(name: string, fields: Record<string, unknown>, la
       .map(([key, spec]) => ({
         name: key,
         label: spec.label[language],
-        value: renderValue(spec.type, fields[key]),
+        value: renderValue(spec, fields[key], language),
         data: fields[key],
       })),
   };

@@ -58,7 +58,7 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
   interface MessageView {
     kind: string;
     message: { action?: string; template?: { name: string; fields: Record<string, unknown> } };
-    rendered?: { title: string };
+    rendered?: { title: string; fields: { name: string; value: string }[] };
     deliveries: { recipient: string }[];
   }
   const inbox = async (operator: Operator) =>
@@ -222,7 +222,11 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
         Array.isArray(fields.position) && Array.isArray(fields.other_position),
         JSON.stringify(fields),
       );
-      assert.ok(view?.rendered?.title, 'rendered in the reader’s language');
+      assert.equal(view?.rendered?.title, 'Tactical alert', 'rendered in the reader’s language');
+      assert.equal(
+        view?.rendered?.fields.find((f) => f.name === 'alert')?.value,
+        'Predicted loss of separation',
+      );
     }
 
     // Red turns away and both fly on parallel, 20 km apart: clear, and the alert ends once.

@@ -31,3 +31,27 @@ test('every problem with a template’s fields is named', () => {
   );
   assert.match(templateProblems('notification', 'poem', {})[0]?.[1] ?? '', /no template poem/);
 });
+
+test('a tactical alert names its kind and stage in the reader’s words, and refuses a kind it does not know', () => {
+  const alert = {
+    alert: 'loss-of-separation',
+    stage: 'begin',
+    time_to_loss_s: 27,
+    reason: 'separation lost in 27 s; closest 0 m horizontally and 0 m vertically',
+  };
+  const read = (language: (typeof LANGUAGES)[number], name: string) =>
+    renderTemplate('track-alert', alert, language).fields.find((f) => f.name === name);
+  assert.deepEqual(
+    LANGUAGES.map((language) => read(language, 'alert')?.value),
+    ['Predicted loss of separation', 'Прогноз потери эшелонирования', 'فقدان فصل متوقع'],
+  );
+  assert.deepEqual(
+    LANGUAGES.map((language) => read(language, 'stage')?.value),
+    ['Begun', 'Началось', 'بدأ'],
+  );
+  assert.equal(read('ru', 'alert')?.data, 'loss-of-separation', 'the code travels as data');
+  assert.deepEqual(templateProblems('urgent-request', 'track-alert', alert), []);
+  assert.deepEqual(templateProblems('urgent-request', 'track-alert', { ...alert, alert: 'near miss' }), [
+    ['alert', 'must be one of loss-of-separation, intrusion, non-conformance'],
+  ]);
+});
