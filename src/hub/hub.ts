@@ -376,6 +376,9 @@ export class Hub {
     const base = this.record.size;
     const committed: CommittedEntry[] = [];
     const answered: { pending: Pending; index: number }[] = [];
+    // Reads wait on this from the first entry applied until the batch is durable: one promise per
+    // batch, so a command that adds no entry cannot leave a reader waiting on one never settled.
+    let holding = false;
     let settle = () => {};
     const refused: { pending: Pending; problem: Problem }[] = [];
     for (const pending of batch) {
@@ -384,8 +387,9 @@ export class Hub {
       try {
         entries = pending.decide(this.state);
       } catch (error) {
-        if (!(error instanceof RecordedRefusal)) {
-          pending.reject(error as Error);
+        // A refusal with nothing to record is answered at once, like any other.
+        if (!(error instanceof RecordedRefusal) || error.consequences.length === 0) {
+          pending.reject(error instanceof RecordedRefusal ? error.problem : (error as Error));
           continue;
         }
         refusal = error.problem;
@@ -393,7 +397,10 @@ export class Hub {
           this.hubEntry(this.stamped(c.command), this.batchTime, c.visibility),
         );
       }
-      if (committed.length === 0) this.uncommitted = new Promise<void>((resolve) => (settle = resolve));
+      if (!holding && entries.length > 0) {
+        holding = true;
+        this.uncommitted = new Promise<void>((resolve) => (settle = resolve));
+      }
       if (refusal) {
         // The submitter is told where what it was refused for is recorded.
         refusal.extensions.recorded_at = base + committed.length;
