@@ -3,6 +3,9 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 import type { SignedCommand } from '../../src/hub/signed-command.js';
 import { decodeBase64, noteVerifier, openCheckpoint } from '../../src/record/index.js';
 
+/** Longer than any request of the tests takes on a loaded machine, shorter than a suite's timeout. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 /** One HTTP answer, read whole. */
 export interface Reply {
   status: number;
@@ -40,6 +43,11 @@ export async function request(
     method,
     headers,
     ...(body === undefined ? {} : { body }),
+    // A hub that never answers fails the test here, naming the request, not at the suite's timeout.
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  }).catch((error: Error) => {
+    // undici says only "fetch failed"; what failed (refused, reset, timed out) is in the cause.
+    throw new Error(`${method} ${base}${path}: ${error.message}: ${String(error.cause)}`, { cause: error });
   });
   const text = await response.text();
   let parsed: unknown;
