@@ -8,7 +8,7 @@ import { buildWeb } from '../../scripts/build-web.js';
 import { runHub } from '../../src/cli/run-hub.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept } from '../support/api.js';
-import { foundWithHubKey, startTestHub, type TestHub } from '../support/hub.js';
+import { foundWithHubKey, serveInProcess, startTestHub, type TestHub } from '../support/hub.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 
 const HOUR_MS = 3_600_000;
@@ -248,16 +248,15 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     await page.close();
     // The same origin and checkpoint key, another record: blue's party and operator made again so
     // that blue can sign in, and enough more entries that it is longer than what blue saw.
+    // It is written on a port of its own, then served where the browser knows the hub.
     const fork = await foundWithHubKey(hub.dir.keyPath, hub.admin);
-    const port = Number(new URL(hub.url).port);
-    await hub.running.stop();
-    hub.running = await runHub(fork.dir, { host: '127.0.0.1', port }, false);
-    await accept(hub.url, hub.origin, hub.admin, 'party.create', {
+    const writing = await serveInProcess(fork.dir);
+    await accept(writing.url, hub.origin, hub.admin, 'party.create', {
       party: { id: 'blue', name: 'Blue Force' },
       administrator: { id: 'blue-admin', name: 'blue admin', public_key: signers['blue-admin'].publicKey },
     });
     for (let i = 0; i < 40; i++)
-      await accept(hub.url, hub.origin, signers['blue-admin'], 'operator.add', {
+      await accept(writing.url, hub.origin, signers['blue-admin'], 'operator.add', {
         operator: {
           id: i === 0 ? 'blue-duty' : `blue-${i}`,
           name: `blue ${i}`,
@@ -265,6 +264,10 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
         },
         role: 'duty-officer',
       });
+    await writing.stop();
+    const port = Number(new URL(hub.url).port);
+    await hub.running.stop();
+    hub.running = await runHub(fork.dir, { host: '127.0.0.1', port }, false);
     const again = await context.newPage();
     await again.goto(hub.url);
     await again.locator('[data-test=sign-in]').click();
