@@ -30,6 +30,7 @@ export const Geometry = Type.Object(
   },
   { additionalProperties: false, description: 'GeoJSON (RFC 7946), WGS84 longitude, latitude.' },
 );
+export type Geometry = Static<typeof Geometry>;
 
 const OperationActivity = Type.Union(
   ACTIVITIES.filter((a) => a !== 'movement').map((a) => Type.Literal(a)),

@@ -1,6 +1,7 @@
 // The hub's picture as CoT for one party's TAK clients: the sites, convoys, zones and lines it may
 // see, live tracks (its own as friends; others', which it may see only when shared, as unknown — the
 // hub does not say who is whose enemy), and the alerts it is involved in.
+import type { Geometry } from '../deconfliction/declaration-schema.js';
 import type { KnownDeclaration } from '../deconfliction/deconfliction-state.js';
 import type { LonLat } from '../geo/shape.js';
 import type { AlertContent } from '../hub/commands/track-alerts.js';
@@ -15,56 +16,43 @@ import {
 } from '../interop/cot-write-picture.js';
 import type { TrackReport } from '../watch/track-report.js';
 
-interface DeclaredShape {
-  geometry: { type: string; coordinates: unknown };
-  radius_m?: number;
-}
+/** Coordinates of an admitted declaration, which readDeclaration checked position by position. */
+const positions = <T extends LonLat | LonLat[] | LonLat[][]>(geometry: Geometry) =>
+  geometry.coordinates as unknown as T;
 
-function areaOf(shape: DeclaredShape): PictureArea | null {
-  if (shape.geometry.type === 'Point')
-    return { kind: 'circle', center: shape.geometry.coordinates as LonLat, radius_m: shape.radius_m ?? 0 };
-  if (shape.geometry.type === 'Polygon')
-    return { kind: 'polygon', points: (shape.geometry.coordinates as LonLat[][])[0] ?? [] };
+/** A site's or zone's area: a point with its radius, or a polygon's outer ring. */
+function areaOf(geometry: Geometry, radiusM: number | undefined): PictureArea | null {
+  if (geometry.type === 'Point')
+    return { kind: 'circle', center: positions<LonLat>(geometry), radius_m: radiusM ?? 0 };
+  if (geometry.type === 'Polygon')
+    return { kind: 'polygon', points: positions<LonLat[][]>(geometry)[0] ?? [] };
   return null;
 }
 
 /** A declaration's CoT events; none for operations, whose plans stay off the shared picture. */
 export function declarationEvents(declaration: KnownDeclaration, timing: CotTiming): string[] {
-  const body = declaration.body as unknown as DeclaredShape & {
-    title: string;
-    notes?: string;
-    function?: string;
-  };
+  const body = declaration.body;
+  const id = declaration.id;
   const remarks = `${declaration.party}: ${body.notes ?? body.title}`;
-  switch (declaration.kind) {
+  switch (body.kind) {
     case 'site': {
-      const area = areaOf(body);
-      const at = body.geometry.type === 'Point' ? (body.geometry.coordinates as LonLat) : centroid(area);
-      return siteEvents(
-        { id: declaration.id, name: body.title, function: body.function ?? 'site', at, area, remarks },
-        timing,
-      );
+      const area = areaOf(body.geometry, body.radius_m);
+      const at = body.geometry.type === 'Point' ? positions<LonLat>(body.geometry) : centroid(area);
+      return siteEvents({ id, name: body.title, function: body.function, at, area, remarks }, timing);
     }
     case 'movement':
       return [
-        movementEvent(
-          { id: declaration.id, name: body.title, route: body.geometry.coordinates as LonLat[], remarks },
-          timing,
-        ),
+        movementEvent({ id, name: body.title, route: positions<LonLat[]>(body.route), remarks }, timing),
       ];
-    case 'zone':
-    case 'line': {
-      if (body.geometry.type === 'LineString')
-        return [
-          movementEvent(
-            { id: declaration.id, name: body.title, route: body.geometry.coordinates as LonLat[], remarks },
-            timing,
-          ),
-        ];
-      const area = areaOf(body);
-      return area ? [zoneEvent({ id: declaration.id, name: body.title, area, remarks }, timing)] : [];
+    case 'line':
+      return [
+        movementEvent({ id, name: body.title, route: positions<LonLat[]>(body.geometry), remarks }, timing),
+      ];
+    case 'zone': {
+      const area = areaOf(body.geometry, body.radius_m);
+      return area ? [zoneEvent({ id, name: body.title, area, remarks }, timing)] : [];
     }
-    default:
+    case 'operation':
       return [];
   }
 }

@@ -4,7 +4,7 @@
 // taken, others it hears and bad lines dropped and counted; a wrong secret is turned away.
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { connect as connectTls } from 'node:tls';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
@@ -12,34 +12,10 @@ import { makeTakCertificates, type TakCertificates } from '../interop/tak-certif
 import { accept, get, login } from '../support/api.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { TakClient } from '../support/tak-client.js';
 
 const signers = { 'blue-admin': OperatorSigner.generate(), 'red-admin': OperatorSigner.generate() };
 const SECRET = 'a long random secret for the blue TAK server';
-
-/** A TAK client on a plain TCP connection: what it was sent, as text, and whether it was closed. */
-class TakClient {
-  received = '';
-  closed = false;
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.received += chunk.toString('utf8');
-    });
-    socket.on('close', () => {
-      this.closed = true;
-    });
-  }
-  static async open(port: number): Promise<TakClient> {
-    const socket = connect({ host: '127.0.0.1', port });
-    await new Promise((resolve) => socket.once('connect', resolve));
-    return new TakClient(socket);
-  }
-  send(xml: string): void {
-    this.socket.write(xml);
-  }
-  close(): void {
-    this.socket.destroy();
-  }
-}
 
 /** An SBS-1 (BaseStation) time: dump1090 writes the receiver's date and time, here UTC. */
 function sbsTime(ms: number): string {
