@@ -270,6 +270,9 @@ async function overHttp(admin: BenchAdmin, sizes: Sizes) {
     onArchiveError: (error) => {
       throw error;
     },
+    onFailure: (_what, error) => {
+      throw error;
+    },
   });
   const app = await buildServer({ hub, metrics, logger: false, watch });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });

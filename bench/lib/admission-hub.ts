@@ -372,6 +372,9 @@ async function start(request: Extract<HubRequest, { type: 'start' }>): Promise<v
     onArchiveError: (error) => {
       throw error;
     },
+    onFailure: (_what, error) => {
+      throw error;
+    },
   });
   const app = await buildServer({ hub: opened, metrics: new HubMetrics(), logger: false, watch });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -43,6 +43,13 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly containedFailures = new Counter({
+    name: 'deconflict_contained_failures_total',
+    help: 'Subscribers, sockets, gateways and watchers that failed and were cut off while the hub went on, by what failed',
+    labelNames: ['component'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -55,6 +62,10 @@ export class HubMetrics {
 
   observeAcknowledgment(party: string, roster: string | null, kind: string, seconds: number): void {
     this.acknowledgment.observe({ party, roster: roster ?? '(whole party)', kind }, seconds);
+  }
+
+  countContainedFailure(component: string): void {
+    this.containedFailures.inc({ component });
   }
 
   setRecordSize(size: number): void {

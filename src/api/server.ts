@@ -123,8 +123,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(eventRoutes, { hub, sessions });
   await app.register(messageRoutes, { hub, sessions });
   await app.register(streamRoutes, { hub, sessions, metrics });
-  await app.register(feedRoutes, { hub, sessions, watch: options.watch });
-  await app.register(trackRoutes, { hub, sessions, watch: options.watch });
+  await app.register(feedRoutes, { hub, sessions, watch: options.watch, metrics });
+  await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics });
   await app.register(alertRoutes, { hub, sessions });
   await app.register(webRoutes);
   return app;

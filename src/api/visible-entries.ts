@@ -66,15 +66,20 @@ export class VisibleEntries {
     // Called in the hub's writer: it must be quick and must not throw. Only entries the party may
     // read wake the client, so that a batch costs a session check for its readers' clients only,
     // not for every client connected (a thousand, over parties most batches are nothing to).
-    this.unsubscribe = options.hub.subscribe((entries) => {
-      const before = this.queued.length;
-      for (const committed of entries)
-        if (HubState.visibleTo(committed.entry.visibility, options.party)) this.queued.push(committed);
-      if (this.queued.length === before) return;
-      if (this.queued.length > MAX_QUEUED_ENTRIES) this.end('too-slow');
-      else void this.deliverQueued();
+    this.unsubscribe = options.hub.subscribe({
+      name: 'entry stream',
+      entries: (entries) => {
+        const before = this.queued.length;
+        for (const committed of entries)
+          if (HubState.visibleTo(committed.entry.visibility, options.party)) this.queued.push(committed);
+        if (this.queued.length === before) return;
+        if (this.queued.length > MAX_QUEUED_ENTRIES) this.end('too-slow');
+        else this.deliverQueued().catch(this.failed);
+      },
+      // The client resumes from its last index on a new stream: nothing is lost by ending this one.
+      cutOff: () => this.end('failed'),
     });
-    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.beat().catch(this.failed), HEARTBEAT_MS);
   }
 
   /** Sends the backlog up to the record's size as of subscribing, then whatever was queued since. */
@@ -87,6 +92,9 @@ export class VisibleEntries {
       this.end('failed');
     }
   }
+
+  /** A transport that throws ends its own stream, never the hub's writer or another client's. */
+  private readonly failed = (): void => this.end('failed');
 
   /** Ends the stream from this side: the transport is told why, then everything is let go. */
   end(why: StreamEnd): void {

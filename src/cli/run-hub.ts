@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { HubMetrics } from '../api/metrics.js';
 import { buildServer } from '../api/server.js';
 import { SbsReceivers } from '../feeds/sbs-receivers.js';
@@ -41,6 +41,16 @@ export async function runHub(
 ): Promise<RunningHub> {
   const { hubKey, origin, store } = openHubFiles(dir);
   const metrics = new HubMetrics();
+  // What failed and was cut off while the hub went on: a subscriber, a socket, a gateway, a watcher.
+  let log: FastifyBaseLogger | null = null;
+  const contained = (what: string, error: Error, detail?: string) => {
+    metrics.countContainedFailure(what);
+    if (log) log.error({ err: error, component: what, detail }, 'cut off after a failure; the hub goes on');
+    else
+      console.error(
+        `deconflict: ${what} (${detail ?? ''}) failed and was cut off: ${error.stack ?? error.message}`,
+      );
+  };
   // One timer, set for the earliest deadline the hub waits on: a missed acknowledgment escalates
   // within milliseconds of its deadline. Every batch may have set a new deadline, so each re-arms it.
   let housekeeper: NodeJS.Timeout | undefined;
@@ -70,6 +80,7 @@ export async function runHub(
       metrics.observeBatch(batch);
       armHousekeeper();
     },
+    onSubscriberFailure: contained,
     onFatal: (error) => {
       // The state may be ahead of the record: stop, and let a restart replay the record.
       console.error(`deconflict: the record could not be written, stopping: ${error.message}`);
@@ -81,9 +92,11 @@ export async function runHub(
   metrics.setRecordSize(hub.record.size);
   const watch = new TrackWatch(hub, {
     onArchiveError: (error) => app.log.error({ err: error }, 'track positions could not be kept'),
+    onFailure: contained,
   });
   await watch.endOrphanedAlerts();
   const app = await buildServer({ hub, metrics, logger, watch });
+  log = app.log;
   const url = await app.listen(listen);
   const webhooks = new WebhookDispatcher(hub, {
     hubKey,
@@ -96,7 +109,9 @@ export async function runHub(
   const receivers = new SbsReceivers(hub, watch, (feed, state, detail) =>
     app.log.info({ feed, state, detail }, 'ADS-B receiver'),
   );
-  const tak = ports.cot ? await TakGateway.start(hub, watch, ports.cot) : null;
+  const tak = ports.cot
+    ? await TakGateway.start(hub, watch, ports.cot, (error, what) => contained('TAK gateway', error, what))
+    : null;
   const timers = [
     setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
     setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),

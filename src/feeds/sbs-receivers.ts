@@ -28,8 +28,13 @@ export class SbsReceivers {
       detail: string,
     ) => void,
   ) {
-    this.unsubscribe = hub.subscribe((entries) => {
-      if (entries.some(({ entry }) => entry.kind === 'feed.set' || entry.kind === 'feed.remove')) this.sync();
+    this.unsubscribe = hub.subscribe({
+      name: 'ADS-B receivers',
+      entries: (entries) => {
+        if (entries.some(({ entry }) => entry.kind === 'feed.set' || entry.kind === 'feed.remove'))
+          this.sync();
+      },
+      cutOff: () => this.close(),
     });
     this.sync();
   }

@@ -4,6 +4,7 @@
 // a client certificate (TLS) or by TAK's sign-in with the feed's id and secret (plain TCP).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { maySee } from '../deconfliction/declaration.js';
+import type { KnownDeclaration } from '../deconfliction/deconfliction-state.js';
 import { type AlertContent, trackAlerts } from '../hub/commands/track-alerts.js';
 import { type TrackFeed, trackFeeds } from '../hub/commands/track-feeds.js';
 import type { Hub } from '../hub/hub.js';
@@ -12,6 +13,7 @@ import type { CotConnection } from '../interop/cot-connection.js';
 import { CotServer, type CotServerOptions } from '../interop/cot-server.js';
 import type { CotSource, TakCredential } from '../interop/cot-source.js';
 import type { CotTiming } from '../interop/cot-write-picture.js';
+import type { Entry } from '../record/index.js';
 import { alertEventFor, declarationEvents, trackEventFor } from './cot-picture.js';
 import { airborneCotType, trackInputOf } from './feed-report.js';
 
@@ -25,6 +27,9 @@ export interface TakGatewayOptions {
   /** PEM: with it the port is TLS and clients present certificates issued by `ca`. */
   tls?: CotServerOptions['tls'];
 }
+
+/** What went wrong serving TAK clients, for the hub's log and metrics; the clients' hub goes on. */
+export type TakGatewayFailure = (error: Error, what: string) => void;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
@@ -53,33 +58,48 @@ export class TakGateway {
     private readonly hub: Hub,
     private readonly watch: TrackWatch,
     private readonly server: CotServer,
+    private readonly onFailure: TakGatewayFailure,
   ) {
-    this.unsubscribe = hub.subscribe((entries) => {
-      const timing = this.timing(DECLARATION_STALE_MS);
-      for (const { entry } of entries) {
-        if (entry.kind === 'alert.begin') {
-          const { alert } = entry.command as { alert: AlertContent };
-          this.sendTo(alert.parties, [alertEventFor(alert, false, timing)]);
-        } else if (entry.kind === 'alert.end') {
-          const recorded = trackAlerts(hub.state).get(String(entry.command.alert));
-          if (recorded) this.sendTo(recorded.alert.parties, [alertEventFor(recorded.alert, true, timing)]);
-        } else if (entry.kind.startsWith('declaration.')) {
-          const id = (entry.command as { declaration: string | { id: string } }).declaration;
-          const declaration = hub.state.deconfliction.declarations.get(typeof id === 'string' ? id : id.id);
-          if (declaration?.status !== 'live') continue;
-          const events = declarationEvents(declaration, timing);
-          if (events.length > 0)
-            this.server.broadcast(events, (c) => maySee(declaration, (c.source as CotSource).party));
-        } else if (entry.kind === 'feed.remove') {
-          const gone = `${(entry.author as { party: string }).party}/${String(entry.command.feed)}`;
-          for (const connection of this.server.connections)
-            if (connection.source?.source === gone) connection.close('the feed was removed');
-        }
-      }
+    this.unsubscribe = hub.subscribe({
+      name: 'TAK gateway',
+      entries: (entries) => {
+        for (const { entry } of entries) this.changed(entry);
+      },
+      // Its clients would see a picture that no longer moves: better they see the port closed.
+      cutOff: () => void this.close(),
     });
   }
 
-  static async start(hub: Hub, watch: TrackWatch, options: TakGatewayOptions): Promise<TakGateway> {
+  /** Sends what an entry changed to the clients whose party may see it. */
+  private changed(entry: Entry): void {
+    const timing = this.timing(DECLARATION_STALE_MS);
+    const state = this.hub.state;
+    if (entry.kind === 'alert.begin') {
+      const { alert } = entry.command as { alert: AlertContent };
+      this.sendTo(alert.parties, [alertEventFor(alert, false, timing)]);
+    } else if (entry.kind === 'alert.end') {
+      const recorded = trackAlerts(state).get(String(entry.command.alert));
+      if (recorded) this.sendTo(recorded.alert.parties, [alertEventFor(recorded.alert, true, timing)]);
+    } else if (entry.kind.startsWith('declaration.')) {
+      const id = (entry.command as { declaration: string | { id: string } }).declaration;
+      const declaration = state.deconfliction.declarations.get(typeof id === 'string' ? id : id.id);
+      if (declaration?.status !== 'live') return;
+      const events = this.eventsOf(declaration, timing);
+      if (events.length > 0)
+        this.server.broadcast(events, (c) => maySee(declaration, (c.source as CotSource).party));
+    } else if (entry.kind === 'feed.remove') {
+      const gone = `${(entry.author as { party: string }).party}/${String(entry.command.feed)}`;
+      for (const connection of this.server.connections)
+        if (connection.source?.source === gone) connection.close('the feed was removed');
+    }
+  }
+
+  static async start(
+    hub: Hub,
+    watch: TrackWatch,
+    options: TakGatewayOptions,
+    onFailure: TakGatewayFailure,
+  ): Promise<TakGateway> {
     let gateway: TakGateway | null = null;
     const server = await CotServer.listen(
       {
@@ -100,6 +120,7 @@ export class TakGateway {
           if (connection.source) watch.countDropped(connection.source.source, drop.reason, drop.excerpt);
         },
         onSignedIn: (connection) => gateway?.signedIn(connection),
+        onFailed: (connection, error) => onFailure(error, `TAK client ${connection.remoteAddress}`),
         onClosed: (connection) => {
           gateway?.unwatch.get(connection)?.();
           gateway?.unwatch.delete(connection);
@@ -108,7 +129,7 @@ export class TakGateway {
       options.port,
       options.host,
     );
-    gateway = new TakGateway(hub, watch, server);
+    gateway = new TakGateway(hub, watch, server, onFailure);
     return gateway;
   }
 
@@ -128,7 +149,7 @@ export class TakGateway {
     const state = this.hub.state;
     const events = [...state.deconfliction.declarations.values()]
       .filter((d) => d.status === 'live' && maySee(d, party))
-      .flatMap((d) => declarationEvents(d, timing));
+      .flatMap((d) => this.eventsOf(d, timing));
     const open = [...trackAlerts(state).values()].filter(
       (r) => r.ended === null && r.alert.parties.includes(party),
     );
@@ -146,6 +167,16 @@ export class TakGateway {
         },
       }),
     );
+  }
+
+  /** One declaration the picture cannot show is left out of it, not every other with it. */
+  private eventsOf(declaration: KnownDeclaration, timing: CotTiming): string[] {
+    try {
+      return declarationEvents(declaration, timing);
+    } catch (error) {
+      this.onFailure(error as Error, `the CoT picture of ${declaration.id}`);
+      return [];
+    }
   }
 
   private sendTo(parties: readonly string[], events: string[]): void {

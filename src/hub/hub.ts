@@ -46,6 +46,8 @@ export interface HubOptions {
   onBatch?: (batch: BatchReport) => void;
   /** Called when the store fails to commit; the hub then refuses all writes. */
   onFatal?: (error: Error) => void;
+  /** A subscriber threw and was cut off; the writer and every other subscriber went on. */
+  onSubscriberFailure?: (subscriber: string, error: Error) => void;
   /** Worker threads verifying signatures; by default one fewer than the cores. */
   verifyThreads?: number;
 }
@@ -63,6 +65,18 @@ export interface Accepted {
   index: number;
   size: number;
   checkpoint: string;
+}
+
+/**
+ * Something told of every commit, in the writer: a stream, a gateway, a dispatcher. It must be quick;
+ * if it throws it is cut off, so that no listener can stop the writer or starve the others.
+ */
+export interface Subscriber {
+  /** Names it in logs and metrics. */
+  name: string;
+  entries(committed: CommittedEntry[]): void;
+  /** Told once, after it has been cut off, so that it can close what it serves. */
+  cutOff?(error: Error): void;
 }
 
 export interface CommittedEntry {
@@ -94,7 +108,7 @@ export class Hub {
   private writing = false;
   /** Set while a batch is applied to the state but not yet durable: reads wait for it. */
   private uncommitted: Promise<void> | null = null;
-  private readonly listeners = new Set<(entries: CommittedEntry[]) => void>();
+  private readonly subscribers = new Set<Subscriber>();
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
   private readonly presence = new Presence();
@@ -165,9 +179,9 @@ export class Hub {
     return reader(this.state);
   }
 
-  subscribe(listener: (entries: CommittedEntry[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
   }
 
   /** Writes the record's first entry: the hub's identity and its first administrator. */
@@ -451,7 +465,7 @@ export class Hub {
     settle();
     for (const { pending, index } of answered) pending.resolve({ index, size: next.size, checkpoint });
     for (const { pending, problem } of refused) pending.reject(problem);
-    for (const listener of this.listeners) listener(committed);
+    this.publish(committed);
     this.options.onBatch?.({
       commands: batch.length,
       accepted: answered.length,
@@ -459,6 +473,26 @@ export class Hub {
       size: next.size,
       commitMs: performance.now() - started,
     });
+  }
+
+  private publish(committed: CommittedEntry[]): void {
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber.entries(committed);
+      } catch (error) {
+        this.cutOff(subscriber, error as Error);
+      }
+    }
+  }
+
+  private cutOff(subscriber: Subscriber, error: Error): void {
+    this.subscribers.delete(subscriber);
+    this.options.onSubscriberFailure?.(subscriber.name, error);
+    try {
+      subscriber.cutOff?.(error);
+    } catch (closing) {
+      this.options.onSubscriberFailure?.(subscriber.name, closing as Error);
+    }
   }
 
   /** The state may now be ahead of the record: refuse everything until a restart replays it. */

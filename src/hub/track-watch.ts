@@ -69,22 +69,30 @@ export class TrackWatch {
       clock?: () => number;
       /** Keeping positions in the store failed: the record is unaffected, the history has a gap. */
       onArchiveError(error: Error): void;
+      /** A picture watcher or a round of the watch failed: it was let go, the rest went on. */
+      onFailure(what: string, error: Error): void;
     },
   ) {
     this.clock = options.clock ?? Date.now;
     this.engine = new WatchEngine(hub.state.deconfliction);
     // Called in the writer: what was declared, amended, withdrawn or agreed is watched at once.
-    this.unsubscribe = hub.subscribe((entries) => {
-      for (const { entry } of entries) {
-        const command = entry.command as { declaration?: string | { id: string } };
-        if (entry.kind.startsWith('declaration.') && command.declaration !== undefined)
-          this.engine.declarationChanged(
-            typeof command.declaration === 'string' ? command.declaration : command.declaration.id,
-          );
-        else if (entry.kind.startsWith('agreement.')) this.engine.agreementsChanged();
-      }
+    this.unsubscribe = hub.subscribe({
+      name: 'track watch',
+      entries: (entries) => {
+        for (const { entry } of entries) {
+          const command = entry.command as { declaration?: string | { id: string } };
+          if (entry.kind.startsWith('declaration.') && command.declaration !== undefined)
+            this.engine.declarationChanged(
+              typeof command.declaration === 'string' ? command.declaration : command.declaration.id,
+            );
+          else if (entry.kind.startsWith('agreement.')) this.engine.agreementsChanged();
+        }
+      },
     });
-    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer = setInterval(
+      () => this.tick().catch((error: Error) => this.options.onFailure('the watch', error)),
+      TICK_MS,
+    );
     this.timer.unref();
   }
 
@@ -205,7 +213,7 @@ export class TrackWatch {
       };
     });
     // Enqueued now, in order, so an alert's end is never written before its beginning.
-    void this.hub.recordWork(work);
+    this.hub.recordWork(work).catch((error: Error) => this.options.onFailure('recording alerts', error));
   }
 
   /** Once a second: silent tracks end their alerts, positions are archived, watchers told. */
@@ -225,7 +233,14 @@ export class TrackWatch {
         const feed = feeds.get(feedOfTrack(track.id));
         return feed !== undefined && maySeeTracks(feed, watcher.party);
       });
-      if (visible.length > 0) watcher.tracks(visible);
+      if (visible.length === 0) continue;
+      try {
+        watcher.tracks(visible);
+      } catch (error) {
+        // One picture that cannot be sent is one client's loss, never every other's.
+        this.watchers.delete(watcher);
+        this.options.onFailure('a picture watcher', error as Error);
+      }
     }
   }
 

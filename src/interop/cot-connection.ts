@@ -21,6 +21,8 @@ export interface CotConnectionHandlers {
   /** The client has proved which feed it is: a moment to send it the picture. */
   onSignedIn?(connection: CotConnection): void;
   onClosed?(connection: CotConnection, reason: string): void;
+  /** A handler threw while serving this client: the connection was closed, the rest go on. */
+  onFailed?(connection: CotConnection, error: Error): void;
 }
 
 export interface CotConnectionLimits {
@@ -53,7 +55,7 @@ export class CotConnection {
     private readonly handlers: CotConnectionHandlers,
     private readonly limits: CotConnectionLimits,
   ) {
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('data', (chunk: Buffer) => this.guarded(() => this.receive(chunk)));
     socket.on('end', () => {
       for (const frame of this.framer.end()) if ('drop' in frame) this.drop(frame.drop);
       this.close('the client ended the connection');
@@ -63,11 +65,13 @@ export class CotConnection {
     const certificate = socket instanceof TLSSocket ? socket.getPeerCertificate() : undefined;
     if (certificate?.fingerprint256) {
       const commonName = certificate.subject?.CN;
-      this.signIn({
-        kind: 'certificate',
-        fingerprint256: certificate.fingerprint256,
-        commonName: Array.isArray(commonName) ? commonName.join(',') : (commonName ?? ''),
-      });
+      this.guarded(() =>
+        this.signIn({
+          kind: 'certificate',
+          fingerprint256: certificate.fingerprint256,
+          commonName: Array.isArray(commonName) ? commonName.join(',') : (commonName ?? ''),
+        }),
+      );
     } else {
       this.signInTimer = setTimeout(() => this.close('no sign-in in time'), limits.signInTimeoutMs);
     }
@@ -96,6 +100,19 @@ export class CotConnection {
     clearTimeout(this.signInTimer);
     this.socket.destroy();
     this.handlers.onClosed?.(this, reason);
+  }
+
+  /**
+   * Runs the hub's handlers for this client: whatever they throw ends this connection alone, where it
+   * would otherwise escape a socket event and take the whole hub down.
+   */
+  private guarded(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.close('the hub could not serve this connection');
+      this.handlers.onFailed?.(this, error as Error);
+    }
   }
 
   private signIn(credential: Parameters<AuthorizeTakClient>[0]): void {

@@ -50,9 +50,12 @@ export class WebhookDispatcher {
       onError: options.onError,
     };
     // Called in the hub's writer: quick, and never throws.
-    this.unsubscribe = hub.subscribe((entries) => {
-      if (entries.some(({ entry }) => REGISTRATIONS.has(entry.kind))) this.sync();
-      for (const worker of this.workers.values()) worker.notify();
+    this.unsubscribe = hub.subscribe({
+      name: 'webhooks',
+      entries: (entries) => {
+        if (entries.some(({ entry }) => REGISTRATIONS.has(entry.kind))) this.sync();
+        for (const worker of this.workers.values()) worker.notify();
+      },
     });
     this.sync();
   }

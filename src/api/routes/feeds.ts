@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyBaseLogger } from 'fastify';
 import type WebSocket from 'ws';
 import { feedId, type TrackFeed, trackFeeds } from '../../hub/commands/track-feeds.js';
 import type { Hub } from '../../hub/hub.js';
@@ -7,6 +8,8 @@ import { Problem, problems } from '../../hub/problem.js';
 import type { Operator } from '../../hub/state.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { endFailedSocket } from '../failed-socket.js';
+import type { HubMetrics } from '../metrics.js';
 import { closedOnShutdown } from '../open-sockets.js';
 import { problemBody } from '../problem-response.js';
 import { ProblemSchema } from '../schemas.js';
@@ -43,7 +46,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
   hub: Hub;
   sessions: Sessions;
   watch: TrackWatch;
-}> = async (app, { hub, sessions, watch }) => {
+  metrics: HubMetrics;
+}> = async (app, { hub, sessions, watch, metrics }) => {
   const tags = ['watch'];
   const common = { preHandler: requireSession(sessions) };
   const keep = closedOnShutdown(app);
@@ -91,7 +95,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
     },
     wsHandler: (socket, request) => {
       keep(socket);
-      void (async () => {
+      (async () => {
         const header = request.headers.authorization ?? '';
         const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header)?.[1];
         const operator = token ? await sessions.operator(token) : null;
@@ -104,8 +108,10 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
         } catch (error) {
           return socket.close(1008, (error as Error).message.slice(0, 120));
         }
-        serveFeedSocket(socket, { hub, sessions, watch, feed, token });
-      })();
+        serveFeedSocket(socket, { hub, sessions, watch, feed, token, log: request.log, metrics });
+      })().catch((error: unknown) =>
+        endFailedSocket(socket, { log: request.log, metrics }, 'a feed socket’s sign-in', error),
+      );
     },
     handler: async () => {
       throw new Problem(426, 'upgrade-required', 'Upgrade Required', 'this is a WebSocket');
@@ -173,11 +179,19 @@ function intake(watch: TrackWatch, feed: TrackFeed, bodies: readonly unknown[]) 
 
 function serveFeedSocket(
   socket: WebSocket,
-  context: { hub: Hub; sessions: Sessions; watch: TrackWatch; feed: TrackFeed; token: string },
+  context: {
+    hub: Hub;
+    sessions: Sessions;
+    watch: TrackWatch;
+    feed: TrackFeed;
+    token: string;
+    log: FastifyBaseLogger;
+    metrics: HubMetrics;
+  },
 ): void {
   const { hub, sessions, watch, feed, token } = context;
   socket.on('message', (data) => {
-    void (async () => {
+    (async () => {
       // Checked on every message: a session that ended or a feed removed stops the stream.
       const operator = await sessions.operator(token);
       const current = trackFeeds(hub.state).get(feed.id);
@@ -195,6 +209,6 @@ function serveFeedSocket(
         return socket.send(JSON.stringify({ problem: problemBody(problem, `/v1/feeds/${feed.id}/stream`) }));
       }
       socket.send(JSON.stringify(intake(watch, current, reports)));
-    })();
+    })().catch((error: unknown) => endFailedSocket(socket, context, 'a feed socket', error));
   });
 }

@@ -6,6 +6,8 @@ import type { Hub } from '../../hub/hub.js';
 import { Problem, problems } from '../../hub/problem.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { endFailedSocket } from '../failed-socket.js';
+import type { HubMetrics } from '../metrics.js';
 import { closedOnShutdown } from '../open-sockets.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -18,7 +20,8 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
   hub: Hub;
   sessions: Sessions;
   watch: TrackWatch;
-}> = async (app, { hub, sessions, watch }) => {
+  metrics: HubMetrics;
+}> = async (app, { hub, sessions, watch, metrics }) => {
   const tags = ['watch'];
   const common = { preHandler: requireSession(sessions) };
   const keep = closedOnShutdown(app);
@@ -121,15 +124,20 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
           party: operator.party,
           tracks: (tracks) => {
             // A session that ended ends the picture with it.
-            void sessions
+            sessions
               .operator(token)
-              .then((still) => (still ? send(tracks) : socket.close(1008, 'session ended')));
+              .then((still) => (still ? send(tracks) : socket.close(1008, 'session ended')))
+              .catch(failed);
           },
         });
       };
+      const failed = (error: unknown) => {
+        stop?.();
+        endFailedSocket(socket, { log: request.log, metrics }, 'a picture socket', error);
+      };
       socket.on('close', () => stop?.());
       const header = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-      if (header) return void signIn(header);
+      if (header) return void signIn(header).catch(failed);
       const timeout = setTimeout(() => socket.close(1008, 'sign in within 10 s'), 10_000);
       socket.once('message', (data) => {
         clearTimeout(timeout);
@@ -139,7 +147,7 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
           const message = JSON.parse(String(data)) as { type?: unknown; token?: unknown };
           token = message.type === 'auth' && typeof message.token === 'string' ? message.token : undefined;
         } catch {}
-        void signIn(token);
+        signIn(token).catch(failed);
       });
     },
     handler: async () => {
