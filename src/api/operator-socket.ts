@@ -177,7 +177,12 @@ export class OperatorSocket implements EntryOutlet {
       else this.refuseConnection('send {"type":"auth","token":…} first');
     } else if (this.phase === 'authenticating') {
       // Messages sent right behind `auth` are handled once it has been decided, in order.
-      void this.authenticated.then((ok) => ok && this.handle(parsed));
+      this.authenticated
+        .then((ok) => ok && this.handle(parsed))
+        .catch((error: unknown) => {
+          this.options.log.error({ err: error }, 'stream message failed');
+          this.end('failed');
+        });
     } else {
       this.handle(parsed);
     }

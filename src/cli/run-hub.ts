@@ -67,10 +67,13 @@ export async function runHub(
   };
   const housekeep = () => {
     housekeeping = true;
-    void hub.housekeep().finally(() => {
-      housekeeping = false;
-      armHousekeeper();
-    });
+    hub
+      .housekeep()
+      .catch((error: Error) => contained('housekeeping', error))
+      .finally(() => {
+        housekeeping = false;
+        armHousekeeper();
+      });
   };
   const hub = await Hub.open({
     store,
