@@ -1,6 +1,7 @@
 // The demo as a newcomer meets it: `serve --init-origin … --demo syria-2016` through the real CLI on
 // an empty data directory, then the hub's API as each party, signed in with the keys the demo wrote.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,9 +9,11 @@ import { HubClient } from '../../src/client/hub-client.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { ServeProcess } from '../support/cli.js';
 import { TEST_ORIGIN } from '../support/hub.js';
+import { TakClient } from '../support/tak-client.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const DEMO = ['--init-origin', TEST_ORIGIN, '--demo', 'syria-2016'];
+// With a CoT port: loading the demo writes a convoy, which TAK clients are sent as it is declared.
+const DEMO = ['--init-origin', TEST_ORIGIN, '--demo', 'syria-2016', '--cot-port', '0'];
 const PARTIES = ['coalition', 'ocha', 'russia', 'sarc', 'syria'];
 const OPERATION = 'coalition/strike-deir-ez-zor';
 const CONVOY = 'ocha/convoy-urum-al-kubra';
@@ -143,6 +146,23 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
     const acknowledged = (await russia.message(STOP)).deliveries[0];
     assert.equal(acknowledged?.state, 'acknowledged');
     assert.equal(acknowledged?.acknowledged_by, 'coalition.duty2');
+  });
+
+  test('a TAK client of a party that may see the convoy signs in and is sent it', async () => {
+    const secret = 'the coalition TAK server secret';
+    await as('coalition.admin').submit('feed.set', {
+      feed: { name: 'tak', kind: 'cot', secret_sha256: createHash('sha256').update(secret).digest('hex') },
+    });
+    const port = Number(/TAK clients connect on port (\d+)/.exec(serve.output)?.[1]);
+    const client = await TakClient.signIn(port, 'coalition/tak', secret, 'ANDROID-CAOC');
+    const deadline = Date.now() + 15_000;
+    while (!client.latest(`deconflict.${CONVOY}`)) {
+      assert.ok(!client.closed && Date.now() < deadline, 'the convoy never reached the TAK client');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(client.latest(`deconflict.${CONVOY}`)?.kind, 'shape');
+    client.close();
+    assert.ok((await as('coalition.duty1').login()).operator, 'the hub still serves');
   });
 
   test('a second start on the same data loads nothing again', async () => {
