@@ -46,8 +46,8 @@ export function boundingCap(core: Core): Cap {
   return { centre, radius: radius + MARGIN };
 }
 
-/** Whether two caps may overlap; false only when they certainly do not. */
-export function capsMayMeet(a: Cap, b: Cap): boolean {
+/** Whether two caps may come within `slack` radians of each other; false only when they certainly do not. */
+export function capsMayMeet(a: Cap, b: Cap, slack: number): boolean {
   if (a.radius + b.radius >= Math.PI) return true;
-  return angleBetween(a.centre, b.centre) <= a.radius + b.radius + MARGIN;
+  return angleBetween(a.centre, b.centre) <= a.radius + b.radius + MARGIN + slack;
 }
