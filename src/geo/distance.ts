@@ -90,7 +90,7 @@ export function shapesGapWithinM(a: Shape, b: Shape, d: number): number | null {
   const radii = a.radiusM + b.radiusM;
   const reach = d + radii;
   // Conservative pre-filter: the caps' angular gap in the fewest metres a radian can be.
-  if ((capsGap(capOf(a.core), capOf(b.core)) - tolerance) * MIN_METRES_PER_RADIAN > reach) return null;
+  if (capsGap(capOf(a.core), capOf(b.core)) * MIN_METRES_PER_RADIAN > reach) return null;
   const { candidates, least } = nearestFeatures(a.core, b.core);
   // Cores apart by no more than the rounding of their vectors touch as declared.
   if (least <= tolerance) return 0;

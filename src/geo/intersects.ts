@@ -11,9 +11,8 @@ import type { Core, Vec3, Vertex } from './shape.js';
 
 /** Whether the shapes as declared may meet: the cores meet, or are apart by no more than rounding. */
 export function coresIntersect(a: Core, b: Core): boolean {
-  const tolerance = touchTolerance(a, b);
-  if (!capsMayMeet(boundingCap(a), boundingCap(b), tolerance)) return false;
-  return exactIntersect(a, b) || nearestFeatures(a, b).least <= tolerance;
+  if (!capsMayMeet(boundingCap(a), boundingCap(b))) return false;
+  return exactIntersect(a, b) || nearestFeatures(a, b).least <= touchTolerance(a, b);
 }
 
 /** Whether the cores meet, exactly on their n-vectors, without the pre-filter. */
