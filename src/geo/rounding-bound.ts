@@ -3,13 +3,15 @@
 // shape's edge (on a meridian that is not a quarter meridian, say) lands about 1e-16 rad to one side
 // of it, and an exact "apart" there would miss a touch. Touching is a conflict, so a pair whose
 // computed cores are apart by no more than these bounds is taken to touch: a false "touching" below
-// a micrometre is the price, a missed touch never.
+// a micrometre (for arcs up to 90°; more for longer arcs, whose great circles rounding moves more)
+// is the price, a missed touch never.
 //
 // The bound, and its reasoning (ε = 2⁻⁵³ ≈ 1.1e-16, all angles in radians):
-// - A vertex (n-vector.ts): the degrees are reduced exactly to ±45° and multiplied by π/180, off by
-//   at most 2ε·π/4 ≈ 1.8e-16; Math.sin and Math.cos add under 1 ulp (2.2e-16), so each of sin φ,
-//   cos φ, sin λ, cos λ is off by under 4e-16, each product of two by under 9e-16, and the vector by
-//   under √3·9e-16 ≈ 1.6e-15: its direction is off the declared position's by under 1.6e-15.
+// - A vertex (n-vector.ts): the degrees are reduced exactly to ±45° (Sterbenz) and multiplied by
+//   π/180 (itself rounded twice), off by at most 3ε·π/4 ≈ 2.6e-16; Math.sin and Math.cos (fdlibm)
+//   add under 1 ulp (1.1e-16 below 1), so each of sin φ, cos φ, sin λ, cos λ is off by under 4e-16,
+//   each product of two by under 9e-16, and the vector by under √3·9e-16 ≈ 1.6e-15: its direction
+//   is off the declared position's by under 1.6e-15.
 // - An arc between two such vertices, of length L: a point αa + βb of the declared arc moves by at
 //   most (α + β)·1.6e-15, and α + β ≤ 1/cos(L/2) = 2/|a + b| on the arc. So the arc (and the region
 //   it bounds: a point of one region but not the other is passed over by the moving boundary) is
