@@ -135,15 +135,16 @@ function vertexOnMeridianEdge(gapM: number | null): Case {
   };
 }
 
-/** Two rectangles sharing a stretch of one meridian (partly or wholly), or moved apart across it. */
+/** Two rectangles sharing one meridian edge, or a stretch of it, or moved apart across it. */
 function collinearMeridianEdges(gapM: number | null): Case {
   const L = anyMeridian();
   const lat0 = uniform(-88, 87);
   const h = prng.pick([1e-3, 0.1, 1]) * uniform(0.5, 1);
   const w = prng.pick([1e-3, 0.2]);
-  const lo = lat0 + h * prng.pick([uniform(-0.5, 0.5), 0.2, 0.5]);
-  // Overlapping A's edge by at least a twentieth of it.
-  const hi = Math.max(lo + h * prng.pick([uniform(0.05, 0.5), 1, 2]), lat0 + h / 20);
+  // The whole edge shared, or overlapping A's edge by at least a twentieth of it.
+  const shared = prng.chance(0.2);
+  const lo = shared ? lat0 : lat0 + h * prng.pick([uniform(-0.5, 0.5), 0.2, 0.5]);
+  const hi = shared ? lat0 + h : Math.max(lo + h * prng.pick([uniform(0.05, 0.5), 1, 2]), lat0 + h / 20);
   const x = L + (gapM === null ? 0 : lonDegrees(gapM, Math.max(Math.abs(lo), Math.abs(hi))));
   return {
     category: 'collinear meridian edges',
