@@ -6,6 +6,7 @@
 // fail to reject, never reject wrongly.
 
 import { vertexSum } from './hemisphere.js';
+import { roundingBound } from './rounding-bound.js';
 import type { Core, Vec3, Vertex } from './shape.js';
 
 export interface Cap {
@@ -43,7 +44,9 @@ export function boundingCap(core: Core): Cap {
   let radius = 0;
   for (const { n } of vertices) radius = Math.max(radius, angleBetween(centre, n));
   if (radius >= Math.PI / 2 - 1e-6) return { centre, radius: Number.POSITIVE_INFINITY };
-  return { centre, radius: radius + MARGIN };
+  // Widened by the core's rounding bound too, so that the cap holds the core as declared, not only
+  // its rounded vectors: pairs taken to touch within rounding are never filtered out.
+  return { centre, radius: radius + MARGIN + roundingBound(core) };
 }
 
 /** Whether two caps may overlap; false only when they certainly do not. */

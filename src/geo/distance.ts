@@ -1,6 +1,4 @@
-// Distances between cores and shapes. The nearest points of two disjoint cores are a vertex of one
-// and a point of the other (on the sphere, two disjoint minor arcs are nearest at an end of one of
-// them), so the search runs over vertex–arc pairs in both directions.
+// Distances between cores and shapes, from their nearest features (nearest-features.ts).
 //
 // The model, and its error: the point of an arc nearest to a vertex is found on the unit sphere,
 // where the arc is defined (the vertex projected onto the arc's plane, clamped to the arc), and the
@@ -17,10 +15,12 @@
 // candidates' ellipsoidal distances (see test/geo/distance-postgis.test.ts).
 import { boundingCap, type Cap } from './bounding-cap.js';
 import { geodesicDistanceM, MAX_METRES_PER_RADIAN, MIN_METRES_PER_RADIAN } from './geodesic.js';
-import { angleBetween, closestOnArc } from './great-circle-arc.js';
-import { coresIntersect } from './intersects.js';
+import { angleBetween } from './great-circle-arc.js';
+import { coresIntersect, exactIntersect } from './intersects.js';
 import { lonLatOf } from './n-vector.js';
-import type { Core, LonLat, Shape, Vec3, Vertex } from './shape.js';
+import { type Candidate, nearestFeatures } from './nearest-features.js';
+import { measureSlackM, touchTolerance } from './rounding-bound.js';
+import type { Core, Shape } from './shape.js';
 
 /**
  * A candidate with a larger sphere angle than the least one's times this ratio cannot be nearer on
@@ -29,58 +29,6 @@ import type { Core, LonLat, Shape, Vec3, Vertex } from './shape.js';
  */
 const RANK_RATIO = (MAX_METRES_PER_RADIAN / MIN_METRES_PER_RADIAN) * (1 + 1e-12);
 const RANK_ROUNDING = 1e-15;
-
-interface Candidate {
-  angle: number;
-  p: Vec3;
-  q: Vec3;
-  /** The declared positions, when the points are vertices: measured as given, not re-derived. */
-  pLonLat: LonLat | null;
-  qLonLat: LonLat | null;
-}
-
-function verticesOf(core: Core): readonly Vertex[] {
-  if (core.kind === 'point') return [core.at];
-  return core.kind === 'polyline' ? core.vertices : core.ring;
-}
-
-function arcsOf(core: Core): [Vertex, Vertex][] {
-  if (core.kind === 'point') return [];
-  const vertices = core.kind === 'polyline' ? core.vertices : core.ring;
-  const arcs: [Vertex, Vertex][] = [];
-  for (let i = 1; i < vertices.length; i++) arcs.push([vertices[i - 1] as Vertex, vertices[i] as Vertex]);
-  if (core.kind === 'polygon' && vertices.length > 2) {
-    arcs.push([vertices[vertices.length - 1] as Vertex, vertices[0] as Vertex]);
-  }
-  return arcs;
-}
-
-/** Every vertex of `from` with its nearest point on `to` (on the sphere), appended to `out`. */
-function addCandidates(from: Core, to: Core, out: Candidate[]): void {
-  const arcs = arcsOf(to);
-  for (const v of verticesOf(from)) {
-    if (arcs.length === 0) {
-      for (const w of verticesOf(to)) {
-        out.push({ angle: angleBetween(v.n, w.n), p: v.n, q: w.n, pLonLat: v.lonLat, qLonLat: w.lonLat });
-      }
-      continue;
-    }
-    for (const [u, w] of arcs) {
-      const q = closestOnArc(v.n, u.n, w.n);
-      const qLonLat = q === u.n ? u.lonLat : q === w.n ? w.lonLat : null;
-      out.push({ angle: angleBetween(v.n, q), p: v.n, q, pLonLat: v.lonLat, qLonLat });
-    }
-  }
-}
-
-function candidatesOf(a: Core, b: Core): { candidates: Candidate[]; least: number } {
-  const candidates: Candidate[] = [];
-  addCandidates(a, b, candidates);
-  addCandidates(b, a, candidates);
-  let least = Number.POSITIVE_INFINITY;
-  for (const c of candidates) least = Math.min(least, c.angle);
-  return { candidates, least };
-}
 
 /** Karney's distance with the two ends in a fixed order, so that swapping the cores gives the same bits. */
 function measure(c: Candidate): number {
@@ -92,7 +40,7 @@ function measure(c: Candidate): number {
 
 /** The least geodesic distance between the nearest features, ignoring containment and crossings. */
 function featureDistanceM(a: Core, b: Core): number {
-  const { candidates, least } = candidatesOf(a, b);
+  const { candidates, least } = nearestFeatures(a, b);
   const limit = least * RANK_RATIO + RANK_ROUNDING;
   let distance = Number.POSITIVE_INFINITY;
   for (const c of candidates) if (c.angle <= limit) distance = Math.min(distance, measure(c));
@@ -106,7 +54,7 @@ export function coreDistanceM(a: Core, b: Core): number {
 
 /** The angle in radians between two cores on the unit sphere (the arcs' own model); 0 when they intersect. */
 export function coreSphereAngle(a: Core, b: Core): number {
-  return coresIntersect(a, b) ? 0 : candidatesOf(a, b).least;
+  return coresIntersect(a, b) ? 0 : nearestFeatures(a, b).least;
 }
 
 /** Slack for the rounding of the caps' centres and angles (radians, about 6 µm on the Earth). */
@@ -131,23 +79,31 @@ function capOf(core: Core): Cap {
 
 /**
  * The geodesic metres between two shapes (their cores' distance less both radii, 0 when they
- * overlap or touch) when that is at most `d`; null when they are further apart.
+ * overlap or touch) when that is at most `d`; null when they are further apart. Closed, and safe
+ * against rounding: shapes whose measured distance is short of touching or of `d` by no more than
+ * the rounding of their vectors and of Karney's solution (rounding-bound.ts) are taken to touch or
+ * to be within `d`.
  */
 export function shapesGapWithinM(a: Shape, b: Shape, d: number): number | null {
-  const reach = d + a.radiusM + b.radiusM;
+  const tolerance = touchTolerance(a.core, b.core);
+  const slackM = measureSlackM(tolerance);
+  const radii = a.radiusM + b.radiusM;
+  const reach = d + radii;
   // Conservative pre-filter: the caps' angular gap in the fewest metres a radian can be.
   if (capsGap(capOf(a.core), capOf(b.core)) * MIN_METRES_PER_RADIAN > reach) return null;
-  const { candidates, least } = candidatesOf(a.core, b.core);
+  const { candidates, least } = nearestFeatures(a.core, b.core);
+  // Cores apart by no more than the rounding of their vectors touch as declared.
+  if (least <= tolerance) return 0;
   let features = Number.POSITIVE_INFINITY;
   // Past reach even in the fewest metres per radian: no need for Karney, only for containment.
-  if (least * MIN_METRES_PER_RADIAN * (1 - 1e-12) <= reach) {
+  if ((least - tolerance) * MIN_METRES_PER_RADIAN * (1 - 1e-12) <= reach) {
     const limit = least * RANK_RATIO + RANK_ROUNDING;
     for (const c of candidates) if (c.angle <= limit) features = Math.min(features, measure(c));
   }
   // Features within both radii: the shapes overlap whether or not the cores do.
-  if (features <= a.radiusM + b.radiusM) return 0;
-  if (coresIntersect(a.core, b.core)) return 0;
-  return features <= reach ? features - a.radiusM - b.radiusM : null;
+  if (features <= radii + slackM) return 0;
+  if (exactIntersect(a.core, b.core)) return 0;
+  return features <= reach + slackM ? features - radii : null;
 }
 
 /** Whether two shapes are within `d` geodesic metres of each other (closed: exactly d counts). */

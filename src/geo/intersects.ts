@@ -1,17 +1,21 @@
-// Whether two cores meet, exactly, as closed sets: touching is meeting (DESIGN principle 6). The
-// bounding caps only ever answer "maybe"; every "yes" and every "no" past them comes from the exact
-// predicates of orientation.ts and contains.ts.
+// Whether two cores meet as closed sets: touching is meeting (DESIGN principle 6). The bounding caps
+// only ever answer "maybe"; past them, the exact predicates of orientation.ts and contains.ts decide
+// on the n-vectors. Those are rounded, so shapes declared to touch can come out apart by a hair
+// either way: cores apart by no more than that rounding (rounding-bound.ts) are taken to meet.
 import { boundingCap, capsMayMeet } from './bounding-cap.js';
 import { polygonContains } from './contains.js';
+import { nearestFeatures } from './nearest-features.js';
 import { arcsCross, onArc, sameDirection } from './orientation.js';
+import { touchTolerance } from './rounding-bound.js';
 import type { Core, Vec3, Vertex } from './shape.js';
 
+/** Whether the shapes as declared may meet: the cores meet, or are apart by no more than rounding. */
 export function coresIntersect(a: Core, b: Core): boolean {
   if (!capsMayMeet(boundingCap(a), boundingCap(b))) return false;
-  return exactIntersect(a, b);
+  return exactIntersect(a, b) || nearestFeatures(a, b).least <= touchTolerance(a, b);
 }
 
-/** The exact answer, without the pre-filter (exported for tests). */
+/** Whether the cores meet, exactly on their n-vectors, without the pre-filter. */
 export function exactIntersect(a: Core, b: Core): boolean {
   if (a.kind === 'point') return pointMeets(a.at.n, b);
   if (b.kind === 'point') return pointMeets(b.at.n, a);

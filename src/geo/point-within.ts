@@ -4,11 +4,14 @@
 // calls distance.ts makes, bounds the geodesic distance on both sides (geodesic.ts): outside the
 // thin band between the bounds that settles it; inside the band, a circle's centre is measured with
 // Karney's distance and any other core goes to shapesGapWithinM. A polygon's region is the exact
-// point-in-polygon test.
+// point-in-polygon test. Like shapesGapWithinM, it is safe against rounding: a point apart from the
+// core by no more than the rounding of their vectors (rounding-bound.ts) is on it, and the angle
+// bounds are widened by that rounding.
 import { polygonContains } from './contains.js';
 import { shapesGapWithinM } from './distance.js';
 import { geodesicDistanceM, MAX_METRES_PER_RADIAN, MIN_METRES_PER_RADIAN } from './geodesic.js';
 import { angleBetween, closestOnArc } from './great-circle-arc.js';
+import { measureSlackM, POSITION_BOUND, roundingBound } from './rounding-bound.js';
 import type { Core, Shape, Vertex } from './shape.js';
 
 /** Relative slack on the angle bounds: the rounding of the n-vectors and of the angle (~1e-15), far exceeded. */
@@ -18,16 +21,15 @@ const BOUND_SLACK = 1e-9;
 export function pointWithinM(p: Vertex, shape: Shape, d: number): boolean {
   const core = shape.core;
   const reach = d + shape.radiusM;
-  if (core.kind === 'polygon') {
-    if (polygonContains(core.ring, p.n)) return true;
-    if (reach === 0) return false;
-  }
+  if (core.kind === 'polygon' && polygonContains(core.ring, p.n)) return true;
   const angle = leastAngle(p, core);
-  if (angle * MIN_METRES_PER_RADIAN > reach * (1 + BOUND_SLACK)) return false;
-  if (angle * MAX_METRES_PER_RADIAN < reach * (1 - BOUND_SLACK)) return true;
+  const tolerance = POSITION_BOUND + roundingBound(core);
+  if (angle <= tolerance) return true;
+  if ((angle - tolerance) * MIN_METRES_PER_RADIAN > reach * (1 + BOUND_SLACK)) return false;
+  if ((angle + tolerance) * MAX_METRES_PER_RADIAN < reach * (1 - BOUND_SLACK)) return true;
   if (core.kind === 'point') {
     const [a, b] = ordered(p, core.at);
-    return geodesicDistanceM(a.lonLat, b.lonLat) <= reach;
+    return geodesicDistanceM(a.lonLat, b.lonLat) <= reach + measureSlackM(tolerance);
   }
   return shapesGapWithinM({ core: { kind: 'point', at: p }, radiusM: 0 }, shape, d) !== null;
 }

@@ -28,7 +28,8 @@
 //   within GNOMONIC_BAND_M (1 µm) of touching.
 // Only the quarter meridians (0, ±90, 180) and the equator are exactly great circles of the rounded
 // n-vectors; on other meridians a lon/lat T-junction is off the arc by ~1e-16 rad (~1 nm) either
-// way, so those land inside the bands above (the "within tolerance" counts, at gaps of ~1e-16 m).
+// way, which coresIntersect takes as touching (rounding-bound.ts; touching-postgis.test.ts checks
+// those cases at many longitudes and latitudes).
 // Disagreements inside these bands are counted and reported; any outside fails the test.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { polygonContains } from '../../src/geo/contains.js';
+import { shapesWithinM } from '../../src/geo/distance.js';
 import { coresIntersect, exactIntersect } from '../../src/geo/intersects.js';
 import { lonLatOf, nVector, vertexAt } from '../../src/geo/n-vector.js';
 import { arcsCross, onArc, orient, sameDirection } from '../../src/geo/orientation.js';
+import { pointWithinM } from '../../src/geo/point-within.js';
 import type { Core, LonLat, Vec3, Vertex } from '../../src/geo/shape.js';
 
 const v = (lon: number, lat: number): Vec3 => nVector([lon, lat]);
@@ -324,4 +326,39 @@ test('the bounding-cap pre-filter never rejects what the exact test accepts', ()
   ];
   for (const a of shapes) for (const b of shapes) assert.equal(coresIntersect(a, b), exactIntersect(a, b));
   assert.ok(sameDirection(v(0, 90), v(77, 90)));
+});
+
+test('shapes declared to touch on any meridian meet despite the rounding of their vectors; 1 mm apart they do not', () => {
+  let exactMisses = 0;
+  let cases = 0;
+  for (let i = 0; i < 720; i++) {
+    // Longitudes that are no multiple of 90°, edges from 10 m to 170° long, latitudes all over them.
+    const lon = -179.6 + i * 0.4991;
+    const [south, north] = i % 3 === 0 ? [-85, 85] : i % 3 === 1 ? [lon / 3, lon / 3 + 1] : [60, 60.0001];
+    const lat = south + (north - south) * ((i * 0.618) % 1);
+    const west = polygon([lon - 0.5, south], [lon, south], [lon, north], [lon - 0.5, north]);
+    // A route leg of 179.8°, whose great circle the rounding leaves least determined.
+    const route = line([lon, -89.9], [lon, 89.9]);
+    const millimetre = (0.001 / (6_371_000 * Math.cos((lat * Math.PI) / 180))) * (180 / Math.PI);
+    for (const [east, touching] of [
+      [lon, true],
+      [lon + millimetre, false],
+    ] as const) {
+      cases++;
+      const site = point(east, lat);
+      const triangle = polygon([east, lat], [east + 0.5, lat - 1e-4], [east + 0.5, lat + 1e-4]);
+      const answers = [
+        coresIntersect(west, site),
+        coresIntersect(triangle, west),
+        shapesWithinM({ core: west, radiusM: 0 }, { core: triangle, radiusM: 0 }, 0),
+        pointWithinM(vertexAt([east, lat]), { core: west, radiusM: 0 }, 0),
+        coresIntersect(site, route),
+        pointWithinM(vertexAt([east, lat]), { core: route, radiusM: 0 }, 0),
+      ];
+      assert.deepEqual(answers, Array(6).fill(touching), `${east} ${lat} (${south}–${north})`);
+      if (touching && !exactIntersect(west, site)) exactMisses++;
+    }
+  }
+  // The rounding is real: on the vectors alone, many of these touches are a hair apart.
+  assert.ok(exactMisses > cases / 10, `${exactMisses} of ${cases / 2} touches apart on the vectors`);
 });

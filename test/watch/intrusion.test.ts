@@ -104,6 +104,22 @@ describe('intrusion and non-conformance', () => {
     assert.deepEqual(alertsOf(new WatchEngine(theatre()), track('red', [37.499, 36.55], T0)), []);
   });
 
+  it('a track on a restricted area’s edge intrudes, at every latitude along it; a metre outside it does not', () => {
+    // The square's west edge is the meridian 37.5°, where the rounded vectors put positions declared on
+    // it a hair to either side.
+    const metreWest = 1 / (111_320 * Math.cos((36.6 * Math.PI) / 180));
+    for (let i = 1; i <= 16; i++) {
+      const lat = 36.5 + (0.1 * i) / 17 + 1e-7 * i;
+      const on = alertsOf(new WatchEngine(theatre()), track('red', [37.5, lat], T0));
+      assert.deepEqual(
+        on.map((a) => a.kind),
+        ['intrusion'],
+        `at latitude ${lat}`,
+      );
+      assert.deepEqual(alertsOf(new WatchEngine(theatre()), track('red', [37.5 - metreWest, lat], T0)), []);
+    }
+  });
+
   it('a protected site: within its radius plus the parties’ minimum (hub default 1 km), not its owner', () => {
     const at = (metres: number) => destination(HOSPITAL, 60, metres);
     const intrusions = (party: string, metres: number) =>
