@@ -10,6 +10,7 @@ import { stepCount } from '../hotline/hotline-state.js';
 import { deliveryParties } from '../hotline/message.js';
 import type { StepReason } from './commands/delivery-step.js';
 import { deliveryStepCommand } from './commands/delivery-step.js';
+import { expiryNotices } from './commands/expiry-notices.js';
 import type { HubConsequence } from './commands/handler.js';
 import { declarationExpire, declarationExpiryReminder, deliveryExpire } from './commands/index.js';
 import type { HubState } from './state.js';
@@ -70,6 +71,9 @@ function escalation(
         );
   return {
     consequence,
+    ...(next === null
+      ? { followedBy: (s: HubState, at: number, on: Online) => expiryNotices(s, message, delivery, at, on) }
+      : {}),
     // Still unacknowledged, and no other step taken since (a receipt short of acknowledging does not
     // stop the escalation: the one asked has seen it but not answered).
     stillDue: (s) => {
