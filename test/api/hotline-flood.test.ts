@@ -326,4 +326,19 @@ describe('a party flooding another’s roster', () => {
       ),
     );
   });
+
+  test('after a restart, replaying the record gives the same limits, refusals and groups', async () => {
+    const before = (await read('red', '/v1/hotline/refused')).body;
+    await hub.restart();
+    for (const who of ['red', 'orange', 'yellow'] as const)
+      tokens[who] = await login(hub.url, hub.origin, admins[who]);
+    assert.deepEqual((await read('red', '/v1/hotline/refused')).body, before);
+    // Orange's two of its agreed two in ten minutes are still counted.
+    const orange = await send('orange', 'stop-after-restart', 50);
+    assertProblem(orange, 429, 'too-many-messages');
+    // Yellow's last request still waits, so the same again is grouped with it.
+    const repeat = await send('yellow', 'stop-e', 7);
+    assert.equal(repeat.status, 201, repeat.text);
+    assert.equal((await message('yellow', 'yellow/stop-e')).deliveries[0]?.grouped_with, 'yellow/stop-d');
+  });
 });
