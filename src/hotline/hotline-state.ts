@@ -1,6 +1,7 @@
-// The hotline part of the hub's state: rosters, messages and their deliveries, and the deadlines
-// still running. Changed only by the entry handlers; the deadlines are rebuilt with the rest on
-// replay, so they survive a restart.
+// The hotline part of the hub's state: rosters, messages and their deliveries, the deadlines still
+// running, when each party last sent each recipient (for the send limits), which request a repeat
+// joins, and who was refused for sending too much. Changed only by the entry handlers; all of it is
+// rebuilt with the rest on replay, so it survives a restart.
 import TinyQueue from 'tinyqueue';
 import { awaitingAcknowledgment, type Delivery, type DeliveryEvent } from './delivery.js';
 import type { Message } from './message.js';
@@ -60,7 +61,7 @@ export class HotlineState {
     this.firsts.set(`${message.party}\n${delivery.recipient}\n${message.subject}`, message.id);
   }
 
-  /** The repeats of a delivery share what settles it (acknowledged, passed on, expired). */
+  /** The repeats of a delivery share what settles it (acknowledged, passed on, expired, withdrawn). */
   settleRepeats(delivery: Delivery, event: DeliveryEvent): void {
     for (const repeat of delivery.repeats ?? []) {
       const found = this.delivery(repeat.message, delivery.recipient);

@@ -1,5 +1,6 @@
 // What the passing of time, or an operator going off line, makes the hub write: reminders before
-// standing declarations lapse, their expiry, and the escalation of deliveries nobody acknowledged.
+// standing declarations lapse, their expiry, the escalation of deliveries nobody acknowledged, and
+// when an urgent request expires, the notices saying so.
 // Each is worked out against the state now and re-checked in the writer's turn, since a command
 // ahead of it in the queue (an amend, an acknowledgment) may have made it moot.
 

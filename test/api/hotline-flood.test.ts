@@ -341,4 +341,13 @@ describe('a party flooding another’s roster', () => {
     assert.equal(repeat.status, 201, repeat.text);
     assert.equal((await message('yellow', 'yellow/stop-e')).deliveries[0]?.grouped_with, 'yellow/stop-d');
   });
+
+  test('withdrawing a request withdraws its repeats: none is left waiting on nobody', async () => {
+    await accept(hub.url, hub.origin, admins.yellow, 'message.withdraw', {
+      message: 'yellow/stop-d',
+      reason: 'The strike is over.',
+    });
+    const repeat = (await message('yellow', 'yellow/stop-e')).deliveries[0];
+    assert.equal(repeat?.state, 'withdrawn');
+  });
 });

@@ -41,8 +41,12 @@ export function holdToSendLimits(state: HubState, author: Operator, body: Messag
       429,
       'too-many-messages',
       'Too many messages to this recipient',
-      `your party may send ${over.map(({ refused: r }) => `${r.recipient} ${r.limit.count} per ${r.limit.windowS} s`).join(', ')} ` +
-        `of kind ${body.kind}; send again in ${retryAfterS} s`,
+      `over what your party may send: ${over
+        .map(
+          ({ refused: r }) =>
+            `${r.limit.count} ${body.kind} messages in ${r.limit.windowS} s to ${r.recipient}`,
+        )
+        .join('; ')}; send again in ${retryAfterS} s`,
       over.map(({ index, refused }) => ({
         field: `/command/message/recipients/${index}`,
         reason: `over the limit of ${refused.limit.count} ${body.kind} messages in ${refused.limit.windowS} s; room again in ${refused.retryAfterS} s`,

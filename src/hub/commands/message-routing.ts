@@ -23,9 +23,9 @@ export function routeMessage(
   return body.recipients.map((recipient) => {
     const visibility = deliveryParties({ party: senderParty }, recipient.party);
     const first =
-      senderParty === null || subject === null
-        ? null
-        : state.hotline.openFirst(senderParty, recipientId(recipient), subject);
+      senderParty !== null && subject !== null
+        ? state.hotline.openFirst(senderParty, recipientId(recipient), subject)
+        : null;
     if (first) {
       return deliveryGroupedCommand(
         { message: body.id, recipient: recipientId(recipient), with: first.message.id },
