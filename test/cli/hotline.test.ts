@@ -1,7 +1,8 @@
 // The hotline through the `deconflict` command, two parties against a running hub: a roster set,
 // an urgent stop request to it read in Arabic by the member on duty and acknowledged, the sender
 // seeing by whom; a coordination request answered with changes; withdrawal; and the errors a person
-// meets. Parties, operators and the agreement on deadlines are set up over the client library;
+// meets; a flood refused with when to send again, the flooder listed for the recipient, repeats as
+// one row. Parties, operators and the agreement on deadlines are set up over the client library;
 // everything under test runs through the CLI as a child process.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
