@@ -17,6 +17,9 @@ export function problemBody(problem: Problem, instance: string) {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): FastifyReply {
+  // A refusal that ends with time says when, in the header clients and proxies already read.
+  const { retry_after_s: retryAfterS } = problem.extensions;
+  if (typeof retryAfterS === 'number') reply.header('retry-after', String(retryAfterS));
   return reply.code(problem.status).type('application/problem+json').send(problemBody(problem, request.url));
 }
 

@@ -15,7 +15,13 @@ export const ProblemSchema = Type.Object(
     recorded_at: Type.Optional(
       Type.Integer({
         description:
-          'With 409 unacknowledged-conflicts: the index of the entry recording what the submitter was told.',
+          'With 409 unacknowledged-conflicts: the index of the entry recording what the submitter was told; ' +
+          'with 429 too-many-messages, the entry recording the refusal.',
+      }),
+    ),
+    retry_after_s: Type.Optional(
+      Type.Integer({
+        description: 'With 429: seconds until the request may be made again, as in the Retry-After header.',
       }),
     ),
     conflicts: Type.Optional(

@@ -56,6 +56,30 @@ export function messageListCommands(program: Command): void {
       );
     });
 
+  asOperator(program.command('refused'))
+    .description(
+      'list senders refused for going over their limit to a recipient: who floods your rosters, and what of yours was refused',
+    )
+    .option('--json', 'print the hub’s answer as JSON')
+    .action(async (options) => {
+      const answer = await client(options).refused();
+      if (options.json) return print(answer);
+      console.log(
+        textTable(
+          ['FROM', 'OPERATOR', 'TO', 'KIND', 'REFUSED', 'FIRST', 'LAST'],
+          answer.refused.map((r) => [
+            r.party,
+            r.operator,
+            r.recipient,
+            r.kind,
+            String(r.count),
+            r.first,
+            r.last,
+          ]),
+        ),
+      );
+    });
+
   withReading(asOperator(program.command('message')))
     .argument('<message>', 'the message, PARTY/NAME', messageIdArgument)
     .description('show one message: its template in your language, its text, each delivery’s history')

@@ -20,11 +20,21 @@ export function titleText(view: MessageView): string {
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }
 
-/** Someone is still asked to act on it; the step and deadline of any other are as it ended. */
-const asking = (d: DeliveryView) => awaitingAcknowledgment(d);
+/**
+ * Someone is still asked to act on it; the step and deadline of any other are as it ended. Nobody
+ * is asked about a repeat: the request it repeats is.
+ */
+const asking = (d: DeliveryView) => awaitingAcknowledgment(d) && d.grouped_with === undefined;
 
-export const stateText = (d: DeliveryView) =>
-  d.state === 'acknowledged' && d.acknowledged_by ? `acknowledged by ${d.acknowledged_by}` : d.state;
+export function stateText(d: DeliveryView): string {
+  const state =
+    d.state === 'acknowledged' && d.acknowledged_by
+      ? `acknowledged by ${d.acknowledged_by}`
+      : d.grouped_with && awaitingAcknowledgment(d)
+        ? `repeat of ${d.grouped_with}`
+        : d.state;
+  return d.repeats ? `${state}, repeated ${d.repeats.count}× (last ${d.repeats.last})` : state;
+}
 
 export const askingText = (d: DeliveryView) => (asking(d) ? stepLabel(d.step) : '');
 

@@ -70,7 +70,7 @@ export interface ConflictFilter {
 }
 
 export interface DeliveryEventView {
-  state: DeliveryState | 'routed' | 'escalated';
+  state: DeliveryState | 'routed' | 'escalated' | 'grouped';
   time: string;
   entry: number;
   /** Who signed a receipt. */
@@ -90,7 +90,23 @@ export interface DeliveryView {
   deadline: string | null;
   deadline_s: number;
   acknowledged_by?: string;
+  /** A repeat: the request it repeats, which is asked about for both. */
+  grouped_with?: string;
+  /** The repeats grouped with this delivery. */
+  repeats?: { count: number; first: string; last: string; messages: string[] };
   history: DeliveryEventView[];
+}
+
+/** A sender refused for going over its limit to a recipient, and how often. */
+export interface RefusedSenderView {
+  party: string;
+  operator: string;
+  recipient: string;
+  kind: string;
+  count: number;
+  first: string;
+  last: string;
+  entry: number;
 }
 
 /** A message as the hub shows it to one party: the sender sees every delivery, a recipient its own. */
@@ -227,6 +243,11 @@ export class HubClient {
   /** Hotline messages sent by or to the operator's party, newest first. */
   async messages(filter: MessageFilter): Promise<{ messages: MessageView[] }> {
     return this.get(withQuery('/v1/messages', { ...filter, waiting: filter.waiting ? 'true' : undefined }));
+  }
+
+  /** Senders refused for going over their limit, to or from the operator's party. */
+  async refused(): Promise<{ refused: RefusedSenderView[] }> {
+    return this.get('/v1/hotline/refused');
   }
 
   /** One message, `<party>/<name>`, with the deliveries the operator's party may see. */

@@ -20,6 +20,10 @@ export interface Agreement {
   separation: Separation | null;
   /** Seconds a recipient has to acknowledge, per kind of message; kinds left out take the hub's. */
   ackDeadlinesS?: Partial<Record<string, number>>;
+  /** How many messages of each kind one of its parties may send another within a window; kinds left out take the hub's. */
+  sendLimits?: Partial<Record<string, { count: number; windowS: number }>>;
+  /** Who is told when an urgent request between its parties expires unacknowledged; none means the hub's custodians. */
+  nextContact?: { party: string; duty?: string };
   signatures: AgreementSignature[];
   status: AgreementStatus;
   proposed: string;

@@ -1,6 +1,8 @@
 // One message for one recipient, and the states it moves through. Receipts only move it forward;
 // the hub moves it along the escalation steps while nobody has acknowledged it.
 
+import type { Repeat } from './repeats.js';
+
 export const RECEIPT_STATES = ['delivered', 'read', 'acknowledged', 'passed-on'] as const;
 export type ReceiptState = (typeof RECEIPT_STATES)[number];
 export type DeliveryState = 'sent' | ReceiptState | 'expired' | 'withdrawn';
@@ -22,7 +24,7 @@ export type Step =
   | { kind: 'party' };
 
 export interface DeliveryEvent {
-  state: DeliveryState | 'routed' | 'escalated';
+  state: DeliveryState | 'routed' | 'escalated' | 'grouped';
   time: string;
   entry: number;
   operator?: string;
@@ -44,6 +46,10 @@ export interface Delivery {
   deadlineS: number;
   history: DeliveryEvent[];
   acknowledgedBy?: string;
+  /** A repeat: the earlier delivery of the same request it is grouped with, which rings for both. */
+  groupedWith?: string;
+  /** The repeats grouped with this delivery, oldest first. */
+  repeats?: Repeat[];
 }
 
 /** Whether a receipt would move the delivery forward. */
@@ -51,6 +57,11 @@ export function movesForward(delivery: Delivery, state: ReceiptState): boolean {
   if (delivery.state === 'expired' || delivery.state === 'withdrawn')
     return state === 'acknowledged' && delivery.state === 'expired';
   return ORDER[state] > ORDER[delivery.state];
+}
+
+/** Waiting for the recipient's acknowledgment, on a roster of its own (not as a repeat of another). */
+export function ringing(delivery: Delivery): boolean {
+  return awaitingAcknowledgment(delivery) && delivery.groupedWith === undefined;
 }
 
 /** Not acknowledged yet: someone is being asked, and its deadline counts. */

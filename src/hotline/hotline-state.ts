@@ -1,10 +1,14 @@
-// The hotline part of the hub's state: rosters, messages and their deliveries, and the deadlines
-// still running. Changed only by the entry handlers; the deadlines are rebuilt with the rest on
-// replay, so they survive a restart.
+// The hotline part of the hub's state: rosters, messages and their deliveries, the deadlines still
+// running, when each party last sent each recipient (for the send limits), which request a repeat
+// joins, and who was refused for sending too much. Changed only by the entry handlers; all of it is
+// rebuilt with the rest on replay, so it survives a restart.
 import TinyQueue from 'tinyqueue';
-import { awaitingAcknowledgment, type Delivery } from './delivery.js';
+import { awaitingAcknowledgment, type Delivery, type DeliveryEvent } from './delivery.js';
 import type { Message } from './message.js';
+import type { MessageKind } from './message-schema.js';
+import type { RefusedSender } from './refused-senders.js';
 import type { Roster } from './roster.js';
+import { MAX_SEND_WINDOW_S } from './send-limits.js';
 
 interface Running {
   at: number;
@@ -23,6 +27,50 @@ export class HotlineState {
   readonly rosters = new Map<string, Roster>();
   readonly messages = new Map<string, Message>();
   private readonly deadlines = new TinyQueue<Running>([], (a, b) => a.at - b.at);
+  /** When each party sent messages of each kind to each recipient (ms, ascending), for the send limits. */
+  private readonly sent = new Map<string, number[]>();
+  /** The delivery each party's repeats are grouped with, by party, recipient and subject. */
+  private readonly firsts = new Map<string, string>();
+  /** Senders refused for sending too much, by party, operator, recipient and kind. */
+  readonly refusedSenders = new Map<string, RefusedSender>();
+
+  recordSent(party: string, recipient: string, kind: MessageKind, at: number): void {
+    const key = `${party}\n${recipient}\n${kind}`;
+    const times = this.sent.get(key) ?? [];
+    times.push(at);
+    // No agreement's window is longer: older times can no longer count.
+    while ((times[0] as number) <= at - MAX_SEND_WINDOW_S * 1000) times.shift();
+    this.sent.set(key, times);
+  }
+
+  /** When `party` sent messages of `kind` to `recipient` within the longest window, oldest first. */
+  sentTimes(party: string, recipient: string, kind: MessageKind): readonly number[] {
+    return this.sent.get(`${party}\n${recipient}\n${kind}`) ?? [];
+  }
+
+  /** The delivery a repeat of `subject` from `party` to `recipient` is grouped with, if one still waits. */
+  openFirst(party: string, recipient: string, subject: string): DueDelivery | null {
+    const id = this.firsts.get(`${party}\n${recipient}\n${subject}`);
+    const found = id === undefined ? null : this.delivery(id, recipient);
+    return found && !found.message.withdrawn && awaitingAcknowledgment(found.delivery) ? found : null;
+  }
+
+  /** A party's message was routed to a recipient as a request of its own: later repeats join it. */
+  routedFirst(message: Message, delivery: Delivery): void {
+    if (message.party === null || message.subject === undefined) return;
+    this.firsts.set(`${message.party}\n${delivery.recipient}\n${message.subject}`, message.id);
+  }
+
+  /** The repeats of a delivery share what settles it (acknowledged, passed on, expired, withdrawn). */
+  settleRepeats(delivery: Delivery, event: DeliveryEvent): void {
+    for (const repeat of delivery.repeats ?? []) {
+      const found = this.delivery(repeat.message, delivery.recipient);
+      if (!found || found.message.withdrawn || !awaitingAcknowledgment(found.delivery)) continue;
+      found.delivery.state = delivery.state;
+      if (delivery.acknowledgedBy) found.delivery.acknowledgedBy = delivery.acknowledgedBy;
+      found.delivery.history.push({ ...event, note: `with ${delivery.message}` });
+    }
+  }
 
   rosterFor(party: string, duty: string | undefined): Roster | null {
     return duty === undefined ? null : (this.rosters.get(`${party}/${duty}`) ?? null);

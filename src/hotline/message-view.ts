@@ -2,6 +2,7 @@
 // its own; the template rendered in the reader's language beside the data it was sent with.
 import type { Delivery, Step } from './delivery.js';
 import type { Message } from './message.js';
+import type { Repeat } from './repeats.js';
 import { type Language, renderTemplate } from './templates.js';
 
 const stepView = (step: Step) =>
@@ -10,6 +11,16 @@ const stepView = (step: Step) =>
     : step.kind === 'chief'
       ? { kind: step.kind, operator: step.operator }
       : { kind: step.kind };
+
+/** A duty officer's view of the repeats: how many, since when, the latest, and which. */
+function repeatsView(repeats: readonly Repeat[]) {
+  return {
+    count: repeats.length,
+    first: (repeats[0] as Repeat).time,
+    last: (repeats[repeats.length - 1] as Repeat).time,
+    messages: repeats.map((repeat) => repeat.message),
+  };
+}
 
 function deliveryView(delivery: Delivery) {
   return {
@@ -21,6 +32,8 @@ function deliveryView(delivery: Delivery) {
     deadline: Number.isFinite(delivery.deadline) ? new Date(delivery.deadline).toISOString() : null,
     deadline_s: delivery.deadlineS,
     ...(delivery.acknowledgedBy ? { acknowledged_by: delivery.acknowledgedBy } : {}),
+    ...(delivery.groupedWith ? { grouped_with: delivery.groupedWith } : {}),
+    ...(delivery.repeats?.length ? { repeats: repeatsView(delivery.repeats) } : {}),
     history: delivery.history.map((event) => ({
       state: event.state,
       time: event.time,

@@ -12,6 +12,8 @@ export interface Message {
   entry: number;
   deliveries: Delivery[];
   withdrawn?: string;
+  /** What it says, to find repeats (a party's messages only). */
+  subject?: string;
 }
 
 /** The parties of a delivery: who may read its entries. */

@@ -149,6 +149,22 @@ const ALL: Template[] = [
     },
   },
   {
+    name: 'request-expired',
+    kinds: ['notification'],
+    title: {
+      en: 'Urgent request not acknowledged by anyone',
+      ru: 'Срочный запрос никем не подтверждён',
+      ar: 'طلب عاجل لم يُقرّ به أحد',
+    },
+    fields: {
+      message: field('text', true, 'Message', 'Сообщение', 'الرسالة'),
+      sender: field('text', true, 'From', 'От', 'من'),
+      recipient: field('text', true, 'To', 'Кому', 'إلى'),
+      asked: field('text', true, 'Asked in turn', 'Запрошены по очереди', 'طُلب منهم بالتتابع'),
+      expired: field('time', true, 'Expired at', 'Истёк в', 'انتهى في'),
+    },
+  },
+  {
     name: 'acknowledgment',
     kinds: ['reply'],
     title: { en: 'Acknowledgment', ru: 'Подтверждение', ar: 'إقرار بالاستلام' },

@@ -1,5 +1,6 @@
 // What the passing of time, or an operator going off line, makes the hub write: reminders before
-// standing declarations lapse, their expiry, and the escalation of deliveries nobody acknowledged.
+// standing declarations lapse, their expiry, the escalation of deliveries nobody acknowledged, and
+// when an urgent request expires, the notices saying so.
 // Each is worked out against the state now and re-checked in the writer's turn, since a command
 // ahead of it in the queue (an amend, an acknowledgment) may have made it moot.
 
@@ -10,6 +11,7 @@ import { stepCount } from '../hotline/hotline-state.js';
 import { deliveryParties } from '../hotline/message.js';
 import type { StepReason } from './commands/delivery-step.js';
 import { deliveryStepCommand } from './commands/delivery-step.js';
+import { expiryNotices } from './commands/expiry-notices.js';
 import type { HubConsequence } from './commands/handler.js';
 import { declarationExpire, declarationExpiryReminder, deliveryExpire } from './commands/index.js';
 import type { HubState } from './state.js';
@@ -70,6 +72,9 @@ function escalation(
         );
   return {
     consequence,
+    ...(next === null
+      ? { followedBy: (s: HubState, at: number, on: Online) => expiryNotices(s, message, delivery, at, on) }
+      : {}),
     // Still unacknowledged, and no other step taken since (a receipt short of acknowledging does not
     // stop the escalation: the one asked has seen it but not answered).
     stillDue: (s) => {

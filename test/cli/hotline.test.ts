@@ -1,7 +1,8 @@
 // The hotline through the `deconflict` command, two parties against a running hub: a roster set,
 // an urgent stop request to it read in Arabic by the member on duty and acknowledged, the sender
 // seeing by whom; a coordination request answered with changes; withdrawal; and the errors a person
-// meets. Parties, operators and the agreement on deadlines are set up over the client library;
+// meets; a flood refused with when to send again, the flooder listed for the recipient, repeats as
+// one row. Parties, operators and the agreement on deadlines are set up over the client library;
 // everything under test runs through the CLI as a child process.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ describe('the hotline through the deconflict CLI', () => {
   let hub: TestHub;
   const keyFile: Record<Signer, string> = { alpha: '', bravo: '', 'bravo.duty1': '' };
   let coordinationId = '';
+  /** alpha's administrator over the client library, for what a test sets up rather than tests. */
+  let alphaClient: HubClient;
 
   const as = (signer: Signer, ...args: string[]) =>
     runCli([...args, '--hub', hub.url, '--key', keyFile[signer]]);
@@ -70,6 +73,7 @@ describe('the hotline through the deconflict CLI', () => {
       });
       admins[party] = new HubClient(hub.url, key);
     }
+    alphaClient = admins.alpha as HubClient;
     const bravo = admins.bravo as HubClient;
     await bravo.submit('operator.add', {
       operator: { id: 'bravo.duty1', name: 'Duty officer 1', public_key: signer('bravo.duty1').publicKey },
@@ -293,5 +297,43 @@ describe('the hotline through the deconflict CLI', () => {
   test('withdraw-message ends the deliveries not yet acknowledged; acknowledging it then is refused', async () => {
     assertAccepted(await as('alpha', 'withdraw-message', coordinationId, '--reason', 'Convoy cancelled'));
     assertRefused(await as('bravo', 'ack', coordinationId), 409, /was withdrawn by its sender/);
+  });
+
+  test('a flood: the request over the limit is refused with when to send again; the recipient lists who floods it and sees repeats as one item', async () => {
+    const stop = (name: string) => ({
+      id: `alpha/${name}`,
+      kind: 'urgent-request',
+      action: 'stop',
+      recipients: [{ party: 'bravo' }],
+      template: { name: 'stop-request', fields: { position: [36.3, 37.2], activity: 'Shelling' } },
+    });
+    // Five of the same within the minute: the default limit to one recipient, the last four repeats.
+    for (let i = 1; i <= 5; i++) await alphaClient.submit('message.send', { message: stop(`shelling-${i}`) });
+    const file = join(hub.root, 'shelling-6.json');
+    writeFileSync(file, JSON.stringify(stop('shelling-6')));
+    assertRefused(
+      await as('alpha', 'send', '--message', file),
+      429,
+      /\/command\/message\/recipients\/0: over the limit of 5 urgent-request messages in 60 s; room again in \d+ s/,
+    );
+
+    const [refused, inbox] = await Promise.all([
+      as('bravo', 'refused'),
+      as('bravo.duty1', 'messages', '--in', '--waiting'),
+    ]);
+    assert.equal(refused.code, 0, describeRun(refused));
+    const [header, ...rows] = rowsOf(refused.stdout);
+    assert.deepEqual(header, ['FROM', 'OPERATOR', 'TO', 'KIND', 'REFUSED', 'FIRST', 'LAST']);
+    assert.deepEqual(
+      rows.map((row) => row.slice(0, 5)),
+      [['alpha', 'alpha-admin', 'bravo', 'urgent-request', '1']],
+    );
+    assert.equal(inbox.code, 0, describeRun(inbox));
+    const shelling = rowsOf(inbox.stdout).filter(([id]) => id?.startsWith('alpha/shelling-'));
+    assert.deepEqual(
+      shelling.map((row) => row[0]),
+      ['alpha/shelling-1'],
+    );
+    assert.match(shelling[0]?.[4] ?? '', /^sent, repeated 4× \(last \S+\)$/);
   });
 });

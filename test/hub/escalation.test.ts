@@ -1,6 +1,6 @@
 // Escalation on a hub whose clock the test moves: a message to a roster goes to the first officer on
 // duty and on line; each missed deadline moves it on — next officer, duty chief, whole party — and
-// then it expires; an officer going off line moves it on at once; an acknowledgment or withdrawal
+// then it expires, and the sender and the hub's custodians are told; an officer going off line moves it on at once; an acknowledgment or withdrawal
 // stops it; a restart keeps the deadlines running. Every step is an entry the sender can read.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -71,7 +71,22 @@ describe('escalation along a roster', () => {
     assert.deepEqual(steps(await t.advance(1 * SECOND)), ['deadline → r3']);
     assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → red-admin']);
     assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → party']);
-    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['delivery.expire']);
+    // Nobody of red answered: blue is told at once, and so are the hub's custodians, there being no
+    // agreement between them that names another contact.
+    const expiring = await t.advance(60 * SECOND);
+    assert.deepEqual(steps(expiring), ['delivery.expire', 'message.notice', 'sent → party', 'sent → party']);
+    const notice = expiring[1]?.command.message as {
+      recipients: unknown;
+      template: { name: string; fields: Record<string, unknown> };
+    };
+    assert.deepEqual(notice.recipients, [{ party: 'blue' }, { party: 'hub' }]);
+    assert.equal(notice.template.name, 'request-expired');
+    assert.equal(notice.template.fields.message, `blue/stop-${sent}`);
+    assert.equal(notice.template.fields.asked, 'r2, r3, duty chief red-admin, every operator of the party');
+    assert.deepEqual(
+      expiring.slice(2).map((entry) => entry.visibility),
+      [['blue'], ['hub']],
+    );
     assert.deepEqual(steps(await t.advance(600 * SECOND)), []);
     await disconnect();
     assert.deepEqual(steps(await t.newEntries()), [], 'an expired delivery does not move when r2 leaves');

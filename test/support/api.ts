@@ -10,6 +10,8 @@ const REQUEST_TIMEOUT_MS = 60_000;
 export interface Reply {
   status: number;
   contentType: string;
+  /** Every header of the answer, such as Retry-After (absent on replies a test puts together itself). */
+  headers?: Headers;
   text: string;
   /** The parsed JSON body, or undefined if it is not JSON. */
   body: unknown;
@@ -59,6 +61,7 @@ export async function request(
   return {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',
+    headers: response.headers,
     text,
     body: parsed,
   };

@@ -38,7 +38,7 @@ export function tick(element: HTMLElement): void {
 }
 
 function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement {
-  const open = ['sent', 'delivered', 'read'].includes(delivery.state);
+  const open = ['sent', 'delivered', 'read'].includes(delivery.state) && delivery.grouped_with === undefined;
   return html(
     'li',
     { class: `delivery state-${delivery.state}`, 'data-recipient': delivery.recipient },
@@ -48,6 +48,13 @@ function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement 
     open ? countdown(delivery.deadline) : null,
     delivery.acknowledged_by
       ? html('span', { class: 'by' }, `${t('acknowledgedBy')} ${delivery.acknowledged_by}`)
+      : null,
+    delivery.repeats
+      ? html(
+          'span',
+          { class: 'repeats' },
+          t('repeated', { count: delivery.repeats.count, last: formatTime(delivery.repeats.last) }),
+        )
       : null,
     html(
       'ol',

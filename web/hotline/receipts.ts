@@ -9,10 +9,18 @@ export function ownDelivery(message: MessageView, party: string): DeliveryView |
   return message.deliveries.find((delivery) => delivery.party === party);
 }
 
-/** Whether the party still owes an acknowledgment (an expired delivery may still be acknowledged). */
+/**
+ * Whether the party still owes an acknowledgment (an expired delivery may still be acknowledged). A
+ * repeat is owed through the request it repeats, so it neither counts nor rings on its own.
+ */
 export function awaitsUs(message: MessageView, party: string): boolean {
   const delivery = ownDelivery(message, party);
-  return delivery !== undefined && !message.withdrawn && AWAITING.has(delivery.state);
+  return (
+    delivery !== undefined &&
+    !message.withdrawn &&
+    delivery.grouped_with === undefined &&
+    AWAITING.has(delivery.state)
+  );
 }
 
 export function sendReceipt(

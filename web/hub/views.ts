@@ -80,6 +80,10 @@ export interface DeliveryView {
   step: Step;
   deadline: string | null;
   acknowledged_by?: string;
+  /** A repeat: the request it repeats, which is asked about for both. */
+  grouped_with?: string;
+  /** The repeats grouped with this delivery. */
+  repeats?: { count: number; first: string; last: string };
   history: { state: string; time: string; operator?: string; step?: Step }[];
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { awaitingAcknowledgment } from '../../hotline/delivery.js';
+import { ringing } from '../../hotline/delivery.js';
 import { concerns, messageView } from '../../hotline/message-view.js';
 import { LANGUAGES, type Language } from '../../hotline/templates.js';
 import type { Hub } from '../../hub/hub.js';
@@ -32,7 +32,8 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
         summary: 'Messages sent by or to the signed-in party',
         description:
           'Newest first. `box=in` for those sent to the party, `out` for those it sent; `waiting=true` for those ' +
-          'with a delivery to the party not yet acknowledged.',
+          'with a delivery to the party not yet acknowledged, repeats left out: they are counted on the request ' +
+          'they repeat (`repeats` on its delivery).',
         tags,
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -61,13 +62,55 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
           if (!message || !concerns(message, party)) continue;
           const sent = message.party === party;
           if ((box === 'in' && sent) || (box === 'out' && !sent)) continue;
-          if (waiting && !message.deliveries.some((d) => d.party === party && awaitingAcknowledgment(d))) {
+          if (waiting && !message.deliveries.some((d) => d.party === party && ringing(d))) {
             continue;
           }
           found.push(messageView(message, party, lang as Language));
         }
         return { messages: found };
       });
+    },
+  );
+
+  app.get(
+    '/v1/hotline/refused',
+    {
+      ...common,
+      schema: {
+        summary: 'Senders refused for going over their limit, to or from the signed-in party',
+        description:
+          'One row per sending party, operator, recipient and kind of message: how many of its messages were ' +
+          'refused, the first and the last time, and the entry of the latest refusal. A recipient sees who is ' +
+          'flooding its rosters; a sender, what of its own was refused. Most refused first.',
+        tags,
+        security: BEARER_SECURITY,
+        response: {
+          200: Type.Object({
+            refused: Type.Array(
+              Type.Object({
+                party: Type.String(),
+                operator: Type.String(),
+                recipient: Type.String(),
+                kind: Type.String(),
+                count: Type.Integer(),
+                first: Type.String(),
+                last: Type.String(),
+                entry: Type.Integer(),
+              }),
+            ),
+          }),
+          '4xx': ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const party = sessionOperator(request).party;
+      return hub.read((state) => ({
+        refused: [...state.hotline.refusedSenders.values()]
+          .filter((r) => r.party === party || r.recipientParty === party)
+          .sort((a, b) => b.count - a.count)
+          .map(({ recipientParty: _, ...row }) => row),
+      }));
     },
   );
 

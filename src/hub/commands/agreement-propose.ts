@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { OWNED_ID_PATTERN } from '../../deconfliction/declaration-schema.js';
 import { MAX_SEPARATION } from '../../deconfliction/separation-minima.js';
 import { MESSAGE_KINDS } from '../../hotline/message-schema.js';
+import { MAX_SEND_WINDOW_S } from '../../hotline/send-limits.js';
 import { problems } from '../problem.js';
 import { requirePartyAdministrator } from './authority.js';
 import { commandSchema, PartyId } from './fields.js';
@@ -48,6 +49,44 @@ export const agreementPropose = defineCommand({
               },
             ),
           ),
+          send_limits: Type.Optional(
+            Type.Object(
+              Object.fromEntries(
+                MESSAGE_KINDS.map((kind) => [
+                  kind,
+                  Type.Optional(
+                    Type.Object(
+                      {
+                        count: Type.Integer({ minimum: 1, maximum: 10_000 }),
+                        window_s: Type.Integer({ minimum: 1, maximum: MAX_SEND_WINDOW_S }),
+                      },
+                      { additionalProperties: false },
+                    ),
+                  ),
+                ]),
+              ),
+              {
+                additionalProperties: false,
+                description:
+                  'How many messages of each kind one of its parties may send another (a party or a roster) ' +
+                  'within a sliding window (e.g. urgent-request: {count: 10, window_s: 60}).',
+              },
+            ),
+          ),
+          next_contact: Type.Optional(
+            Type.Object(
+              {
+                party: PartyId,
+                duty: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+              },
+              {
+                additionalProperties: false,
+                description:
+                  'One of its parties (and its roster), told when an urgent request between its parties ' +
+                  'expires with nobody of the recipient’s roster acknowledging it; by default the hub’s custodians.',
+              },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -70,6 +109,12 @@ export const agreementPropose = defineCommand({
       if (!state.parties.has(party))
         found.push({ field: `/command/agreement/parties/${i}`, reason: `no party ${party}` });
     });
+    if (agreement.next_contact && !agreement.parties.includes(agreement.next_contact.party)) {
+      found.push({
+        field: '/command/agreement/next_contact/party',
+        reason: 'must be one of the agreement’s parties',
+      });
+    }
     if (found.length > 0) throw problems.badRequest('the agreement is not valid', found);
     if (state.deconfliction.agreements.has(agreement.id)) {
       throw problems.conflict(`agreement ${agreement.id} already exists`, '/command/agreement/id');
@@ -92,6 +137,16 @@ export const agreementPropose = defineCommand({
       terms: agreement.terms,
       separation,
       ...(agreement.ack_deadlines_s ? { ackDeadlinesS: { ...agreement.ack_deadlines_s } } : {}),
+      ...(agreement.send_limits
+        ? {
+            sendLimits: Object.fromEntries(
+              Object.entries(agreement.send_limits).flatMap(([kind, limit]) =>
+                limit ? [[kind, { count: limit.count, windowS: limit.window_s }]] : [],
+              ),
+            ),
+          }
+        : {}),
+      ...(agreement.next_contact ? { nextContact: { ...agreement.next_contact } } : {}),
       signatures: [{ party: author.party, operator: author.operator, time: entry.time, entry: state.size }],
       status: 'proposed',
       proposed: entry.time,

@@ -18,6 +18,8 @@ export const deliveryExpire = defineCommand({
     const found = state.hotline.delivery(command.message, command.recipient);
     if (!found) throw new Error(`delivery.expire for unknown delivery ${command.message}`);
     found.delivery.state = 'expired';
-    found.delivery.history.push({ state: 'expired', time: entry.time, entry: state.size });
+    const event = { state: 'expired' as const, time: entry.time, entry: state.size };
+    found.delivery.history.push(event);
+    state.hotline.settleRepeats(found.delivery, event);
   },
 });

@@ -53,12 +53,15 @@ export const deliveryReceipt = defineCommand({
     const operator = (entry.author as { operator: string }).operator;
     delivery.state = command.state;
     if (command.state === 'acknowledged') delivery.acknowledgedBy = operator;
-    delivery.history.push({
+    const event = {
       state: command.state,
       time: entry.time,
       entry: state.size,
       operator,
       ...(command.note ? { note: command.note } : {}),
-    });
+    };
+    delivery.history.push(event);
+    // Acting on a request acts on its repeats: they asked the same.
+    if (ACTING.has(command.state)) state.hotline.settleRepeats(delivery, event);
   },
 });

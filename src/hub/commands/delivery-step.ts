@@ -77,5 +77,6 @@ export const deliveryStep = defineCommand({
       step: command.step as Step,
     });
     state.hotline.arm(message, delivery);
+    if (command.reason === 'sent') state.hotline.routedFirst(message, delivery);
   },
 });

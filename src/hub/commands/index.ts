@@ -11,6 +11,7 @@ import { declarationExpiryReminder } from './declaration-expiry-reminder.js';
 import { declarationSubmit } from './declaration-submit.js';
 import { declarationWithdraw } from './declaration-withdraw.js';
 import { deliveryExpire } from './delivery-expire.js';
+import { deliveryGrouped } from './delivery-grouped.js';
 import { deliveryReceipt } from './delivery-receipt.js';
 import { deliveryStep } from './delivery-step.js';
 import { feedRemove } from './feed-remove.js';
@@ -20,6 +21,7 @@ import { hubGenesis } from './hub-genesis.js';
 import { keyRevoke } from './key-revoke.js';
 import { keyRotate } from './key-rotate.js';
 import { messageNotice } from './message-notice.js';
+import { messageRefused } from './message-refused.js';
 import { messageSend } from './message-send.js';
 import { messageWithdraw } from './message-withdraw.js';
 import { operatorAdd } from './operator-add.js';
@@ -64,6 +66,8 @@ export const HUB_ENTRIES: readonly CommandHandler[] = [
   messageNotice,
   deliveryStep,
   deliveryExpire,
+  deliveryGrouped,
+  messageRefused,
   webhookDelivered,
   webhookFailed,
   alertBegin,

@@ -3,6 +3,7 @@
 
 import { type Message, recipientId } from '../../hotline/message.js';
 import type { MessageBody } from '../../hotline/message-schema.js';
+import { subjectOf } from '../../hotline/repeats.js';
 import type { Entry } from '../../record/index.js';
 import type { HubState } from '../state.js';
 
@@ -31,6 +32,12 @@ export function recordMessage(
       deadlineS: 0,
       history: [{ state: 'sent', time: entry.time, entry: state.size }],
     })),
+    ...(party === null ? {} : { subject: subjectOf(body) }),
   };
   state.hotline.messages.set(message.id, message);
+  if (party !== null) {
+    const at = Date.parse(entry.time);
+    for (const delivery of message.deliveries)
+      state.hotline.recordSent(party, delivery.recipient, body.kind, at);
+  }
 }

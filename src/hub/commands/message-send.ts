@@ -6,6 +6,7 @@ import type { HubState, Operator } from '../state.js';
 import { requireDeclarer } from './declaration-admission.js';
 import { commandSchema } from './fields.js';
 import { defineCommand } from './handler.js';
+import { holdToSendLimits } from './message-limits.js';
 import { recordMessage } from './message-record.js';
 import { messageVisibility, routeMessage } from './message-routing.js';
 
@@ -63,6 +64,7 @@ export const messageSend = defineCommand({
     if (state.hotline.messages.has(message.id)) {
       throw problems.conflict(`message ${message.id} was already sent`, '/command/message/id');
     }
+    holdToSendLimits(state, author, message, now);
     return {
       visibility: messageVisibility(message, author.party),
       consequences: routeMessage(state, message, author.party, now, online),

@@ -31,7 +31,10 @@ export const messageWithdraw = defineCommand({
     for (const delivery of message.deliveries) {
       if (!awaitingAcknowledgment(delivery) || delivery.state === 'expired') continue;
       delivery.state = 'withdrawn';
-      delivery.history.push({ state: 'withdrawn', time: entry.time, entry: state.size });
+      const event = { state: 'withdrawn' as const, time: entry.time, entry: state.size };
+      delivery.history.push(event);
+      // Its repeats were asked only through it: withdrawn with it, they do not linger unanswerable.
+      state.hotline.settleRepeats(delivery, event);
     }
   },
 });

@@ -1,0 +1,77 @@
+// The hub's record that a party's message was refused for going over what it may send one recipient
+// within a window: the sender's party and the recipient's may read it, so the recipient sees who is
+// flooding its roster and how often, and an inquiry sees who tried.
+import { Type } from '@sinclair/typebox';
+import { MESSAGE_KINDS, MessageId } from '../../hotline/message-schema.js';
+import { refusedSenderKey } from '../../hotline/refused-senders.js';
+import { problems } from '../problem.js';
+import { commandSchema, OperatorId, PartyId } from './fields.js';
+import { defineCommand, type HubConsequence } from './handler.js';
+
+export interface Refused {
+  message: string;
+  kind: string;
+  by: { party: string; operator: string };
+  recipient: string;
+  recipientParty: string;
+  limit: { count: number; windowS: number };
+  retryAfterS: number;
+}
+
+export function messageRefusedCommand(refused: Refused): HubConsequence {
+  return {
+    command: {
+      type: messageRefused.type,
+      message: refused.message,
+      kind: refused.kind,
+      by: refused.by,
+      recipient: refused.recipient,
+      limit: { count: refused.limit.count, window_s: refused.limit.windowS },
+      retry_after_s: refused.retryAfterS,
+    },
+    visibility: [...new Set([refused.by.party, refused.recipientParty])].sort(),
+  };
+}
+
+export const messageRefused = defineCommand({
+  type: 'message.refused',
+  schema: commandSchema(
+    'message.refused',
+    {
+      message: MessageId,
+      kind: Type.Union(MESSAGE_KINDS.map((k) => Type.Literal(k))),
+      by: Type.Object({ party: PartyId, operator: OperatorId }, { additionalProperties: false }),
+      recipient: Type.String({ minLength: 1, maxLength: 200 }),
+      limit: Type.Object(
+        { count: Type.Integer({ minimum: 1 }), window_s: Type.Integer({ minimum: 1 }) },
+        { additionalProperties: false },
+      ),
+      retry_after_s: Type.Integer({ minimum: 1 }),
+    },
+    'Written by the hub when it refuses a message for going over the sender’s limit to a recipient.',
+  ),
+  decide() {
+    throw problems.forbidden('only the hub records refusals');
+  },
+  apply(state, command, entry) {
+    const recipientParty = command.recipient.split('/')[0] as string;
+    const who = { party: command.by.party, operator: command.by.operator, recipient: command.recipient };
+    const key = refusedSenderKey({ ...who, kind: command.kind });
+    const known = state.hotline.refusedSenders.get(key);
+    if (known) {
+      known.count++;
+      known.last = entry.time;
+      known.entry = state.size;
+    } else {
+      state.hotline.refusedSenders.set(key, {
+        ...who,
+        recipientParty,
+        kind: command.kind,
+        count: 1,
+        first: entry.time,
+        last: entry.time,
+        entry: state.size,
+      });
+    }
+  },
+});

@@ -1,0 +1,353 @@
+// One party flooding another's roster, over the real HTTP API: a burst of 300 urgent stop requests
+// gets 429 with Retry-After once over the limit, each refusal recorded for both sides; the roster's
+// officers are asked about a bounded number, another party's request still gets through on top;
+// the recipient sees who is flooding. Repeats of a request still waiting are grouped with it.
+// Agreements raise or lower the limit, and name whom to tell when an urgent request expires with
+// nobody answering (the hub's custodians by default).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { OperatorSigner } from '../../src/client/operator-signer.js';
+import { accept, assertProblem, get, login, type Reply, submit } from '../support/api.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+
+interface DeliveryView {
+  recipient: string;
+  state: string;
+  step: { kind: string; operator?: string };
+  deadline: string | null;
+  acknowledged_by?: string;
+  grouped_with?: string;
+  repeats?: { count: number; first: string; last: string; messages: string[] };
+}
+interface MessageView {
+  id: string;
+  from: string;
+  kind: string;
+  message: { template?: { name: string; fields: Record<string, unknown> } };
+  deliveries: DeliveryView[];
+}
+interface RecordedEntry {
+  kind: string;
+  command: Record<string, unknown>;
+  visibility: string[];
+}
+
+const PARTIES = ['blue', 'red', 'green', 'yellow', 'orange', 'purple', 'un'] as const;
+type Party = (typeof PARTIES)[number];
+
+describe('a party flooding another’s roster', () => {
+  let hub: TestHub;
+  const admins = Object.fromEntries(PARTIES.map((p) => [p, OperatorSigner.generate()])) as Record<
+    Party,
+    OperatorSigner
+  >;
+  const r1 = OperatorSigner.generate();
+  /** `hub`: the hub's custodians, whose administrator founded it. */
+  type Reader = Party | 'r1' | 'hub';
+  const tokens: Partial<Record<Reader, string>> = {};
+  const read = (who: Reader, path: string) => get(hub.url, path, tokens[who]);
+
+  /** An urgent stop request to red's air-deconfliction roster; `at` varies the position. */
+  const stopRequest = (id: string, at: number) => ({
+    message: {
+      id,
+      kind: 'urgent-request',
+      action: 'stop',
+      recipients: [{ party: 'red', duty: 'air-deconfliction' }],
+      template: {
+        name: 'stop-request',
+        fields: { position: [40.14, 35.29 + at / 1000], activity: 'air strike' },
+      },
+    },
+  });
+  const send = (party: Party, id: string, at: number) =>
+    submit(hub.url, hub.origin, admins[party], 'message.send', stopRequest(`${party}/${id}`, at));
+
+  const inbox = async (who: Reader, query = 'box=in&waiting=true') =>
+    ((await read(who, `/v1/messages?${query}`)).body as { messages: MessageView[] }).messages;
+  const message = async (who: Reader, id: string) =>
+    (await read(who, `/v1/messages/${id}`)).body as MessageView;
+
+  /** The entries from `start` to the end of the record that `who` may read. */
+  async function entriesFrom(who: Party, start: number): Promise<{ index: number; entry: RecordedEntry }[]> {
+    const found: { index: number; entry: RecordedEntry }[] = [];
+    for (;;) {
+      const size = ((await get(hub.url, '/healthz')).body as { size: number }).size;
+      if (start >= size) return found;
+      const end = Math.min(size, start + 1000);
+      const page = (await read(who, `/v1/record/entries?start=${start}&end=${end}`)).body as {
+        entries: { index: number; entry?: RecordedEntry }[];
+      };
+      for (const item of page.entries) if (item.entry) found.push({ index: item.index, entry: item.entry });
+      start = end;
+    }
+  }
+  const recordSize = async () => ((await get(hub.url, '/healthz')).body as { size: number }).size;
+
+  async function agreement(id: string, parties: Party[], terms: Record<string, unknown>) {
+    const [proposer, ...others] = parties as [Party, ...Party[]];
+    await accept(hub.url, hub.origin, admins[proposer], 'agreement.propose', {
+      agreement: { id, title: id, parties, terms: 'Hotline terms.', ...terms },
+    });
+    for (const party of others)
+      await accept(hub.url, hub.origin, admins[party], 'agreement.sign', { agreement: id });
+  }
+
+  /** Polls until `check` returns something, for what the hub's own clock brings about. */
+  async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const found = await check();
+      if (found !== undefined) return found;
+      if (Date.now() > until) assert.fail(`never happened: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  before(async () => {
+    hub = await startTestHub();
+    for (const party of PARTIES) {
+      await accept(hub.url, hub.origin, hub.admin, 'party.create', {
+        party: { id: party, name: party },
+        administrator: { id: `${party}-admin`, name: party, public_key: admins[party].publicKey },
+      });
+      tokens[party] = await login(hub.url, hub.origin, admins[party]);
+    }
+    await accept(hub.url, hub.origin, admins.red, 'operator.add', {
+      operator: { id: 'r1', name: 'Red duty officer', public_key: r1.publicKey },
+      role: 'duty-officer',
+    });
+    tokens.r1 = await login(hub.url, hub.origin, r1);
+    tokens.hub = await login(hub.url, hub.origin, hub.admin);
+    await accept(hub.url, hub.origin, admins.red, 'roster.set', {
+      roster: { duty: 'air-deconfliction', members: [{ operator: 'r1', shifts: [] }], chief: 'red-admin' },
+    });
+  });
+  after(() => hub.stop());
+
+  test('300 urgent requests in a burst: 5 go through, the rest get 429 with Retry-After and are recorded for both sides; another party still gets through', async () => {
+    const start = await recordSize();
+    const replies = await Promise.all(Array.from({ length: 300 }, (_, i) => send('blue', `flood-${i}`, i)));
+
+    const accepted = replies.filter((reply) => reply.status === 201);
+    const refused = replies.filter((reply) => reply.status !== 201);
+    assert.equal(accepted.length, 5, 'the default: 5 urgent requests a minute from one party to one roster');
+    assert.equal(refused.length, 295);
+    for (const reply of refused) {
+      assertProblem(reply, 429, 'too-many-messages');
+      const retryAfter = Number(reply.headers?.get('retry-after'));
+      assert.ok(
+        Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+        `Retry-After ${retryAfter}`,
+      );
+      const problem = reply.body as { retry_after_s: number; errors: { field: string }[] };
+      assert.equal(problem.retry_after_s, retryAfter);
+      assert.deepEqual(
+        problem.errors.map((e) => e.field),
+        ['/command/message/recipients/0'],
+      );
+    }
+
+    // Every refusal is in the record, readable by the sender and by the recipient, not by others.
+    const redSees = await entriesFrom('red', start);
+    const refusals = redSees.filter(({ entry }) => entry.kind === 'message.refused');
+    assert.equal(refusals.length, 295);
+    const recordedAt = new Set(refused.map((reply) => (reply.body as { recorded_at: number }).recorded_at));
+    assert.deepEqual(new Set(refusals.map(({ index }) => index)), recordedAt, 'each 429 names its entry');
+    for (const { entry } of refusals) {
+      assert.deepEqual(entry.visibility, ['blue', 'red']);
+      assert.deepEqual(entry.command.by, { party: 'blue', operator: 'blue-admin' });
+      assert.equal(entry.command.recipient, 'red/air-deconfliction');
+      assert.deepEqual(entry.command.limit, { count: 5, window_s: 60 });
+    }
+    assert.equal(
+      (await entriesFrom('blue', start)).filter((e) => e.entry.kind === 'message.refused').length,
+      295,
+    );
+    assert.equal((await entriesFrom('green', start)).length, 0);
+
+    // Red's officer is asked about five of them, not three hundred.
+    const waiting = await inbox('r1');
+    assert.equal(waiting.length, 5);
+    assert.ok(waiting.every((m) => m.from === 'blue' && m.deliveries[0]?.step.operator === 'r1'));
+
+    // Green's real request is not buried: it goes through, and is first in the officer's list.
+    const green = await send('green', 'stop-now', 0);
+    assert.equal(green.status, 201, green.text);
+    const after = await inbox('r1');
+    assert.equal(after.length, 6);
+    assert.equal(after[0]?.id, 'green/stop-now');
+    assert.equal(after[0]?.deliveries[0]?.step.operator, 'r1');
+
+    // Blue's routine messages to red have a budget of their own.
+    const notification = await submit(hub.url, hub.origin, admins.blue, 'message.send', {
+      message: { id: 'blue/note-1', kind: 'notification', recipients: [{ party: 'red' }], text: 'Routine.' },
+    });
+    assert.equal(notification.status, 201, notification.text);
+  });
+
+  test('the recipient sees who is flooding it, and how often; the sender sees its own; others nothing', async () => {
+    const row = {
+      party: 'blue',
+      operator: 'blue-admin',
+      recipient: 'red/air-deconfliction',
+      kind: 'urgent-request',
+      count: 295,
+    };
+    type Row = typeof row & { first: string; last: string; entry: number };
+    const rows = async (who: Party) =>
+      ((await read(who, '/v1/hotline/refused')).body as { refused: Row[] }).refused;
+    for (const who of ['red', 'blue'] as const) {
+      const [found, ...rest] = await rows(who);
+      assert.deepEqual(rest, []);
+      assert.ok(found, `${who} sees the refusals`);
+      const { first, last, entry, ...counted } = found;
+      assert.deepEqual(counted, row);
+      assert.ok(Date.parse(first) <= Date.parse(last));
+      assert.ok(entry > 0);
+    }
+    assert.deepEqual(await rows('green'), []);
+  });
+
+  test('repeats of a request still waiting are grouped with it, ring once, and are acknowledged with it', async () => {
+    const start = await recordSize();
+    for (const id of ['stop-a', 'stop-b', 'stop-c']) {
+      const reply = await send('yellow', id, 7);
+      assert.equal(reply.status, 201, reply.text);
+    }
+    const written = (await entriesFrom('yellow', start)).map(({ entry }) => entry.kind);
+    assert.deepEqual(written, [
+      'message.send',
+      'delivery.step',
+      'message.send',
+      'delivery.grouped',
+      'message.send',
+      'delivery.grouped',
+    ]);
+
+    // One item for red's officer, counting the repeats, each of which waits on nobody.
+    const fromYellow = (await inbox('r1')).filter((m) => m.from === 'yellow');
+    assert.deepEqual(
+      fromYellow.map((m) => m.id),
+      ['yellow/stop-a'],
+    );
+    const first = fromYellow[0]?.deliveries[0];
+    assert.equal(first?.repeats?.count, 2);
+    assert.deepEqual(first?.repeats?.messages, ['yellow/stop-b', 'yellow/stop-c']);
+    assert.ok(Date.parse(first?.repeats?.first ?? '') <= Date.parse(first?.repeats?.last ?? ''));
+    const repeat = (await message('yellow', 'yellow/stop-c')).deliveries[0];
+    assert.equal(repeat?.grouped_with, 'yellow/stop-a');
+    assert.equal(repeat?.deadline, null, 'no deadline of its own: it does not escalate');
+
+    // Acknowledging the first acknowledges the repeats, as the sender sees.
+    await accept(hub.url, hub.origin, r1, 'delivery.receipt', {
+      message: 'yellow/stop-a',
+      recipient: 'red/air-deconfliction',
+      state: 'acknowledged',
+    });
+    for (const id of ['yellow/stop-b', 'yellow/stop-c']) {
+      const delivery = (await message('yellow', id)).deliveries[0];
+      assert.equal(delivery?.state, 'acknowledged');
+      assert.equal(delivery?.acknowledged_by, 'r1');
+    }
+    assert.deepEqual(
+      (await inbox('r1')).filter((m) => m.from === 'yellow'),
+      [],
+    );
+
+    // Sent again after it was acknowledged, it is news: it rings again.
+    const again = await send('yellow', 'stop-d', 7);
+    assert.equal(again.status, 201, again.text);
+    const [, routed] = (await entriesFrom('yellow', (again.body as { index: number }).index)).map(
+      (e) => e.entry,
+    );
+    assert.equal(routed?.kind, 'delivery.step');
+  });
+
+  test('an agreement raises the limit between its parties', async () => {
+    await agreement('purple/hotline', ['purple', 'red'], {
+      send_limits: { 'urgent-request': { count: 8, window_s: 60 } },
+    });
+    const replies: Reply[] = [];
+    for (let i = 0; i < 9; i++) replies.push(await send('purple', `stop-${i}`, i));
+    assert.deepEqual(
+      replies.map((reply) => reply.status),
+      [201, 201, 201, 201, 201, 201, 201, 201, 429],
+    );
+  });
+
+  test('an agreement lowers the limit; when an urgent request expires with nobody answering, the sender and the agreement’s next contact are told at once', async () => {
+    await agreement('orange/hotline', ['orange', 'red', 'un'], {
+      send_limits: { 'urgent-request': { count: 2, window_s: 600 } },
+      ack_deadlines_s: { 'urgent-request': 1 },
+      next_contact: { party: 'un' },
+    });
+    const replies: Reply[] = [];
+    for (let i = 0; i < 3; i++) replies.push(await send('orange', `stop-${i}`, i));
+    assert.deepEqual(
+      replies.map((reply) => reply.status),
+      [201, 201, 429],
+    );
+    const retryAfter = Number(replies[2]?.headers?.get('retry-after'));
+    assert.ok(retryAfter > 590 && retryAfter <= 600, `Retry-After ${retryAfter}`);
+
+    // r1, then the duty chief, then all of red let a second each pass: the request expires.
+    const expiredNotice = async (who: Reader) => {
+      const found = (await inbox(who, 'box=in')).filter(
+        (m) =>
+          m.message.template?.name === 'request-expired' &&
+          m.message.template.fields.message === 'orange/stop-0',
+      );
+      return found.length > 0 ? found : undefined;
+    };
+    const [toOrange] = await eventually('orange is told its request expired', () => expiredNotice('orange'));
+    assert.equal(toOrange?.from, 'hub');
+    assert.equal(toOrange?.message.template?.fields.recipient, 'red/air-deconfliction');
+    assert.equal(
+      toOrange?.message.template?.fields.asked,
+      'r1, duty chief red-admin, every operator of the party',
+    );
+    assert.equal(toOrange?.deliveries[0]?.recipient, 'orange');
+    assert.ok(await expiredNotice('un'), 'the agreement’s next contact is told');
+    assert.equal((await message('orange', 'orange/stop-0')).deliveries[0]?.state, 'expired');
+    // The agreement named UN: the custodians are not told of it.
+    assert.equal(await expiredNotice('hub'), undefined);
+  });
+
+  test('without an agreement naming one, the hub’s custodians are told', async () => {
+    await agreement('green/fast-hotline', ['green', 'red'], { ack_deadlines_s: { 'urgent-request': 1 } });
+    const reply = await send('green', 'stop-late', 99);
+    assert.equal(reply.status, 201, reply.text);
+    await eventually('the custodians are told', async () =>
+      (await inbox('hub', 'box=in')).find(
+        (m) =>
+          m.message.template?.name === 'request-expired' &&
+          m.message.template.fields.message === 'green/stop-late',
+      ),
+    );
+  });
+
+  test('after a restart, replaying the record gives the same limits, refusals and groups', async () => {
+    const before = (await read('red', '/v1/hotline/refused')).body;
+    await hub.restart();
+    for (const who of ['red', 'orange', 'yellow'] as const)
+      tokens[who] = await login(hub.url, hub.origin, admins[who]);
+    assert.deepEqual((await read('red', '/v1/hotline/refused')).body, before);
+    // Orange's two of its agreed two in ten minutes are still counted.
+    const orange = await send('orange', 'stop-after-restart', 50);
+    assertProblem(orange, 429, 'too-many-messages');
+    // Yellow's last request still waits, so the same again is grouped with it.
+    const repeat = await send('yellow', 'stop-e', 7);
+    assert.equal(repeat.status, 201, repeat.text);
+    assert.equal((await message('yellow', 'yellow/stop-e')).deliveries[0]?.grouped_with, 'yellow/stop-d');
+  });
+
+  test('withdrawing a request withdraws its repeats: none is left waiting on nobody', async () => {
+    await accept(hub.url, hub.origin, admins.yellow, 'message.withdraw', {
+      message: 'yellow/stop-d',
+      reason: 'The strike is over.',
+    });
+    const repeat = (await message('yellow', 'yellow/stop-e')).deliveries[0];
+    assert.equal(repeat?.state, 'withdrawn');
+  });
+});
