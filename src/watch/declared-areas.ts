@@ -79,6 +79,15 @@ export class DeclaredAreas {
     );
   }
 
+  /** A declaration's area for one of its volumes, while the declaration is live. */
+  areaOf(declaration: string, position: number): WatchedArea | undefined {
+    for (const index of this.byDeclaration.get(declaration) ?? []) {
+      const area = this.areas[index] as WatchedArea;
+      if (area.position === position) return area;
+    }
+    return undefined;
+  }
+
   /** The area numbers in the cell of a position (none, or some that may apply): read, do not keep. */
   near(lon: number, lat: number): readonly number[] | undefined {
     return this.buckets.get(this.cellKey(this.row(lat), this.column(lon)));

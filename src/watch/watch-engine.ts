@@ -43,6 +43,10 @@ export interface WatchOptions {
   clearAfter: number;
   /** …and, for a pair, clear means clear of the minima times this. */
   clearMargin: number;
+  /** …and, for a track against a place (intrusion, non-conformance), clear for this long… */
+  clearForS: number;
+  /** …and this many metres beyond the place (horizontally and vertically). */
+  clearMarginM: number;
   plausibility: PlausibilityLimits;
   archive: ArchivePolicy;
   /** Grid cells, degrees: the encounter grid's (a few times the minima) and the declared areas'. */
@@ -51,10 +55,14 @@ export interface WatchOptions {
 }
 
 /**
- * Clear after 3 evaluations beyond 1.1 × the minima. 10 % is 926 m at 5 NM and 30 m at 1,000 ft:
- * above the jitter of a GNSS or ADS-B position (NACp 8 is 93 m) and of barometric altitude (±25 ft
- * steps), so noise alone cannot end an alert; 3 evaluations (about 1.5 s of the pair's 1 Hz reports)
- * so that one stray report cannot either, while a real end is told within two seconds.
+ * A pair is clear after 3 evaluations beyond 1.1 × the minima. 10 % is 926 m at 5 NM and 30 m at
+ * 1,000 ft: above the jitter of a GNSS or ADS-B position (NACp 8 is 93 m) and of barometric altitude
+ * (±25 ft steps), so noise alone cannot end an alert; 3 evaluations (about 1.5 s of the pair's 1 Hz
+ * reports) so that one stray report cannot either, while a real end is told within two seconds. The
+ * prediction already looks minutes ahead, so a pair needs no hold in time.
+ * A track against a place is clear only after 60 s and 3 reports more than 100 m out (again above a
+ * position's jitter): a place is crossed, not predicted, and a drone loitering across a 100 m convoy
+ * corridor, in and out every half minute, is one alert for as long as it loiters, not one per pass.
  */
 export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   lookaheadS: BLUESKY_LOOKAHEAD_S,
@@ -64,6 +72,8 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   dropAfterS: 60,
   clearAfter: 3,
   clearMargin: 1.1,
+  clearForS: 60,
+  clearMarginM: 100,
   plausibility: DEFAULT_PLAUSIBILITY,
   archive: DEFAULT_ARCHIVE_POLICY,
   encounterCellDeg: 0.25,
@@ -161,7 +171,7 @@ export class WatchEngine {
     this.current.alerts = alerts;
     this.separation.lossesOf(slot, this.onLoss);
     this.checkAreas(slot, report, sequence, alerts);
-    this.endCleared(slot, sequence, alerts);
+    this.endCleared(slot, report, sequence, alerts);
     return { accepted: true, alerts, archive: this.archive.due(slot, report) };
   }
 
@@ -234,32 +244,49 @@ export class WatchEngine {
   }
 
   private checkAreas(slot: number, report: TrackReport, sequence: number, alerts: AlertEvent[]): void {
-    const operation =
-      report.operation === undefined || report.operation === null
-        ? undefined
-        : this.state.declarations.get(report.operation);
     const cell = this.areas.near(report.lon, report.lat);
-    const k = this.tracks.kinematics;
-    const o = slot * KINEMATICS_STRIDE;
-    const nx = k[o + K.upX] as number;
-    const ny = k[o + K.upY] as number;
-    const nz = k[o + K.upZ] as number;
     // Made only when an area is near enough to ask: most reports are near none.
     let track: TrackAt | null = null;
     if (cell !== undefined) {
+      const k = this.tracks.kinematics;
+      const o = slot * KINEMATICS_STRIDE;
+      const nx = k[o + K.upX] as number;
+      const ny = k[o + K.upY] as number;
+      const nz = k[o + K.upZ] as number;
       for (let i = 0; i < cell.length; i++) {
         const index = cell[i] as number;
         if (!this.areas.mayReach(index, nx, ny, nz)) continue;
         const area = this.areas.area(index);
-        track ??= trackAt(report, operation, nx, ny, nz);
+        track ??= this.trackAtSlot(slot, report);
         if (intrudes(area, track, this.partyMinima)) this.areaFound(slot, area, sequence, alerts);
       }
     }
     if (report.operation !== undefined && report.operation !== null) {
-      track ??= trackAt(report, operation, nx, ny, nz);
+      track ??= this.trackAtSlot(slot, report);
+      const operation = this.state.declarations.get(report.operation);
       const reason = nonConformance(operation, report.party, report.altM, report.time, track.point);
       if (reason !== null) this.strayFound(slot, report.operation, operation, reason, sequence, alerts);
     }
+  }
+
+  /** The track as the area checks see it; its n-vector is the one the kinematics computed. */
+  private trackAtSlot(slot: number, report: TrackReport): TrackAt {
+    const k = this.tracks.kinematics;
+    const o = slot * KINEMATICS_STRIDE;
+    const operation =
+      report.operation === undefined || report.operation === null
+        ? undefined
+        : this.state.declarations.get(report.operation);
+    return {
+      party: report.party,
+      activity: activityOf(report, operation),
+      altM: report.altM,
+      time: report.time,
+      point: {
+        lonLat: [report.lon, report.lat],
+        n: [k[o + K.upX] as number, k[o + K.upY] as number, k[o + K.upZ] as number],
+      },
+    };
   }
 
   private areaFound(slot: number, area: WatchedArea, sequence: number, alerts: AlertEvent[]): void {
@@ -318,22 +345,55 @@ export class WatchEngine {
     alerts.push(event);
   }
 
-  /** Every open alert of the track not confirmed by this report takes one more clear evaluation. */
-  private endCleared(slot: number, sequence: number, alerts: AlertEvent[]): void {
+  /**
+   * Every open alert of the track not confirmed by this report is evaluated against its widened
+   * condition: still within it, it goes on; beyond it, it takes one more clear evaluation.
+   */
+  private endCleared(slot: number, report: TrackReport, sequence: number, alerts: AlertEvent[]): void {
     const id = this.tracks.ids[slot] as string;
     const time = this.tracks.time[slot] as number;
+    const o = this.options;
     for (const episode of this.episodes.ofTrack(id) ?? []) {
       if (episode.confirmedBy === sequence) continue;
-      if (episode.kind === 'loss-of-separation') {
-        const otherId = episode.tracks[0] === id ? episode.tracks[1] : episode.tracks[0];
-        const other = this.tracks.slotOf(otherId as string);
-        if (other !== undefined && this.separation.inLoss(slot, other, this.options.clearMargin)) {
-          this.episodes.confirm(episode, sequence);
-          continue;
-        }
+      // A place no longer in force cannot be intruded on: nothing to wait for.
+      if (episode.kind === 'intrusion' && this.areas.areaOf(episode.subject, episode.part) === undefined) {
+        alerts.push(this.end(episode, time, `${episode.subject} is no longer in force`));
+        continue;
       }
-      if (this.episodes.clearedOnce(episode))
-        alerts.push(this.end(episode, time, `clear for ${this.options.clearAfter} reports in a row`));
+      if (this.withinMargin(episode, slot, report)) {
+        this.episodes.confirm(episode, sequence);
+        continue;
+      }
+      const pair = episode.kind === 'loss-of-separation';
+      if (this.episodes.clearedOnce(episode, time, pair ? 0 : o.clearForS * 1000))
+        alerts.push(
+          this.end(
+            episode,
+            time,
+            pair
+              ? `clear for ${o.clearAfter} reports in a row`
+              : `clear by ${o.clearMarginM} m for ${o.clearForS} s and ${o.clearAfter} reports`,
+          ),
+        );
+    }
+  }
+
+  /** Whether an episode's condition, widened by its margin, still holds for the track's report. */
+  private withinMargin(episode: Episode, slot: number, report: TrackReport): boolean {
+    switch (episode.kind) {
+      case 'loss-of-separation': {
+        const id = this.tracks.ids[slot] as string;
+        const other = this.tracks.slotOf(
+          (episode.tracks[0] === id ? episode.tracks[1] : episode.tracks[0]) as string,
+        );
+        return other !== undefined && this.separation.inLoss(slot, other, this.options.clearMargin);
+      }
+      case 'intrusion': {
+        const area = this.areas.areaOf(episode.subject, episode.part) as WatchedArea;
+        return intrudes(area, this.trackAtSlot(slot, report), this.partyMinima, this.options.clearMarginM);
+      }
+      case 'non-conformance':
+        return false;
     }
   }
 
@@ -382,23 +442,6 @@ const INTRUSION_REASONS: Record<WatchedArea['role'], string> = {
   'protected-site': 'within the separation minima of a protected site',
   'convoy-corridor': 'inside a convoy’s corridor near where the convoy can be now',
 };
-
-/** The track as the area checks see it; its n-vector is the one the kinematics computed. */
-function trackAt(
-  report: TrackReport,
-  operation: KnownDeclaration | undefined,
-  nx: number,
-  ny: number,
-  nz: number,
-): TrackAt {
-  return {
-    party: report.party,
-    activity: activityOf(report, operation),
-    altM: report.altM,
-    time: report.time,
-    point: { lonLat: [report.lon, report.lat], n: [nx, ny, nz] },
-  };
-}
 
 /** A linked operation's activity, else the reported one, else unknown. */
 function activityOf(report: TrackReport, operation: KnownDeclaration | undefined): TrackAt['activity'] {

@@ -272,6 +272,59 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     assert.deepEqual(await kinds('blue-duty'), ['notification']);
   });
 
+  test('a drone weaving across a convoy’s corridor for minutes: one intrusion, not one per pass', async () => {
+    const now = Date.now();
+    const start = now - 280_000;
+    const lat = 34;
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: {
+        kind: 'movement',
+        id: 'blue/convoy-weave',
+        title: 'Convoy',
+        visibility: ['red'],
+        route: {
+          type: 'LineString',
+          coordinates: [
+            [40, lat],
+            [40.3, lat],
+          ],
+        },
+        half_width_m: 50,
+        schedule: { departure: new Date(start).toISOString(), speed_kmh: 36 },
+        delay_tolerance_s: 600,
+        vehicles: { count: 12 },
+        armed_escort: false,
+        personnel: 30,
+        roster: 'air',
+      },
+      known_conflicts: [],
+    });
+    // Keeping up with the convoy (10 m/s east), across the corridor every 44 s, 300 m either side.
+    const reports = Array.from({ length: 280 }, (_, t) => ({
+      id: 'quad-1',
+      time: new Date(start + t * 1000).toISOString(),
+      lon: 40 + eastDeg(10 * t, lat),
+      lat: lat + (300 * Math.sin((2 * Math.PI * t) / 88)) / 111_320,
+      alt_m: 100,
+      ground_speed_ms: 10,
+      track_deg: 90,
+      airborne: true,
+      activity: 'drone',
+    }));
+    const answer = await report('red-duty', 'red/c2', reports);
+    assert.equal((answer.body as { accepted: number }).accepted, 280, answer.text);
+    const about = async () =>
+      (await alerts('blue-duty')).filter((a) => a.declaration?.id === 'blue/convoy-weave');
+    await until('the intrusion', async () => ((await about()).length > 0 ? true : undefined));
+    // Everything it raised is recorded by now: the alerts were enqueued with the reports.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const raised = await about();
+    assert.deepEqual(
+      raised.map((a) => [a.kind, a.ended]),
+      [['intrusion', null]],
+    );
+  });
+
   test('the live picture: own tracks, and another party’s once it shares them', async () => {
     const seen = async (operator: Operator) =>
       ((await get(hub.url, '/v1/tracks', await token(operator))).body as { tracks: { id: string }[] }).tracks
