@@ -13,7 +13,13 @@
 // (separation-watch.ts), intrusion into restricted areas, protected sites' buffers and convoy
 // corridors near the convoy (area-intrusion.ts), and conformance to a linked operation.
 import type { DeconflictionState, KnownDeclaration } from '../deconfliction/deconfliction-state.js';
-import { BLUESKY_LOOKAHEAD_S, BLUESKY_MINIMA, LOSS, type PairMinima } from '../geo/cpa.js';
+import {
+  BLUESKY_LOOKAHEAD_S,
+  BLUESKY_MINIMA,
+  LOSS,
+  type PairMinima,
+  type UnknownMotion,
+} from '../geo/cpa.js';
 import type { Separation } from '../geo/shape.js';
 import { K, KINEMATICS_STRIDE } from '../geo/track-kinematics.js';
 import { AlertEpisodes, type Episode } from './alert-episodes.js';
@@ -37,6 +43,10 @@ export interface WatchOptions {
   maxMinima: PairMinima;
   /** A pair whose reports are further apart in time is not predicted (see separation-watch.ts). */
   maxReportAgeS: number;
+  /** How fast a track whose velocity is unknown may be moving (see separation-watch.ts)… */
+  unknownMotion: UnknownMotion;
+  /** …over how many seconds ahead. */
+  unknownHorizonS: number;
   /** A track silent this long is dropped and its alerts end. */
   dropAfterS: number;
   /** An alert ends after this many consecutive evaluations found it clear. */
@@ -69,6 +79,8 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   minimaFor: () => BLUESKY_MINIMA,
   maxMinima: BLUESKY_MINIMA,
   maxReportAgeS: 10,
+  unknownMotion: { speedMs: 300, climbMs: 40 },
+  unknownHorizonS: 30,
   dropAfterS: 60,
   clearAfter: 3,
   clearMargin: 1.1,
@@ -109,6 +121,8 @@ export class WatchEngine {
       maxReportAgeS: o.maxReportAgeS,
       maxMinima: o.maxMinima,
       minimaFor: o.minimaFor,
+      unknownMotion: o.unknownMotion,
+      unknownHorizonS: o.unknownHorizonS,
       cellDeg: o.encounterCellDeg,
     });
     this.areas = new DeclaredAreas(o.areaCellDeg, (party) => state.reachOf(party).horizontalM);
@@ -236,9 +250,19 @@ export class WatchEngine {
       return;
     }
     const time = this.tracks.time[slot] as number;
-    const predicted = predictionOf(prediction, minima, this.options.lookaheadS);
     const pair = a < b ? [slot, other] : [other, slot];
-    const event = this.beginEvent('loss-of-separation', pair, time, null, predicted, lossReason(predicted));
+    const unknown = pair.filter((s) => this.tracks.velocityKnown[s] !== 1).map((s) => this.tracks.ids[s]);
+    const o = this.options;
+    const predicted = predictionOf(
+      prediction,
+      minima,
+      unknown.length === 0 ? o.lookaheadS : o.unknownHorizonS,
+    );
+    const reason =
+      unknown.length === 0
+        ? lossReason(predicted)
+        : reachReason(predicted, unknown as string[], o.unknownMotion);
+    const event = this.beginEvent('loss-of-separation', pair, time, null, predicted, reason);
     this.episodes.begin(event, '', -1, this.sequence);
     alerts.push(event);
   }
@@ -468,4 +492,15 @@ function lossReason(p: SeparationPrediction): string {
   return p.timeToLossS === 0
     ? `separation lost now; closest ${miss} in ${Math.round(p.closestInS)} s`
     : `separation lost in ${Math.round(p.timeToLossS)} s; closest ${miss}`;
+}
+
+/** A pair decided by a track's reach: says that it is not a prediction, and why. */
+function reachReason(p: SeparationPrediction, unknown: string[], motion: UnknownMotion): string {
+  const when = p.timeToLossS === 0 ? 'may be lost now' : `may be lost in ${Math.round(p.timeToLossS)} s`;
+  return (
+    `separation ${when}: the velocity of ${unknown.join(' and ')} is not known yet, so it may be ` +
+    `anywhere within ${motion.speedMs} m/s and ${motion.climbMs} m/s up or down of where it was ` +
+    `last reported; ${Math.round(p.horizontalMissM)} m horizontally and ${Math.round(p.verticalMissM)} m ` +
+    `vertically from there in ${Math.round(p.closestInS)} s`
+  );
 }

@@ -27,6 +27,7 @@ interface Alert {
   tracks: { id: string; party: string }[];
   prediction: { time_to_loss_s: number; horizontal_miss_m: number } | null;
   declaration: { id: string } | null;
+  reason: string;
   ended: { reason: string } | null;
 }
 
@@ -240,6 +241,36 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     );
     assert.match(ended.ended?.reason ?? '', /clear/);
     assert.equal((await alerts('blue-duty')).filter((a) => a.kind === 'loss-of-separation').length, 1);
+  });
+
+  test('an aircraft reported without its velocity is not taken as standing still', async () => {
+    const now = Date.now();
+    // Blue flies north; red is 15 km east of it and has not said how it moves. Standing still, red
+    // would fall behind; at up to 300 m/s it can be within 5 NM in about 21 s.
+    await report('blue-duty', 'blue/c2', [aircraft('b-north', 41, 0, now)]);
+    const answer = await report('red-duty', 'red/c2', [
+      {
+        id: 'r-unknown',
+        time: new Date(now).toISOString(),
+        lon: 41 + eastDeg(15_000, 35),
+        lat: 35,
+        alt_m: 5000,
+        airborne: true,
+      },
+    ]);
+    assert.equal((answer.body as { accepted: number }).accepted, 1, answer.text);
+    const alert = await until('an alert on the pair', async () =>
+      (await alerts('blue-duty')).find((a) => a.tracks.some((t) => t.id === 'red/c2:r-unknown')),
+    );
+    assert.equal(alert.kind, 'loss-of-separation');
+    assert.match(alert.reason, /velocity of red\/c2:r-unknown is not known yet/);
+    assert.ok(
+      alert.prediction && alert.prediction.time_to_loss_s > 19 && alert.prediction.time_to_loss_s < 24,
+    );
+    const tracks = (await get(hub.url, '/v1/tracks', await token('red-duty'))).body as {
+      tracks: { id: string; velocity_known?: boolean }[];
+    };
+    assert.equal(tracks.tracks.find((t) => t.id === 'red/c2:r-unknown')?.velocity_known, false);
   });
 
   test('a vehicle inside a hospital’s buffer: an intrusion, its driver asked to stop, the owner told', async () => {
