@@ -13,7 +13,7 @@ export interface Episode {
   kind: AlertKind;
   /** What the tracks are in alert about: a declaration's or operation's id; '' for a pair of tracks. */
   subject: string;
-  /** Which of the subject's volumes; -1 for the whole. */
+  /** Which of the subject's volumes, or a movement's conditions (MOVEMENT_CONDITIONS); -1 for the whole. */
   part: number;
   began: number;
   /** Evaluations in a row that found the condition clear. */

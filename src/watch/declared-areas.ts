@@ -188,7 +188,7 @@ function roleOf(declaration: Declaration): AreaRole | null {
  * A movement's legs with their schedule, from its volumes: each leg's window opens when the convoy is
  * due at its start and closes at its end's due time plus the tolerance (read-declaration.ts).
  */
-function scheduledLegs(declaration: Declaration): ScheduledLeg[] {
+export function scheduledLegs(declaration: Declaration): ScheduledLeg[] {
   const body = declaration.body;
   const toleranceMs =
     (body.kind === 'movement' ? (body.delay_tolerance_s ?? DEFAULT_DELAY_TOLERANCE_S) : 0) * 1000;

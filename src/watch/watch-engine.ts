@@ -7,11 +7,13 @@
 //                               outcome.alerts (begin and end events) and, when outcome.archive,
 //                               the report in the track archive; if not, count and show the reason
 //   watch.tick(now)             about once a second: tracks silent for dropAfterS end their alerts
+//                               (a live movement's vehicles are kept, and alerted on when silent)
 //   watch.declarationChanged(id) after applying an entry that declares, amends, withdraws or expires
 //   watch.agreementsChanged()   after an agreement comes into force or ends
 // Checks on every report: predicted loss of separation with airborne tracks of other parties
 // (separation-watch.ts), intrusion into restricted areas, protected sites' buffers and convoy
-// corridors near the convoy (area-intrusion.ts), and conformance to a linked operation.
+// corridors near the convoy (area-intrusion.ts), and conformance to a linked operation, or to a linked
+// movement's route and schedule (movement-conformance.ts; its silence is found on the tick).
 import type { DeconflictionState, KnownDeclaration } from '../deconfliction/deconfliction-state.js';
 import {
   BLUESKY_LOOKAHEAD_S,
@@ -27,6 +29,16 @@ import type { AlertDeclaration, AlertEvent, AlertKind, SeparationPrediction } fr
 import { type ArchivePolicy, ArchiveSampler, DEFAULT_ARCHIVE_POLICY } from './archive-sampler.js';
 import { intrudes, type TrackAt } from './area-intrusion.js';
 import { DeclaredAreas, type WatchedArea } from './declared-areas.js';
+import {
+  MOVEMENT_CONDITIONS,
+  type MovementCondition,
+  type MovementPlan,
+  movementFailures,
+  movementPlan,
+  type StandingSince,
+  silence,
+  stoodAt,
+} from './movement-conformance.js';
 import { nonConformance } from './operation-conformance.js';
 import type { PairMinimaFor } from './pair-minima-table.js';
 import { DEFAULT_PLAUSIBILITY, implausibility, type PlausibilityLimits } from './report-plausibility.js';
@@ -104,6 +116,10 @@ export class WatchEngine {
   private readonly episodes: AlertEpisodes;
   private readonly archive: ArchiveSampler;
   private readonly minimaByOwner = new Map<string, Map<string, Separation>>();
+  /** Live movements that vehicles linked to, by id, made once per version. */
+  private readonly plans = new Map<string, MovementPlan>();
+  /** Where each vehicle of a movement last moved from, by track id. */
+  private readonly standing = new Map<string, StandingSince>();
   private readonly partyMinima: (a: string, b: string) => Separation;
   private sequence = 0;
   /** The report being checked, for the loss callback (bound once, so the pair loop allocates nothing). */
@@ -194,13 +210,25 @@ export class WatchEngine {
     const alerts: AlertEvent[] = [];
     const limit = now - this.options.dropAfterS * 1000;
     const silent: number[] = [];
-    for (const slot of this.tracks.slots()) if ((this.tracks.time[slot] as number) < limit) silent.push(slot);
+    const sequence = ++this.sequence;
+    for (const slot of this.tracks.slots()) {
+      const heard = this.tracks.time[slot] as number;
+      const plan = this.drivenPlan(slot);
+      if (plan !== null) {
+        const reason = silence(plan, heard, now);
+        if (reason !== null) this.movementFound(slot, plan, 'silent', reason, now, sequence, alerts);
+        // Kept while its movement is on, so that its silence is told and its alerts stay open.
+        if (now <= plan.end) continue;
+      }
+      if (heard < limit) silent.push(slot);
+    }
     for (const slot of silent) {
       const id = this.tracks.ids[slot] as string;
       for (const episode of this.episodes.ofTrack(id) ?? [])
         alerts.push(this.end(episode, now, `track ${id} has not reported for ${this.options.dropAfterS} s`));
       this.separation.remove(slot);
       this.archive.forget(slot);
+      this.standing.delete(id);
       this.tracks.remove(id);
     }
     return alerts;
@@ -208,6 +236,7 @@ export class WatchEngine {
 
   /** A declaration was declared, amended, withdrawn or expired: the areas follow the state. */
   declarationChanged(id: string): void {
+    this.plans.delete(id);
     const declaration = this.state.declarations.get(id);
     if (declaration?.status === 'live') this.areas.put(declaration);
     else this.areas.remove(id);
@@ -287,10 +316,69 @@ export class WatchEngine {
     }
     if (report.operation !== undefined && report.operation !== null) {
       track ??= this.trackAtSlot(slot, report);
-      const operation = this.state.declarations.get(report.operation);
-      const reason = nonConformance(operation, report.party, report.altM, report.time, track.point);
-      if (reason !== null) this.strayFound(slot, report.operation, operation, reason, sequence, alerts);
+      const linked = this.state.declarations.get(report.operation);
+      const plan = this.drivenPlan(slot);
+      if (plan !== null) {
+        const standing = stoodAt(this.standing.get(report.id), track.point.n, report.time);
+        this.standing.set(report.id, standing);
+        for (const [condition, reason] of movementFailures(plan, track.point, report.time, standing))
+          this.movementFound(slot, plan, condition, reason, report.time, sequence, alerts);
+      } else if (linked?.kind === 'movement') {
+        const reason =
+          linked.status !== 'live'
+            ? `its movement is ${linked.status}`
+            : 'linked to a movement its party neither declared nor is declared for';
+        this.strayFound(slot, report.operation, linked, reason, sequence, alerts);
+      } else {
+        const reason = nonConformance(linked, report.party, report.altM, report.time, track.point);
+        if (reason !== null) this.strayFound(slot, report.operation, linked, reason, sequence, alerts);
+      }
     }
+  }
+
+  /** The live movement a track is linked to, when its party drives it (declared it, or is declared for). */
+  private drivenPlan(slot: number): MovementPlan | null {
+    const id = this.tracks.operations[slot];
+    if (id === null || id === undefined) return null;
+    const declaration = this.state.declarations.get(id);
+    if (declaration?.kind !== 'movement' || declaration.status !== 'live') return null;
+    let plan = this.plans.get(id);
+    if (plan === undefined || plan.version !== declaration.version) {
+      plan = movementPlan(declaration) as MovementPlan;
+      this.plans.set(id, plan);
+    }
+    const party = this.tracks.partyNames[this.tracks.party[slot] as number] as string;
+    return plan.drivers.includes(party) ? plan : null;
+  }
+
+  /** A movement's vehicle fails one of its conditions: told to the parties the movement is shown to. */
+  private movementFound(
+    slot: number,
+    plan: MovementPlan,
+    condition: MovementCondition,
+    reason: string,
+    time: number,
+    sequence: number,
+    alerts: AlertEvent[],
+  ): void {
+    const id = this.tracks.ids[slot] as string;
+    const part = MOVEMENT_CONDITIONS.indexOf(condition);
+    const episode = this.episodes.about(id, 'non-conformance', plan.id, part);
+    if (episode !== undefined) {
+      this.episodes.confirm(episode, sequence);
+      return;
+    }
+    const ref: AlertDeclaration = {
+      id: plan.id,
+      version: plan.version,
+      party: plan.party,
+      kind: 'movement',
+      volume: null,
+      role: 'movement',
+    };
+    const event = this.beginEvent('non-conformance', [slot], time, ref, null, reason, plan.told, condition);
+    this.episodes.begin(event, plan.id, part, sequence);
+    alerts.push(event);
   }
 
   /** The track as the area checks see it; its n-vector is the one the kinematics computed. */
@@ -355,7 +443,7 @@ export class WatchEngine {
       party: operation?.party ?? this.tracks.reportOf(slot).party,
       kind: operation?.kind ?? 'operation',
       volume: null,
-      role: 'operation',
+      role: operation?.kind === 'movement' ? 'movement' : 'operation',
     };
     const event = this.beginEvent(
       'non-conformance',
@@ -441,18 +529,24 @@ export class WatchEngine {
     declaration: AlertDeclaration | null,
     prediction: SeparationPrediction | null,
     reason: string,
+    told: readonly string[] = [],
+    /** What about the subjects, when one track can be in several alerts about one declaration. */
+    facet = '',
   ): AlertEvent {
     const positions = slots.map((slot) => this.tracks.reportOf(slot));
     const tracks = positions.map((p) => p.id);
     const subjects = declaration === null ? tracks : [...tracks, declaration.id];
+    const about = facet === '' ? subjects.join('+') : `${subjects.join('+')}#${facet}`;
     return {
       event: 'begin',
-      alert: `${kind}:${subjects.join('+')}@${new Date(time).toISOString()}`,
+      alert: `${kind}:${about}@${new Date(time).toISOString()}`,
       kind,
       time,
       began: time,
       tracks,
-      parties: [...new Set([...positions.map((p) => p.party), ...(declaration ? [declaration.party] : [])])],
+      parties: [
+        ...new Set([...positions.map((p) => p.party), ...(declaration ? [declaration.party] : []), ...told]),
+      ],
       positions,
       prediction,
       declaration,
