@@ -356,6 +356,79 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     );
   });
 
+  test('a convoy that stops and falls silent: its owner and the parties it is shown to are told', async () => {
+    const now = Date.now();
+    const departure = now - 240_000;
+    const lat = 35;
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: {
+        kind: 'movement',
+        id: 'blue/convoy-stops',
+        title: 'Convoy',
+        visibility: ['red'],
+        route: {
+          type: 'LineString',
+          coordinates: [
+            [42, lat],
+            [42.3, lat],
+          ],
+        },
+        half_width_m: 200,
+        schedule: { departure: new Date(departure).toISOString(), speed_kmh: 36 },
+        delay_tolerance_s: 0,
+        max_stop_s: 60,
+        max_silence_s: 30,
+        vehicles: { count: 3 },
+        armed_escort: false,
+        personnel: 9,
+        roster: 'air',
+      },
+      known_conflicts: [],
+    });
+    // On schedule for 100 s, then standing 1 km down the route; heard last 40 s ago.
+    const reports = Array.from({ length: 41 }, (_, i) => ({
+      id: 'truck-1',
+      time: new Date(departure + i * 5000).toISOString(),
+      lon: 42 + eastDeg(Math.min(1000, 50 * i), lat),
+      lat,
+      alt_m: 400,
+      ground_speed_ms: i < 20 ? 10 : 0,
+      track_deg: 90,
+      operation: 'blue/convoy-stops',
+      activity: 'ground',
+    }));
+    const answer = await report('blue-duty', 'blue/c2', reports);
+    assert.equal((answer.body as { accepted: number }).accepted, 41, answer.text);
+    const about = async (operator: Operator) =>
+      (await alerts(operator, 'open')).filter((a) => a.declaration?.id === 'blue/convoy-stops');
+    const told = await until('stopped, late and silent', async () => {
+      const found = await about('red-duty');
+      return found.length === 3 ? found : undefined;
+    });
+    const conditions = told.map((a) => a.reason.replace(/[0-9.]+ (min|km)/, 'N $1')).sort();
+    assert.deepEqual(conditions, [
+      'N km behind where its movement is due by its delay tolerance',
+      'no report for N min on its movement’s way',
+      'standing still for N min on its movement’s way',
+    ]);
+    for (const alert of told) {
+      assert.equal(alert.kind, 'non-conformance');
+      assert.deepEqual(alert.parties, ['blue', 'red']);
+    }
+    assert.deepEqual((await about('blue-duty')).map((a) => a.id).sort(), told.map((a) => a.id).sort());
+    // Red, to whom the convoy is shown, is told; blue, whose vehicle it is, is asked to act.
+    const notices = async (operator: Operator) =>
+      (await inbox(operator))
+        .filter((m) => m.message.template?.fields.declaration === 'blue/convoy-stops@1')
+        .map((m) => m.kind);
+    const redNotices = await until('red told', async () => {
+      const found = await notices('red-duty');
+      return found.length === 3 ? found : undefined;
+    });
+    assert.deepEqual(redNotices, ['notification', 'notification', 'notification']);
+    assert.deepEqual(await notices('blue-duty'), ['urgent-request', 'urgent-request', 'urgent-request']);
+  });
+
   test('the live picture: own tracks, and another party’s once it shares them', async () => {
     const seen = async (operator: Operator) =>
       ((await get(hub.url, '/v1/tracks', await token(operator))).body as { tracks: { id: string }[] }).tracks
