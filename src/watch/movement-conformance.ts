@@ -30,8 +30,6 @@ export interface MovementPlan {
   id: string;
   version: number;
   party: string;
-  /** Besides the owner, the parties it is declared for: their vehicles may drive it. */
-  drivers: string[];
   /** The parties it is shown to, named (the owner among them): they are told of its vehicles' troubles. */
   told: string[];
   legs: ScheduledLeg[];
@@ -45,6 +43,14 @@ export interface MovementPlan {
   toleranceMs: number;
   maxStopMs: number;
   maxSilenceMs: number;
+}
+
+/** Whether a party's vehicles may drive a movement: it declared it, or the movement is declared for it. */
+export function mayDrive(declaration: KnownDeclaration, party: string): boolean {
+  const body = declaration.body;
+  return (
+    declaration.party === party || (body.kind === 'movement' && (body.on_behalf_of?.includes(party) ?? false))
+  );
 }
 
 export function movementPlan(declaration: KnownDeclaration): MovementPlan | null {
@@ -62,7 +68,6 @@ export function movementPlan(declaration: KnownDeclaration): MovementPlan | null
     id: declaration.id,
     version: declaration.version,
     party: declaration.party,
-    drivers: [declaration.party, ...(body.on_behalf_of ?? [])],
     told: declaration.visibility.filter((party) => party !== '*'),
     legs,
     corridors: declaration.volumes.map((volume) => volume.shape),

@@ -14,6 +14,8 @@
 // (separation-watch.ts), intrusion into restricted areas, protected sites' buffers and convoy
 // corridors near the convoy (area-intrusion.ts), and conformance to a linked operation, or to a linked
 // movement's route and schedule (movement-conformance.ts; its silence is found on the tick).
+
+import { maySee } from '../deconfliction/declaration.js';
 import type { DeconflictionState, KnownDeclaration } from '../deconfliction/deconfliction-state.js';
 import {
   BLUESKY_LOOKAHEAD_S,
@@ -33,6 +35,7 @@ import {
   MOVEMENT_CONDITIONS,
   type MovementCondition,
   type MovementPlan,
+  mayDrive,
   movementFailures,
   movementPlan,
   type StandingSince,
@@ -323,15 +326,17 @@ export class WatchEngine {
         this.standing.set(report.id, standing);
         for (const [condition, reason] of movementFailures(plan, track.point, report.time, standing))
           this.movementFound(slot, plan, condition, reason, report.time, sequence, alerts);
-      } else if (linked?.kind === 'movement') {
-        const reason =
-          linked.status !== 'live'
-            ? `its movement is ${linked.status}`
-            : 'linked to a movement its party neither declared nor is declared for';
-        this.strayFound(slot, report.operation, linked, reason, sequence, alerts);
+      } else if (linked?.kind === 'movement' && mayDrive(linked, report.party)) {
+        this.strayFound(slot, report.operation, linked, `its movement is ${linked.status}`, sequence, alerts);
+      } else if (linked?.kind === 'movement' && maySee(linked, report.party)) {
+        // Not its party's to drive: said to that party alone, as its owner has nothing to act on.
+        const reason = 'linked to a movement its party neither declared nor is declared for';
+        this.strayFound(slot, report.operation, undefined, reason, sequence, alerts, 'movement');
       } else {
-        const reason = nonConformance(linked, report.party, report.altM, report.time, track.point);
-        if (reason !== null) this.strayFound(slot, report.operation, linked, reason, sequence, alerts);
+        // A movement the party may not see is, to it, no declaration at all.
+        const operation = linked?.kind === 'movement' ? undefined : linked;
+        const reason = nonConformance(operation, report.party, report.altM, report.time, track.point);
+        if (reason !== null) this.strayFound(slot, report.operation, operation, reason, sequence, alerts);
       }
     }
   }
@@ -342,13 +347,14 @@ export class WatchEngine {
     if (id === null || id === undefined) return null;
     const declaration = this.state.declarations.get(id);
     if (declaration?.kind !== 'movement' || declaration.status !== 'live') return null;
+    if (!mayDrive(declaration, this.tracks.partyNames[this.tracks.party[slot] as number] as string))
+      return null;
     let plan = this.plans.get(id);
     if (plan === undefined || plan.version !== declaration.version) {
       plan = movementPlan(declaration) as MovementPlan;
       this.plans.set(id, plan);
     }
-    const party = this.tracks.partyNames[this.tracks.party[slot] as number] as string;
-    return plan.drivers.includes(party) ? plan : null;
+    return plan;
   }
 
   /** A movement's vehicle fails one of its conditions: told to the parties the movement is shown to. */
@@ -430,6 +436,8 @@ export class WatchEngine {
     reason: string,
     sequence: number,
     alerts: AlertEvent[],
+    /** What the link claims to be, when `operation` is not given (then its owner is not told). */
+    linkKind: 'operation' | 'movement' = 'operation',
   ): void {
     const id = this.tracks.ids[slot] as string;
     const episode = this.episodes.about(id, 'non-conformance', operationId, -1);
@@ -437,13 +445,15 @@ export class WatchEngine {
       this.episodes.confirm(episode, sequence);
       return;
     }
+    const kind =
+      operation?.kind === 'movement' ? 'movement' : operation === undefined ? linkKind : 'operation';
     const ref: AlertDeclaration = {
       id: operationId,
       version: operation?.version ?? 0,
       party: operation?.party ?? this.tracks.reportOf(slot).party,
-      kind: operation?.kind ?? 'operation',
+      kind: operation?.kind ?? kind,
       volume: null,
-      role: operation?.kind === 'movement' ? 'movement' : 'operation',
+      role: kind,
     };
     const event = this.beginEvent(
       'non-conformance',

@@ -120,7 +120,7 @@ describe('a movement’s own vehicles', () => {
     assert.ok(ends.every((a) => a.event === 'end'));
   });
 
-  it('off its corridor is off route; another party cannot drive it', () => {
+  it('off its corridor is off route; another party cannot drive it, nor learn of one it may not see', () => {
     const engine = new WatchEngine(theatre());
     const [off, ...rest] = take(engine, vehicle(300, 3000, 1000));
     assert.deepEqual(rest, []);
@@ -132,12 +132,16 @@ describe('a movement’s own vehicles', () => {
       foreign.map((a) => [a.kind, a.reason, a.parties]),
       [
         ['intrusion', 'inside a convoy’s corridor near where the convoy can be now', ['red', 'ocha']],
-        [
-          'non-conformance',
-          'linked to a movement its party neither declared nor is declared for',
-          ['red', 'ocha'],
-        ],
+        ['non-conformance', 'linked to a movement its party neither declared nor is declared for', ['red']],
       ],
+    );
+    const hidden = take(
+      new WatchEngine(theatre()),
+      vehicle(300, 3000, 5000, { id: 'green/t', party: 'green' }),
+    );
+    assert.deepEqual(
+      hidden.map((a) => [a.reason, a.parties, a.declaration?.kind]),
+      [['linked to an operation its party has not declared', ['green'], 'operation']],
     );
   });
 });
