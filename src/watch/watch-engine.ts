@@ -488,15 +488,7 @@ export class WatchEngine {
       }
       const pair = episode.kind === 'loss-of-separation';
       if (this.episodes.clearedOnce(episode, time, pair ? 0 : o.clearForS * 1000))
-        alerts.push(
-          this.end(
-            episode,
-            time,
-            pair
-              ? `clear for ${o.clearAfter} reports in a row`
-              : `clear by ${o.clearMarginM} m for ${o.clearForS} s and ${o.clearAfter} reports`,
-          ),
-        );
+        alerts.push(this.end(episode, time, CLEARED[episode.kind](o)));
     }
   }
 
@@ -564,6 +556,13 @@ export class WatchEngine {
     };
   }
 }
+
+/** Why an alert ended when its condition cleared. */
+const CLEARED: Record<AlertKind, (o: WatchOptions) => string> = {
+  'loss-of-separation': (o) => `clear for ${o.clearAfter} reports in a row`,
+  intrusion: (o) => `clear by ${o.clearMarginM} m for ${o.clearForS} s and ${o.clearAfter} reports`,
+  'non-conformance': (o) => `conforming for ${o.clearForS} s and ${o.clearAfter} reports`,
+};
 
 const INTRUSION_REASONS: Record<WatchedArea['role'], string> = {
   'restricted-area': 'inside an area restricted for its party and activity',

@@ -117,7 +117,7 @@ describe('a movement’s own vehicles', () => {
       'silent',
       'stopped',
     ]);
-    assert.ok(ends.every((a) => a.event === 'end'));
+    assert.ok(ends.every((a) => a.event === 'end' && a.reason === 'conforming for 60 s and 3 reports'));
   });
 
   it('off its corridor is off route; another party cannot drive it, nor learn of one it may not see', () => {
