@@ -43,6 +43,8 @@ export interface MovementPlan {
   toleranceMs: number;
   maxStopMs: number;
   maxSilenceMs: number;
+  /** How many vehicles it declared: no more of its silent tracks are kept than that. */
+  vehicles: number;
 }
 
 /** Whether a party's vehicles may drive a movement: it declared it, or the movement is declared for it. */
@@ -78,6 +80,7 @@ export function movementPlan(declaration: KnownDeclaration): MovementPlan | null
     toleranceMs,
     maxStopMs: (body.max_stop_s ?? DEFAULT_MAX_STOP_S) * 1000,
     maxSilenceMs: (body.max_silence_s ?? DEFAULT_MAX_SILENCE_S) * 1000,
+    vehicles: body.vehicles.count,
   };
 }
 

@@ -214,14 +214,20 @@ export class WatchEngine {
     const limit = now - this.options.dropAfterS * 1000;
     const silent: number[] = [];
     const sequence = ++this.sequence;
+    const kept = new Map<string, number>();
     for (const slot of this.tracks.slots()) {
       const heard = this.tracks.time[slot] as number;
       const plan = this.drivenPlan(slot);
-      if (plan !== null) {
-        const reason = silence(plan, heard, now);
-        if (reason !== null) this.movementFound(slot, plan, 'silent', reason, now, sequence, alerts);
-        // Kept while its movement is on, so that its silence is told and its alerts stay open.
-        if (now <= plan.end) continue;
+      if (plan !== null && now <= plan.end) {
+        // Kept while its movement is on, so that its silence is told and its alerts stay open; but
+        // no more of them than the movement has vehicles, so that links cannot hold the memory.
+        const count = (kept.get(plan.id) ?? 0) + (heard < limit ? 1 : 0);
+        kept.set(plan.id, count);
+        if (count <= plan.vehicles) {
+          const reason = silence(plan, heard, now);
+          if (reason !== null) this.movementFound(slot, plan, 'silent', reason, now, sequence, alerts);
+          continue;
+        }
       }
       if (heard < limit) silent.push(slot);
     }

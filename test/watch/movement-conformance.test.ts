@@ -144,4 +144,13 @@ describe('a movement’s own vehicles', () => {
       [['linked to an operation its party has not declared', ['green'], 'operation']],
     );
   });
+
+  it('no more silent tracks are kept than the movement has vehicles', () => {
+    const engine = new WatchEngine(theatre());
+    for (let i = 0; i < 14; i++) take(engine, vehicle(0, 0, 0, { id: `sarc/truck-${i}` }));
+    const alerts = engine.tick(T0 + 400_000);
+    // Twelve declared: twelve kept and told silent; the other two dropped like any silent track.
+    assert.equal(engine.trackCount, 12);
+    assert.equal(alerts.filter((a) => a.event === 'begin' && a.alert.includes('#silent@')).length, 12);
+  });
 });
