@@ -1,11 +1,12 @@
 // The oracle for predicted loss of separation: every pair of tracks, tried one by one, with the same
 // state-based formula (geo/cpa.ts) and the same rules for which pairs count (airborne, different
-// parties, reports at most maxReportAgeS apart). Deliberately plain — no grid, no pruning — so that
+// parties, reports at most maxReportAgeS apart; a track of unknown velocity decided by its reach). Deliberately plain — no grid, no pruning — so that
 // what the watch's encounter grid finds can be checked against it, in the tests and side by side in
 // the benchmark.
-import { LOSS, LOSS_SIZE, type PairMinima, predictLoss } from '../../src/geo/cpa.js';
+import { LOSS, LOSS_SIZE, type PairMinima, predictLoss, predictReach } from '../../src/geo/cpa.js';
 import { KINEMATICS_STRIDE, writeKinematics } from '../../src/geo/track-kinematics.js';
 import type { TrackReport } from '../../src/watch/track-report.js';
+import { DEFAULT_WATCH_OPTIONS } from '../../src/watch/watch-engine.js';
 
 export interface PairLoss {
   /** The two track ids, the smaller first. */
@@ -46,8 +47,24 @@ export function allPairsLosses(
       if (!b.airborne || a.party === b.party) continue;
       if (Math.abs(a.time - b.time) > maxReportAgeS * 1000) continue;
       const minima = minimaFor(a.party, b.party);
-      if (!predictLoss(kinematics, i * KINEMATICS_STRIDE, j * KINEMATICS_STRIDE, minima, lookaheadS, out))
-        continue;
+      const unknownA = a.velocityKnown === false;
+      const unknownB = b.velocityKnown === false;
+      const { unknownMotion, unknownHorizonS } = DEFAULT_WATCH_OPTIONS;
+      const lost =
+        unknownA || unknownB
+          ? predictReach(
+              kinematics,
+              i * KINEMATICS_STRIDE,
+              j * KINEMATICS_STRIDE,
+              unknownA,
+              unknownB,
+              minima,
+              unknownMotion,
+              unknownHorizonS,
+              out,
+            )
+          : predictLoss(kinematics, i * KINEMATICS_STRIDE, j * KINEMATICS_STRIDE, minima, lookaheadS, out);
+      if (!lost) continue;
       const [first, second] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
       losses.push({
         a: first,

@@ -7,7 +7,7 @@ import { ACTIVITIES, DeclarationId } from '../deconfliction/declaration-schema.j
 import { parseRfc3339 } from '../geo/rfc3339.js';
 import { Rfc3339 } from '../hub/commands/fields.js';
 import type { TrackInput } from '../hub/track-watch.js';
-import type { TrackReport } from '../watch/track-report.js';
+import { type TrackReport, velocityKnown } from '../watch/track-report.js';
 
 export const TrackReportBody = Type.Object(
   {
@@ -19,8 +19,15 @@ export const TrackReportBody = Type.Object(
     lon: Type.Number({ minimum: -180, maximum: 180 }),
     lat: Type.Number({ minimum: -90, maximum: 90 }),
     alt_m: Type.Number({ description: 'Metres above the WGS84 ellipsoid.' }),
-    ground_speed_ms: Type.Optional(Type.Number({ minimum: 0, description: 'Default 0.' })),
-    track_deg: Type.Optional(Type.Number({ minimum: 0, maximum: 360, description: 'Default 0.' })),
+    ground_speed_ms: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description:
+          'Omitted (or given without track_deg, unless 0): the velocity is unknown, and the watch takes the ' +
+          'track as able to be anywhere it can reach, not as standing still.',
+      }),
+    ),
+    track_deg: Type.Optional(Type.Number({ minimum: 0, maximum: 360 })),
     vertical_rate_ms: Type.Optional(Type.Number({ description: 'Up positive. Default 0.' })),
     airborne: Type.Optional(Type.Boolean({ description: 'Flying; default false.' })),
     operation: Type.Optional(DeclarationId),
@@ -48,6 +55,7 @@ export function readTrackReport(value: unknown): TrackInput | string {
     lon: value.lon,
     lat: value.lat,
     altM: value.alt_m,
+    velocityKnown: velocityKnown(value.ground_speed_ms, value.track_deg),
     groundSpeedMs: value.ground_speed_ms ?? 0,
     trackDeg: (value.track_deg ?? 0) % 360,
     verticalRateMs: value.vertical_rate_ms ?? 0,
@@ -71,6 +79,8 @@ export function trackView(
     ground_speed_ms: report.groundSpeedMs,
     track_deg: report.trackDeg,
     vertical_rate_ms: report.verticalRateMs,
+    // Said only when false: archived positions do not keep it.
+    ...(report.velocityKnown === false ? { velocity_known: false } : {}),
     ...(report.airborne === undefined ? {} : { airborne: report.airborne }),
   };
 }

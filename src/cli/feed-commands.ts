@@ -41,6 +41,11 @@ export function feedCommands(program: Command): void {
       'sbs: the ICAO addresses of your own aircraft; others it hears are not taken',
       list,
     )
+    .option(
+      '--time-zone <zone>',
+      'sbs: the time zone the receiver writes its times in (e.g. Asia/Damascus, or UTC for readsb); ' +
+        'without it, messages are timed when the hub receives them',
+    )
     .action(async (name: string, options) => {
       if (!options.kind) throw new InvalidArgumentError('--kind is needed: api, cot or sbs');
       const secret = options.newSecret ? randomBytes(32).toString('base64url') : undefined;
@@ -60,6 +65,7 @@ export function feedCommands(program: Command): void {
         ...(secret ? { secret_sha256: createHash('sha256').update(secret).digest('hex') } : {}),
         ...(options.address ? { address: options.address } : {}),
         ...(options.aircraft ? { aircraft: options.aircraft.map((hex: string) => hex.toLowerCase()) } : {}),
+        ...(options.timeZone ? { time_zone: options.timeZone } : {}),
       };
       const hub = client(options);
       const accepted = await hub.submit('feed.set', { feed: fields });

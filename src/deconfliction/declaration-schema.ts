@@ -118,6 +118,23 @@ export const MovementDeclaration = Type.Object(
         description: 'How late each leg may run; default 1800.',
       }),
     ),
+    max_stop_s: Type.Optional(
+      Type.Integer({
+        minimum: 60,
+        maximum: 86_400,
+        description:
+          'How long its vehicles may stand still on the way before the parties it is shown to are told; default 600.',
+      }),
+    ),
+    max_silence_s: Type.Optional(
+      Type.Integer({
+        minimum: 30,
+        maximum: 86_400,
+        description:
+          'How long its vehicles’ tracks may go without a report on the way before the parties it is shown to ' +
+          'are told; default 300.',
+      }),
+    ),
     vehicles: Type.Object(
       {
         count: Type.Integer({ minimum: 1, maximum: 10_000 }),

@@ -78,8 +78,8 @@ export function trackEventFor(track: TrackReport, viewer: string, timing: CotTim
       lon: track.lon,
       lat: track.lat,
       alt_m: track.altM,
-      ground_speed_mps: track.groundSpeedMs,
-      track_deg: track.trackDeg,
+      ground_speed_mps: track.velocityKnown === false ? null : track.groundSpeedMs,
+      track_deg: track.velocityKnown === false ? null : track.trackDeg,
     },
     timing,
   );

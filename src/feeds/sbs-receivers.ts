@@ -1,6 +1,6 @@
 // The ADS-B receivers parties registered as their own feeds: the hub keeps one connection to each
-// (sbs feeds name the receiver's host:port), opened when the feed is registered, moved when its
-// address changes and closed when it is removed. Every aircraft a receiver hears is taken as the
+// (sbs feeds name the receiver's host:port), opened when the feed is registered, opened again when its
+// address or time zone changes and closed when it is removed. Every aircraft a receiver hears is taken as the
 // registering party's own: a party registers only a receiver that sees its own aircraft, such as
 // one fed by its own transponders' data, and answers for that in the record.
 import { type TrackFeed, trackFeeds } from '../hub/commands/track-feeds.js';
@@ -15,8 +15,14 @@ function hostAndPort(address: string): { host: string; port: number } {
   return { host: address.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(at + 1)) };
 }
 
+/** What a connection is made for: a change of address or of clock reconnects. */
+function receiverOf(feed: TrackFeed): string {
+  return `${feed.address} ${feed.timeZone ?? ''}`;
+}
+
 export class SbsReceivers {
-  private readonly clients = new Map<string, { address: string; client: SbsFeedClient }>();
+  /** By feed id, with the receiver's address and time zone it was connected for. */
+  private readonly clients = new Map<string, { receiver: string; client: SbsFeedClient }>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -43,8 +49,9 @@ export class SbsReceivers {
   private sync(): void {
     const feeds = [...trackFeeds(this.hub.state).values()].filter((f) => f.kind === 'sbs' && f.address);
     const wanted = new Map(feeds.map((feed) => [feed.id, feed]));
-    for (const [id, { address, client }] of this.clients) {
-      if (wanted.get(id)?.address !== address) {
+    for (const [id, { receiver, client }] of this.clients) {
+      const feed = wanted.get(id);
+      if (feed === undefined || receiverOf(feed) !== receiver) {
         client.stop();
         this.clients.delete(id);
       }
@@ -57,6 +64,7 @@ export class SbsReceivers {
     const client = new SbsFeedClient({
       ...hostAndPort(address),
       source: feed.id,
+      timeZone: feed.timeZone ?? null,
       onTrack: (report) => {
         const current = trackFeeds(this.hub.state).get(feed.id);
         if (!current) return;
@@ -70,7 +78,7 @@ export class SbsReceivers {
       onDropped: (drop) => this.watch.countDropped(feed.id, drop.reason, drop.excerpt),
       onConnection: (state, detail) => this.onConnection(feed.id, state, detail),
     }).start();
-    this.clients.set(feed.id, { address, client });
+    this.clients.set(feed.id, { receiver: receiverOf(feed), client });
   }
 
   close(): void {

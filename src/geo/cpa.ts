@@ -43,20 +43,15 @@ export const LOSS_SIZE = 6;
 /** Relative velocities below this (m/s, squared) are parallel: the horizontal distance never changes. */
 const PARALLEL_WW = 1e-12;
 
+/** The pair's numbers at its time (see pairAt): relative position and velocity in the pair's plane. */
+const PAIR = { dd: 0, dw: 1, ww: 2, dz: 3, dvz: 4, t: 5, da: 6, db: 7 } as const;
+const pair = new Float64Array(8);
+
 /**
- * Whether the tracks at offsets `a` and `b` of `kinematics` lose separation within `lookaheadS`,
- * seen from the later of their two reports (the earlier one is flown forward to it). Writes the
- * prediction into `out` when they do; allocates nothing.
+ * Fills `pair` for the tracks at offsets `a` and `b`, seen from the later of their two reports (the
+ * earlier one is flown forward to it at its velocity).
  */
-export function predictLoss(
-  kinematics: Float64Array,
-  a: number,
-  b: number,
-  minima: PairMinima,
-  lookaheadS: number,
-  out: Float64Array,
-): boolean {
-  const k = kinematics;
+function pairAt(k: Float64Array, a: number, b: number): void {
   const ta = k[a + K.time] as number;
   const tb = k[b + K.time] as number;
   const t = Math.max(ta, tb);
@@ -90,9 +85,35 @@ export function predictLoss(
   wx -= wUp * mx;
   wy -= wUp * my;
   wz -= wUp * mz;
-  const dd = rx * rx + ry * ry + rz * rz;
-  const dw = rx * wx + ry * wy + rz * wz;
-  const ww = wx * wx + wy * wy + wz * wz;
+  const climbA = k[a + K.climb] as number;
+  const climbB = k[b + K.climb] as number;
+  pair[PAIR.dd] = rx * rx + ry * ry + rz * rz;
+  pair[PAIR.dw] = rx * wx + ry * wy + rz * wz;
+  pair[PAIR.ww] = wx * wx + wy * wy + wz * wz;
+  pair[PAIR.dz] = (k[b + K.alt] as number) - (k[a + K.alt] as number) + (climbB * db - climbA * da);
+  pair[PAIR.dvz] = climbB - climbA;
+  pair[PAIR.t] = t;
+  pair[PAIR.da] = da;
+  pair[PAIR.db] = db;
+}
+
+/**
+ * Whether the tracks at offsets `a` and `b` of `kinematics` lose separation within `lookaheadS`,
+ * seen from the later of their two reports (the earlier one is flown forward to it). Writes the
+ * prediction into `out` when they do; allocates nothing.
+ */
+export function predictLoss(
+  kinematics: Float64Array,
+  a: number,
+  b: number,
+  minima: PairMinima,
+  lookaheadS: number,
+  out: Float64Array,
+): boolean {
+  pairAt(kinematics, a, b);
+  const dd = pair[PAIR.dd] as number;
+  const dw = pair[PAIR.dw] as number;
+  const ww = pair[PAIR.ww] as number;
   const h2 = minima.horizontalM * minima.horizontalM;
 
   // Horizontally within the minimum during [inH, outH].
@@ -114,10 +135,8 @@ export function predictLoss(
   }
 
   // Vertically within the minimum during [inV, outV].
-  const climbA = k[a + K.climb] as number;
-  const climbB = k[b + K.climb] as number;
-  const dz = (k[b + K.alt] as number) - (k[a + K.alt] as number) + (climbB * db - climbA * da);
-  const dvz = climbB - climbA;
+  const dz = pair[PAIR.dz] as number;
+  const dvz = pair[PAIR.dvz] as number;
   const v = minima.verticalM;
   let inV: number;
   let outV: number;
@@ -145,6 +164,87 @@ export function predictLoss(
   out[LOSS.closestS] = at;
   out[LOSS.horizontalMissM] = Math.sqrt(Math.max(0, dd + 2 * dw * at + ww * at * at));
   out[LOSS.verticalMissM] = Math.abs(dz + dvz * at);
-  out[LOSS.atS] = t;
+  out[LOSS.atS] = pair[PAIR.t] as number;
+  return true;
+}
+
+/** How fast a track whose velocity is unknown may be moving, for the reach bound below. */
+export interface UnknownMotion {
+  /** Over the ground, m/s, in any direction. */
+  speedMs: number;
+  /** Up or down, m/s. */
+  climbMs: number;
+}
+
+/**
+ * Whether separation may be lost within `horizonS` when one or both tracks have not said how they
+ * move (`unknownA`, `unknownB`): such a track is held where it was reported (its kinematics carry no
+ * velocity) and may be anywhere it can reach at `motion`'s speeds since that report; a known track
+ * flies straight. So the pair may be in loss at τ when |r + wτ| ≤ H + S(τ + age) and
+ * |dz + dvz τ| ≤ V + Z(τ + age), summed over the unknown tracks. Writes into `out` the earliest such
+ * τ as the time to loss, with the distances then from where the unknown track was last seen.
+ */
+export function predictReach(
+  kinematics: Float64Array,
+  a: number,
+  b: number,
+  unknownA: boolean,
+  unknownB: boolean,
+  minima: PairMinima,
+  motion: UnknownMotion,
+  horizonS: number,
+  out: Float64Array,
+): boolean {
+  pairAt(kinematics, a, b);
+  const dd = pair[PAIR.dd] as number;
+  const dw = pair[PAIR.dw] as number;
+  const ww = pair[PAIR.ww] as number;
+  const dz = pair[PAIR.dz] as number;
+  const dvz = pair[PAIR.dvz] as number;
+  const n = (unknownA ? 1 : 0) + (unknownB ? 1 : 0);
+  const age = (unknownA ? (pair[PAIR.da] as number) : 0) + (unknownB ? (pair[PAIR.db] as number) : 0);
+  const s = motion.speedMs * n;
+  const z = motion.climbMs * n;
+  const h = minima.horizontalM + motion.speedMs * age;
+  const v = minima.verticalM + motion.climbMs * age;
+  // Horizontally: (ww − s²)τ² + 2(dw − hs)τ + (dd − h²) ≤ 0. Vertically, two half-lines:
+  // (dvz − z)τ ≤ v − dz and −(dvz + z)τ ≤ v + dz.
+  const qa = ww - s * s;
+  const qb = 2 * (dw - h * s);
+  const qc = dd - h * h;
+  const horizontal = (tau: number) => qa * tau * tau + qb * tau + qc <= 1e-9 * (h * h + 1);
+  let vLo = 0;
+  let vHi = horizonS;
+  for (const [slope, bound] of [
+    [dvz - z, v - dz],
+    [-(dvz + z), v + dz],
+  ] as const) {
+    if (slope > 0) vHi = Math.min(vHi, bound / slope);
+    else if (slope < 0) vLo = Math.max(vLo, bound / slope);
+    else if (bound < 0) return false;
+  }
+  if (vLo > vHi) return false;
+  // The feasible set is a union of intervals; its earliest point is the earliest of the candidates
+  // (0, the vertical entry, the roots of the horizontal quadratic) that lies in it.
+  let at = Number.POSITIVE_INFINITY;
+  const consider = (tau: number) => {
+    if (tau >= vLo && tau <= vHi && tau < at && horizontal(tau)) at = tau;
+  };
+  consider(vLo);
+  if (qa !== 0) {
+    const disc = qb * qb - 4 * qa * qc;
+    if (disc >= 0) {
+      const root = Math.sqrt(disc);
+      consider((-qb - root) / (2 * qa));
+      consider((-qb + root) / (2 * qa));
+    }
+  } else if (qb !== 0) consider(-qc / qb);
+  if (!Number.isFinite(at)) return false;
+  out[LOSS.timeToLossS] = at;
+  out[LOSS.lossEndsS] = Number.POSITIVE_INFINITY;
+  out[LOSS.closestS] = at;
+  out[LOSS.horizontalMissM] = Math.sqrt(Math.max(0, dd + 2 * dw * at + ww * at * at));
+  out[LOSS.verticalMissM] = Math.abs(dz + dvz * at);
+  out[LOSS.atS] = pair[PAIR.t] as number;
   return true;
 }

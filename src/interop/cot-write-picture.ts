@@ -133,7 +133,10 @@ export function trackEvent(track: PictureTrack, timing: CotTiming): string {
     hae: track.alt_m,
     detail: {
       contact: { '@_callsign': track.callsign },
-      track: { '@_speed': track.ground_speed_mps ?? 0, '@_course': track.track_deg ?? 0 },
+      // Without a known speed and course there is no <track>: TAK would draw 0 as standing still.
+      ...(track.ground_speed_mps === null || track.track_deg === null
+        ? {}
+        : { track: { '@_speed': track.ground_speed_mps, '@_course': track.track_deg } }),
     },
   });
 }

@@ -19,8 +19,13 @@ export interface SbsFeedOptions {
   onTrack(track: TrackReport): void;
   onDropped(drop: DroppedInput): void;
   onConnection?(state: 'connected' | 'disconnected', detail: string): void;
-  /** The receiver's clock offset from UTC (dump1090 writes local time). */
-  utcOffsetMinutes?: number;
+  /**
+   * The time zone the receiver writes its times in (dump1090 local time, readsb UTC); null when not
+   * declared, and then each message is timed when it is received (see sbs-clock.ts).
+   */
+  timeZone: string | null;
+  /** The hub's clock, for messages timed when received. */
+  clock?: () => number;
   /** Backoff between attempts, and `timeoutMs` to connect; `attempts` is not used: it never gives up. */
   reconnect?: RetryPolicy;
 }
@@ -79,7 +84,8 @@ export class SbsFeedClient {
   }
 
   private line(line: string): void {
-    const message = parseSbsLine(line, this.options.utcOffsetMinutes);
+    const { timeZone, clock = Date.now } = this.options;
+    const message = parseSbsLine(line, timeZone === null ? { receivedAt: clock() } : { timeZone });
     if ('drop' in message) {
       this.drop(message.drop);
       return;

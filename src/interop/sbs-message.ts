@@ -5,6 +5,7 @@
 // SEL, ID, AIR, STA and CLK lines are BaseStation's own notices about selections, new aircraft,
 // status and clock, and carry no position. Units are the wire's: feet, knots, feet per minute.
 import { type DroppedInput, dropped } from './dropped-input.js';
+import { type SbsClock, sbsInstant } from './sbs-clock.js';
 
 export type SbsTransmission = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
@@ -50,11 +51,8 @@ const REQUIRED: Record<SbsTransmission, (keyof SbsTransmissionMessage)[]> = {
   8: [],
 };
 
-/**
- * The message on a line, or why it is dropped. The receiver's clock is read with `utcOffsetMinutes`
- * (dump1090 writes local time, readsb UTC).
- */
-export function parseSbsLine(line: string, utcOffsetMinutes = 0): SbsMessage | { drop: DroppedInput } {
+/** The message on a line, or why it is dropped; its time is read by the receiver's `clock`. */
+export function parseSbsLine(line: string, clock: SbsClock): SbsMessage | { drop: DroppedInput } {
   const fields = line.trim().split(',');
   const [kind = '', type = ''] = fields;
   const icao = fields[4]?.trim().toUpperCase() ?? '';
@@ -75,11 +73,11 @@ export function parseSbsLine(line: string, utcOffsetMinutes = 0): SbsMessage | {
     return { drop: dropped('malformed SBS-1 line', line, `transmission type ${type}`) };
   }
   if (!validIcao) return { drop: dropped('malformed SBS-1 line', line, `ICAO address "${icao}"`) };
-  const generated =
-    Date.parse(`${fields[6]?.replaceAll('/', '-')}T${fields[7]}Z`) - utcOffsetMinutes * 60_000;
-  if (!Number.isFinite(generated)) {
+  const wall = Date.parse(`${fields[6]?.replaceAll('/', '-')}T${fields[7]}Z`);
+  if (!Number.isFinite(wall)) {
     return { drop: dropped('malformed SBS-1 line', line, `time "${fields[6]} ${fields[7]}"`) };
   }
+  const generated = sbsInstant(wall, clock);
   const number = (index: number) => {
     const value = fields[index]?.trim() ?? '';
     return value === '' ? null : Number(value);

@@ -1,9 +1,10 @@
 // One alert per subject (a pair of tracks, a track and a declaration) and episode, without flicker.
 // An episode begins the first time its condition holds. It ends only after the condition has failed
-// on `clearAfter` consecutive evaluations; for a pair the engine evaluates that failure against
-// minima widened by a margin (see WatchEngine). The two together: a track hovering at a boundary,
-// whose reported position jitters by tens of metres, stays one episode, and one stray report
-// neither ends an alert nor starts another. Episodes are found through their tracks' few open ones,
+// on `clearAfter` consecutive evaluations spanning at least the hold the caller asks for; the engine
+// evaluates that failure against the condition widened by a margin (see WatchEngine). Together: a
+// track hovering at a boundary, whose reported position jitters by tens of metres, stays one
+// episode; one stray report neither ends an alert nor starts another; and a drone weaving in and out
+// of a corridor is one episode for as long as it keeps coming back within the hold. Episodes are found through their tracks' few open ones,
 // by strings the caller already holds, so confirming an alert on every report allocates nothing.
 import type { AlertEvent, AlertKind } from './alert-event.js';
 
@@ -12,11 +13,13 @@ export interface Episode {
   kind: AlertKind;
   /** What the tracks are in alert about: a declaration's or operation's id; '' for a pair of tracks. */
   subject: string;
-  /** Which of the subject's volumes; -1 for the whole. */
+  /** Which of the subject's volumes, or a movement's conditions (MOVEMENT_CONDITIONS); -1 for the whole. */
   part: number;
   began: number;
   /** Evaluations in a row that found the condition clear. */
   clearStreak: number;
+  /** The report time of the first of them, ms; null while the condition holds. */
+  clearSince: number | null;
   /** The report sequence number that last confirmed it. */
   confirmedBy: number;
   /** The subjects' track ids. */
@@ -57,6 +60,7 @@ export class AlertEpisodes {
   /** The condition holds: the existing episode continues. */
   confirm(episode: Episode, sequence: number): void {
     episode.clearStreak = 0;
+    episode.clearSince = null;
     episode.confirmedBy = sequence;
   }
 
@@ -69,6 +73,7 @@ export class AlertEpisodes {
       part,
       began: begin.time,
       clearStreak: 0,
+      clearSince: null,
       confirmedBy: sequence,
       tracks: begin.tracks,
       begin,
@@ -85,10 +90,14 @@ export class AlertEpisodes {
     return episode;
   }
 
-  /** The condition failed once more; true when that makes `clearAfter` in a row (then call end). */
-  clearedOnce(episode: Episode): boolean {
+  /**
+   * The condition failed once more, at report time `time`; true when that makes `clearAfter` in a
+   * row over at least `holdMs` (then call end).
+   */
+  clearedOnce(episode: Episode, time: number, holdMs: number): boolean {
     episode.clearStreak++;
-    return episode.clearStreak >= this.clearAfter;
+    episode.clearSince ??= time;
+    return episode.clearStreak >= this.clearAfter && time - episode.clearSince >= holdMs;
   }
 
   end(episode: Episode): void {

@@ -26,9 +26,10 @@ export interface AlertDeclaration {
   version: number;
   party: string;
   kind: string;
-  /** Which of its volumes (the leg, the restriction); null when it is the whole operation. */
+  /** Which of its volumes (the leg, the restriction); null when it is the whole operation or movement. */
   volume: number | null;
-  role: AreaRole | 'operation';
+  /** A place intruded on; an operation strayed from; a movement whose own vehicle does not keep to it. */
+  role: AreaRole | 'operation' | 'movement';
 }
 
 export interface AlertEvent {

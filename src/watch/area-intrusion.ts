@@ -2,7 +2,10 @@
 // or line restricts one party's activities and is entered, not approached (the agreed area is its
 // own margin); a protected site is kept clear by the separation minima between its owner and the
 // track's party; a convoy's corridor is intruded on only near where the convoy can be now, within
-// those minima of it. A party's own sites and convoys never alert on its own tracks.
+// those minima of it. A party's own sites and convoys, and those declared for it, never alert on its
+// own tracks (an agency's vehicles drive the convoy its humanitarian office declared for it). `marginM` widens
+// every place (horizontally and vertically) so that an alert ends only once the track is clearly out.
+import type { Declaration } from '../deconfliction/declaration.js';
 import type { Activity } from '../deconfliction/declaration-schema.js';
 import { pointWithinM } from '../geo/point-within.js';
 import type { Separation, Vertex } from '../geo/shape.js';
@@ -23,6 +26,7 @@ export function intrudes(
   area: WatchedArea,
   track: TrackAt,
   partyMinima: (a: string, b: string) => Separation,
+  marginM = 0,
 ): boolean {
   const { volume, declaration } = area;
   switch (area.role) {
@@ -31,29 +35,33 @@ export function intrudes(
       if (rule === undefined || rule.party !== track.party) return false;
       if (track.activity !== null && !rule.activities.includes(track.activity)) return false;
       if (track.time < volume.timeStart || track.time > volume.timeEnd) return false;
-      if (track.altM < volume.altitudeLowerM || track.altM > volume.altitudeUpperM) return false;
-      return pointWithinM(track.point, volume.shape, 0);
+      if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, marginM)) return false;
+      return pointWithinM(track.point, volume.shape, marginM);
     }
     case 'protected-site': {
-      if (declaration.party === track.party) return false;
+      if (ownedBy(declaration, track.party)) return false;
       if (track.time < volume.timeStart || track.time > volume.timeEnd) return false;
       const minima = partyMinima(declaration.party, track.party);
-      if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM))
+      if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM + marginM))
         return false;
-      return pointWithinM(track.point, volume.shape, minima.horizontalM);
+      return pointWithinM(track.point, volume.shape, minima.horizontalM + marginM);
     }
     case 'convoy-corridor': {
-      if (declaration.party === track.party || area.leg === null) return false;
+      if (ownedBy(declaration, track.party) || area.leg === null) return false;
       if (track.time < volume.timeStart || track.time > volume.timeEnd) return false;
       const minima = partyMinima(declaration.party, track.party);
-      if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM))
+      if (!withinBand(track.altM, volume.altitudeLowerM, volume.altitudeUpperM, minima.verticalM + marginM))
         return false;
       // In the corridor first: the stretch where the convoy can be is worked out only for those.
-      if (!pointWithinM(track.point, volume.shape, 0)) return false;
+      if (!pointWithinM(track.point, volume.shape, marginM)) return false;
       const stretch = convoyStretch(area.leg, track.time);
-      return stretch !== null && pointWithinM(track.point, stretch, minima.horizontalM);
+      return stretch !== null && pointWithinM(track.point, stretch, minima.horizontalM + marginM);
     }
   }
+}
+
+function ownedBy(declaration: Declaration, party: string): boolean {
+  return declaration.party === party || (declaration.body.on_behalf_of?.includes(party) ?? false);
 }
 
 function withinBand(altM: number, lowerM: number, upperM: number, marginM: number): boolean {

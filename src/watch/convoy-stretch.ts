@@ -27,7 +27,7 @@ export function convoyStretch(leg: ScheduledLeg, time: number): Shape | null {
 }
 
 /** How far along the leg the schedule puts the convoy at `time`, 0 to 1. */
-function fractionAt(leg: ScheduledLeg, time: number): number {
+export function fractionAt(leg: ScheduledLeg, time: number): number {
   if (leg.dueTo <= leg.dueFrom) return time >= leg.dueTo ? 1 : 0;
   return Math.min(1, Math.max(0, (time - leg.dueFrom) / (leg.dueTo - leg.dueFrom)));
 }

@@ -79,6 +79,15 @@ export class DeclaredAreas {
     );
   }
 
+  /** A declaration's area for one of its volumes, while the declaration is live. */
+  areaOf(declaration: string, position: number): WatchedArea | undefined {
+    for (const index of this.byDeclaration.get(declaration) ?? []) {
+      const area = this.areas[index] as WatchedArea;
+      if (area.position === position) return area;
+    }
+    return undefined;
+  }
+
   /** The area numbers in the cell of a position (none, or some that may apply): read, do not keep. */
   near(lon: number, lat: number): readonly number[] | undefined {
     return this.buckets.get(this.cellKey(this.row(lat), this.column(lon)));
@@ -179,7 +188,7 @@ function roleOf(declaration: Declaration): AreaRole | null {
  * A movement's legs with their schedule, from its volumes: each leg's window opens when the convoy is
  * due at its start and closes at its end's due time plus the tolerance (read-declaration.ts).
  */
-function scheduledLegs(declaration: Declaration): ScheduledLeg[] {
+export function scheduledLegs(declaration: Declaration): ScheduledLeg[] {
   const body = declaration.body;
   const toleranceMs =
     (body.kind === 'movement' ? (body.delay_tolerance_s ?? DEFAULT_DELAY_TOLERANCE_S) : 0) * 1000;

@@ -111,7 +111,10 @@ export class EncounterGrid {
     this.seen = grownFrom(new Uint32Array(grown), this.seen);
   }
 
-  /** Places (or moves) a track by its present state. */
+  /**
+   * Places (or moves) a track by its present state; `reachM` and `reachVerticalM` grow its box
+   * further, for a track whose velocity is unknown and which may be anywhere it can reach.
+   */
   place(
     slot: number,
     lon: number,
@@ -120,6 +123,8 @@ export class EncounterGrid {
     groundSpeedMs: number,
     trackDeg: number,
     climbMs: number,
+    reachM = 0,
+    reachVerticalM = 0,
   ): void {
     this.reserve(slot + 1);
     const box = slot * BOX;
@@ -131,7 +136,7 @@ export class EncounterGrid {
     const endLon =
       cosLat > 1e-9 ? lon + ((sweptM * sinTrack) / (MEAN_RADIUS_M * cosLat)) * DEGREES_PER_RADIAN : lon;
     const poleward = Math.max(Math.abs(lat), Math.abs(endLat));
-    const fixedM = this.halfReachM + FIXED_MARGIN_M;
+    const fixedM = this.halfReachM + FIXED_MARGIN_M + reachM;
     let latLo: number;
     let latHi: number;
     let lonLo = -180;
@@ -170,8 +175,8 @@ export class EncounterGrid {
     b[box + LAT_LO] = latLo;
     b[box + LAT_HI] = latHi;
     const endAlt = altM + climbMs * this.sweepS;
-    b[box + ALT_LO] = Math.min(altM, endAlt) - this.halfVerticalM;
-    b[box + ALT_HI] = Math.max(altM, endAlt) + this.halfVerticalM;
+    b[box + ALT_LO] = Math.min(altM, endAlt) - this.halfVerticalM - reachVerticalM;
+    b[box + ALT_HI] = Math.max(altM, endAlt) + this.halfVerticalM + reachVerticalM;
 
     const rowLo = this.row(latLo);
     const rowHi = this.row(latHi);

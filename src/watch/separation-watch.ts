@@ -2,8 +2,11 @@
 // proposes the pairs whose swept boxes meet, and each is decided by the state-based prediction in
 // geo/cpa.ts under the minima of its two parties. A pair is predicted from the later of its two
 // reports; a report older than `maxReportAgeS` behind the other is not flown forward (the track may
-// have turned long ago), so that pair is not predicted until it reports again.
-import { LOSS_SIZE, type PairMinima, predictLoss } from '../geo/cpa.js';
+// have turned long ago), so that pair is not predicted until it reports again. A track that has not
+// said how it moves is not taken as standing still, which would hide a loss as soon as it flies: it
+// may be anywhere it can reach at `unknownMotion`'s speeds, and its pairs are decided by that reach
+// over `unknownHorizonS` (geo/cpa.ts predictReach); the grid grows its box to match.
+import { LOSS_SIZE, type PairMinima, predictLoss, predictReach, type UnknownMotion } from '../geo/cpa.js';
 import { KINEMATICS_STRIDE } from '../geo/track-kinematics.js';
 import { EncounterGrid } from './encounter-grid.js';
 import { type PairMinimaFor, PairMinimaTable } from './pair-minima-table.js';
@@ -15,6 +18,9 @@ export interface SeparationOptions {
   /** The largest minima `minimaFor` may give: the grid is built for them. */
   maxMinima: PairMinima;
   minimaFor: PairMinimaFor;
+  /** How fast a track of unknown velocity may move, and how far ahead its reach is looked at. */
+  unknownMotion: UnknownMotion;
+  unknownHorizonS: number;
   /** Grid cell, degrees; see EncounterGrid. */
   cellDeg: number;
 }
@@ -48,6 +54,10 @@ export class SeparationWatch {
       this.grid.remove(slot);
       return;
     }
+    const o = this.options;
+    // Unknown: the other track may meet the edge of its reach, not a midpoint (see EncounterGrid).
+    const reachS = o.unknownHorizonS + o.maxReportAgeS;
+    const unknown = t.velocityKnown[slot] !== 1;
     this.grid.place(
       slot,
       t.lon[slot] as number,
@@ -56,6 +66,8 @@ export class SeparationWatch {
       t.groundSpeedMs[slot] as number,
       t.trackDeg[slot] as number,
       t.verticalRateMs[slot] as number,
+      unknown ? o.maxMinima.horizontalM / 2 + o.unknownMotion.speedMs * reachS : 0,
+      unknown ? o.maxMinima.verticalM / 2 + o.unknownMotion.climbMs * reachS : 0,
     );
   }
 
@@ -101,13 +113,32 @@ export class SeparationWatch {
     return this.minima.of(partyA, partyB);
   }
 
+  /** Whether both tracks of a pair said how they move, so that the pair can be predicted ahead. */
+  predictable(a: number, b: number): boolean {
+    return this.tracks.velocityKnown[a] === 1 && this.tracks.velocityKnown[b] === 1;
+  }
+
   private predict(a: number, b: number, minima: PairMinima): boolean {
-    return predictLoss(
-      this.tracks.kinematics,
+    const t = this.tracks;
+    const o = this.options;
+    if (this.predictable(a, b))
+      return predictLoss(
+        t.kinematics,
+        a * KINEMATICS_STRIDE,
+        b * KINEMATICS_STRIDE,
+        minima,
+        o.lookaheadS,
+        this.prediction,
+      );
+    return predictReach(
+      t.kinematics,
       a * KINEMATICS_STRIDE,
       b * KINEMATICS_STRIDE,
+      t.velocityKnown[a] !== 1,
+      t.velocityKnown[b] !== 1,
       minima,
-      this.options.lookaheadS,
+      o.unknownMotion,
+      o.unknownHorizonS,
       this.prediction,
     );
   }

@@ -12,6 +12,12 @@ export interface TrackReport {
   lat: number;
   /** Metres above the WGS84 ellipsoid, like declared altitude bands. */
   altM: number;
+  /**
+   * False when the source has not said how the track moves (an ADS-B position before its velocity
+   * message, a TAK client that sends no speed or course): then `groundSpeedMs` and `trackDeg` are 0
+   * as placeholders, and the watch predicts nothing from them. Absent means known.
+   */
+  velocityKnown?: boolean;
   /** Metres per second over the ground. */
   groundSpeedMs: number;
   /** Degrees clockwise from true north, [0, 360). */
@@ -30,4 +36,9 @@ export interface TrackReport {
   operation?: string | null;
   /** What it is doing, for zones' restrictions; a linked operation's activity takes precedence. */
   activity?: Activity | null;
+}
+
+/** Whether a speed and course say how a track moves: both given, or a speed of 0, which needs no course. */
+export function velocityKnown(speed: number | null | undefined, course: number | null | undefined): boolean {
+  return speed === 0 || (speed != null && course != null);
 }

@@ -25,6 +25,8 @@ export class TrackTable {
   verticalRateMs = new Float64Array(0);
   time = new Float64Array(0);
   airborne = new Uint8Array(0);
+  /** 1 when the report said how the track moves (see TrackReport.velocityKnown). */
+  velocityKnown = new Uint8Array(0);
   /** KINEMATICS_STRIDE numbers per slot (see geo/track-kinematics.ts). */
   kinematics = new Float64Array(0);
   private used = 0;
@@ -72,6 +74,7 @@ export class TrackTable {
     this.verticalRateMs[slot] = report.verticalRateMs;
     this.time[slot] = report.time;
     this.airborne[slot] = report.airborne ? 1 : 0;
+    this.velocityKnown[slot] = report.velocityKnown === false ? 0 : 1;
     writeKinematics(
       this.kinematics,
       slot * KINEMATICS_STRIDE,
@@ -110,6 +113,7 @@ export class TrackTable {
       verticalRateMs: this.verticalRateMs[slot] as number,
       time: this.time[slot] as number,
       airborne: this.airborne[slot] === 1,
+      velocityKnown: this.velocityKnown[slot] === 1,
       operation: this.operations[slot] ?? null,
       activity: this.activities[slot] ?? null,
     };
@@ -132,6 +136,7 @@ export class TrackTable {
     this.verticalRateMs = grownFrom(new Float64Array(n), this.verticalRateMs);
     this.time = grownFrom(new Float64Array(n), this.time);
     this.airborne = grownFrom(new Uint8Array(n), this.airborne);
+    this.velocityKnown = grownFrom(new Uint8Array(n), this.velocityKnown);
     this.kinematics = grownFrom(new Float64Array(n * KINEMATICS_STRIDE), this.kinematics);
   }
 }

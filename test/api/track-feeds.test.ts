@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { connect as connectTls } from 'node:tls';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { makeTakCertificates, type TakCertificates } from '../interop/tak-certificates.js';
-import { accept, get, login } from '../support/api.js';
+import { accept, assertProblem, get, login, request } from '../support/api.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { TakClient } from '../support/tak-client.js';
@@ -23,8 +23,8 @@ function sbsTime(ms: number): string {
   return `${iso.slice(0, 10).replaceAll('-', '/')},${iso.slice(11, 23)}`;
 }
 
-function sbsLines(icao: string, ms: number, lon: number, lat: number, altFt: number): string[] {
-  const t = sbsTime(ms);
+function sbsLines(icao: string, ms: number, lon: number, lat: number, altFt: number, offsetH = 0): string[] {
+  const t = sbsTime(ms + offsetH * 3_600_000);
   return [
     `MSG,3,1,1,${icao},1,${t},${t},,${altFt},,,${lat.toFixed(5)},${lon.toFixed(5)},,,0,0,0,0`,
     `MSG,4,1,1,${icao},1,${t},${t},,,250,90,,,0,,0,0,0,0`,
@@ -60,7 +60,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
   const tracksSeenBy = async (who: keyof typeof signers) =>
     (
       (await get(hub.url, '/v1/tracks', await login(hub.url, hub.origin, signers[who]))).body as {
-        tracks: { id: string; lon: number; alt_m: number }[];
+        tracks: { id: string; lon: number; alt_m: number; time: string; velocity_known?: boolean }[];
       }
     ).tracks;
 
@@ -147,6 +147,57 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
 
     await until('the alert on blue’s TAK client', () => client.received.includes('type="b-a-o-tbl"'));
     client.close();
+  });
+
+  test('an ADS-B receiver on local time: read in its declared time zone, or timed on receipt', async () => {
+    const local = createServer((socket) => localSockets.push(socket));
+    const localSockets: Socket[] = [];
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(local.address() as { port: number }).port}`;
+    try {
+      const refused = await request(hub.url, 'POST', '/v1/commands', {
+        json: signers['blue-admin'].command(hub.origin, 'feed.set', {
+          feed: { name: 'adsb-x', kind: 'sbs', address, time_zone: 'Mars/Olympus' },
+        }),
+      });
+      assertProblem(refused, 400);
+      assert.deepEqual(
+        (refused.body as { errors: { field: string }[] }).errors.map((e) => e.field),
+        ['/command/feed/time_zone'],
+      );
+      // Baghdad is three hours ahead of UTC, and the receiver writes Baghdad's time.
+      await ok('blue-admin', 'feed.set', {
+        feed: { name: 'adsb-baghdad', kind: 'sbs', address, time_zone: 'Asia/Baghdad' },
+      });
+      const socket = await until('the hub to connect', () => localSockets[0]);
+      const measured = Date.now() - 2000;
+      socket.write(`${sbsLines('0B0001', measured, 44.4, 33.3, 9000, 3).join('\r\n')}\r\n`);
+      const track = await until('the aircraft, timed right', async () =>
+        (await tracksSeenBy('blue-admin')).find((t) => t.id === 'blue/adsb-baghdad:icao:0B0001'),
+      );
+      assert.equal(Date.parse(track.time), measured);
+
+      // Without a time zone the same receiver's lines are timed when they arrive, and the feed says so.
+      await ok('blue-admin', 'feed.set', { feed: { name: 'adsb-baghdad', kind: 'sbs', address } });
+      const again = await until('the hub to connect again', () => localSockets[1]);
+      const sent = Date.now();
+      // A position only, its velocity not yet heard.
+      again.write(`${sbsLines('0B0002', sent - 2000, 44.5, 33.3, 9000, 3)[0]}\r\n`);
+      const timed = await until('the second aircraft', async () =>
+        (await tracksSeenBy('blue-admin')).find((t) => t.id === 'blue/adsb-baghdad:icao:0B0002'),
+      );
+      assert.ok(Math.abs(Date.parse(timed.time) - sent) < 5000, timed.time);
+      assert.equal(timed.velocity_known, false, 'a position before its velocity: not standing still');
+      const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['blue-admin'])))
+        .body as { feeds: { id: string; times?: string }[] };
+      assert.match(
+        feeds.feeds.find((f) => f.id === 'blue/adsb-baghdad')?.times ?? '',
+        /time zone is not declared/,
+      );
+    } finally {
+      for (const socket of localSockets) socket.destroy();
+      local.close();
+    }
   });
 });
 

@@ -27,6 +27,7 @@ interface Alert {
   tracks: { id: string; party: string }[];
   prediction: { time_to_loss_s: number; horizontal_miss_m: number } | null;
   declaration: { id: string } | null;
+  reason: string;
   ended: { reason: string } | null;
 }
 
@@ -242,6 +243,36 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     assert.equal((await alerts('blue-duty')).filter((a) => a.kind === 'loss-of-separation').length, 1);
   });
 
+  test('an aircraft reported without its velocity is not taken as standing still', async () => {
+    const now = Date.now();
+    // Blue flies north; red is 15 km east of it and has not said how it moves. Standing still, red
+    // would fall behind; at up to 300 m/s it can be within 5 NM in about 21 s.
+    await report('blue-duty', 'blue/c2', [aircraft('b-north', 41, 0, now)]);
+    const answer = await report('red-duty', 'red/c2', [
+      {
+        id: 'r-unknown',
+        time: new Date(now).toISOString(),
+        lon: 41 + eastDeg(15_000, 35),
+        lat: 35,
+        alt_m: 5000,
+        airborne: true,
+      },
+    ]);
+    assert.equal((answer.body as { accepted: number }).accepted, 1, answer.text);
+    const alert = await until('an alert on the pair', async () =>
+      (await alerts('blue-duty')).find((a) => a.tracks.some((t) => t.id === 'red/c2:r-unknown')),
+    );
+    assert.equal(alert.kind, 'loss-of-separation');
+    assert.match(alert.reason, /velocity of red\/c2:r-unknown is not known yet/);
+    assert.ok(
+      alert.prediction && alert.prediction.time_to_loss_s > 19 && alert.prediction.time_to_loss_s < 24,
+    );
+    const tracks = (await get(hub.url, '/v1/tracks', await token('red-duty'))).body as {
+      tracks: { id: string; velocity_known?: boolean }[];
+    };
+    assert.equal(tracks.tracks.find((t) => t.id === 'red/c2:r-unknown')?.velocity_known, false);
+  });
+
   test('a vehicle inside a hospital’s buffer: an intrusion, its driver asked to stop, the owner told', async () => {
     const now = Date.now();
     await ok('blue-admin', 'declaration.submit', {
@@ -270,6 +301,132 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     });
     assert.deepEqual(asked, ['urgent-request:stop']);
     assert.deepEqual(await kinds('blue-duty'), ['notification']);
+  });
+
+  test('a drone weaving across a convoy’s corridor for minutes: one intrusion, not one per pass', async () => {
+    const now = Date.now();
+    const start = now - 280_000;
+    const lat = 34;
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: {
+        kind: 'movement',
+        id: 'blue/convoy-weave',
+        title: 'Convoy',
+        visibility: ['red'],
+        route: {
+          type: 'LineString',
+          coordinates: [
+            [40, lat],
+            [40.3, lat],
+          ],
+        },
+        half_width_m: 50,
+        schedule: { departure: new Date(start).toISOString(), speed_kmh: 36 },
+        delay_tolerance_s: 600,
+        vehicles: { count: 12 },
+        armed_escort: false,
+        personnel: 30,
+        roster: 'air',
+      },
+      known_conflicts: [],
+    });
+    // Keeping up with the convoy (10 m/s east), across the corridor every 44 s, 300 m either side.
+    const reports = Array.from({ length: 280 }, (_, t) => ({
+      id: 'quad-1',
+      time: new Date(start + t * 1000).toISOString(),
+      lon: 40 + eastDeg(10 * t, lat),
+      lat: lat + (300 * Math.sin((2 * Math.PI * t) / 88)) / 111_320,
+      alt_m: 100,
+      ground_speed_ms: 10,
+      track_deg: 90,
+      airborne: true,
+      activity: 'drone',
+    }));
+    const answer = await report('red-duty', 'red/c2', reports);
+    assert.equal((answer.body as { accepted: number }).accepted, 280, answer.text);
+    const about = async () =>
+      (await alerts('blue-duty')).filter((a) => a.declaration?.id === 'blue/convoy-weave');
+    await until('the intrusion', async () => ((await about()).length > 0 ? true : undefined));
+    // Everything it raised is recorded by now: the alerts were enqueued with the reports.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const raised = await about();
+    assert.deepEqual(
+      raised.map((a) => [a.kind, a.ended]),
+      [['intrusion', null]],
+    );
+  });
+
+  test('a convoy that stops and falls silent: its owner and the parties it is shown to are told', async () => {
+    const now = Date.now();
+    const departure = now - 240_000;
+    const lat = 35;
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: {
+        kind: 'movement',
+        id: 'blue/convoy-stops',
+        title: 'Convoy',
+        visibility: ['red'],
+        route: {
+          type: 'LineString',
+          coordinates: [
+            [42, lat],
+            [42.3, lat],
+          ],
+        },
+        half_width_m: 200,
+        schedule: { departure: new Date(departure).toISOString(), speed_kmh: 36 },
+        delay_tolerance_s: 0,
+        max_stop_s: 60,
+        max_silence_s: 30,
+        vehicles: { count: 3 },
+        armed_escort: false,
+        personnel: 9,
+        roster: 'air',
+      },
+      known_conflicts: [],
+    });
+    // On schedule for 100 s, then standing 1 km down the route; heard last 40 s ago.
+    const reports = Array.from({ length: 41 }, (_, i) => ({
+      id: 'truck-1',
+      time: new Date(departure + i * 5000).toISOString(),
+      lon: 42 + eastDeg(Math.min(1000, 50 * i), lat),
+      lat,
+      alt_m: 400,
+      ground_speed_ms: i < 20 ? 10 : 0,
+      track_deg: 90,
+      operation: 'blue/convoy-stops',
+      activity: 'ground',
+    }));
+    const answer = await report('blue-duty', 'blue/c2', reports);
+    assert.equal((answer.body as { accepted: number }).accepted, 41, answer.text);
+    const about = async (operator: Operator) =>
+      (await alerts(operator, 'open')).filter((a) => a.declaration?.id === 'blue/convoy-stops');
+    const told = await until('stopped, late and silent', async () => {
+      const found = await about('red-duty');
+      return found.length === 3 ? found : undefined;
+    });
+    const conditions = told.map((a) => a.reason.replace(/[0-9.]+ (min|km)/, 'N $1')).sort();
+    assert.deepEqual(conditions, [
+      'N km behind where its movement is due by its delay tolerance',
+      'no report for N min on its movement’s way',
+      'standing still for N min on its movement’s way',
+    ]);
+    for (const alert of told) {
+      assert.equal(alert.kind, 'non-conformance');
+      assert.deepEqual(alert.parties, ['blue', 'red']);
+    }
+    assert.deepEqual((await about('blue-duty')).map((a) => a.id).sort(), told.map((a) => a.id).sort());
+    // Red, to whom the convoy is shown, is told; blue, whose vehicle it is, is asked to act.
+    const notices = async (operator: Operator) =>
+      (await inbox(operator))
+        .filter((m) => m.message.template?.fields.declaration === 'blue/convoy-stops@1')
+        .map((m) => m.kind);
+    const redNotices = await until('red told', async () => {
+      const found = await notices('red-duty');
+      return found.length === 3 ? found : undefined;
+    });
+    assert.deepEqual(redNotices, ['notification', 'notification', 'notification']);
+    assert.deepEqual(await notices('blue-duty'), ['urgent-request', 'urgent-request', 'urgent-request']);
   });
 
   test('the live picture: own tracks, and another party’s once it shares them', async () => {

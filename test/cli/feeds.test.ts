@@ -65,10 +65,24 @@ describe('track feeds through the deconflict CLI', () => {
     socket.destroy();
   });
 
-  test('an ADS-B feed without its receiver’s address is refused with the reason', async () => {
+  test('an ADS-B feed without its receiver’s address is refused with the reason; with it and its time zone, set', async () => {
     const refused = await as('feed', 'set', 'adsb', '--kind', 'sbs');
     assert.equal(refused.code, 2, describeRun(refused));
     assert.match(refused.stderr, /\/command\/feed\/address/);
+    const set = await as(
+      'feed',
+      'set',
+      'adsb',
+      '--kind',
+      'sbs',
+      '--address',
+      '127.0.0.1:1',
+      '--time-zone',
+      'Asia/Damascus',
+    );
+    assert.equal(set.code, 0, describeRun(set));
+    const listed = printed(await as('feeds')) as { feeds: { id: string; time_zone?: string }[] };
+    assert.equal(listed.feeds.find((f) => f.id === 'alpha/adsb')?.time_zone, 'Asia/Damascus');
     const removed = await as('feed', 'remove', 'tak');
     assert.equal(removed.code, 0, describeRun(removed));
   });

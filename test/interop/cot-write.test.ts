@@ -118,6 +118,11 @@ describe('the picture written as CoT reads back', () => {
     assert.equal(other.event.type, 'a-h-G');
     assert.equal(other.kind, 'marker');
     assert.equal(readBack(trackEvent({ ...track, affiliation: 'neutral' }, timing)).event.type, 'a-n-A');
+    // A velocity not known is not sent as 0: the event has no <track>, and reads back unknown.
+    const unknown = readBack(trackEvent({ ...track, ground_speed_mps: null, track_deg: null }, timing));
+    assert.ok(
+      unknown.kind === 'track' && unknown.track.ground_speed_mps === null && unknown.track.track_deg === null,
+    );
   });
 
   test('an alert raises a TAK alert, and its end clears it under the same uid', () => {

@@ -27,6 +27,7 @@ test('tracks from a receiver’s port 30003, through a bad line and a receiver r
     host: '127.0.0.1',
     port,
     source: 'adsb-aleppo',
+    timeZone: 'UTC',
     onTrack: (track) => tracks.push(track),
     onDropped: (drop) => drops.push(drop),
     reconnect: { attempts: 0, baseMs: 20, capMs: 100, timeoutMs: 1_000 },

@@ -7,8 +7,10 @@ import { parseSbsLine, type SbsMessage } from '../../src/interop/sbs-message.js'
 import { SbsTrackBuilder } from '../../src/interop/sbs-tracks.js';
 import { DUMP1090_LINES, NOTICE_LINES, SURFACE_POSITION } from './samples.js';
 
+const UTC = { timeZone: 'UTC' };
+
 function message(line: string): SbsMessage {
-  const parsed = parseSbsLine(line);
+  const parsed = parseSbsLine(line, UTC);
   if ('drop' in parsed) assert.fail(`${parsed.drop.reason}: ${parsed.drop.detail}`);
   return parsed;
 }
@@ -50,12 +52,29 @@ describe('SBS-1 lines', () => {
     );
   });
 
-  test('a receiver on local time is read with its offset', () => {
-    const parsed = parseSbsLine(DUMP1090_LINES[1] ?? '', 180);
-    assert.equal(
-      'drop' in parsed ? 0 : parsed.kind === 'MSG' && parsed.generated,
-      Date.parse('2026-03-02T07:20:01.503Z'),
+  test('a receiver on local time is read in its time zone, daylight saving included', () => {
+    const generated = (line: string, timeZone: string) => {
+      const parsed = parseSbsLine(line, { timeZone });
+      return 'drop' in parsed ? 0 : parsed.kind === 'MSG' && parsed.generated;
+    };
+    const line = DUMP1090_LINES[1] ?? '';
+    assert.equal(generated(line, 'Europe/Moscow'), Date.parse('2026-03-02T07:20:01.503Z'));
+    assert.equal(generated(line, 'America/New_York'), Date.parse('2026-03-02T15:20:01.503Z'));
+    // New York's clocks go forward on 8 March 2026: the same wall time is an hour less behind UTC.
+    const summer = line.replaceAll('2026/03/02', '2026/07/02');
+    assert.equal(generated(summer, 'America/New_York'), Date.parse('2026-07-02T14:20:01.503Z'));
+    assert.equal(generated(summer, 'Asia/Kolkata'), Date.parse('2026-07-02T04:50:01.503Z'));
+  });
+
+  test('a receiver whose time zone is not declared: times are when the hub received them', () => {
+    const receivedAt = Date.parse('2026-03-02T10:20:03.000Z');
+    const parsed = parseSbsLine(DUMP1090_LINES[1] ?? '', { receivedAt });
+    assert.equal('drop' in parsed ? 0 : parsed.kind === 'MSG' && parsed.generated, receivedAt);
+    const bad = parseSbsLine(
+      'MSG,3,1,1,738065,1,yesterday,noon,2026/03/02,10:20:01.540,,34000,,,36.2,37.0,,,0,0,0,0',
+      { receivedAt },
     );
+    assert.ok('drop' in bad, 'a malformed time is still a malformed line');
   });
 
   test('malformed lines are dropped with the reason', () => {
@@ -70,7 +89,7 @@ describe('SBS-1 lines', () => {
       'MSG,4,1,1,738065,1,2026/03/02,10:20:01.914,2026/03/02,10:20:01.940,,,-452,87,,,-64,,0,0,0,0',
       '\u0000\u0001binary',
     ].map((line) => {
-      const parsed = parseSbsLine(line);
+      const parsed = parseSbsLine(line, UTC);
       return 'drop' in parsed ? `${parsed.drop.reason}: ${parsed.drop.detail ?? ''}` : 'read';
     });
     assert.deepEqual(reasons, [

@@ -1,13 +1,19 @@
 // Alerts do not flicker: an encounter flown at 1 Hz with noisy positions gives exactly one begin and
 // one end for the pair; a pair hovering at the minimum stays one alert; one stray report neither
-// ends it nor starts another; a track that falls silent ends its alerts.
+// ends it nor starts another; a drone weaving across a convoy's corridor is one intrusion while it
+// loiters; a track that falls silent ends its alerts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { declared } from '../../bench/lib/watch-declarations.js';
+import type { DeclarationBody } from '../../src/deconfliction/declaration-schema.js';
 import { DeconflictionState } from '../../src/deconfliction/deconfliction-state.js';
 import { BLUESKY_MINIMA } from '../../src/geo/cpa.js';
+import type { LonLat } from '../../src/geo/shape.js';
 import type { AlertEvent } from '../../src/watch/alert-event.js';
 import type { TrackReport } from '../../src/watch/track-report.js';
 import { WatchEngine } from '../../src/watch/watch-engine.js';
+import { destination } from '../deconfliction/random-declarations.js';
+import { iso } from '../support/declarations.js';
 import { fuzzSeed, Prng } from '../support/prng.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -134,6 +140,58 @@ describe('alert hysteresis', () => {
       ['begin'],
     );
     assert.equal(engine.openAlerts, 1);
+  });
+
+  it('a drone weaving across a convoy’s 100 m corridor for 8 minutes is one intrusion', () => {
+    const start: LonLat = [38, 36];
+    const state = new DeconflictionState();
+    state.put(
+      declared('ocha', {
+        kind: 'movement',
+        id: 'ocha/convoy-9',
+        title: 'Convoy',
+        visibility: ['*'],
+        route: { type: 'LineString', coordinates: [start, [38.3, 36]] },
+        half_width_m: 50,
+        schedule: { departure: iso(T0), speed_kmh: 36 },
+        delay_tolerance_s: 600,
+        vehicles: { count: 12 },
+        armed_escort: false,
+        personnel: 30,
+      } as DeclarationBody),
+    );
+    const engine = new WatchEngine(state);
+    const events: AlertEvent[] = [];
+    // It keeps up with the convoy (10 m/s along the route) and crosses the corridor every 44 s,
+    // 300 m either side of it; after 8 minutes it flies off to the north.
+    for (let t = 0; t < 600; t++) {
+      const offsetM = t < 480 ? 300 * Math.sin((2 * Math.PI * t) / 88) : 20 * (t - 480);
+      const [lon, lat] = destination(destination(start, 90, 10 * t), 0, offsetM);
+      const report: TrackReport = {
+        id: 'red/quad-1',
+        party: 'red',
+        lon,
+        lat,
+        altM: 100,
+        groundSpeedMs: 10,
+        trackDeg: 90,
+        verticalRateMs: 0,
+        time: T0 + t * 1000,
+        airborne: true,
+        activity: 'drone',
+      };
+      const outcome = engine.report(report, report.time);
+      assert.ok(outcome.accepted, outcome.accepted ? '' : outcome.reason);
+      events.push(...outcome.alerts);
+    }
+    assert.deepEqual(
+      events.map((e) => `${e.event} ${e.kind}`),
+      ['begin intrusion', 'end intrusion'],
+    );
+    const end = events[1] as AlertEvent;
+    // Ended a minute after it left for good (out by 100 m at 7.5 s past 480 s), not before.
+    assert.ok(end.time >= T0 + 547_000 && end.time <= T0 + 550_000, iso(end.time));
+    assert.match(end.reason, /100 m for 60 s/);
   });
 
   it('a track that falls silent ends its alerts on the tick', () => {

@@ -158,8 +158,9 @@ describe('intrusion and non-conformance', () => {
       strayed.map((a) => [a.event, a.kind]),
       [['begin', 'non-conformance']],
     );
+    // Back inside: it ends once 3 reports over a minute found it conforming.
     const back: AlertEvent[] = [];
-    for (let i = 1; i <= 3; i++)
+    for (let i = 1; i <= 4; i++)
       back.push(...alertsOf(engine, track('red', [39.05, 36.05], T0 + 60_000 + i * 20_000, link)));
     assert.deepEqual(
       back.map((a) => a.event),
@@ -174,7 +175,7 @@ describe('intrusion and non-conformance', () => {
     assert.equal(foreign[0]?.reason, 'linked to an operation its party has not declared');
   });
 
-  it('a withdrawn area stops alerting: its alert ends after the clear reports', () => {
+  it('a withdrawn area stops alerting: its alert ends with the next report', () => {
     const state = theatre();
     const engine = new WatchEngine(state);
     const inside: LonLat = [37.55, 36.55];
@@ -184,8 +185,9 @@ describe('intrusion and non-conformance', () => {
     const events: AlertEvent[] = [];
     for (let i = 1; i <= 3; i++) events.push(...alertsOf(engine, track('red', inside, T0 + i * 1000)));
     assert.deepEqual(
-      events.map((e) => e.event),
-      ['end'],
+      events.map((e) => [e.event, e.time]),
+      [['end', T0 + 1000]],
     );
+    assert.equal(events[0]?.reason, 'un/no-fly-1 is no longer in force');
   });
 });

@@ -123,6 +123,8 @@ export interface TrackView {
   ground_speed_ms: number;
   track_deg: number;
   vertical_rate_ms: number;
+  /** Present, and false, when the source has not said how the track moves: speed and course are then 0. */
+  velocity_known?: false;
   airborne?: boolean;
 }
 

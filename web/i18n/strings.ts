@@ -161,6 +161,7 @@ const en = {
   showOnMap: 'Show on map',
   altitude: 'altitude',
   groundSpeed: '{speed} m/s',
+  velocityUnknown: 'speed and course not known yet',
   lastReport: 'last report',
 };
 
@@ -325,6 +326,7 @@ const ru: Record<StringKey, string> = {
   showOnMap: 'Показать на карте',
   altitude: 'высота',
   groundSpeed: '{speed} м/с',
+  velocityUnknown: 'скорость и курс пока неизвестны',
   lastReport: 'последнее донесение',
 };
 
@@ -486,6 +488,7 @@ const ar: Record<StringKey, string> = {
   showOnMap: 'عرض على الخريطة',
   altitude: 'الارتفاع',
   groundSpeed: '{speed} م/ث',
+  velocityUnknown: 'السرعة والاتجاه غير معروفين بعد',
   lastReport: 'آخر بلاغ',
 };
 

@@ -48,7 +48,9 @@ export function describeTrack(track: TrackView, names: Names): string {
   return [
     `${isolate(callsign(track))} (${isolate(names.partyName(track.party))})`,
     `${t('altitude')}: ${formatMetres(track.alt_m)}`,
-    `${t('groundSpeed', { speed: Math.round(track.ground_speed_ms) })}, ${Math.round(track.track_deg)}°`,
+    track.velocity_known === false
+      ? t('velocityUnknown')
+      : `${t('groundSpeed', { speed: Math.round(track.ground_speed_ms) })}, ${Math.round(track.track_deg)}°`,
     `${t('lastReport')}: ${isolate(formatTime(track.time))}`,
   ].join(' · ');
 }

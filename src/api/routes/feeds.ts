@@ -144,6 +144,14 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
             share_with: feed.shareWith,
             ...(feed.roster ? { roster: feed.roster } : {}),
             ...(feed.address ? { address: feed.address } : {}),
+            ...(feed.kind === 'sbs'
+              ? {
+                  times: feed.timeZone
+                    ? `read in the receiver's time zone, ${feed.timeZone}`
+                    : 'taken when the hub receives them: the receiver’s time zone is not declared',
+                }
+              : {}),
+            ...(feed.timeZone ? { time_zone: feed.timeZone } : {}),
             accepted: counts.accepted,
             dropped: counts.dropped,
             dropped_by_reason: Object.fromEntries(counts.reasons),

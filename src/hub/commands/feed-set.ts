@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { isTimeZone } from '../../hotline/roster.js';
 import { problems } from '../problem.js';
 import { requirePartyAdministrator } from './authority.js';
 import { commandSchema, PartyId } from './fields.js';
@@ -44,6 +45,16 @@ export const feedSet = defineCommand({
           address: Type.Optional(
             Type.String({ pattern: '^[A-Za-z0-9.-]{1,253}:[0-9]{1,5}$|^\\[[0-9a-fA-F:.]+\\]:[0-9]{1,5}$' }),
           ),
+          time_zone: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 64,
+              description:
+                'sbs: the time zone the receiver writes its times in, an IANA name such as Asia/Damascus, or ' +
+                'UTC (dump1090 writes local time, readsb UTC). Without it the hub times each message when it ' +
+                'receives it.',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -63,6 +74,9 @@ export const feedSet = defineCommand({
     if (feed.kind === 'sbs' && !feed.address) at('address', 'an sbs feed names its receiver, host:port');
     if (feed.kind !== 'sbs' && feed.address) at('address', 'only sbs feeds name an address');
     if (feed.kind !== 'sbs' && feed.aircraft) at('aircraft', 'only sbs feeds list aircraft');
+    if (feed.kind !== 'sbs' && feed.time_zone) at('time_zone', 'only sbs feeds have a receiver clock');
+    if (feed.time_zone && !isTimeZone(feed.time_zone))
+      at('time_zone', `${feed.time_zone} is not an IANA time zone, such as Asia/Damascus or UTC`);
     const port = feed.address ? Number(feed.address.slice(feed.address.lastIndexOf(':') + 1)) : 1;
     if (!(port >= 1 && port <= 65535)) at('address', 'the port must be 1 to 65535');
     if (Array.isArray(feed.share_with))
@@ -106,6 +120,7 @@ export const feedSet = defineCommand({
       ...(feed.secret_sha256 ? { secretSha256: feed.secret_sha256 } : {}),
       ...(feed.address ? { address: feed.address } : {}),
       ...(feed.aircraft ? { aircraft: [...feed.aircraft] } : {}),
+      ...(feed.time_zone ? { timeZone: feed.time_zone } : {}),
     });
   },
 });

@@ -32,7 +32,8 @@ export const AlertContent = Type.Object(
       Type.Literal('non-conformance'),
     ]),
     time: Rfc3339,
-    parties: Type.Array(PartyId, { minItems: 1, maxItems: 3 }),
+    // Up to three for a pair or a place; a movement's vehicle is told to every party it is shown to.
+    parties: Type.Array(PartyId, { minItems: 1, maxItems: 160 }),
     tracks: Type.Array(AlertTrack, { minItems: 1, maxItems: 2 }),
     prediction: Type.Union([
       Type.Null(),

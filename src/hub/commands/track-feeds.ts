@@ -27,6 +27,8 @@ export interface TrackFeed {
   secretSha256?: string;
   /** sbs: where the receiver listens, host:port. */
   address?: string;
+  /** sbs: the time zone of the receiver's clock; without it, messages are timed on receipt. */
+  timeZone?: string;
   /**
    * sbs: the ICAO addresses of the party's own aircraft. A receiver hears every transponder around;
    * only these are the party's to report. Without the list, the party answers for all it hears.
