@@ -110,7 +110,10 @@ function predictionFields(event: AlertEvent, coarse: boolean): AlertContent['pre
 
 /** The watch's words, with the id of each track the reader may not see replaced by whose it is. */
 export function withoutHiddenTracks(text: string, hidden: readonly TrackReport[]): string {
-  return hidden.reduce((words, track) => words.replaceAll(track.id, `a track of ${track.party}`), text);
+  return hidden.reduce((words, track) => {
+    const whose = `a track of ${track.party}`;
+    return words.replaceAll(`track ${track.id}`, whose).replaceAll(track.id, whose);
+  }, text);
 }
 
 /** The watch's reason for a predicted loss, in the rounded numbers of a partial view. */
