@@ -124,7 +124,7 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
     // Roughly east, about 20 km: the bearing and distance to the arc-minute cell red's aircraft is in.
     assert.match(
       words,
-      /b1.*Blue Force.*⟷.*not shared with us.*Red Force.*call: air.*bearing (85|90|95)°, ≈(19\.5|20|20\.5) km/,
+      /b1.*Blue Force.*⟷.*not shared with us.*Red Force.*call: .?air.*bearing (85|90|95)°, ≈(19\.5|20|20\.5) km/,
     );
     assert.doesNotMatch(words, /r1/, 'not the callsign of red’s unshared aircraft');
     const seconds = Number(/loss in (\d+) s/.exec(words)?.[1]);
