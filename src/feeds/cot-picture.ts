@@ -103,7 +103,8 @@ function alertAnchor(alert: AlertContent): LonLat | null {
   if (first) return [first.lon, first.lat];
   const declaration = alert.declaration;
   const hidden = [...alert.unseen_tracks, ...(declaration && !isSeen(declaration) ? [declaration] : [])];
-  return hidden.find((other) => other.direction !== null)?.direction?.from ?? null;
+  const from = hidden.find((other) => other.direction !== null)?.direction?.from;
+  return from ? [from[0] as number, from[1] as number] : null;
 }
 
 /** Of what the party may not see: whose it is, whom to call, and the rounded bearing and distance. */

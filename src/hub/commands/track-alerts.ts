@@ -6,10 +6,11 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { HubState } from '../state.js';
 import { PartyId, Rfc3339 } from './fields.js';
 
-const LonLatPair = Type.Tuple([
-  Type.Number({ minimum: -180, maximum: 180 }),
-  Type.Number({ minimum: -90, maximum: 90 }),
-]);
+const LonLatPair = Type.Array(Type.Number({ minimum: -180, maximum: 180 }), {
+  minItems: 2,
+  maxItems: 2,
+  description: 'longitude, latitude (WGS84 degrees)',
+});
 
 /** A track the reader may see, as reported. */
 export const AlertTrack = Type.Object(
