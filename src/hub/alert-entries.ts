@@ -5,7 +5,7 @@ import type { AlertEvent } from '../watch/alert-event.js';
 import { alertBegin } from './commands/alert-begin.js';
 import { alertEnd } from './commands/alert-end.js';
 import { alertNotice } from './commands/alert-notices.js';
-import { alertView, alertViews, hiddenTracks, withoutHiddenTracks } from './commands/alert-views.js';
+import { alertView, alertViews, reasonFor } from './commands/alert-views.js';
 import { trackAlerts } from './commands/track-alerts.js';
 import type { HubState } from './state.js';
 import type { HubWork } from './time-passing.js';
@@ -35,7 +35,7 @@ export function alertWork(state: HubState, event: AlertEvent, id: string): HubWo
   const time = new Date(event.time).toISOString();
   const byReason = new Map<string, string[]>();
   for (const party of [...event.parties].sort()) {
-    const reason = withoutHiddenTracks(event.reason, hiddenTracks(state, event, party));
+    const reason = reasonFor(state, event, party);
     byReason.set(reason, [...(byReason.get(reason) ?? []), party]);
   }
   return [...byReason].map(([reason, parties]) => ({

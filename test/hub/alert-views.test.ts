@@ -1,10 +1,11 @@
 // What a party reads of an alert about a track it may not see, against a prober: a party that
 // invents tracks around another's, from as many places as it likes, reads the same bearing and
 // distance for any two positions of the other within one arc-minute cell, so that the readings
-// together place it no more finely than that cell; and words naming the hidden track say only whose.
+// together place it no more finely than that cell; and words naming the hidden track say only whose,
+// even once it has fallen silent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alertView, withoutHiddenTracks } from '../../src/hub/commands/alert-views.js';
+import { alertView, reasonFor } from '../../src/hub/commands/alert-views.js';
 import type { TrackFeed } from '../../src/hub/commands/track-feeds.js';
 import { HubState } from '../../src/hub/state.js';
 import type { AlertEvent } from '../../src/watch/alert-event.js';
@@ -119,10 +120,17 @@ test('a partial view rounds the prediction; a full one gives it as computed', ()
   assert.equal(full.reason, event.reason);
 });
 
-test('words naming a track the reader may not see say only whose it is', () => {
-  const hidden = aircraft('blue/c2:b1', 'blue', 38, 35);
-  assert.equal(
-    withoutHiddenTracks('track blue/c2:b1 has not reported for 60 s', [hidden]),
-    'a track of blue has not reported for 60 s',
-  );
+test('the end of an alert whose other track fell silent names it only by whose it was', () => {
+  const state = stateWithFeeds();
+  const begin = encounter(aircraft('red/c2:r1', 'red', 38, 35), aircraft('blue/c2:b1', 'blue', 38.2, 35));
+  // Blue's aircraft was dropped for silence: the end has no position of it left.
+  const end: AlertEvent = {
+    ...begin,
+    event: 'end',
+    positions: begin.positions.slice(0, 1),
+    prediction: null,
+    reason: 'track blue/c2:b1 has not reported for 60 s',
+  };
+  assert.equal(reasonFor(state, end, 'red'), 'a track of blue has not reported for 60 s');
+  assert.equal(reasonFor(state, end, 'blue'), end.reason, 'its own party reads it as written');
 });

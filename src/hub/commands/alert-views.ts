@@ -55,7 +55,7 @@ function direction(from: LonLat | null, hidden: LonLat | null): AlertDirection |
   };
 }
 
-function seesTrack(state: HubState, track: TrackReport, viewer: string): boolean {
+function seesTrack(state: HubState, track: { id: string; party: string }, viewer: string): boolean {
   if (track.party === viewer) return true;
   const feed = trackFeeds(state).get(feedOfTrack(track.id));
   return feed !== undefined && maySeeTracks(feed, viewer);
@@ -108,12 +108,27 @@ function predictionFields(event: AlertEvent, coarse: boolean): AlertContent['pre
   };
 }
 
+/**
+ * The tracks an event names that the viewer may not see, by id and party: all it names, since one
+ * that fell silent has no position left in an end. A feed's id begins with its party's.
+ */
+function hiddenNames(state: HubState, event: AlertEvent, viewer: string): { id: string; party: string }[] {
+  return event.tracks
+    .map((id) => ({ id, party: id.slice(0, id.indexOf('/')) }))
+    .filter((track) => !seesTrack(state, track, viewer));
+}
+
 /** The watch's words, with the id of each track the reader may not see replaced by whose it is. */
-export function withoutHiddenTracks(text: string, hidden: readonly TrackReport[]): string {
+function withoutHiddenTracks(text: string, hidden: readonly { id: string; party: string }[]): string {
   return hidden.reduce((words, track) => {
     const whose = `a track of ${track.party}`;
     return words.replaceAll(`track ${track.id}`, whose).replaceAll(track.id, whose);
   }, text);
+}
+
+/** The watch's reason for an event (begun, or ended), as `viewer` may read it. */
+export function reasonFor(state: HubState, event: AlertEvent, viewer: string): string {
+  return withoutHiddenTracks(event.reason, hiddenNames(state, event, viewer));
 }
 
 /** The watch's reason for a predicted loss, in the rounded numbers of a partial view. */
@@ -124,14 +139,9 @@ function roundedLossReason(prediction: NonNullable<AlertContent['prediction']>):
     : `separation lost in ${prediction.time_to_loss_s} s; closest ${miss}`;
 }
 
-/** The tracks of an alert's event the viewer may not see. */
-export function hiddenTracks(state: HubState, event: AlertEvent, viewer: string): TrackReport[] {
-  return event.positions.filter((track) => !seesTrack(state, track, viewer));
-}
-
 /** The alert `id` (the hub's, see newAlertId) as `viewer` is told of it. */
 export function alertView(state: HubState, event: AlertEvent, id: string, viewer: string): AlertContent {
-  const hidden = hiddenTracks(state, event, viewer);
+  const hidden = event.positions.filter((track) => !seesTrack(state, track, viewer));
   const seen = event.positions.filter((track) => !hidden.includes(track));
   const ownTrack = seen.find((track) => track.party === viewer);
   const place = declaredPlace(state, event);
@@ -148,7 +158,7 @@ export function alertView(state: HubState, event: AlertEvent, id: string, viewer
   const reason =
     event.kind === 'loss-of-separation' && prediction !== null && coarse
       ? roundedLossReason(prediction)
-      : withoutHiddenTracks(event.reason, hidden);
+      : reasonFor(state, event, viewer);
   return {
     id,
     kind: event.kind,
