@@ -5,7 +5,7 @@ import type { AlertEvent } from '../watch/alert-event.js';
 import { alertBegin } from './commands/alert-begin.js';
 import { alertEnd } from './commands/alert-end.js';
 import { alertNotice } from './commands/alert-notices.js';
-import { alertView, alertViews, reasonFor } from './commands/alert-views.js';
+import { alertView, alertViews, reasonFor, withoutForeignLink } from './commands/alert-views.js';
 import { trackAlerts } from './commands/track-alerts.js';
 import type { HubState } from './state.js';
 import type { HubWork } from './time-passing.js';
@@ -23,7 +23,8 @@ function endWork(id: string, time: string, reason: string, parties: string[]): H
  * The entries of one event of the watch, as `state` (the hub's live state, when the watch reported
  * it) says who may see what; `id` is the hub's id of the alert, the same for its begin and end.
  */
-export function alertWork(state: HubState, event: AlertEvent, id: string): HubWork[] {
+export function alertWork(state: HubState, found: AlertEvent, id: string): HubWork[] {
+  const event = withoutForeignLink(found);
   if (event.event === 'begin') {
     return alertViews(state, event, id).map(({ parties, alert }) => ({
       consequence: { command: { type: alertBegin.type, alert }, visibility: parties },

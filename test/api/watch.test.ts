@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, assertProblem, get, login, request } from '../support/api.js';
-import { site } from '../support/declarations.js';
+import { operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 const signers = {
@@ -395,6 +395,51 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       (await alerts('blue-duty', 'open')).find(
         (a) => a.declaration && 'id' in a.declaration && a.declaration.id === 'blue/depot',
       ),
+    );
+  });
+
+  test('a vehicle linked to another party’s operation: told as if it were never declared, its owner not rung', async () => {
+    const now = Date.now();
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: operation('blue/op-hidden', [30, 30], 0.1, now - 60_000),
+      known_conflicts: [],
+    });
+    const linked = (id: string, lon: number, op: string) => ({
+      id,
+      time: new Date(now).toISOString(),
+      lon,
+      lat: 33,
+      alt_m: 400,
+      activity: 'ground',
+      operation: op,
+    });
+    await report('red-duty', 'red/c2', [
+      linked('g4', 36.5, 'blue/op-hidden'),
+      linked('g5', 36.6, 'blue/op-never'),
+    ]);
+    const strays = await until('both of red’s strays', async () => {
+      const found = (await alerts('red-duty', 'open')).filter((a) => a.kind === 'non-conformance');
+      return found.length === 2 ? found : undefined;
+    });
+    const [hidden, never] = ['red/c2:g4', 'red/c2:g5'].map((track) =>
+      strays.find((a) => a.tracks[0]?.id === track),
+    );
+    for (const alert of [hidden, never]) {
+      assert.deepEqual(alert?.parties, ['red']);
+      assert.equal(alert?.reason, 'linked to an operation its party has not declared');
+    }
+    assert.deepEqual(
+      { ...hidden?.declaration, id: '' },
+      { ...never?.declaration, id: '' },
+      'blue’s operation reads exactly as one never declared',
+    );
+    assert.deepEqual(
+      (await alerts('blue-duty')).filter((a) => a.kind === 'non-conformance'),
+      [],
+    );
+    assert.deepEqual(
+      (await inbox('blue-duty')).filter((m) => m.message.template?.fields.alert === 'non-conformance'),
+      [],
     );
   });
 

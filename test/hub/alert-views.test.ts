@@ -5,7 +5,7 @@
 // even once it has fallen silent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alertView, reasonFor } from '../../src/hub/commands/alert-views.js';
+import { alertView, alertViews, reasonFor, withoutForeignLink } from '../../src/hub/commands/alert-views.js';
 import type { TrackFeed } from '../../src/hub/commands/track-feeds.js';
 import { HubState } from '../../src/hub/state.js';
 import type { AlertEvent } from '../../src/watch/alert-event.js';
@@ -133,4 +133,36 @@ test('the end of an alert whose other track fell silent names it only by whose i
   };
   assert.equal(reasonFor(state, end, 'red'), 'a track of blue has not reported for 60 s');
   assert.equal(reasonFor(state, end, 'blue'), end.reason, 'its own party reads it as written');
+});
+
+test('a track linked to another party’s operation reads as linked to one never declared, told to its party alone', () => {
+  const state = stateWithFeeds();
+  const stray = (declaration: AlertEvent['declaration'], parties: string[]): AlertEvent => ({
+    event: 'begin',
+    alert: 'non-conformance:red/c2:r1+x@0',
+    kind: 'non-conformance',
+    time: TIME,
+    began: TIME,
+    tracks: ['red/c2:r1'],
+    parties,
+    positions: [aircraft('red/c2:r1', 'red', 38, 35)],
+    prediction: null,
+    declaration,
+    reason: 'linked to an operation its party has not declared',
+  });
+  // As the watch finds them: blue's operation exists (version 3, a volume named), the other never was.
+  const foreign = stray(
+    { id: 'blue/op-1', version: 3, party: 'blue', kind: 'operation', volume: null, role: 'operation' },
+    ['blue', 'red'],
+  );
+  const undeclared = stray(
+    { id: 'blue/op-1', version: 0, party: 'red', kind: 'operation', volume: null, role: 'operation' },
+    ['red'],
+  );
+  const told = alertViews(state, withoutForeignLink(foreign), 'alert-1');
+  assert.deepEqual(told, alertViews(state, withoutForeignLink(undeclared), 'alert-1'));
+  assert.deepEqual(
+    told.map((view) => view.parties),
+    [['red']],
+  );
 });

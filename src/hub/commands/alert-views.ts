@@ -40,6 +40,9 @@ export const newAlertId = () => `alert-${randomUUID()}`;
 
 const roundTo = (value: number, step: number) => Math.round(value / step) * step;
 
+/** A track's id begins with its feed's, and a feed's with its party's. */
+const partyOfTrack = (id: string) => id.slice(0, id.indexOf('/'));
+
 function cellCentre([lon, lat]: LonLat): LonLat {
   const centre = (x: number) => (Math.floor(x / CELL_DEG) + 0.5) * CELL_DEG;
   return [Math.min(180, centre(lon)), Math.max(-90, Math.min(90, centre(lat)))];
@@ -110,11 +113,11 @@ function predictionFields(event: AlertEvent, coarse: boolean): AlertContent['pre
 
 /**
  * The tracks an event names that the viewer may not see, by id and party: all it names, since one
- * that fell silent has no position left in an end. A feed's id begins with its party's.
+ * that fell silent has no position left in an end.
  */
 function hiddenNames(state: HubState, event: AlertEvent, viewer: string): { id: string; party: string }[] {
   return event.tracks
-    .map((id) => ({ id, party: id.slice(0, id.indexOf('/')) }))
+    .map((id) => ({ id, party: partyOfTrack(id) }))
     .filter((track) => !seesTrack(state, track, viewer));
 }
 
@@ -129,6 +132,30 @@ function withoutHiddenTracks(text: string, hidden: readonly { id: string; party:
 /** The watch's reason for an event (begun, or ended), as `viewer` may read it. */
 export function reasonFor(state: HubState, event: AlertEvent, viewer: string): string {
   return withoutHiddenTracks(event.reason, hiddenNames(state, event, viewer));
+}
+
+/**
+ * The watch's finding with a track linked to another party's operation read as linked to one never
+ * declared: non-conforming either way, but the hub neither confirms to the linking party that the
+ * other's declaration exists, nor tells the other party (and rings its roster) of every stranger's
+ * link — which would let any party probe for declarations by id and fill another's hotline.
+ */
+export function withoutForeignLink(event: AlertEvent): AlertEvent {
+  const ref = event.declaration;
+  const trackParties = [...new Set(event.tracks.map(partyOfTrack))];
+  const [party] = trackParties;
+  if (
+    event.kind !== 'non-conformance' ||
+    ref === null ||
+    party === undefined ||
+    trackParties.includes(ref.party)
+  )
+    return event;
+  return {
+    ...event,
+    parties: trackParties,
+    declaration: { id: ref.id, version: 0, party, kind: 'operation', volume: null, role: 'operation' },
+  };
 }
 
 /** The watch's reason for a predicted loss, in the rounded numbers of a partial view. */
