@@ -99,6 +99,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     liveTrack: (id) => tracks.get(id),
     declaration: (id) => data.declarations.find((listing) => listing.id === id),
     describe: (alert) => describeAlert(alert, data).join('\n'),
+    partyName: (id) => data.partyName(id),
   });
   const tracksLayer = new TracksLayer(view.group('tracks'), {
     tracks: () => tracks.all(),
@@ -128,11 +129,10 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       const [from, until] = [Date.parse(listing.valid_from), Date.parse(listing.valid_until)];
       if (slider.value < from || slider.value > until) slider.choose(from);
     },
-    (alert) =>
-      view.focus(
-        alertAnchor(alert, (id) => tracks.get(id)),
-        alert.kind === 'loss-of-separation' ? FOCUS_SCALE : PLACE_FOCUS_SCALE,
-      ),
+    (alert) => {
+      const anchor = alertAnchor(alert, (id) => tracks.get(id));
+      if (anchor) view.focus(anchor, alert.kind === 'loss-of-separation' ? FOCUS_SCALE : PLACE_FOCUS_SCALE);
+    },
   );
   const declare = new DeclarePanel(api, data, tool, (conflicts) => {
     pending = conflicts;

@@ -87,6 +87,7 @@ let traffic = new Traffic('');
 class Observed {
   readonly sentAt = new Map<string, number>();
   readonly pairs = new Map<string, PlantedPair>();
+  readonly pairByTrack = new Map<string, PlantedPair>();
   readonly alerts = new Map<string, SeenAlert>();
   readonly alertOfPair = new Map<string, string[]>();
   /** A begin notice's message id → its alert, and when it reached each socket. */
@@ -100,7 +101,10 @@ class Observed {
   readonly ended = new Set<string>();
 
   constructor(planted: PlantedPair[]) {
-    for (const pair of planted) this.pairs.set(pairKey(...pair.tracks), pair);
+    for (const pair of planted) {
+      this.pairs.set(pairKey(...pair.tracks), pair);
+      for (const track of pair.tracks) this.pairByTrack.set(track, pair);
+    }
   }
 
   readonly onEntry = (client: OperatorClient, entry: StreamEntry): void => {
@@ -112,21 +116,30 @@ class Observed {
     else if (entry.kind === 'delivery.step') this.onStep(client, entry.command, now);
   };
 
+  /** The planted pair one of whose tracks is in a party's view of an alert (each sees its own). */
+  private pairOf(tracks: readonly string[]): PlantedPair | null {
+    for (const track of tracks) {
+      const pair = this.pairByTrack.get(track);
+      if (pair) return pair;
+    }
+    return null;
+  }
+
   private onBegin(client: OperatorClient, alert: AlertContent, now: number): void {
     let seen = this.alerts.get(alert.id);
     if (!seen) {
-      // The report that raised it is the latest of its tracks: its time is the alert's.
-      const finders = alert.tracks
-        .filter((t) => t.time === alert.time)
-        .map((t) => this.sentAt.get(`${feedOfTrack(t.id)}@${Date.parse(t.time)}`))
+      const pair = alert.kind === 'loss-of-separation' ? this.pairOf(alert.tracks.map((t) => t.id)) : null;
+      // The report that raised it is the latest of its tracks: its time is the alert's. A party's view
+      // holds only its own track, so the pair's tracks are looked up.
+      const time = Date.parse(alert.time);
+      const finders = (pair?.tracks ?? alert.tracks.map((t) => t.id))
+        .map((track) => this.sentAt.get(`${feedOfTrack(track)}@${time}`))
         .filter((at) => at !== undefined);
-      const key = pairKey(...(alert.tracks.map((t) => t.id) as [string, string]));
-      const pair = alert.kind === 'loss-of-separation' ? (this.pairs.get(key) ?? null) : null;
       seen = { sentAt: finders.length > 0 ? Math.max(...finders) : null, pair, seenBy: new Set() };
       this.alerts.set(alert.id, seen);
       if (!pair) this.unplanned++;
       else {
-        const time = Date.parse(alert.time);
+        const key = pairKey(...pair.tracks);
         if (!pair.firstReports.includes(time)) this.late++;
         else if (time < Math.max(...pair.firstReports)) this.raisedByEarlier++;
         this.alertOfPair.set(key, [...(this.alertOfPair.get(key) ?? []), alert.id]);
@@ -139,7 +152,8 @@ class Observed {
   private onNotice(client: OperatorClient, message: MessageBody, now: number): void {
     const fields = message.template?.fields ?? {};
     if (message.template?.name !== 'track-alert' || fields.stage !== 'begin') return;
-    const ids = this.alertOfPair.get(pairKey(String(fields.track), String(fields.other_track)));
+    const pair = this.pairOf([String(fields.track)]);
+    const ids = pair && this.alertOfPair.get(pairKey(...pair.tracks));
     const alert = ids && this.alerts.get(ids[0] as string);
     if (!alert) return;
     const notice = this.notices.get(message.id) ?? { alert, arrivals: new Map() };

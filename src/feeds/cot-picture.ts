@@ -1,10 +1,10 @@
 // The hub's picture as CoT for one party's TAK clients: the sites, convoys, zones and lines it may
 // see, live tracks (its own as friends; others', which it may see only when shared, as unknown — the
-// hub does not say who is whose enemy), and the alerts it is involved in.
+// hub does not say who is whose enemy), and the alerts it is involved in, as it was told of them.
 import type { Geometry } from '../deconfliction/declaration-schema.js';
 import type { KnownDeclaration } from '../deconfliction/deconfliction-state.js';
 import type { LonLat } from '../geo/shape.js';
-import type { AlertContent } from '../hub/commands/track-alerts.js';
+import { type AlertContent, isSeen } from '../hub/commands/track-alerts.js';
 import {
   alertEvent,
   type CotTiming,
@@ -85,14 +85,49 @@ export function trackEventFor(track: TrackReport, viewer: string, timing: CotTim
   );
 }
 
-export function alertEventFor(alert: AlertContent, ended: boolean, timing: CotTiming): string {
+/** Where a TAK client shows an alert: its own track, else the place its directions start from. */
+function alertAnchor(alert: AlertContent): LonLat | null {
   const [first] = alert.tracks;
+  if (first) return [first.lon, first.lat];
+  const declaration = alert.declaration;
+  const hidden = [...alert.unseen_tracks, ...(declaration && !isSeen(declaration) ? [declaration] : [])];
+  const from = hidden.find((other) => other.direction !== null)?.direction?.from;
+  return from ? [from[0] as number, from[1] as number] : null;
+}
+
+/** Of what the party may not see: whose it is, whom to call, and the rounded bearing and distance. */
+function unseenRemarks(alert: AlertContent): string[] {
+  const declaration = alert.declaration;
+  const hidden = [
+    ...alert.unseen_tracks.map((track) => ({ what: `a track of ${track.party}`, ...track })),
+    ...(declaration && !isSeen(declaration)
+      ? [{ what: `a ${declaration.role} of ${declaration.party}`, ...declaration }]
+      : []),
+  ];
+  return hidden.map(({ what, roster, direction }) =>
+    [
+      what,
+      direction ? `bearing ${direction.bearing_deg}°, about ${direction.distance_m} m` : null,
+      roster ? `roster to call: ${roster}` : null,
+    ]
+      .filter((part) => part !== null)
+      .join(', '),
+  );
+}
+
+/**
+ * A party's view of an alert as a TAK alert, at its own track (never at the exact position of one
+ * it may not see); null when the party has nothing of its own in it to place it by.
+ */
+export function alertEventFor(alert: AlertContent, ended: boolean, timing: CotTiming): string | null {
+  const at = alertAnchor(alert);
+  if (at === null) return null;
   return alertEvent(
     {
       id: alert.id,
       title: `Deconflict: ${alert.kind}`,
-      at: first ? [first.lon, first.lat] : [0, 0],
-      remarks: alert.reason,
+      at,
+      remarks: [alert.reason, ...unseenRemarks(alert)].join('. '),
       ended,
     },
     timing,

@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { maySee } from '../deconfliction/declaration.js';
 import type { KnownDeclaration } from '../deconfliction/deconfliction-state.js';
-import { type AlertContent, trackAlerts } from '../hub/commands/track-alerts.js';
+import { type AlertContent, alertsOf, trackAlerts } from '../hub/commands/track-alerts.js';
 import { type TrackFeed, trackFeeds } from '../hub/commands/track-feeds.js';
 import type { Hub } from '../hub/hub.js';
 import type { TrackWatch } from '../hub/track-watch.js';
@@ -74,12 +74,16 @@ export class TakGateway {
   private changed(entry: Entry): void {
     const timing = this.timing(DECLARATION_STALE_MS);
     const state = this.hub.state;
+    // Each alert entry is one view, for the parties its visibility names.
     if (entry.kind === 'alert.begin') {
       const { alert } = entry.command as { alert: AlertContent };
-      this.sendTo(alert.parties, [alertEventFor(alert, false, timing)]);
+      this.sendTo(entry.visibility, [alertEventFor(alert, false, timing)]);
     } else if (entry.kind === 'alert.end') {
-      const recorded = trackAlerts(state).get(String(entry.command.alert));
-      if (recorded) this.sendTo(recorded.alert.parties, [alertEventFor(recorded.alert, true, timing)]);
+      const told = trackAlerts(state).get(String(entry.command.alert));
+      for (const party of entry.visibility) {
+        const recorded = told?.get(party);
+        if (recorded) this.sendTo([party], [alertEventFor(recorded.alert, true, timing)]);
+      }
     } else if (entry.kind.startsWith('declaration.')) {
       const id = (entry.command as { declaration: string | { id: string } }).declaration;
       const declaration = state.deconfliction.declarations.get(typeof id === 'string' ? id : id.id);
@@ -150,10 +154,8 @@ export class TakGateway {
     const events = [...state.deconfliction.declarations.values()]
       .filter((d) => d.status === 'live' && maySee(d, party))
       .flatMap((d) => this.eventsOf(d, timing));
-    const open = [...trackAlerts(state).values()].filter(
-      (r) => r.ended === null && r.alert.parties.includes(party),
-    );
-    events.push(...open.map((r) => alertEventFor(r.alert, false, timing)));
+    const open = alertsOf(state, party).filter((r) => r.ended === null);
+    events.push(...open.flatMap((r) => alertEventFor(r.alert, false, timing) ?? []));
     const trackTiming = this.timing(TRACK_STALE_MS);
     events.push(...this.watch.visibleTracks(state, party).map((t) => trackEventFor(t, party, trackTiming)));
     connection.send(events);
@@ -179,8 +181,9 @@ export class TakGateway {
     }
   }
 
-  private sendTo(parties: readonly string[], events: string[]): void {
-    this.server.broadcast(events, (c) => parties.includes((c.source as CotSource).party));
+  private sendTo(parties: readonly string[], events: (string | null)[]): void {
+    const sent = events.filter((event) => event !== null);
+    if (sent.length > 0) this.server.broadcast(sent, (c) => parties.includes((c.source as CotSource).party));
   }
 
   async close(): Promise<void> {

@@ -29,3 +29,10 @@ export function geodesicDistanceM(a: LonLat, b: LonLat): number {
   const solved = WGS84.Inverse(a[1], a[0], b[1], b[0], Geodesic.DISTANCE);
   return solved.s12 ?? Number.NaN;
 }
+
+/** The initial geodesic azimuth from `a` to `b` (degrees clockwise from true north, in [0, 360)) and the metres between them. */
+export function geodesicBearingM(a: LonLat, b: LonLat): { bearingDeg: number; distanceM: number } {
+  const solved = WGS84.Inverse(a[1], a[0], b[1], b[0], Geodesic.DISTANCE | Geodesic.AZIMUTH);
+  const azimuth = solved.azi1 ?? Number.NaN;
+  return { bearingDeg: (azimuth + 360) % 360, distanceM: solved.s12 ?? Number.NaN };
+}

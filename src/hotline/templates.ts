@@ -123,6 +123,27 @@ const ALL: Template[] = [
       other_track: field('text', false, 'Other track', 'Другой трек', 'المسار الآخر'),
       other_party: field('text', false, 'Other party', 'Другая сторона', 'الطرف الآخر'),
       other_position: field('position', false, 'Other position', 'Координаты другого', 'موقع الآخر'),
+      other_roster: field(
+        'text',
+        false,
+        'Roster to call',
+        'Дежурная служба для связи',
+        'جدول المناوبة للاتصال',
+      ),
+      bearing_deg: field(
+        'integer',
+        false,
+        'Bearing to the other (°, rounded)',
+        'Пеленг на другого (°, округлённо)',
+        'الاتجاه نحو الآخر (°، تقريبي)',
+      ),
+      distance_m: field(
+        'integer',
+        false,
+        'Distance to the other (m, rounded)',
+        'Расстояние до другого (м, округлённо)',
+        'المسافة إلى الآخر (م، تقريبية)',
+      ),
       declaration: field('declaration', false, 'Declaration', 'Декларация', 'الإعلان'),
       time_to_loss_s: field(
         'integer',

@@ -55,8 +55,8 @@ export class HubState {
   readonly webhooks = new Map<string, WebhookEndpoint>();
   /** The sources of parties' own tracks, by id. */
   readonly feeds = new Map<string, TrackFeed>();
-  /** The tactical watch's alerts, by id, open and ended. */
-  readonly alerts = new Map<string, RecordedAlert>();
+  /** The tactical watch's alerts, open and ended: by id, then by the party told. */
+  readonly alerts = new Map<string, Map<string, RecordedAlert>>();
   private readonly operatorByKey = new Map<string, string>();
   /** How many entries have been applied. */
   size = 0;
@@ -109,8 +109,9 @@ export class HubState {
       canonicalJson(this.deconfliction.conflicts.map((c) => [c.entry, c.found, c.against, c.pairs])),
     );
     for (const feed of byId(this.feeds.values())) hash.update(canonicalJson(feed));
-    for (const [id, recorded] of [...this.alerts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      hash.update(canonicalJson([id, recorded.entry, recorded.ended]));
+    for (const [id, told] of [...this.alerts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      for (const [party, recorded] of [...told].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        hash.update(canonicalJson([id, party, recorded.entry, recorded.ended]));
     return hash.digest('hex');
   }
 }

@@ -7,14 +7,12 @@ import type { TrackFix } from '../store/store.js';
 import type { AlertEvent } from '../watch/alert-event.js';
 import type { TrackReport } from '../watch/track-report.js';
 import { WatchEngine } from '../watch/watch-engine.js';
-import { alertBegin } from './commands/alert-begin.js';
-import { alertEnd } from './commands/alert-end.js';
-import { alertNotices, feedOfTrack } from './commands/alert-notices.js';
-import { alertContent, trackAlerts } from './commands/track-alerts.js';
+import { alertWork, orphanedAlertWork } from './alert-entries.js';
+import { feedOfTrack } from './commands/alert-notices.js';
+import { newAlertId } from './commands/alert-views.js';
 import { maySeeTracks, type TrackFeed, trackFeeds } from './commands/track-feeds.js';
 import type { Hub } from './hub.js';
 import type { HubState } from './state.js';
-import type { HubWork } from './time-passing.js';
 
 /** A report as a feed gives it: its own id for the asset; the party and feed are the hub's to add. */
 export type TrackInput = Omit<TrackReport, 'party'>;
@@ -57,6 +55,8 @@ export class TrackWatch {
   private fixes: TrackFix[] = [];
   private moved = new Map<string, TrackReport>();
   private readonly watchers = new Set<PictureWatcher>();
+  /** The hub's ids of the open alerts, by the watch's, which names their tracks. */
+  private readonly alertIds = new Map<string, string>();
   private readonly unsubscribe: () => void;
   private readonly timer: NodeJS.Timeout;
   private archiving: Promise<void> = Promise.resolve();
@@ -101,25 +101,8 @@ export class TrackWatch {
    * memory, so the watch starts afresh, and an encounter still going on raises a new alert.
    */
   async endOrphanedAlerts(): Promise<void> {
-    const open = await this.hub.read((state) =>
-      [...trackAlerts(state).values()].filter((recorded) => recorded.ended === null).map((r) => r.alert),
-    );
     const now = new Date(this.clock()).toISOString();
-    await this.hub.recordWork(
-      open.map((alert) => ({
-        consequence: {
-          command: {
-            type: alertEnd.type,
-            alert: alert.id,
-            time: now,
-            tracks: [],
-            reason: 'the hub restarted and its watch started afresh',
-          },
-          visibility: alert.parties,
-        },
-        stillDue: (state) => trackAlerts(state).get(alert.id)?.ended === null,
-      })),
-    );
+    await this.hub.recordWork(await this.hub.read((state) => orphanedAlertWork(state, now)));
   }
 
   /** Checks and keeps one feed's reports; says which were dropped and why. */
@@ -185,32 +168,12 @@ export class TrackWatch {
 
   private record(events: readonly AlertEvent[]): void {
     if (events.length === 0) return;
-    const work: HubWork[] = events.map((event) => {
-      const alert = alertContent(event);
-      if (event.event === 'begin') {
-        return {
-          consequence: { command: { type: alertBegin.type, alert }, visibility: alert.parties },
-          stillDue: (state) => !trackAlerts(state).has(alert.id),
-          followedBy: (state, now, online) => alertNotices(state, alert, 'begin', alert.reason, now, online),
-        };
-      }
-      return {
-        consequence: {
-          command: {
-            type: alertEnd.type,
-            alert: alert.id,
-            time: alert.time,
-            tracks: alert.tracks,
-            reason: alert.reason,
-          },
-          visibility: alert.parties,
-        },
-        stillDue: (state) => trackAlerts(state).get(alert.id)?.ended === null,
-        followedBy: (state, now, online) => {
-          const begun = trackAlerts(state).get(alert.id)?.alert ?? alert;
-          return alertNotices(state, { ...begun, tracks: alert.tracks }, 'end', alert.reason, now, online);
-        },
-      };
+    const work = events.flatMap((event) => {
+      const id = this.alertIds.get(event.alert) ?? newAlertId();
+      if (event.event === 'begin') this.alertIds.set(event.alert, id);
+      else this.alertIds.delete(event.alert);
+      // Who may see what as of the reports that found it: intake does not wait on the writer.
+      return alertWork(this.hub.state, event, id);
     });
     // Enqueued now, in order, so an alert's end is never written before its beginning.
     this.hub.recordWork(work).catch((error: Error) => this.options.onFailure('recording alerts', error));

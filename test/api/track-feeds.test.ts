@@ -1,6 +1,6 @@
 // Tracks from TAK and ADS-B, end to end: a TAK client signs in on the hub's CoT port with its feed's
 // secret, reports its own position and receives the picture its party may see (a protected site,
-// its own track, then an alert); a party's ADS-B receiver is connected to by the hub, its aircraft
+// its own track, then an alert placed and worded without another party's unshared track); a party's ADS-B receiver is connected to by the hub, its aircraft
 // taken, others it hears and bad lines dropped and counted; a wrong secret is turned away.
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
@@ -110,7 +110,8 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     await until('its own track', () => client.received.includes('uid="deconflict.track.blue/tak:ANDROID-1"'));
     assert.match(client.received, /type="a-f-G"/);
 
-    // A red aircraft low over blue's clinic: an intrusion, shown to blue's TAK client as an alert.
+    // A red aircraft low, 900 m east of blue's clinic: an intrusion, shown to blue's TAK client as an
+    // alert at the clinic, with the aircraft's party and rounded bearing, not its id or position.
     const now = Date.now();
     await ok('red-admin', 'feed.set', {
       feed: {
@@ -123,7 +124,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     const socket = await until('the hub to connect to the receiver', () => receiverSockets[0]);
     socket.write(
       [
-        ...sbsLines('A1B2C3', now, 37.2, 36.2, 1500),
+        ...sbsLines('A1B2C3', now, 37.21, 36.2, 1500),
         ...sbsLines('FFFFFF', now, 38, 35, 30000),
         'MSG,3,garbage',
         '',
@@ -145,7 +146,13 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     assert.equal(reasons['not one of the aircraft the feed registered'], 1, JSON.stringify(reasons));
     assert.equal(reasons['malformed SBS-1 line'], 1, JSON.stringify(reasons));
 
-    await until('the alert on blue’s TAK client', () => client.received.includes('type="b-a-o-tbl"'));
+    const alert = await until(
+      'the alert on blue’s TAK client',
+      () => /<event[^>]*type="b-a-o-tbl"[\s\S]*?<\/event>/.exec(client.received)?.[0],
+    );
+    assert.match(alert, /<point lat="36\.2" lon="37\.2"/, 'placed at blue’s clinic');
+    assert.match(alert, /a track of red, bearing \d+°, about 1\d00 m/);
+    assert.doesNotMatch(alert, /A1B2C3|37\.21/i, 'not red’s aircraft or where it is');
     client.close();
   });
 

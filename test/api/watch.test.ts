@@ -2,13 +2,16 @@
 // their api feeds; a head-on encounter raises one alert for the pair, recorded and sent to both
 // parties' rosters as urgent requests, and ends once they are clear; a vehicle inside a hospital's
 // buffer raises an intrusion; bad reports are dropped with their reason and counted for the feed's
-// owner; nobody reports through another party's feed; a restart ends what was open.
+// owner; nobody reports through another party's feed; a restart ends what was open. What each
+// party reads of an alert — listed, in the record, on its hotline — names and places exactly only
+// what it may see: of another's unshared track or hidden site, whose it is, whom to call, and a
+// rounded bearing and distance.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, assertProblem, get, login, request } from '../support/api.js';
-import { site } from '../support/declarations.js';
+import { operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 const signers = {
@@ -20,13 +23,23 @@ const signers = {
 };
 type Operator = keyof typeof signers;
 
+interface Direction {
+  from: [number, number];
+  bearing_deg: number;
+  distance_m: number;
+}
+
 interface Alert {
   id: string;
   kind: string;
   parties: string[];
-  tracks: { id: string; party: string }[];
+  tracks: { id: string; party: string; lon: number; lat: number }[];
+  unseen_tracks: { party: string; roster: string | null; direction: Direction | null }[];
   prediction: { time_to_loss_s: number; horizontal_miss_m: number } | null;
-  declaration: { id: string } | null;
+  declaration:
+    | { id: string; party: string }
+    | { party: string; role: string; roster: string | null; direction: Direction | null }
+    | null;
   reason: string;
   ended: { reason: string } | null;
 }
@@ -65,6 +78,26 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
   const inbox = async (operator: Operator) =>
     ((await get(hub.url, '/v1/messages?box=in', await token(operator))).body as { messages: MessageView[] })
       .messages;
+
+  /** Every entry of the record the operator's party may read, as JSON text. */
+  const readableRecord = async (operator: Operator) => {
+    const size = (
+      (await get(hub.url, '/v1/record/entries?start=0&end=0', await token(operator))).body as {
+        size: number;
+      }
+    ).size;
+    const entries: unknown[] = [];
+    for (let start = 0; start < size; start += 1000) {
+      const page = await get(
+        hub.url,
+        `/v1/record/entries?start=${start}&end=${Math.min(size, start + 1000)}`,
+        await token(operator),
+      );
+      for (const item of (page.body as { entries: { entry?: unknown }[] }).entries)
+        if (item.entry !== undefined) entries.push(item.entry);
+    }
+    return JSON.stringify(entries);
+  };
 
   async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + 15_000;
@@ -189,20 +222,41 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       (await alerts('blue-duty')).find((a) => a.kind === 'loss-of-separation'),
     );
     assert.deepEqual(alert.parties, ['blue', 'red']);
-    assert.deepEqual(alert.tracks.map((t) => t.id).sort(), ['blue/c2:b1', 'red/c2:r1']);
     assert.ok(alert.prediction, 'a prediction');
     assert.ok(
       Math.abs(alert.prediction.time_to_loss_s - (gap - 9260) / 400) < 2,
       JSON.stringify(alert.prediction),
     );
     assert.ok(alert.prediction.horizontal_miss_m < 50);
-    assert.deepEqual(
-      (await alerts('red-duty')).map((a) => a.id),
-      [alert.id],
-      'red sees the same alert',
-    );
+    const redAlert = (await alerts('red-duty')).find((a) => a.id === alert.id);
+    assert.ok(redAlert, 'red is told of the same alert');
 
-    // Each party's roster is asked to divert, with both positions as data.
+    // Neither feed is shared: each sees its own aircraft, and of the other only whose it is, whom to
+    // call, and roughly where — due east of blue, due west of red, 20 km off.
+    for (const [view, own, other, bearing] of [
+      [alert, 'blue/c2:b1', 'red', 90],
+      [redAlert, 'red/c2:r1', 'blue', 270],
+    ] as const) {
+      assert.deepEqual(
+        view.tracks.map((t) => t.id),
+        [own],
+      );
+      const [unseen] = view.unseen_tracks;
+      assert.equal(view.unseen_tracks.length, 1);
+      assert.equal(unseen?.party, other);
+      assert.equal(unseen?.roster, 'air');
+      assert.ok(unseen?.direction, JSON.stringify(unseen));
+      assert.deepEqual(unseen.direction.from, [view.tracks[0]?.lon, view.tracks[0]?.lat]);
+      assert.ok(Math.abs(unseen.direction.bearing_deg - bearing) <= 5, JSON.stringify(unseen));
+      assert.ok(Math.abs(unseen.direction.distance_m - gap) <= 1500, JSON.stringify(unseen));
+      assert.equal(unseen.direction.distance_m % 500, 0, 'told to the nearest 500 m');
+      assert.equal(unseen.direction.bearing_deg % 5, 0, 'told to the nearest 5°');
+      assert.equal(view.prediction?.horizontal_miss_m, 0, 'the miss is rounded to 100 m');
+    }
+    assert.doesNotMatch(alert.id, /c2:/, 'the alert’s id names no track');
+
+    // Each party's roster is asked to divert, with its own position and the other's bearing and
+    // distance as data.
     for (const party of ['blue', 'red'] as const) {
       const messages = await until(`${party}'s alert message`, async () => {
         const found = (await inbox(`${party}-duty`)).filter(
@@ -219,10 +273,13 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
         [`${party}/air`],
       );
       const fields = view?.message.template?.fields ?? {};
-      assert.ok(
-        Array.isArray(fields.position) && Array.isArray(fields.other_position),
-        JSON.stringify(fields),
-      );
+      assert.ok(Array.isArray(fields.position), JSON.stringify(fields));
+      assert.equal(fields.other_position, undefined, 'not the other’s position');
+      assert.equal(fields.other_track, undefined, 'not the other’s track');
+      assert.equal(fields.other_party, party === 'blue' ? 'red' : 'blue');
+      assert.equal(fields.other_roster, 'air');
+      assert.equal(typeof fields.bearing_deg, 'number');
+      assert.equal(typeof fields.distance_m, 'number');
       assert.equal(view?.rendered?.title, 'Tactical alert', 'rendered in the reader’s language');
       assert.equal(
         view?.rendered?.fields.find((f) => f.name === 'alert')?.value,
@@ -231,8 +288,10 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     }
 
     // Red turns away and both fly on parallel, 20 km apart: clear, and the alert ends once.
+    const redLons = [east];
     for (let s = 1; s <= 5; s++) {
       const t = start + s * 1000;
+      redLons.push(east + eastDeg(200 * s, lat));
       await report('red-duty', 'red/c2', [aircraft('r1', east + eastDeg(200 * s, lat), 90, t)]);
       await report('blue-duty', 'blue/c2', [aircraft('b1', west + eastDeg(200 * s, lat), 90, t)]);
     }
@@ -241,6 +300,21 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     );
     assert.match(ended.ended?.reason ?? '', /clear/);
     assert.equal((await alerts('blue-duty')).filter((a) => a.kind === 'loss-of-separation').length, 1);
+    await until('the end notices', async () => {
+      const ends = (await inbox('blue-duty')).filter((m) => m.message.template?.fields.stage === 'end');
+      return ends.length > 0 ? ends : undefined;
+    });
+
+    // Nothing blue may read — the alert's entries, its notices, their routing — names red's aircraft
+    // or places it exactly.
+    const readable = await readableRecord('blue-duty');
+    assert.match(readable, /alert\.begin/);
+    assert.doesNotMatch(readable, /red\/c2:r1/);
+    // Four decimals (about 9 m) of each of red's reported longitudes, cut, not rounded.
+    for (const lon of redLons) {
+      const digits = String(lon).slice(0, String(lon).indexOf('.') + 5);
+      assert.ok(!readable.includes(digits), `red's longitude ${lon}`);
+    }
   });
 
   test('an aircraft reported without its velocity is not taken as standing still', async () => {
@@ -260,10 +334,16 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     ]);
     assert.equal((answer.body as { accepted: number }).accepted, 1, answer.text);
     const alert = await until('an alert on the pair', async () =>
-      (await alerts('blue-duty')).find((a) => a.tracks.some((t) => t.id === 'red/c2:r-unknown')),
+      (await alerts('red-duty')).find((a) => a.tracks.some((t) => t.id === 'red/c2:r-unknown')),
     );
     assert.equal(alert.kind, 'loss-of-separation');
     assert.match(alert.reason, /velocity of red\/c2:r-unknown is not known yet/);
+    // Blue is told the same of a track it may not see, without its name.
+    const told = await until('blue told of the pair', async () =>
+      (await alerts('blue-duty')).find((a) => a.unseen_tracks.some((t) => t.party === 'red')),
+    );
+    assert.match(told.reason, /not known yet/);
+    assert.doesNotMatch(told.reason, /r-unknown/);
     assert.ok(
       alert.prediction && alert.prediction.time_to_loss_s > 19 && alert.prediction.time_to_loss_s < 24,
     );
@@ -289,8 +369,12 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     const alert = await until('an intrusion alert', async () =>
       (await alerts('blue-duty', 'open')).find((a) => a.kind === 'intrusion'),
     );
-    assert.equal(alert.declaration?.id, 'blue/hospital');
+    assert.deepEqual(alert.declaration && 'id' in alert.declaration && alert.declaration.id, 'blue/hospital');
     assert.deepEqual(alert.parties, ['blue', 'red']);
+    // Blue learns that a red vehicle is there, 90 m east of its hospital, not which or exactly where.
+    assert.deepEqual(alert.tracks, []);
+    assert.equal(alert.unseen_tracks[0]?.party, 'red');
+    assert.deepEqual(alert.unseen_tracks[0]?.direction?.from, [37, 36]);
     const kinds = async (operator: Operator) =>
       (await inbox(operator))
         .filter((m) => m.message.template?.fields.alert === 'intrusion')
@@ -301,6 +385,98 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     });
     assert.deepEqual(asked, ['urgent-request:stop']);
     assert.deepEqual(await kinds('blue-duty'), ['notification']);
+    assert.doesNotMatch(await readableRecord('blue-duty'), /red\/c2:g1/);
+  });
+
+  test('a vehicle near a site it may not see: asked to stop, told whose, whom to call and roughly where', async () => {
+    const now = Date.now();
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: site('blue/depot', [37.5, 36], 200, now - 60_000, 48, {
+        visibility: ['blue'],
+        roster: 'air',
+      }),
+      known_conflicts: [],
+    });
+    // 0.003° (about 270 m) west of the depot, whose 200 m and 5 NM of minima it is well inside.
+    await report('red-duty', 'red/c2', [
+      { id: 'g3', time: new Date(now).toISOString(), lon: 37.497, lat: 36, alt_m: 400, activity: 'ground' },
+    ]);
+    const alert = await until('red’s intrusion alert', async () =>
+      (await alerts('red-duty', 'open')).find(
+        (a) => a.kind === 'intrusion' && a.tracks[0]?.id === 'red/c2:g3',
+      ),
+    );
+    assert.deepEqual(
+      alert.tracks.map((t) => t.id),
+      ['red/c2:g3'],
+    );
+    const declaration = alert.declaration as {
+      party: string;
+      role: string;
+      roster: string | null;
+      direction: Direction;
+    };
+    assert.deepEqual(
+      { party: declaration.party, role: declaration.role, roster: declaration.roster },
+      { party: 'blue', role: 'protected-site', roster: 'air' },
+    );
+    assert.equal('id' in declaration, false, 'not the id of a declaration red may not see');
+    assert.deepEqual(declaration.direction.from, [37.497, 36]);
+    assert.ok(declaration.direction.distance_m <= 1500, JSON.stringify(declaration));
+    const readable = await readableRecord('red-duty');
+    assert.doesNotMatch(readable, /blue\/depot/);
+    assert.ok(!readable.includes('37.5,36'), 'not the depot’s position');
+    // Blue, whose depot it is, is told that a red vehicle came close to it.
+    await until('blue told', async () =>
+      (await alerts('blue-duty', 'open')).find(
+        (a) => a.declaration && 'id' in a.declaration && a.declaration.id === 'blue/depot',
+      ),
+    );
+  });
+
+  test('a vehicle linked to another party’s operation: told as if it were never declared, its owner not rung', async () => {
+    const now = Date.now();
+    await ok('blue-admin', 'declaration.submit', {
+      declaration: operation('blue/op-hidden', [30, 30], 0.1, now - 60_000),
+      known_conflicts: [],
+    });
+    const linked = (id: string, lon: number, op: string) => ({
+      id,
+      time: new Date(now).toISOString(),
+      lon,
+      lat: 33,
+      alt_m: 400,
+      activity: 'ground',
+      operation: op,
+    });
+    await report('red-duty', 'red/c2', [
+      linked('g4', 36.5, 'blue/op-hidden'),
+      linked('g5', 36.6, 'blue/op-never'),
+    ]);
+    const strays = await until('both of red’s strays', async () => {
+      const found = (await alerts('red-duty', 'open')).filter((a) => a.kind === 'non-conformance');
+      return found.length === 2 ? found : undefined;
+    });
+    const [hidden, never] = ['red/c2:g4', 'red/c2:g5'].map((track) =>
+      strays.find((a) => a.tracks[0]?.id === track),
+    );
+    for (const alert of [hidden, never]) {
+      assert.deepEqual(alert?.parties, ['red']);
+      assert.equal(alert?.reason, 'linked to an operation its party has not declared');
+    }
+    assert.deepEqual(
+      { ...hidden?.declaration, id: '' },
+      { ...never?.declaration, id: '' },
+      'blue’s operation reads exactly as one never declared',
+    );
+    assert.deepEqual(
+      (await alerts('blue-duty')).filter((a) => a.kind === 'non-conformance'),
+      [],
+    );
+    assert.deepEqual(
+      (await inbox('blue-duty')).filter((m) => m.message.template?.fields.alert === 'non-conformance'),
+      [],
+    );
   });
 
   test('a drone weaving across a convoy’s corridor for minutes: one intrusion, not one per pass', async () => {
@@ -345,7 +521,9 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     const answer = await report('red-duty', 'red/c2', reports);
     assert.equal((answer.body as { accepted: number }).accepted, 280, answer.text);
     const about = async () =>
-      (await alerts('blue-duty')).filter((a) => a.declaration?.id === 'blue/convoy-weave');
+      (await alerts('blue-duty')).filter(
+        (a) => a.declaration !== null && 'id' in a.declaration && a.declaration.id === 'blue/convoy-weave',
+      );
     await until('the intrusion', async () => ((await about()).length > 0 ? true : undefined));
     // Everything it raised is recorded by now: the alerts were enqueued with the reports.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -400,7 +578,9 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     const answer = await report('blue-duty', 'blue/c2', reports);
     assert.equal((answer.body as { accepted: number }).accepted, 41, answer.text);
     const about = async (operator: Operator) =>
-      (await alerts(operator, 'open')).filter((a) => a.declaration?.id === 'blue/convoy-stops');
+      (await alerts(operator, 'open')).filter(
+        (a) => a.declaration !== null && 'id' in a.declaration && a.declaration.id === 'blue/convoy-stops',
+      );
     const told = await until('stopped, late and silent', async () => {
       const found = await about('red-duty');
       return found.length === 3 ? found : undefined;
@@ -456,6 +636,28 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       frames.slice(1).find((f) => f.tracks.some((t) => t.id === 'red/c2:g1')),
     );
     socket.close();
+  });
+
+  test('a head-on encounter with red’s feed shared with blue: blue sees red’s track, red still not blue’s', async () => {
+    const lat = 34;
+    const start = Date.now();
+    const west = 39;
+    const east = west + eastDeg(20_000, lat);
+    await report('blue-duty', 'blue/c2', [{ ...aircraft('b2', west, 90, start), lat }]);
+    await report('red-duty', 'red/c2', [{ ...aircraft('r2', east, 270, start), lat }]);
+    const blueView = await until('blue’s view of the alert', async () =>
+      (await alerts('blue-duty', 'open')).find((a) => a.tracks.some((t) => t.id === 'blue/c2:b2')),
+    );
+    assert.deepEqual(blueView.tracks.map((t) => t.id).sort(), ['blue/c2:b2', 'red/c2:r2']);
+    assert.deepEqual(blueView.unseen_tracks, []);
+    assert.equal(blueView.tracks.find((t) => t.id === 'red/c2:r2')?.lon, east, 'red’s position as reported');
+    const redView = (await alerts('red-duty', 'open')).find((a) => a.id === blueView.id);
+    assert.deepEqual(
+      redView?.tracks.map((t) => t.id),
+      ['red/c2:r2'],
+    );
+    assert.equal(redView?.unseen_tracks[0]?.party, 'blue');
+    assert.doesNotMatch(await readableRecord('red-duty'), /blue\/c2:b2/);
   });
 
   test('a restart ends the alerts left open, saying why', async () => {

@@ -1,6 +1,7 @@
 // The tactical watch in Chromium against a real hub: blue and red each report their own aircraft
 // through an api feed, head on over the map's centre. Blue's browser shows its own track, red's only
-// once red's feed shares it, and the predicted loss of separation on the map and in the list; the
+// once red's feed shares it, and the predicted loss of separation on the map and in the list — of
+// red's unshared aircraft only red's name, the roster to call and a bearing and distance; the
 // alert leaves the open list when the two turn apart; a red vehicle inside blue's hospital is an
 // intrusion with the hospital highlighted; a track left unreported fades, then goes.
 import assert from 'node:assert/strict';
@@ -120,12 +121,20 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
     await item.waitFor({ timeout: WAIT_MS });
     const words = (await item.textContent()) ?? '';
     assert.match(words, /Predicted loss of separation/);
-    assert.match(words, /b1.*Blue Force.*⟷.*r1.*Red Force/);
+    // Roughly east, about 20 km: the bearing and distance to the arc-minute cell red's aircraft is in.
+    assert.match(
+      words,
+      /b1.*Blue Force.*⟷.*not shared with us.*Red Force.*call: .?air.*bearing (85|90|95)°, ≈(19\.5|20|20\.5) km/,
+    );
+    assert.doesNotMatch(words, /r1/, 'not the callsign of red’s unshared aircraft');
     const seconds = Number(/loss in (\d+) s/.exec(words)?.[1]);
     assert.ok(Math.abs(seconds - (GAP_M - 9260) / (2 * SPEED_MS)) <= 2, words);
     assert.match(words, /horizontal miss: \d+ m/);
-    await blue.locator('.layer.alerts .alert .separation-line').waitFor({ state: 'attached' });
-    assert.equal(await blue.locator('.layer.alerts .alert .closest-point').count(), 2);
+    await blue.locator('.layer.alerts .alert .closest-point').waitFor({ state: 'attached' });
+    assert.equal(await blue.locator('.layer.alerts .alert .closest-point').count(), 1, 'blue’s own');
+    assert.equal(await blue.locator('.layer.alerts .alert .separation-line').count(), 0);
+    await blue.locator('.layer.alerts .alert .bearing-line[data-party=red]').waitFor({ state: 'attached' });
+    assert.equal(await blue.locator('.layer.alerts .alert .bearing-label').textContent(), 'Red Force');
     assert.equal(
       await blue.locator('[data-track="red/c2:r1"]').count(),
       0,

@@ -128,13 +128,39 @@ export interface TrackView {
   airborne?: boolean;
 }
 
+/** Roughly where something the party may not see is: a rounded bearing and distance from its own track or place. */
+export interface AlertDirection {
+  from: [number, number];
+  bearing_deg: number;
+  distance_m: number;
+}
+
+/** The declared place an alert concerns, where the party may see it. */
+export interface AlertDeclaration {
+  id: string;
+  version: number;
+  party: string;
+  kind: string;
+  volume: number | null;
+}
+
+/** Something of another party's the party may not see: whose, whom to call, roughly where. */
+export interface UnseenInAlert {
+  party: string;
+  roster: string | null;
+  direction: AlertDirection | null;
+}
+
+/** An alert as the hub told the party of it. */
 export interface AlertView {
   id: string;
   kind: 'loss-of-separation' | 'intrusion' | 'non-conformance';
   time: string;
   parties: string[];
-  /** The tracks as reported when the alert began. */
+  /** The tracks the party may see, as reported when the alert began. */
   tracks: (TrackView & { airborne: boolean })[];
+  /** Tracks of feeds not shared with the party. */
+  unseen_tracks: UnseenInAlert[];
   prediction: {
     time_to_loss_s: number;
     closest_in_s: number;
@@ -142,7 +168,7 @@ export interface AlertView {
     vertical_miss_m: number;
     minima: { horizontal_m: number; vertical_m: number };
   } | null;
-  /** The declared place intruded on, or the operation strayed from. */
-  declaration: { id: string; version: number; party: string; kind: string; volume: number | null } | null;
+  /** The declared place intruded on, or the operation strayed from; without an id when the party may not see it. */
+  declaration: AlertDeclaration | (UnseenInAlert & { role: string }) | null;
   reason: string;
 }

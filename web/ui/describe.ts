@@ -1,8 +1,16 @@
 // Words for a declaration, a conflict, a live track or an alert, in the reader's language.
 
-import type { AlertView, ConflictSide, ConflictView, DeclarationListing, TrackView } from '../hub/views.js';
+import type {
+  AlertView,
+  ConflictSide,
+  ConflictView,
+  DeclarationListing,
+  TrackView,
+  UnseenInAlert,
+} from '../hub/views.js';
 import { formatMetres, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
+import { isSeenDeclaration } from '../watch/alert-geometry.js';
 
 /** Names and titles are isolated (Unicode FSI…PDI) so Latin text keeps its order inside Arabic and back. */
 const isolate = (text: string) => `\u2068${text}\u2069`;
@@ -55,14 +63,26 @@ export function describeTrack(track: TrackView, names: Names): string {
   ].join(' · ');
 }
 
+/** Of something the party may not see: whose, whom to call, and the hub's rounded bearing and distance. */
+function unseen(other: UnseenInAlert, names: Names): string {
+  const parts = [isolate(names.partyName(other.party))];
+  if (other.roster) parts.push(`${t('rosterToCall')}: ${isolate(other.roster)}`);
+  if (other.direction)
+    parts.push(
+      `${t('bearing')} ${other.direction.bearing_deg}°, ≈${formatMetres(other.direction.distance_m)}`,
+    );
+  return parts.join(', ');
+}
+
 /** An alert in a few lines: what, whose tracks and when, how close, what place, and the hub's reason. */
 export function describeAlert(
   alert: AlertView,
   names: Names & { declarations: DeclarationListing[] },
 ): string[] {
-  const tracks = alert.tracks.map(
-    (track) => `${isolate(callsign(track))} (${isolate(names.partyName(track.party))})`,
-  );
+  const tracks = [
+    ...alert.tracks.map((track) => `${isolate(callsign(track))} (${isolate(names.partyName(track.party))})`),
+    ...alert.unseen_tracks.map((track) => `${t('unseenTrack')} (${unseen(track, names)})`),
+  ];
   const lines = [t(`alert.${alert.kind}`), `${tracks.join(' ⟷ ')} · ${isolate(formatTime(alert.time))}`];
   const prediction = alert.prediction;
   if (prediction)
@@ -76,11 +96,11 @@ export function describeAlert(
       ].join(' · '),
     );
   const place = alert.declaration;
-  if (place) {
+  if (isSeenDeclaration(place)) {
     const title =
       names.declarations.find((listing) => listing.id === place.id)?.declaration.title ?? place.id;
     lines.push(`${t('alertPlace')}: ${isolate(title)} (${isolate(names.partyName(place.party))})`);
-  }
+  } else if (place) lines.push(`${t('alertPlace')}: ${t('undisclosed')} (${unseen(place, names)})`);
   lines.push(isolate(alert.reason));
   return lines;
 }

@@ -1,8 +1,15 @@
-// Where an alert is, for drawing it and for centring the map on it: its tracks (live when the picture
-// has them, else as the alert reported them), the closest points the hub predicted, and the shape of
-// the declared place it concerns.
+// Where an alert is, for drawing it and for centring the map on it: the tracks the party may see
+// (live when the picture has them, else as the alert reported them), the closest points the hub
+// predicted, the shape of the declared place it concerns, and the rounded bearing and distance the
+// hub gave to what the party may not see.
 import { geoInterpolate } from 'd3-geo';
-import type { AlertView, DeclarationListing, TrackView } from '../hub/views.js';
+import type {
+  AlertDeclaration,
+  AlertView,
+  DeclarationListing,
+  TrackView,
+  UnseenInAlert,
+} from '../hub/views.js';
 import { ahead, areaOf } from '../map/geo-shapes.js';
 
 type Position = [number, number];
@@ -28,6 +35,30 @@ export function predictedPaths(alert: AlertView): { from: Position; to: Position
   }));
 }
 
+export function isSeenDeclaration(declaration: AlertView['declaration']): declaration is AlertDeclaration {
+  return declaration !== null && 'id' in declaration;
+}
+
+/** What the party may not see of the alert, each with where the hub roughly placed it. */
+export function unseenOthers(alert: AlertView): (UnseenInAlert & { from: Position; to: Position })[] {
+  const declaration = alert.declaration;
+  const unseen = [
+    ...alert.unseen_tracks,
+    ...(declaration !== null && !isSeenDeclaration(declaration) ? [declaration] : []),
+  ];
+  return unseen.flatMap((other) => {
+    const direction = other.direction;
+    if (!direction) return [];
+    return [
+      {
+        ...other,
+        from: direction.from,
+        to: ahead(direction.from, direction.bearing_deg, direction.distance_m),
+      },
+    ];
+  });
+}
+
 /** The middle of a set of nearby positions, along great circles. */
 export function middle(positions: Position[]): Position {
   const [first, second] = positions;
@@ -45,7 +76,13 @@ export function declaredShape(listing: DeclarationListing, volume: number | null
   return null;
 }
 
-/** Where to centre the map for an alert: between its tracks. */
-export function alertAnchor(alert: AlertView, live: (id: string) => TrackView | undefined): Position {
-  return middle(alertPositions(alert, live));
+/**
+ * Where to centre the map for an alert: between its tracks, or between the party's own and where
+ * the other roughly is; null when the alert places nothing for this party.
+ */
+export function alertAnchor(alert: AlertView, live: (id: string) => TrackView | undefined): Position | null {
+  const positions = alertPositions(alert, live);
+  const [other] = unseenOthers(alert);
+  if (other) positions.push(...(positions.length > 0 ? [other.to] : [other.from, other.to]));
+  return positions.length > 0 ? middle(positions) : null;
 }

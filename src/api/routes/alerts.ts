@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { trackAlerts } from '../../hub/commands/track-alerts.js';
+import { alertsOf } from '../../hub/commands/track-alerts.js';
 import type { Hub } from '../../hub/hub.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
-/** The tactical watch's alerts, to the parties involved in each. */
+/** The tactical watch's alerts, to the parties involved in each, each as that party was told of it. */
 export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
   app,
   { hub, sessions },
@@ -17,7 +17,11 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
       preHandler: requireSession(sessions),
       schema: {
         summary: 'Alerts the signed-in party is involved in, newest first',
-        description: '`status=open` for those not yet over, `ended` for those that are.',
+        description:
+          '`status=open` for those not yet over, `ended` for those that are. Each as the party was told ' +
+          'of it: `tracks` it may see as reported; of a track it may not see (`unseen_tracks`) and a ' +
+          'declaration it may not see, whose it is, the roster to call and a rounded bearing and ' +
+          'distance from its own track or place to the one-arc-minute cell it is in.',
         tags: ['watch'],
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -36,8 +40,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
       const party = sessionOperator(request).party;
       const { status = 'all', limit = 200 } = request.query;
       return hub.read((state) => ({
-        alerts: [...trackAlerts(state).values()]
-          .filter((recorded) => recorded.alert.parties.includes(party))
+        alerts: alertsOf(state, party)
           .filter((recorded) => status === 'all' || (status === 'open') === (recorded.ended === null))
           .reverse()
           .slice(0, limit)

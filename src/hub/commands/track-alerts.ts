@@ -1,12 +1,18 @@
-// The alerts of the tactical watch as the record holds them: what began, when, and whether it has
-// ended. Changed only by alert entries, so a replay rebuilds them; the tracks behind them live in
-// memory and in the track archive.
+// The alerts of the tactical watch as the record holds them: for each party involved, what it was
+// told when the alert began (its own view, see alert-views.ts) and when it ended. Changed only by
+// alert entries, so a replay rebuilds them; the tracks behind them live in memory and in the track
+// archive.
 import { type Static, Type } from '@sinclair/typebox';
-import type { AlertEvent } from '../../watch/alert-event.js';
-import type { TrackReport } from '../../watch/track-report.js';
 import type { HubState } from '../state.js';
 import { PartyId, Rfc3339 } from './fields.js';
 
+const LonLatPair = Type.Array(Type.Number({ minimum: -180, maximum: 180 }), {
+  minItems: 2,
+  maxItems: 2,
+  description: 'longitude, latitude (WGS84 degrees)',
+});
+
+/** A track the reader may see, as reported. */
 export const AlertTrack = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 200 }),
@@ -23,6 +29,51 @@ export const AlertTrack = Type.Object(
   { additionalProperties: false },
 );
 
+/** Roughly where something the reader may not see is, from something of its own. */
+export const AlertDirection = Type.Object(
+  {
+    from: LonLatPair,
+    bearing_deg: Type.Integer({ minimum: 0, maximum: 359 }),
+    distance_m: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type AlertDirection = Static<typeof AlertDirection>;
+
+/** A track of a feed not shared with the reader: whose, the roster answering for it, roughly where. */
+export const UnseenTrack = Type.Object(
+  {
+    party: PartyId,
+    roster: Type.Union([Type.Null(), Type.String()]),
+    direction: Type.Union([Type.Null(), AlertDirection]),
+  },
+  { additionalProperties: false },
+);
+
+const SeenDeclaration = Type.Object(
+  {
+    id: Type.String(),
+    version: Type.Integer({ minimum: 0 }),
+    party: PartyId,
+    kind: Type.String(),
+    volume: Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]),
+    role: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+/** A declaration the reader may not see: whose, what it is to the watch, whom to call, roughly where. */
+const UnseenDeclaration = Type.Object(
+  {
+    party: PartyId,
+    role: Type.String(),
+    roster: Type.Union([Type.Null(), Type.String()]),
+    direction: Type.Union([Type.Null(), AlertDirection]),
+  },
+  { additionalProperties: false },
+);
+
+/** One party's view of an alert. */
 export const AlertContent = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 600 }),
@@ -34,7 +85,8 @@ export const AlertContent = Type.Object(
     time: Rfc3339,
     // Up to three for a pair or a place; a movement's vehicle is told to every party it is shown to.
     parties: Type.Array(PartyId, { minItems: 1, maxItems: 160 }),
-    tracks: Type.Array(AlertTrack, { minItems: 1, maxItems: 2 }),
+    tracks: Type.Array(AlertTrack, { maxItems: 2 }),
+    unseen_tracks: Type.Array(UnseenTrack, { maxItems: 2 }),
     prediction: Type.Union([
       Type.Null(),
       Type.Object(
@@ -53,79 +105,32 @@ export const AlertContent = Type.Object(
         { additionalProperties: false },
       ),
     ]),
-    declaration: Type.Union([
-      Type.Null(),
-      Type.Object(
-        {
-          id: Type.String(),
-          version: Type.Integer({ minimum: 0 }),
-          party: PartyId,
-          kind: Type.String(),
-          volume: Type.Union([Type.Null(), Type.Integer({ minimum: 0 })]),
-          role: Type.String(),
-        },
-        { additionalProperties: false },
-      ),
-    ]),
+    declaration: Type.Union([Type.Null(), SeenDeclaration, UnseenDeclaration]),
     reason: Type.String({ minLength: 1, maxLength: 1000 }),
   },
   { additionalProperties: false },
 );
 export type AlertContent = Static<typeof AlertContent>;
+export type SeenDeclaration = Static<typeof SeenDeclaration>;
 
+/** One party's alert: its view when it began, and the end as told to it. */
 export interface RecordedAlert {
   alert: AlertContent;
-  /** The entry that began it. */
+  /** The entry that told this party it began. */
   entry: number;
   ended: { time: string; reason: string; entry: number } | null;
 }
 
-export function trackAlerts(state: HubState): Map<string, RecordedAlert> {
+/** By alert id, then by the party told. */
+export function trackAlerts(state: HubState): Map<string, Map<string, RecordedAlert>> {
   return state.alerts;
 }
 
-function trackFields(report: TrackReport): Static<typeof AlertTrack> {
-  return {
-    id: report.id,
-    party: report.party,
-    lon: report.lon,
-    lat: report.lat,
-    alt_m: report.altM,
-    ground_speed_ms: report.groundSpeedMs,
-    track_deg: report.trackDeg,
-    vertical_rate_ms: report.verticalRateMs,
-    time: new Date(report.time).toISOString(),
-    airborne: report.airborne,
-  };
+/** The alerts a party was told of, in the order they began. */
+export function alertsOf(state: HubState, party: string): RecordedAlert[] {
+  return [...trackAlerts(state).values()].flatMap((told) => told.get(party) ?? []);
 }
 
-/** The watch's event as the record writes it. */
-export function alertContent(event: AlertEvent): AlertContent {
-  const p = event.prediction;
-  const d = event.declaration;
-  return {
-    id: event.alert,
-    kind: event.kind,
-    time: new Date(event.time).toISOString(),
-    parties: [...event.parties].sort(),
-    tracks: event.positions.map(trackFields),
-    prediction: p && {
-      time_to_loss_s: p.timeToLossS,
-      loss_ends_s: p.lossEndsS,
-      closest_in_s: p.closestInS,
-      horizontal_miss_m: p.horizontalMissM,
-      vertical_miss_m: p.verticalMissM,
-      minima: { horizontal_m: p.minima.horizontalM, vertical_m: p.minima.verticalM },
-      lookahead_s: p.lookaheadS,
-    },
-    declaration: d && {
-      id: d.id,
-      version: d.version,
-      party: d.party,
-      kind: d.kind,
-      volume: d.volume,
-      role: d.role,
-    },
-    reason: event.reason,
-  };
+export function isSeen(declaration: AlertContent['declaration']): declaration is SeenDeclaration {
+  return declaration !== null && 'id' in declaration;
 }
