@@ -268,7 +268,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
 
     // An entry everyone may read marks the end: once it has reached every client, nothing is in flight.
     const marker = admin.signer.command(BENCH_ORIGIN, 'operator.add', {
-      operator: { id: 'marker', name: 'End of the run', public_key: benchAdmin().signer.publicKey },
+      operator: { id: 'hub.marker', name: 'End of the run', public_key: benchAdmin().signer.publicKey },
       role: 'viewer',
     });
     const markerReply = await fetch(`${hub.url}/v1/commands`, {

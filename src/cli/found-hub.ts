@@ -23,7 +23,7 @@ export async function foundHub(
   let adminKeyPath: string | undefined;
   if (!publicKey) {
     const signer = OperatorSigner.generate();
-    adminKeyPath = join(dir.path, `${options.administrator.id}.key`);
+    adminKeyPath = join(dir.path, 'admin.key');
     signer.save(adminKeyPath);
     publicKey = signer.publicKey;
   }

@@ -67,10 +67,10 @@ function baseFields(type: string): Record<string, unknown> {
     case 'party.create':
       return {
         party: { id: 'hub', name: 'Already here' },
-        administrator: { id: 'fuzz-admin', name: 'Fuzz', public_key: freshKey },
+        administrator: { id: 'fuzz.admin', name: 'Fuzz', public_key: freshKey },
       };
     case 'operator.add':
-      return { operator: { id: 'admin', name: 'Taken id', public_key: freshKey }, role: 'viewer' };
+      return { operator: { id: 'hub.admin', name: 'Taken id', public_key: freshKey }, role: 'viewer' };
     case 'operator.set-role':
       return { operator: 'ghost-operator', role: 'viewer' };
     case 'key.rotate':

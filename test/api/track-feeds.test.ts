@@ -13,7 +13,7 @@ import { accept, get, login } from '../support/api.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
-const signers = { 'blue-admin': OperatorSigner.generate(), 'red-admin': OperatorSigner.generate() };
+const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
 const SECRET = 'a long random secret for the blue TAK server';
 
 /** A TAK client on a plain TCP connection: what it was sent, as text, and whether it was closed. */
@@ -95,14 +95,14 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     for (const party of ['blue', 'red'] as const) {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: `Party ${party}` },
-        administrator: { id: `${party}-admin`, name: party, public_key: signers[`${party}-admin`].publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: signers[`${party}.admin`].publicKey },
       });
     }
-    await ok('blue-admin', 'feed.set', {
+    await ok('blue.admin', 'feed.set', {
       feed: { name: 'tak', kind: 'cot', secret_sha256: createHash('sha256').update(SECRET).digest('hex') },
     });
     const now = Date.now();
-    await ok('blue-admin', 'declaration.submit', {
+    await ok('blue.admin', 'declaration.submit', {
       declaration: site('blue/clinic', [37.2, 36.2], 300, now - 60_000, 24, { visibility: ['*'] }),
       known_conflicts: [],
     });
@@ -125,18 +125,18 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     await until('the protected site', () => client.received.includes('uid="deconflict.blue/clinic"'));
     client.send(positionEvent('ANDROID-1', Date.now(), 37.0, 36.0));
     const tracks = await until('blue’s track', async () => {
-      const found = (await tracksSeenBy('blue-admin')).filter((t) => t.id === 'blue/tak:ANDROID-1');
+      const found = (await tracksSeenBy('blue.admin')).filter((t) => t.id === 'blue/tak:ANDROID-1');
       return found.length > 0 ? found : undefined;
     });
     assert.equal(tracks[0]?.lon, 37);
-    assert.deepEqual(await tracksSeenBy('red-admin'), [], 'red sees nothing blue did not share');
+    assert.deepEqual(await tracksSeenBy('red.admin'), [], 'red sees nothing blue did not share');
     // The client is sent its own track back, as a friend, with the rest of the picture.
     await until('its own track', () => client.received.includes('uid="deconflict.track.blue/tak:ANDROID-1"'));
     assert.match(client.received, /type="a-f-G"/);
 
     // A red aircraft low over blue's clinic: an intrusion, shown to blue's TAK client as an alert.
     const now = Date.now();
-    await ok('red-admin', 'feed.set', {
+    await ok('red.admin', 'feed.set', {
       feed: {
         name: 'adsb',
         kind: 'sbs',
@@ -154,7 +154,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
       ].join('\r\n'),
     );
     const red = await until('red’s aircraft', async () => {
-      const found = (await tracksSeenBy('red-admin')).filter((t) => t.id.startsWith('red/adsb:'));
+      const found = (await tracksSeenBy('red.admin')).filter((t) => t.id.startsWith('red/adsb:'));
       return found.length > 0 ? found : undefined;
     });
     assert.deepEqual(
@@ -163,7 +163,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
       'only the aircraft the feed registered',
     );
     assert.ok(Math.abs((red[0]?.alt_m ?? 0) - 1500 * 0.3048) < 1, 'feet become metres');
-    const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['red-admin'])))
+    const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['red.admin'])))
       .body as { feeds: { id: string; dropped_by_reason: Record<string, number> }[] };
     const reasons = feeds.feeds.find((f) => f.id === 'red/adsb')?.dropped_by_reason ?? {};
     assert.equal(reasons['not one of the aircraft the feed registered'], 1, JSON.stringify(reasons));
@@ -186,7 +186,7 @@ describe('TAK clients on the hub’s TLS CoT port, by client certificate', { tim
     });
     await accept(hub.url, hub.origin, hub.admin, 'party.create', {
       party: { id: 'ocha', name: 'OCHA' },
-      administrator: { id: 'ocha-admin', name: 'OCHA admin', public_key: admin.publicKey },
+      administrator: { id: 'ocha.admin', name: 'OCHA admin', public_key: admin.publicKey },
     });
   });
   after(async () => {

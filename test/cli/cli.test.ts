@@ -106,7 +106,7 @@ describe('the deconflict CLI', () => {
       '--name',
       'Alpha forces',
       '--admin-id',
-      'alpha-admin',
+      'alpha.admin',
       '--admin-name',
       'Alpha admin',
       '--admin-public-key',
@@ -165,7 +165,7 @@ describe('the deconflict CLI', () => {
       keys.alpha.key_file,
       'operator',
       'add',
-      'alpha-duty',
+      'alpha.duty',
       '--name',
       'Alpha duty officer',
       '--role',
@@ -181,7 +181,7 @@ describe('the deconflict CLI', () => {
         keys.duty.key_file,
         'operator',
         'add',
-        'alpha-x',
+        'alpha.x',
         '--name',
         'X',
         '--role',
@@ -189,8 +189,8 @@ describe('the deconflict CLI', () => {
         '--public-key',
         keys.dutyNext.public_key,
       ),
-      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha-admin', 'viewer'),
-      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha-duty', 'boss'),
+      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha.admin', 'viewer'),
+      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha.duty', 'boss'),
       as(keys.alpha.key_file, 'operator', 'set-role', 'nobody-here', 'viewer'),
     ]);
     assertRefused(byDutyOfficer, 403, /only a party administrator may do this/);
@@ -198,7 +198,7 @@ describe('the deconflict CLI', () => {
     assertRefused(badRole, 400, /\/command\/role: must be one of administrator, duty-officer, viewer/);
     assertRefused(unknownOperator, 404, /no operator nobody-here in party alpha/);
 
-    const setRole = await as(keys.alpha.key_file, 'operator', 'set-role', 'alpha-duty', 'viewer');
+    const setRole = await as(keys.alpha.key_file, 'operator', 'set-role', 'alpha.duty', 'viewer');
     assert.equal(setRole.code, 0, describeRun(setRole));
   });
 
@@ -207,7 +207,7 @@ describe('the deconflict CLI', () => {
       keys.alpha.key_file,
       'operator',
       'rotate-key',
-      'alpha-duty',
+      'alpha.duty',
       '--public-key',
       keys.dutyNext.public_key,
     );
@@ -215,20 +215,20 @@ describe('the deconflict CLI', () => {
     // The old key can no longer sign, even for its own operator.
     const [oldKeySigns, revoked] = await Promise.all([
       as(keys.duty.key_file, 'operator', 'list'),
-      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha-duty', keys.duty.key_id),
+      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha.duty', keys.duty.key_id),
     ]);
     assertRefused(oldKeySigns, 401, /was (rotated|revoked)/);
     assert.equal(revoked.code, 0, describeRun(revoked));
 
     const [list, revokedAgain] = await Promise.all([
       as(keys.dutyNext.key_file, 'operator', 'list', '--party', 'alpha'),
-      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha-duty', keys.duty.key_id),
+      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha.duty', keys.duty.key_id),
     ]);
     assert.equal(list.code, 0, describeRun(list));
     const operators = printed<{
       operators: { id: string; role: string; keys: { id: string; status: string }[] }[];
     }>(list).operators;
-    const duty = operators.find((operator) => operator.id === 'alpha-duty');
+    const duty = operators.find((operator) => operator.id === 'alpha.duty');
     assert.equal(duty?.role, 'viewer');
     assert.deepEqual(
       duty?.keys.map((key) => [key.id, key.status]),
@@ -237,7 +237,7 @@ describe('the deconflict CLI', () => {
         [keys.dutyNext.key_id, 'active'],
       ],
     );
-    assert.deepEqual(operators.map((operator) => operator.id).sort(), ['alpha-admin', 'alpha-duty']);
+    assert.deepEqual(operators.map((operator) => operator.id).sort(), ['alpha.admin', 'alpha.duty']);
     assertRefused(revokedAgain, 409, /already revoked/);
   });
 

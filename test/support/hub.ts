@@ -32,7 +32,7 @@ export async function foundTestHub(
   await foundHub(dir, {
     origin,
     party: { id: 'hub', name: 'Hub custodians' },
-    administrator: { id: 'admin', name: 'Hub administrator', publicKey: admin.publicKey },
+    administrator: { id: 'hub.admin', name: 'Hub administrator', publicKey: admin.publicKey },
   });
   return { root: temp.path, dir, origin, admin, adminKeyPath, remove: temp.remove };
 }
@@ -90,7 +90,7 @@ export async function foundWithHubKey(keyFile: string, admin: OperatorSigner): P
   const hub = await Hub.open({ store, hubKey, origin });
   await hub.found(
     { id: 'hub', name: 'Hub custodians' },
-    { id: 'admin', name: 'Hub administrator', publicKey: admin.publicKey },
+    { id: 'hub.admin', name: 'Hub administrator', publicKey: admin.publicKey },
   );
   await hub.close();
   await store.close();
