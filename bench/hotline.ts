@@ -187,7 +187,12 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
   const admin = benchAdmin();
   const founded = await foundBenchHub(admin);
   const port = await freePort();
-  const serve = () => ServeProcess.start(founded.dir.path, ['--port', String(port)]);
+  // Every client is on loopback, one address for a thousand operators coming back together after
+  // the crash: as for a party's offices behind one NAT, the hub's operator lifts the per-address cap.
+  const serve = () =>
+    ServeProcess.start(founded.dir.path, ['--port', String(port)], {
+      DECONFLICT_PENDING_SOCKETS_PER_ADDRESS: '1024',
+    });
   let hub = await serve();
   const endpoint: Endpoint = { url: hub.url, origin: BENCH_ORIGIN, kind: 'hub' };
   const clients = new Child<ClientsRequest, ClientsMessage>(

@@ -17,6 +17,9 @@ export function problemBody(problem: Problem, instance: string) {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): FastifyReply {
+  // A refusal that says when to come back says it where clients and proxies look (RFC 9110).
+  const retryAfter = problem.extensions.retry_after;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(problem.status).type('application/problem+json').send(problemBody(problem, request.url));
 }
 
