@@ -188,10 +188,11 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
   const founded = await foundBenchHub(admin);
   const port = await freePort();
   // Every client is on loopback, one address for a thousand operators coming back together after
-  // the crash: as for a party's offices behind one NAT, the hub's operator lifts the per-address cap.
+  // the crash: as for a party's offices behind one NAT, the hub's operator lifts the per-address caps.
   const serve = () =>
     ServeProcess.start(founded.dir.path, ['--port', String(port)], {
       DECONFLICT_PENDING_SOCKETS_PER_ADDRESS: '1024',
+      DECONFLICT_CONNECTIONS_PER_ADDRESS: '4096',
     });
   let hub = await serve();
   const endpoint: Endpoint = { url: hub.url, origin: BENCH_ORIGIN, kind: 'hub' };

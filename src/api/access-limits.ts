@@ -16,6 +16,8 @@ export interface AccessLimits {
   pendingSocketsPerAddress: number;
   /** How long a WebSocket has to sign in before it is closed. */
   signInWithinMs: number;
+  /** Connections (HTTP and WebSocket) one address holds at once. */
+  connectionsPerAddress: number;
   /** How long a client has to send a request's headers (against slowloris). */
   headersTimeoutMs: number;
   /** How long a client has to send a whole request, body included. */
@@ -29,6 +31,7 @@ export const DEFAULT_ACCESS_LIMITS: Readonly<AccessLimits> = {
   pendingSockets: 1024,
   pendingSocketsPerAddress: 64,
   signInWithinMs: 5_000,
+  connectionsPerAddress: 512,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
 };
@@ -41,6 +44,7 @@ export const ACCESS_LIMIT_VARIABLES: Readonly<Record<keyof AccessLimits, string>
   pendingSockets: 'DECONFLICT_PENDING_SOCKETS',
   pendingSocketsPerAddress: 'DECONFLICT_PENDING_SOCKETS_PER_ADDRESS',
   signInWithinMs: 'DECONFLICT_SIGN_IN_WITHIN_MS',
+  connectionsPerAddress: 'DECONFLICT_CONNECTIONS_PER_ADDRESS',
   headersTimeoutMs: 'DECONFLICT_HEADERS_TIMEOUT_MS',
   requestTimeoutMs: 'DECONFLICT_REQUEST_TIMEOUT_MS',
 };

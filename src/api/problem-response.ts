@@ -16,8 +16,30 @@ export function problemBody(problem: Problem, instance: string) {
   };
 }
 
+/**
+ * A refusal of too much at once (429 for what one client asks, 503 for what the hub as a whole can
+ * take), saying when to come back: in the body, and as Retry-After where clients and proxies look.
+ */
+export function retryLater(
+  status: 429 | 503,
+  title: string,
+  reason: string,
+  field: string,
+  retryAfterSeconds: number,
+): Problem {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new Problem(
+    status,
+    status === 429 ? 'too-many-requests' : 'unavailable',
+    title,
+    `${reason}: try again in ${seconds} s`,
+    [{ field, reason }],
+    { retry_after: seconds },
+  );
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): FastifyReply {
-  // A refusal that says when to come back says it where clients and proxies look (RFC 9110).
+  // RFC 9110: a refusal that says when to come back says it in Retry-After.
   const retryAfter = problem.extensions.retry_after;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(problem.status).type('application/problem+json').send(problemBody(problem, request.url));

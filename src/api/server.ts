@@ -9,6 +9,7 @@ import { Problem } from '../hub/problem.js';
 import type { TrackWatch } from '../hub/track-watch.js';
 import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from './access-limits.js';
 import { observeAcknowledgments } from './acknowledgment-metrics.js';
+import { limitConnectionsPerAddress } from './connections-per-address.js';
 import { LoginLimits } from './login-limits.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
@@ -70,6 +71,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         new Problem(400, 'invalid-request', 'The request is not valid', error.message),
       ),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   const sessions = new Sessions(hub);
   const logins = new LoginLimits(limits);
   const gate = new SocketGate(limits);

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type WebSocket from 'ws';
-import { Problem } from '../hub/problem.js';
 import type { AccessLimits } from './access-limits.js';
+import { retryLater } from './problem-response.js';
 import { CLOSE } from './stream-protocol.js';
+
+const TITLE = 'Too many sockets waiting to sign in';
 
 /** A socket between its upgrade request and its sign-in. */
 interface Waiting {
@@ -80,12 +82,19 @@ export class SocketGate {
 
   private admit(request: FastifyRequest): void {
     const address = request.socket.remoteAddress ?? 'unknown';
-    const seconds = Math.ceil(this.limits.signInWithinMs / 1000);
+    // A waiting socket is signed in or closed within the limit: its place is free by then.
+    const seconds = this.limits.signInWithinMs / 1000;
     if (this.waiting.size >= this.limits.pendingSockets)
-      throw tooManyWaiting(503, 'too many sockets are waiting to sign in', seconds);
+      throw retryLater(503, TITLE, 'too many sockets are waiting to sign in', 'address', seconds);
     const fromAddress = this.waitingFrom.get(address) ?? 0;
     if (fromAddress >= this.limits.pendingSocketsPerAddress)
-      throw tooManyWaiting(429, 'too many sockets from this address are waiting to sign in', seconds);
+      throw retryLater(
+        429,
+        TITLE,
+        'too many sockets from this address are waiting to sign in',
+        'address',
+        seconds,
+      );
     const raw = request.raw;
     const timer = setTimeout(() => this.expire(raw), this.limits.signInWithinMs);
     timer.unref();
@@ -113,16 +122,4 @@ export class SocketGate {
     if (left > 0) this.waitingFrom.set(waiting.address, left);
     else this.waitingFrom.delete(waiting.address);
   }
-}
-
-/** 429 when the address asks too much, 503 when the hub as a whole has no room. */
-function tooManyWaiting(status: 429 | 503, reason: string, retryAfter: number): Problem {
-  return new Problem(
-    status,
-    'too-many-sockets',
-    'Too many sockets waiting to sign in',
-    `${reason}: try again in ${retryAfter} s`,
-    [{ field: 'address', reason }],
-    { retry_after: retryAfter },
-  );
 }

@@ -56,6 +56,12 @@ describe('sign-ins', BOUNDED, () => {
   after(() => hub.stop());
 
   test('forged sign-ins naming a key do not lock its holder out; its own sign-ins are limited (429)', async () => {
+    // Malformed sign-ins are refused before any signature is checked: they cost the address nothing.
+    for (let i = 0; i < 10; i++) {
+      const signed = signCommand(ALPHA_ADMIN, hub.origin, 'login');
+      const malformed = { ...signed, command: { ...signed.command, nonce: 'short' } };
+      assertProblem(await postSession(hub.url, malformed), 400, 'invalid-request');
+    }
     const forger = OperatorSigner.generate();
     for (let i = 0; i < 4; i++) {
       const forged = { ...signCommand(forger, hub.origin, 'login'), key: ALPHA_ADMIN.keyId };
@@ -138,6 +144,41 @@ describe('sockets', BOUNDED, () => {
     const admitted = socketOutcome(hub.url, '/v1/stream', { authorization: `Bearer ${token}` });
     await admitted.opened;
     for (const w of [...waiting, admitted]) w.socket.close();
+  });
+});
+
+describe('connections', BOUNDED, () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startTestHub({ limits: { connectionsPerAddress: 3 } });
+  });
+  after(() => hub.stop());
+
+  test('an address holds at most its share of connections; one more is answered 429 and closed', async () => {
+    const { port } = new URL(hub.url);
+    const opened = (): Promise<Socket> =>
+      new Promise((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+      });
+    const held = [await opened(), await opened(), await opened()];
+    const extra = await opened();
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      extra.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+      });
+      extra.on('close', () => resolve(text));
+    });
+    assert.match(answer, /^HTTP\/1\.1 429 /);
+    assert.match(answer, /\r\nretry-after: 10\r\n/i);
+    assert.match(answer, /"field":"address"/);
+    // A connection given up frees its place.
+    const closed = new Promise((resolve) => held[0]?.once('close', resolve));
+    held[0]?.destroy();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await fetch(`${hub.url}/healthz`)).status, 200);
+    for (const socket of held) socket.destroy();
   });
 });
 
