@@ -1,15 +1,21 @@
 // A legitimate operator's latency while another party (or anyone on the network) attacks the hub's
 // front door. The hub runs as `deconflict serve` in a child process with its default limits; the
-// attacker runs in another (bench/lib/attacker.ts); the operator, here, sends a signed hotline
-// message and reads it back, one after the other, as a duty officer's client would. Quiet phases
-// and attack phases alternate, each attack in every repeat, so that a slow moment of the shared
-// machine falls on both; every phase is bounded in time and the attacker in concurrency, all on
-// loopback. Printed: p50/p99 of the send and of the read under each attack beside the quiet
-// phases, and what the limits refused.
+// attacker runs in another (bench/lib/attacker.ts), from an address of its own; the operator, here,
+// on 127.0.0.1, sends a signed hotline message and reads it back, one after the other, as a duty
+// officer's client would. Quiet phases and attack phases alternate, each attack in every repeat, so
+// that a slow moment of the shared machine falls on both; every phase is bounded in time and the
+// attacker in concurrency, all on loopback. Printed: p50/p99 of the send and of the read under each
+// attack beside the quiet phases, and what the limits refused.
 import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from '../src/api/access-limits.js';
 import { OperatorSigner } from '../src/client/operator-signer.js';
 import { ServeProcess } from '../test/support/cli.js';
-import { ATTACKS, type Attack, type AttackerMessage, type AttackerRequest } from './lib/attacker.js';
+import {
+  ATTACKER_ADDRESS,
+  ATTACKS,
+  type Attack,
+  type AttackerMessage,
+  type AttackerRequest,
+} from './lib/attacker.js';
 import { Child } from './lib/child-process.js';
 import {
   BENCH_ORIGIN,
@@ -185,7 +191,7 @@ export async function run(options: AttacksOptions): Promise<BenchResult> {
     const session = await post(hub.url, '/v1/sessions', duty.command(BENCH_ORIGIN, 'login'));
     const { token } = (await session.json()) as { token: string };
     log(
-      `hub on ${hub.url} (child process); attacker in another child process; the operator alpha.duty here: message.send then GET /v1/messages/<id>, ${THINK_MS} ms apart; ${sizes.repeats} repeat(s) of quiet and attack phases of ${sizes.phaseSeconds} s`,
+      `hub on ${hub.url} (child process); attacker in another child process, from ${ATTACKER_ADDRESS}; the operator alpha.duty here: message.send then GET /v1/messages/<id>, ${THINK_MS} ms apart; ${sizes.repeats} repeat(s) of quiet and attack phases of ${sizes.phaseSeconds} s`,
     );
 
     const samples = new Map<Phase, PhaseSamples>();

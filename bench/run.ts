@@ -51,7 +51,7 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
   },
   {
     name: 'attacks',
-    about: 'an operator’s latency under login and socket storms, unsigned sockets and slowloris, vs quiet',
+    about: 'an operator’s latency under login/socket storms, unsigned sockets, slowloris, a flood, vs quiet',
     run: attacks,
   },
 ];

@@ -1,14 +1,22 @@
 // The hostile side of the attacks benchmark, in a child process of its own so that its load is not
 // the legitimate operator's: a party (or anyone on the network) that storms the hub's front door
-// with sign-ins, sockets on one session, sockets that never sign in, or requests trickled byte by
-// byte. Each attack runs until told to stop, within fixed bounds of concurrency, and counts how
-// the hub answered. Driven by bench/attacks.ts; everything is on loopback.
+// with sign-ins, sockets on one session, sockets that never sign in, requests trickled line by
+// line, or idle connections. Each attack runs until told to stop, within fixed bounds of
+// concurrency, and counts how the hub answered. Driven by bench/attacks.ts; everything is on
+// loopback, the attacker from an address of its own (127.0.0.2), as another host would be.
 import { createPrivateKey } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 
-export const ATTACKS = ['login-storm', 'socket-storm', 'unauthenticated-sockets', 'slowloris'] as const;
+export const ATTACKS = [
+  'login-storm',
+  'socket-storm',
+  'unauthenticated-sockets',
+  'slowloris',
+  'connection-flood',
+] as const;
 export type Attack = (typeof ATTACKS)[number];
 
 export interface AttackSpec {
@@ -26,12 +34,16 @@ export type AttackerMessage =
   | { type: 'started' }
   | { type: 'stopped'; counts: Record<string, number>; attempts: number };
 
+/** The attacker's own address: the legitimate operator is on 127.0.0.1. */
+export const ATTACKER_ADDRESS = '127.0.0.2';
 /** Sign-ins in flight at once. */
 const LOGIN_CONCURRENCY = 16;
 /** Socket openings in flight at once on the attacker's one session. */
 const SOCKET_CONCURRENCY = 16;
-/** Sockets held open without signing in; and slow connections held, trickling. */
+/** Sockets held open without signing in; and slowloris connections held, trickling. */
 const HELD_CONNECTIONS = 400;
+/** Idle connections the flood tries to hold: beyond the hub's per-address cap. */
+const FLOOD_CONNECTIONS = 1_000;
 /** How long a held connection waits before coming back after the hub closed or refused it. */
 const COME_BACK_MS = 20;
 /** A slowloris connection sends one more header line this often. */
@@ -42,6 +54,7 @@ let attempts = 0;
 let running = false;
 const open = new Set<WebSocket | Socket>();
 const pending: Promise<void>[] = [];
+const agent = new Agent({ keepAlive: true, localAddress: ATTACKER_ADDRESS, maxSockets: LOGIN_CONCURRENCY });
 
 /** Counts an answer of the hub; what the attacker's own stopping ends is not one. */
 function count(what: string): void {
@@ -50,14 +63,30 @@ function count(what: string): void {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const send = (message: AttackerMessage) => process.send?.(message);
 
-async function postSession(spec: AttackSpec, body: unknown): Promise<number> {
-  const response = await fetch(`${spec.url}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/** A sign-in from the attacker's address: its status and body. */
+function postSession(spec: AttackSpec, body: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      `${spec.url}/v1/sessions`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    sent.on('error', reject);
+    sent.end(JSON.stringify(body));
   });
-  await response.arrayBuffer();
-  return response.status;
+}
+
+function streamSocket(spec: AttackSpec, headers: Record<string, string> = {}): WebSocket {
+  return new WebSocket(`${spec.url.replace(/^http/, 'ws')}/v1/stream`, {
+    headers,
+    localAddress: ATTACKER_ADDRESS,
+  });
 }
 
 /** Half the sign-ins are forged in the victim's name (to lock it out), half are the attacker's own. */
@@ -67,8 +96,10 @@ async function loginStorm(spec: AttackSpec, signer: OperatorSigner): Promise<voi
       attempts++;
       const own = signer.command(spec.origin, 'login');
       const forged = (lane + n) % 2 === 0;
-      const status = await postSession(spec, forged ? { ...own, key: spec.victimKeyId } : own).catch(() => 0);
-      count(`${forged ? 'forged' : 'own'} sign-in answered ${status || 'error'}`);
+      const answer = await postSession(spec, forged ? { ...own, key: spec.victimKeyId } : own).catch(() => ({
+        status: 0,
+      }));
+      count(`${forged ? 'forged' : 'own'} sign-in answered ${answer.status || 'error'}`);
     }
   };
   await Promise.all(Array.from({ length: LOGIN_CONCURRENCY }, (_, lane) => worker(lane)));
@@ -90,18 +121,13 @@ function socketOutcome(socket: WebSocket): Promise<string> {
 
 /** Opens socket after socket on one session; those signed in are held, the rest come back at once. */
 async function socketStorm(spec: AttackSpec, signer: OperatorSigner): Promise<void> {
-  const response = await fetch(`${spec.url}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(signer.command(spec.origin, 'login')),
-  });
-  const { token } = (await response.json()) as { token: string };
+  const { token } = JSON.parse((await postSession(spec, signer.command(spec.origin, 'login'))).text) as {
+    token: string;
+  };
   const worker = async () => {
     while (running) {
       attempts++;
-      const socket = new WebSocket(`${spec.url.replace(/^http/, 'ws')}/v1/stream`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const socket = streamSocket(spec, { authorization: `Bearer ${token}` });
       open.add(socket);
       const outcome = await socketOutcome(socket);
       count(outcome);
@@ -116,7 +142,7 @@ async function unauthenticatedSockets(spec: AttackSpec): Promise<void> {
   const holder = async () => {
     while (running) {
       attempts++;
-      const socket = new WebSocket(`${spec.url.replace(/^http/, 'ws')}/v1/stream`);
+      const socket = streamSocket(spec);
       open.add(socket);
       socket.once('open', () => count('upgraded, never signing in'));
       const outcome = await socketOutcome(socket);
@@ -128,19 +154,24 @@ async function unauthenticatedSockets(spec: AttackSpec): Promise<void> {
   await Promise.all(Array.from({ length: HELD_CONNECTIONS }, holder));
 }
 
-/** Holds many connections that send a request's headers a line a second, never finishing them. */
-async function slowloris(spec: AttackSpec): Promise<void> {
+/**
+ * Holds `connections` connections, opening another each time one ends: slowloris sends a request's
+ * headers a line a second, never finishing them; a flood sends nothing at all.
+ */
+async function heldConnections(spec: AttackSpec, connections: number, trickle: boolean): Promise<void> {
   const { hostname, port } = new URL(spec.url);
   const holder = async () => {
     while (running) {
       attempts++;
       const outcome = await new Promise<string>((resolve) => {
         let answer = '';
-        const socket = connect(Number(port), hostname, () =>
-          socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\n`),
-        );
+        const socket = connect({ port: Number(port), host: hostname, localAddress: ATTACKER_ADDRESS }, () => {
+          if (trickle) socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\n`);
+        });
         open.add(socket);
-        const drip = setInterval(() => socket.writable && socket.write('X-Keep-Waiting: 1\r\n'), TRICKLE_MS);
+        const drip = trickle
+          ? setInterval(() => socket.writable && socket.write('X-Keep-Waiting: 1\r\n'), TRICKLE_MS)
+          : undefined;
         socket.setEncoding('utf8').on('data', (chunk: string) => {
           answer += chunk;
         });
@@ -156,7 +187,7 @@ async function slowloris(spec: AttackSpec): Promise<void> {
       await pause(COME_BACK_MS);
     }
   };
-  await Promise.all(Array.from({ length: HELD_CONNECTIONS }, holder));
+  await Promise.all(Array.from({ length: connections }, holder));
 }
 
 function start(spec: AttackSpec): void {
@@ -168,7 +199,8 @@ function start(spec: AttackSpec): void {
     'login-storm': () => loginStorm(spec, signer),
     'socket-storm': () => socketStorm(spec, signer),
     'unauthenticated-sockets': () => unauthenticatedSockets(spec),
-    slowloris: () => slowloris(spec),
+    slowloris: () => heldConnections(spec, HELD_CONNECTIONS, true),
+    'connection-flood': () => heldConnections(spec, FLOOD_CONNECTIONS, false),
   }[spec.attack];
   pending.push(attack());
 }
