@@ -2,7 +2,7 @@
 // manage its operators against a running hub; refusals exit 2 with the hub's reason.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
@@ -55,6 +55,14 @@ describe('the deconflict CLI', () => {
       readFileSync(join(data, 'hub.key'), 'utf8'),
       /^PRIVATE\+KEY\+cli\.deconflict\.dev\/hub\+[0-9a-f]{8}\+/,
     );
+  });
+
+  test('init refuses a first administrator outside the hub’s party, and creates nothing', async () => {
+    const elsewhere = join(temp.path, 'elsewhere');
+    const refused = await runCli(['init', '--data', elsewhere, '--origin', ORIGIN, '--admin-id', 'admin']);
+    assert.equal(refused.code, 1, describeRun(refused));
+    assert.match(refused.stderr, /operator ids of party hub are hub\.<name>/);
+    assert.equal(existsSync(elsewhere), false);
   });
 
   test('init refuses a directory that already holds a hub, and changes nothing', async () => {
