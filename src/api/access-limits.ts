@@ -8,7 +8,7 @@ export interface AccessLimits {
   failedLoginsPerAddressPerMinute: number;
   /** Sign-ins one key may make per minute; only its holder can spend them. */
   loginsPerKeyPerMinute: number;
-  /** WebSockets (hotline stream, picture, feed streams) open at once on one session. */
+  /** WebSockets (hotline stream, picture, feed streams) and event streams open at once on one session. */
   socketsPerSession: number;
   /** WebSockets not yet signed in, across the hub. */
   pendingSockets: number;

@@ -140,7 +140,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(declarationRoutes, { hub, sessions });
   await app.register(conflictRoutes, { hub, sessions });
   await app.register(agreementRoutes, { hub, sessions });
-  await app.register(eventRoutes, { hub, sessions });
+  await app.register(eventRoutes, { hub, sessions, gate });
   await app.register(messageRoutes, { hub, sessions });
   await app.register(streamRoutes, { hub, sessions, metrics, gate });
   await app.register(feedRoutes, { hub, sessions, watch: options.watch, gate });

@@ -1,11 +1,15 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type WebSocket from 'ws';
+import { Problem } from '../hub/problem.js';
 import type { AccessLimits } from './access-limits.js';
 import { retryLater } from './problem-response.js';
 import { CLOSE } from './stream-protocol.js';
 
 const TITLE = 'Too many sockets waiting to sign in';
+
+/** What a session holds open: a WebSocket, or a stream of server-sent events. */
+type Held = WebSocket | ServerResponse;
 
 /** A socket between its upgrade request and its sign-in. */
 interface Waiting {
@@ -29,7 +33,7 @@ export type SocketGateLimits = Pick<
 export class SocketGate {
   private readonly waiting = new Map<IncomingMessage, Waiting>();
   private readonly waitingFrom = new Map<string, number>();
-  private readonly bySession = new Map<string, Set<WebSocket>>();
+  private readonly bySession = new Map<string, Set<Held>>();
 
   constructor(private readonly limits: SocketGateLimits) {}
 
@@ -60,22 +64,40 @@ export class SocketGate {
     this.release(request.raw);
     // Gone while its session was looked up: nothing to count, and no close to uncount it later.
     if (socket.readyState !== socket.OPEN) return false;
-    let sockets = this.bySession.get(token);
-    if (sockets && sockets.size >= this.limits.socketsPerSession) {
-      socket.close(
-        CLOSE.policyViolation,
-        `this session already has ${this.limits.socketsPerSession} sockets open: close one first`,
-      );
-      return false;
+    if (this.hold(token, socket)) return true;
+    socket.close(CLOSE.policyViolation, `${this.sessionFull()}: close one first`);
+    return false;
+  }
+
+  /**
+   * Counts an event stream (GET /v1/events) against its session like a socket; refuses it with 429
+   * if the session has its fill.
+   */
+  streamOpened(token: string, stream: ServerResponse): void {
+    if (this.hold(token, stream)) return;
+    const reason = this.sessionFull();
+    throw new Problem(429, 'too-many-requests', 'Too many streams', `${reason}: close one first`, [
+      { field: 'header:authorization', reason },
+    ]);
+  }
+
+  private sessionFull(): string {
+    return `this session already has ${this.limits.socketsPerSession} sockets open`;
+  }
+
+  /** Counts `held` against the session until it closes; false if the session has its fill. */
+  private hold(token: string, held: Held): boolean {
+    let open = this.bySession.get(token);
+    if (open && open.size >= this.limits.socketsPerSession) return false;
+    if (!open) {
+      open = new Set();
+      this.bySession.set(token, open);
     }
-    if (!sockets) {
-      sockets = new Set();
-      this.bySession.set(token, sockets);
-    }
-    sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      if (sockets.size === 0 && this.bySession.get(token) === sockets) this.bySession.delete(token);
+    const sessionOpen = open;
+    sessionOpen.add(held);
+    held.once('close', () => {
+      sessionOpen.delete(held);
+      if (sessionOpen.size === 0 && this.bySession.get(token) === sessionOpen) this.bySession.delete(token);
     });
     return true;
   }

@@ -6,7 +6,15 @@ import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import { accept, assertProblem, login, postSession, problemFields, signCommand } from '../support/api.js';
+import {
+  accept,
+  assertProblem,
+  get,
+  login,
+  postSession,
+  problemFields,
+  signCommand,
+} from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { type Closed, StreamClient } from '../support/ws-client.js';
 
@@ -118,6 +126,9 @@ describe('sockets', BOUNDED, () => {
       code: 1008,
       reason: 'this session already has 2 sockets open: close one first',
     });
+    const events = await get(hub.url, '/v1/events', token);
+    assertProblem(events, 429, 'too-many-requests');
+    assert.deepEqual(problemFields(events), ['header:authorization']);
     // Another session of the same operator has its own; a closed socket frees its place.
     const other = await StreamClient.open(hub.url, { token: await login(hub.url, hub.origin, ALPHA_ADMIN) });
     await first.close();
