@@ -187,7 +187,13 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
   const admin = benchAdmin();
   const founded = await foundBenchHub(admin);
   const port = await freePort();
-  const serve = () => ServeProcess.start(founded.dir.path, ['--port', String(port)]);
+  // Every client is on loopback, one address for a thousand operators coming back together after
+  // the crash: as for a party's offices behind one NAT, the hub's operator lifts the per-address caps.
+  const serve = () =>
+    ServeProcess.start(founded.dir.path, ['--port', String(port)], {
+      DECONFLICT_PENDING_SOCKETS_PER_ADDRESS: '1024',
+      DECONFLICT_CONNECTIONS_PER_ADDRESS: '4096',
+    });
   let hub = await serve();
   const endpoint: Endpoint = { url: hub.url, origin: BENCH_ORIGIN, kind: 'hub' };
   const clients = new Child<ClientsRequest, ClientsMessage>(
@@ -268,7 +274,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
 
     // An entry everyone may read marks the end: once it has reached every client, nothing is in flight.
     const marker = admin.signer.command(BENCH_ORIGIN, 'operator.add', {
-      operator: { id: 'marker', name: 'End of the run', public_key: benchAdmin().signer.publicKey },
+      operator: { id: 'hub.marker', name: 'End of the run', public_key: benchAdmin().signer.publicKey },
       role: 'viewer',
     });
     const markerReply = await fetch(`${hub.url}/v1/commands`, {

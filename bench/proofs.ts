@@ -38,7 +38,7 @@ export interface ProofsOptions {
 const AIM_P99_MICROSECONDS = 100;
 /** Entries per store transaction while building (~10k, as the hub would never batch more than 4096). */
 const BUILD_BATCH = 10_000;
-const TARGET = 'bench-target';
+const TARGET = 'hub.bench-target';
 
 interface Sizes {
   entries: number;

@@ -2,6 +2,7 @@
 // bench/results/. Usage: npm run bench [-- [--quick] [--signed-entries] [name filter…]]
 import { run as admissions } from './admissions.js';
 import { run as alertLatency } from './alert-latency.js';
+import { run as attacks } from './attacks.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
 import { run as hotline } from './hotline.js';
@@ -47,6 +48,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'alert-latency',
     about: 'tracks at 1 Hz through the hub: report → alert on both parties’ sockets, vs the engine alone',
     run: alertLatency,
+  },
+  {
+    name: 'attacks',
+    about: 'an operator’s latency under login/socket storms, unsigned sockets, slowloris, a flood, vs quiet',
+    run: attacks,
   },
 ];
 

@@ -47,7 +47,7 @@ export function signInView(
       html(
         'pre',
         {},
-        `deconflict operator add <operator-id> --name "<name>" --role duty-officer --public-key ${key.publicKey}`,
+        `deconflict operator add <party>.<name> --name "<name>" --role duty-officer --public-key ${key.publicKey}`,
       ),
       signInButton(key),
     );

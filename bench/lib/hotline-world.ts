@@ -44,7 +44,7 @@ export function layout(size: WorldSize): PartyLayout[] {
   if (size.clientsPerParty < 2 * r + 5) throw new Error(`at least ${2 * r + 5} clients per party`);
   return Array.from({ length: size.parties }, (_, p) => {
     const party = partyId(p);
-    const operators = Array.from({ length: size.clientsPerParty }, (_, i) => `${party}-op-${i}`);
+    const operators = Array.from({ length: size.clientsPerParty }, (_, i) => `${party}.op-${i}`);
     const at = (i: number) => operators[i] as string;
     return {
       party,
@@ -96,7 +96,7 @@ export async function setUpWorld(
         hubAdmin.command(origin, 'party.create', {
           party: { id: p.party, name: `Party ${p.party}` },
           administrator: {
-            id: `${p.party}-admin`,
+            id: `${p.party}.admin`,
             name: 'Administrator',
             public_key: admin(p.party).publicKey,
           },

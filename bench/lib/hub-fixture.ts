@@ -9,7 +9,7 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 
 export const BENCH_ORIGIN = 'bench.deconflict.example/hub';
 export const HUB_PARTY = 'hub';
-export const ADMIN_ID = 'admin';
+export const ADMIN_ID = 'hub.admin';
 
 /** The hub's first administrator, whose key signs every benchmark command. */
 export interface BenchAdmin {

@@ -40,7 +40,7 @@ export function operatorAddCommands(job: Extract<SignJob, { kind: 'operator-add'
         'operator.add',
         {
           operator: {
-            id: `op-${i}`,
+            id: `hub.op-${i}`,
             name: `Operator ${i}`,
             public_key: Buffer.from(publicKey).toString('base64'),
           },

@@ -20,8 +20,6 @@ import {
 } from './stream-protocol.js';
 import { type EntryOutlet, type StreamEnd, VisibleEntries } from './visible-entries.js';
 
-/** A client without an Authorization header has this long to send its `auth` message. */
-const AUTH_TIMEOUT_MS = 10_000;
 /** Commands one client may have waiting for the writer; more are refused, not queued. */
 const MAX_COMMANDS_IN_FLIGHT = 64;
 /** The backlog is read on only once the client's socket has taken most of the last page. */
@@ -45,6 +43,8 @@ export interface OperatorSocketOptions {
   sessions: Sessions;
   metrics: HubMetrics;
   log: FastifyBaseLogger;
+  /** Counts the socket against its session once signed in (the socket gate); false if it is refused. */
+  signedIn: (token: string) => boolean;
 }
 
 export class OperatorSocket implements EntryOutlet {
@@ -58,7 +58,6 @@ export class OperatorSocket implements EntryOutlet {
   private alive = true;
   private inFlight = 0;
   private readonly waitingForDrain: (() => void)[] = [];
-  private readonly authTimer: NodeJS.Timeout;
 
   constructor(
     private readonly socket: WebSocket,
@@ -69,10 +68,6 @@ export class OperatorSocket implements EntryOutlet {
       this.alive = true;
     });
     socket.on('close', () => this.closed());
-    this.authTimer = setTimeout(
-      () => this.refuseConnection('send {"type":"auth","token":…} first'),
-      AUTH_TIMEOUT_MS,
-    );
   }
 
   /** Signs in at once with an Authorization header's bearer token, if the request had one. */
@@ -133,7 +128,6 @@ export class OperatorSocket implements EntryOutlet {
   }
 
   private authenticate(token: string, after: number | null): void {
-    clearTimeout(this.authTimer);
     this.phase = 'authenticating';
     this.authenticated = this.open(token, after).catch((error: unknown) => {
       this.options.log.error({ err: error }, 'stream authentication failed');
@@ -156,6 +150,7 @@ export class OperatorSocket implements EntryOutlet {
       this.refuseConnection(`after must be below ${size}, the record’s size`);
       return false;
     }
+    if (!this.options.signedIn(token)) return false;
     this.phase = 'open';
     this.goOffline = hub.connect(operator.id);
     const start = after === null ? size : after + 1;
@@ -257,7 +252,6 @@ export class OperatorSocket implements EntryOutlet {
 
   private closed(): void {
     this.phase = 'closed';
-    clearTimeout(this.authTimer);
     this.entries?.close();
     for (const resolve of this.waitingForDrain.splice(0)) resolve();
     if (this.goOffline && !this.hubClosing) {

@@ -16,6 +16,28 @@ export function problemBody(problem: Problem, instance: string) {
   };
 }
 
+/**
+ * A refusal of too much at once (429 for what one client asks, 503 for what the hub as a whole can
+ * take), saying when to come back: in the body, and as Retry-After where clients and proxies look.
+ */
+export function retryLater(
+  status: 429 | 503,
+  title: string,
+  reason: string,
+  field: string,
+  retryAfterSeconds: number,
+): Problem {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new Problem(
+    status,
+    status === 429 ? 'too-many-requests' : 'unavailable',
+    title,
+    `${reason}: try again in ${seconds} s`,
+    [{ field, reason }],
+    { retry_after_s: seconds },
+  );
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): FastifyReply {
   // A refusal that ends with time says when, in the header clients and proxies already read.
   const { retry_after_s: retryAfterS } = problem.extensions;

@@ -7,7 +7,10 @@ import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
 import type { Hub } from '../hub/hub.js';
 import { Problem } from '../hub/problem.js';
 import type { TrackWatch } from '../hub/track-watch.js';
+import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from './access-limits.js';
 import { observeAcknowledgments } from './acknowledgment-metrics.js';
+import { limitConnectionsPerAddress } from './connections-per-address.js';
+import { LoginLimits } from './login-limits.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
 import { agreementRoutes } from './routes/agreements.js';
@@ -24,6 +27,7 @@ import { streamRoutes } from './routes/stream.js';
 import { trackRoutes } from './routes/tracks.js';
 import { webRoutes } from './routes/web.js';
 import { Sessions } from './sessions.js';
+import { SocketGate } from './socket-gate.js';
 
 export interface ServerOptions {
   hub: Hub;
@@ -33,7 +37,12 @@ export interface ServerOptions {
   /** pino options, or false for no request logs. */
   logger?: boolean | { level: string };
   bodyLimit?: number;
+  /** What one client may hold: sign-ins, sockets, time to send a request. */
+  limits?: AccessLimits;
 }
+
+/** How often the server looks for requests past their time: a slow client is cut off within this. */
+const TIMEOUT_CHECK_MS = 1_000;
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 
@@ -41,9 +50,16 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { hub, metrics } = options;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const limits = options.limits ?? DEFAULT_ACCESS_LIMITS;
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
     bodyLimit,
+    // A client that trickles its headers or body (slowloris) is cut off, not waited for.
+    requestTimeout: limits.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     // Paths are matched as sent; a trailing slash is a different (unknown) route.
     routerOptions: { ignoreTrailingSlash: false },
@@ -55,7 +71,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         new Problem(400, 'invalid-request', 'The request is not valid', error.message),
       ),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   const sessions = new Sessions(hub);
+  const logins = new LoginLimits(limits);
+  const gate = new SocketGate(limits);
   app.decorateRequest('operator', null);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -114,17 +133,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // The stream routes close their own sockets, as the hub going away rather than its operators.
     preClose: (done) => done(),
   });
-  await app.register(commandRoutes, { hub, sessions, metrics });
+  gate.install(app);
+  await app.register(commandRoutes, { hub, sessions, metrics, logins });
   await app.register(recordRoutes, { hub, sessions });
   await app.register(directoryRoutes, { hub, sessions });
   await app.register(declarationRoutes, { hub, sessions });
   await app.register(conflictRoutes, { hub, sessions });
   await app.register(agreementRoutes, { hub, sessions });
-  await app.register(eventRoutes, { hub, sessions });
+  await app.register(eventRoutes, { hub, sessions, gate });
   await app.register(messageRoutes, { hub, sessions });
-  await app.register(streamRoutes, { hub, sessions, metrics });
-  await app.register(feedRoutes, { hub, sessions, watch: options.watch, metrics });
-  await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics });
+  await app.register(streamRoutes, { hub, sessions, metrics, gate });
+  await app.register(feedRoutes, { hub, sessions, watch: options.watch, metrics, gate });
+  await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(alertRoutes, { hub, sessions });
   await app.register(webRoutes);
   return app;

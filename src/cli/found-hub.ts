@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { OperatorSigner } from '../client/operator-signer.js';
+import { checkOperatorNamespace } from '../hub/commands/new-operator.js';
 import { Hub } from '../hub/hub.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createHubKey, type DataDir } from './data-dir.js';
@@ -18,12 +19,14 @@ export async function foundHub(
   dir: DataDir,
   options: FoundOptions,
 ): Promise<{ adminKeyPath?: string; size: number }> {
+  // Checked before anything is written, so that a refused id leaves no half-made hub behind.
+  checkOperatorNamespace(options.party.id, options.administrator.id, '--admin-id');
   const { hubKey, origin } = createHubKey(dir, options.origin);
   let publicKey = options.administrator.publicKey;
   let adminKeyPath: string | undefined;
   if (!publicKey) {
     const signer = OperatorSigner.generate();
-    adminKeyPath = join(dir.path, `${options.administrator.id}.key`);
+    adminKeyPath = join(dir.path, 'admin.key');
     signer.save(adminKeyPath);
     publicKey = signer.publicKey;
   }

@@ -54,7 +54,7 @@ program
   .requiredOption('--origin <name>', 'the record’s origin, e.g. deconflict.example.org/hub')
   .option('--party-id <id>', 'id of the hub’s own party', 'hub')
   .option('--party-name <name>', 'name of the hub’s own party', 'Hub custodians')
-  .option('--admin-id <id>', 'id of the first administrator', 'admin')
+  .option('--admin-id <id>', 'id of the first administrator (<party>.<name>; default <party>.admin)')
   .option('--admin-name <name>', 'name of the first administrator', 'Hub administrator')
   .option('--admin-public-key <base64>', 'the administrator’s public key; without it a key is generated')
   .action(async (options) => {
@@ -63,7 +63,7 @@ program
       origin: options.origin,
       party: { id: options.partyId, name: options.partyName },
       administrator: {
-        id: options.adminId,
+        id: options.adminId ?? `${options.partyId}.admin`,
         name: options.adminName,
         ...(options.adminPublicKey ? { publicKey: options.adminPublicKey } : {}),
       },
@@ -97,7 +97,7 @@ program
       const founded = await foundHub(dir, {
         origin: options.initOrigin,
         party: { id: 'hub', name: 'Hub custodians' },
-        administrator: { id: 'admin', name: 'Hub administrator' },
+        administrator: { id: 'hub.admin', name: 'Hub administrator' },
       });
       adminKeyPath = founded.adminKeyPath ?? null;
       console.error(`deconflict: created a hub in ${dir.path}; administrator key: ${adminKeyPath}`);
@@ -134,7 +134,7 @@ const party = program.command('party').description('parties of the hub');
 asOperator(party.command('create <id>'))
   .description('admit a party with its first administrator (hub administrators)')
   .requiredOption('--name <name>', 'the party’s name')
-  .requiredOption('--admin-id <id>', 'its first administrator’s operator id')
+  .requiredOption('--admin-id <id>', 'its first administrator’s operator id: <party>.<name>')
   .requiredOption('--admin-name <name>', 'its first administrator’s name')
   .requiredOption('--admin-public-key <base64>', 'its first administrator’s public key')
   .action(async (id, options) =>
@@ -151,7 +151,7 @@ asOperator(party.command('list'))
 
 const operator = program.command('operator').description('operators of your party');
 asOperator(operator.command('add <id>'))
-  .description('add an operator to your party (party administrators)')
+  .description('add an operator to your party, its id <party>.<name> (party administrators)')
   .requiredOption('--name <name>', 'the operator’s name')
   .requiredOption('--role <role>', 'administrator, duty-officer or viewer')
   .requiredOption('--public-key <base64>', 'the operator’s public key')

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type AccessLimits, accessLimitsFromEnvironment } from '../api/access-limits.js';
 import { HubMetrics } from '../api/metrics.js';
 import { buildServer } from '../api/server.js';
 import { SbsReceivers } from '../feeds/sbs-receivers.js';
@@ -38,6 +39,7 @@ export async function runHub(
   listen: { host: string; port: number },
   logger: boolean | { level: string } = { level: 'info' },
   ports: FeedPorts = {},
+  limits: AccessLimits = accessLimitsFromEnvironment(process.env),
 ): Promise<RunningHub> {
   const { hubKey, origin, store } = openHubFiles(dir);
   const metrics = new HubMetrics();
@@ -98,7 +100,7 @@ export async function runHub(
     onFailure: contained,
   });
   await watch.endOrphanedAlerts();
-  const app = await buildServer({ hub, metrics, logger, watch });
+  const app = await buildServer({ hub, metrics, logger, watch, limits });
   log = app.log;
   const url = await app.listen(listen);
   const webhooks = new WebhookDispatcher(hub, {

@@ -20,6 +20,7 @@ import {
 } from './authenticate.js';
 import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
+import { checkOperatorNamespace } from './commands/new-operator.js';
 import { hubSigner } from './hub-signer.js';
 import { NonceWindow } from './nonce-window.js';
 import { Presence } from './presence.js';
@@ -190,6 +191,7 @@ export class Hub {
     administrator: { id: string; name: string; publicKey: string },
   ) {
     if (this.state.identity || this.record.size > 0) throw new Error('this hub is already founded');
+    checkOperatorNamespace(party.id, administrator.id, '/administrator/id');
     const now = this.clock();
     const command = {
       type: hubGenesis.type,

@@ -132,7 +132,7 @@ describe('reading declarations, conflicts and agreements; events', { timeout: 60
     for (const party of ['alpha', 'bravo', 'charlie'] as const) {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: `Party ${party}` },
-        administrator: { id: `${party}-admin`, name: `${party} admin`, public_key: signers[party].publicKey },
+        administrator: { id: `${party}.admin`, name: `${party} admin`, public_key: signers[party].publicKey },
       });
       tokens[party] = await login(hub.url, hub.origin, signers[party]);
     }
@@ -177,7 +177,7 @@ describe('reading declarations, conflicts and agreements; events', { timeout: 60
       const marker = await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: 'delta', name: 'Party delta' },
         administrator: {
-          id: 'delta-admin',
+          id: 'delta.admin',
           name: 'delta admin',
           public_key: OperatorSigner.generate().publicKey,
         },

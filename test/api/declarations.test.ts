@@ -55,11 +55,11 @@ describe('declarations and the known-conflicts key', () => {
     for (const party of ['alpha', 'bravo', 'charlie'] as const) {
       await ok(hub.admin, 'party.create', {
         party: { id: party, name: party },
-        administrator: { id: `${party}-admin`, name: party, public_key: keys[party].publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: keys[party].publicKey },
       });
     }
     await ok(keys.alpha, 'operator.add', {
-      operator: { id: 'alpha-viewer', name: 'Viewer', public_key: keys.alphaViewer.publicKey },
+      operator: { id: 'alpha.viewer', name: 'Viewer', public_key: keys.alphaViewer.publicKey },
       role: 'viewer',
     });
   });
@@ -81,7 +81,7 @@ describe('declarations and the known-conflicts key', () => {
       get(hub.url, `/v1/record/entries?start=${size}&end=${size + 1}`, token);
     const seenByAlpha = JSON.stringify((await entryAt(alphaToken)).body);
     assert.match(seenByAlpha, /conflicts\.disclosed/);
-    assert.match(seenByAlpha, /bravo-admin/);
+    assert.match(seenByAlpha, /bravo.admin/);
     assert.doesNotMatch(JSON.stringify((await entryAt(charlieToken)).body), /conflicts\.disclosed/);
     const [conflict] = conflictsOf(refused);
     assert.deepEqual(

@@ -1,5 +1,5 @@
 // Hotline drills, end to end through the real HTTP API and the operators' WebSocket. blue sends;
-// red answers on its roster "air-deconfliction" (red-1, then red-2, then duty chief red-chief);
+// red answers on its roster "air-deconfliction" (red.1, then red.2, then duty chief red.chief);
 // grey is a third party that must learn nothing of it. The agreement between blue and red sets
 // acknowledgment deadlines of 2 s (urgent) and 3 s (coordination), so the drills wait for real
 // deadlines in seconds, and never on a fixed sleep: each step is awaited as an entry on a socket.
@@ -15,14 +15,14 @@ const ROSTER = 'red/air-deconfliction';
 const LIAISON = 'red/ground-liaison';
 
 const signers = {
-  'blue-admin': OperatorSigner.generate(),
-  'blue-duty': OperatorSigner.generate(),
-  'red-admin': OperatorSigner.generate(),
-  'red-1': OperatorSigner.generate(),
-  'red-2': OperatorSigner.generate(),
-  'red-chief': OperatorSigner.generate(),
-  'grey-admin': OperatorSigner.generate(),
-  'grey-duty': OperatorSigner.generate(),
+  'blue.admin': OperatorSigner.generate(),
+  'blue.duty': OperatorSigner.generate(),
+  'red.admin': OperatorSigner.generate(),
+  'red.1': OperatorSigner.generate(),
+  'red.2': OperatorSigner.generate(),
+  'red.chief': OperatorSigner.generate(),
+  'grey.admin': OperatorSigner.generate(),
+  'grey.duty': OperatorSigner.generate(),
 };
 type Operator = keyof typeof signers;
 
@@ -112,9 +112,9 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: `Party ${party}` },
         administrator: {
-          id: `${party}-admin`,
+          id: `${party}.admin`,
           name: `${party} administrator`,
-          public_key: signers[`${party}-admin`].publicKey,
+          public_key: signers[`${party}.admin`].publicKey,
         },
       });
     }
@@ -123,11 +123,11 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
         operator: { id, name: `Officer ${id}`, public_key: signers[id].publicKey },
         role: 'duty-officer',
       });
-    await duty('blue-admin', 'blue-duty');
-    for (const id of ['red-1', 'red-2', 'red-chief'] as const) await duty('red-admin', id);
-    await duty('grey-admin', 'grey-duty');
+    await duty('blue.admin', 'blue.duty');
+    for (const id of ['red.1', 'red.2', 'red.chief'] as const) await duty('red.admin', id);
+    await duty('grey.admin', 'grey.duty');
 
-    await ok('blue-admin', 'agreement.propose', {
+    await ok('blue.admin', 'agreement.propose', {
       agreement: {
         id: 'blue/hotline',
         title: 'Hotline between blue and red',
@@ -136,23 +136,23 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
         ack_deadlines_s: { 'urgent-request': 2, 'coordination-request': 3 },
       },
     });
-    await ok('red-admin', 'agreement.sign', { agreement: 'blue/hotline' });
+    await ok('red.admin', 'agreement.sign', { agreement: 'blue/hotline' });
     const always: never[] = [];
-    await ok('red-admin', 'roster.set', {
+    await ok('red.admin', 'roster.set', {
       roster: {
         duty: 'air-deconfliction',
         members: [
-          { operator: 'red-1', shifts: always },
-          { operator: 'red-2', shifts: always },
+          { operator: 'red.1', shifts: always },
+          { operator: 'red.2', shifts: always },
         ],
-        chief: 'red-chief',
+        chief: 'red.chief',
       },
     });
-    await ok('red-admin', 'roster.set', {
+    await ok('red.admin', 'roster.set', {
       roster: {
         duty: 'ground-liaison',
-        members: [{ operator: 'red-2', shifts: always }],
-        chief: 'red-chief',
+        members: [{ operator: 'red.2', shifts: always }],
+        chief: 'red.chief',
       },
     });
   });
@@ -162,21 +162,21 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
   });
 
   test('an urgent stop request skips the first officer, off line, for the second, who receives, reads and acknowledges it over the socket; the sender sees each step live', async () => {
-    const sender = await connect('blue-duty');
-    const second = await connect('red-2');
+    const sender = await connect('blue.duty');
+    const second = await connect('red.2');
     const id = 'blue/stop-1';
 
-    accepted(await sender.command(sign('blue-duty', 'message.send', { message: urgentStop(id) })));
+    accepted(await sender.command(sign('blue.duty', 'message.send', { message: urgentStop(id) })));
 
     const received = await second.until((e) => e.kind === 'message.send' && messageOf(e) === id);
     assert.deepEqual(received.at(-1)?.command.message, urgentStop(id));
     const [routed] = (await second.until(isStep(id))).slice(-1);
     assert.ok(routed);
-    assert.deepEqual(stepsOf([routed]), [`sent: ${member('red-2', 1)}`]);
+    assert.deepEqual(stepsOf([routed]), [`sent: ${member('red.2', 1)}`]);
     assert.equal(routed.command.deadline_s, 2, 'the agreed deadline for urgent requests');
 
     for (const state of ['delivered', 'read', 'acknowledged']) {
-      const answer = accepted(await second.command(receipt('red-2', id, state)));
+      const answer = accepted(await second.command(receipt('red.2', id, state)));
       const [seen] = (await sender.until((e) => e.kind === 'delivery.receipt' && messageOf(e) === id)).slice(
         -1,
       );
@@ -185,28 +185,28 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       assert.equal(seen.command.state, state);
       assert.deepEqual(seen.author, {
         party: 'red',
-        operator: 'red-2',
-        key: signers['red-2'].keyId,
+        operator: 'red.2',
+        key: signers['red.2'].keyId,
       });
     }
     await Promise.all([sender.close(), second.close()]);
   });
 
   test('unacknowledged, an urgent request escalates at each 2 s deadline: the next officer, the duty chief, the whole party, then it expires; the sender sees each step', async () => {
-    const sender = await connect('blue-duty');
-    const first = await connect('red-1');
+    const sender = await connect('blue.duty');
+    const first = await connect('red.1');
     const id = 'blue/stop-2';
 
-    accepted(await sender.command(sign('blue-duty', 'message.send', { message: urgentStop(id) })));
+    accepted(await sender.command(sign('blue.duty', 'message.send', { message: urgentStop(id) })));
     await first.until((e) => e.kind === 'message.send' && messageOf(e) === id);
 
     const steps = (await sender.until((e) => e.kind === 'delivery.expire' && messageOf(e) === id)).filter(
       isStep(id),
     );
     assert.deepEqual(stepsOf(steps), [
-      `sent: ${member('red-1', 0)}`,
-      `deadline: ${member('red-2', 1)}`,
-      `deadline: ${JSON.stringify({ kind: 'chief', operator: 'red-chief' })}`,
+      `sent: ${member('red.1', 0)}`,
+      `deadline: ${member('red.2', 1)}`,
+      `deadline: ${JSON.stringify({ kind: 'chief', operator: 'red.chief' })}`,
       `deadline: ${JSON.stringify({ kind: 'party' })}`,
       'expired',
     ]);
@@ -222,8 +222,8 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
   });
 
   test('a coordination request answered agreed with changes: the reply is a message of its own, with its own delivery', async () => {
-    const sender = await connect('blue-duty');
-    const officer = await connect('red-1');
+    const sender = await connect('blue.duty');
+    const officer = await connect('red.1');
     const id = 'blue/convoy-1';
     const request = {
       id,
@@ -243,11 +243,11 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       text: 'Request passage for the convoy on the northern road.',
     };
 
-    accepted(await sender.command(sign('blue-duty', 'message.send', { message: request })));
+    accepted(await sender.command(sign('blue.duty', 'message.send', { message: request })));
     const [routed] = (await officer.until(isStep(id))).slice(-1);
     assert.equal(routed?.command.deadline_s, 3, 'the agreed deadline for coordination requests');
-    accepted(await officer.command(receipt('red-1', id, 'delivered')));
-    accepted(await officer.command(receipt('red-1', id, 'acknowledged')));
+    accepted(await officer.command(receipt('red.1', id, 'delivered')));
+    accepted(await officer.command(receipt('red.1', id, 'acknowledged')));
 
     const replyId = 'red/convoy-1-answer';
     const reply = {
@@ -259,13 +259,13 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       reasons: 'The northern road is closed to traffic until 14:00 UTC; pass after then.',
       text: 'Agreed, departing after 14:00 UTC.',
     };
-    accepted(await officer.command(sign('red-1', 'message.send', { message: reply })));
+    accepted(await officer.command(sign('red.1', 'message.send', { message: reply })));
 
     const heard = await sender.until((e) => e.kind === 'message.send' && messageOf(e) === replyId);
     const acknowledged = heard.find(
       (e) => e.kind === 'delivery.receipt' && e.command.state === 'acknowledged',
     );
-    assert.equal((acknowledged?.author as { operator?: string } | undefined)?.operator, 'red-1');
+    assert.equal((acknowledged?.author as { operator?: string } | undefined)?.operator, 'red.1');
     assert.deepEqual(heard.at(-1)?.command.message, reply);
     // The whole party is asked, blue having no roster for it.
     const [replyStep] = (await sender.until(isStep(replyId))).slice(-1);
@@ -273,7 +273,7 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
     assert.equal(replyStep?.command.recipient, 'blue');
 
     for (const state of ['delivered', 'acknowledged']) {
-      const answer = accepted(await sender.command(receipt('blue-duty', replyId, state, 'blue')));
+      const answer = accepted(await sender.command(receipt('blue.duty', replyId, state, 'blue')));
       const [seen] = (
         await officer.until((e) => e.kind === 'delivery.receipt' && messageOf(e) === replyId)
       ).slice(-1);
@@ -284,14 +284,14 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
   });
 
   test('a restart in the middle: the pending delivery still escalates after it, and a client resuming from its last index gets everything after it, once', async () => {
-    let sender = await connect('blue-duty');
-    const first = await connect('red-1');
+    let sender = await connect('blue.duty');
+    const first = await connect('red.1');
     const since = (await sender.ready).after;
     const id = 'blue/stop-3';
 
-    accepted(await sender.command(sign('blue-duty', 'message.send', { message: urgentStop(id) })));
+    accepted(await sender.command(sign('blue.duty', 'message.send', { message: urgentStop(id) })));
     const beforeRestart = await sender.until(isStep(id));
-    assert.deepEqual(stepsOf(beforeRestart.filter(isStep(id))), [`sent: ${member('red-1', 0)}`]);
+    assert.deepEqual(stepsOf(beforeRestart.filter(isStep(id))), [`sent: ${member('red.1', 0)}`]);
 
     const sizeAtRestart = hub.running.hub.record.size;
     await hub.restart();
@@ -301,7 +301,7 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
 
     // While blue's officer is away, blue's administrator sends a notice of its own.
     tokens.clear();
-    await ok('blue-admin', 'message.send', {
+    await ok('blue.admin', 'message.send', {
       message: {
         id: 'blue/notice-1',
         kind: 'notification',
@@ -310,7 +310,7 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       },
     });
 
-    sender = await connect('blue-duty', { after: sender.last });
+    sender = await connect('blue.duty', { after: sender.last });
     // The escalation and the notice, in whichever order they were recorded.
     let escalated = false;
     let noticed = false;
@@ -320,35 +320,35 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       return escalated && noticed;
     });
     const [escalation] = afterRestart.filter((e) => isStep(id)(e) && e.index >= sizeAtRestart);
-    assert.deepEqual(stepsOf(escalation ? [escalation] : []), [`deadline: ${member('red-2', 1)}`]);
+    assert.deepEqual(stepsOf(escalation ? [escalation] : []), [`deadline: ${member('red.2', 1)}`]);
 
     // Everything blue may read since the first connection, as a client reading it whole sees it.
-    const whole = await connect('blue-duty', { after: since });
+    const whole = await connect('blue.duty', { after: since });
     const expected = await whole.until((e) => e.index === sender.last);
     assert.deepEqual(
       [...beforeRestart, ...afterRestart].map((e) => e.index),
       expected.map((e) => e.index),
     );
 
-    const second = await connect('red-2');
-    accepted(await second.command(receipt('red-2', id, 'acknowledged')));
+    const second = await connect('red.2');
+    accepted(await second.command(receipt('red.2', id, 'acknowledged')));
     await Promise.all([sender.close(), whole.close(), second.close()]);
   });
 
   test('an operator of another party is never sent a delivery and cannot receive or acknowledge it', async () => {
-    const outsider = await connect('grey-duty', { after: -1 });
-    const officer = await connect('red-1');
-    const sender = await connect('blue-duty');
+    const outsider = await connect('grey.duty', { after: -1 });
+    const officer = await connect('red.1');
+    const sender = await connect('blue.duty');
     const id = 'blue/stop-4';
 
-    accepted(await sender.command(sign('blue-duty', 'message.send', { message: urgentStop(id) })));
+    accepted(await sender.command(sign('blue.duty', 'message.send', { message: urgentStop(id) })));
     await officer.until((e) => e.kind === 'message.send' && messageOf(e) === id);
 
     // Reported as absent, whether over the socket or over HTTP.
     for (const state of ['delivered', 'acknowledged'])
-      refusedWith(await outsider.command(receipt('grey-duty', id, state)), 404);
+      refusedWith(await outsider.command(receipt('grey.duty', id, state)), 404);
     assertProblem(
-      await submit(hub.url, hub.origin, signers['grey-duty'], 'delivery.receipt', {
+      await submit(hub.url, hub.origin, signers['grey.duty'], 'delivery.receipt', {
         message: id,
         recipient: ROSTER,
         state: 'acknowledged',
@@ -357,11 +357,11 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       'not-found',
     );
     // Nor may the sender acknowledge on the recipient's behalf.
-    refusedWith(await sender.command(receipt('blue-duty', id, 'acknowledged')), 404);
+    refusedWith(await sender.command(receipt('blue.duty', id, 'acknowledged')), 404);
 
     // An entry everyone may read marks where grey's stream has caught up.
-    const marker = await ok('grey-admin', 'operator.add', {
-      operator: { id: 'grey-viewer', name: 'Grey viewer', public_key: OperatorSigner.generate().publicKey },
+    const marker = await ok('grey.admin', 'operator.add', {
+      operator: { id: 'grey.viewer', name: 'Grey viewer', public_key: OperatorSigner.generate().publicKey },
       role: 'viewer',
     });
     const seen = await outsider.until((e) => e.index === marker.index);
@@ -369,13 +369,13 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
     assert.deepEqual(hotline, [], 'grey was sent hotline entries of blue and red');
 
     // The delivery itself is untouched: its own party acknowledges it.
-    accepted(await officer.command(receipt('red-1', id, 'acknowledged')));
+    accepted(await officer.command(receipt('red.1', id, 'acknowledged')));
     await Promise.all([outsider.close(), officer.close(), sender.close()]);
   });
 
   test('an operator going off line with a delivery waiting on it: it passes on at once, to the duty chief', async () => {
-    const sender = await connect('blue-duty');
-    const liaison = await connect('red-2');
+    const sender = await connect('blue.duty');
+    const liaison = await connect('red.2');
     const id = 'blue/position-1';
     // A notification's deadline is the hub's hour: only going off line can move it on in this test.
     const notice = {
@@ -388,21 +388,21 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       },
     };
 
-    accepted(await sender.command(sign('blue-duty', 'message.send', { message: notice })));
+    accepted(await sender.command(sign('blue.duty', 'message.send', { message: notice })));
     const [routed] = (await liaison.until(isStep(id))).slice(-1);
-    assert.deepEqual(stepsOf(routed ? [routed] : []), [`sent: ${member('red-2', 0)}`]);
+    assert.deepEqual(stepsOf(routed ? [routed] : []), [`sent: ${member('red.2', 0)}`]);
     // Its client confirms the message reached it, and then the operator goes off line.
-    accepted(await liaison.command(receipt('red-2', id, 'delivered', LIAISON)));
+    accepted(await liaison.command(receipt('red.2', id, 'delivered', LIAISON)));
     await liaison.close();
 
     const steps = (await sender.until((e) => isStep(id)(e) && e.command.reason !== 'sent')).filter(
       isStep(id),
     );
     assert.deepEqual(stepsOf(steps), [
-      `sent: ${member('red-2', 0)}`,
-      `offline: ${JSON.stringify({ kind: 'chief', operator: 'red-chief' })}`,
+      `sent: ${member('red.2', 0)}`,
+      `offline: ${JSON.stringify({ kind: 'chief', operator: 'red.chief' })}`,
     ]);
-    await ok('red-chief', 'delivery.receipt', { message: id, recipient: LIAISON, state: 'acknowledged' });
+    await ok('red.chief', 'delivery.receipt', { message: id, recipient: LIAISON, state: 'acknowledged' });
     await sender.close();
   });
 });

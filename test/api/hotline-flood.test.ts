@@ -109,18 +109,18 @@ describe('a party flooding another’s roster', () => {
     for (const party of PARTIES) {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: party },
-        administrator: { id: `${party}-admin`, name: party, public_key: admins[party].publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: admins[party].publicKey },
       });
       tokens[party] = await login(hub.url, hub.origin, admins[party]);
     }
     await accept(hub.url, hub.origin, admins.red, 'operator.add', {
-      operator: { id: 'r1', name: 'Red duty officer', public_key: r1.publicKey },
+      operator: { id: 'red.r1', name: 'Red duty officer', public_key: r1.publicKey },
       role: 'duty-officer',
     });
     tokens.r1 = await login(hub.url, hub.origin, r1);
     tokens.hub = await login(hub.url, hub.origin, hub.admin);
     await accept(hub.url, hub.origin, admins.red, 'roster.set', {
-      roster: { duty: 'air-deconfliction', members: [{ operator: 'r1', shifts: [] }], chief: 'red-admin' },
+      roster: { duty: 'air-deconfliction', members: [{ operator: 'red.r1', shifts: [] }], chief: 'red.admin' },
     });
   });
   after(() => hub.stop());
@@ -156,7 +156,7 @@ describe('a party flooding another’s roster', () => {
     assert.deepEqual(new Set(refusals.map(({ index }) => index)), recordedAt, 'each 429 names its entry');
     for (const { entry } of refusals) {
       assert.deepEqual(entry.visibility, ['blue', 'red']);
-      assert.deepEqual(entry.command.by, { party: 'blue', operator: 'blue-admin' });
+      assert.deepEqual(entry.command.by, { party: 'blue', operator: 'blue.admin' });
       assert.equal(entry.command.recipient, 'red/air-deconfliction');
       assert.deepEqual(entry.command.limit, { count: 5, window_s: 60 });
     }
@@ -169,7 +169,7 @@ describe('a party flooding another’s roster', () => {
     // Red's officer is asked about five of them, not three hundred.
     const waiting = await inbox('r1');
     assert.equal(waiting.length, 5);
-    assert.ok(waiting.every((m) => m.from === 'blue' && m.deliveries[0]?.step.operator === 'r1'));
+    assert.ok(waiting.every((m) => m.from === 'blue' && m.deliveries[0]?.step.operator === 'red.r1'));
 
     // Green's real request is not buried: it goes through, and is first in the officer's list.
     const green = await send('green', 'stop-now', 0);
@@ -177,7 +177,7 @@ describe('a party flooding another’s roster', () => {
     const after = await inbox('r1');
     assert.equal(after.length, 6);
     assert.equal(after[0]?.id, 'green/stop-now');
-    assert.equal(after[0]?.deliveries[0]?.step.operator, 'r1');
+    assert.equal(after[0]?.deliveries[0]?.step.operator, 'red.r1');
 
     // Blue's routine messages to red have a budget of their own.
     const notification = await submit(hub.url, hub.origin, admins.blue, 'message.send', {
@@ -189,7 +189,7 @@ describe('a party flooding another’s roster', () => {
   test('the recipient sees who is flooding it, and how often; the sender sees its own; others nothing', async () => {
     const row = {
       party: 'blue',
-      operator: 'blue-admin',
+      operator: 'blue.admin',
       recipient: 'red/air-deconfliction',
       kind: 'urgent-request',
       count: 295,
@@ -248,7 +248,7 @@ describe('a party flooding another’s roster', () => {
     for (const id of ['yellow/stop-b', 'yellow/stop-c']) {
       const delivery = (await message('yellow', id)).deliveries[0];
       assert.equal(delivery?.state, 'acknowledged');
-      assert.equal(delivery?.acknowledged_by, 'r1');
+      assert.equal(delivery?.acknowledged_by, 'red.r1');
     }
     assert.deepEqual(
       (await inbox('r1')).filter((m) => m.from === 'yellow'),
@@ -305,7 +305,7 @@ describe('a party flooding another’s roster', () => {
     assert.equal(toOrange?.message.template?.fields.recipient, 'red/air-deconfliction');
     assert.equal(
       toOrange?.message.template?.fields.asked,
-      'r1, duty chief red-admin, every operator of the party',
+      'red.r1, duty chief red.admin, every operator of the party',
     );
     assert.equal(toOrange?.deliveries[0]?.recipient, 'orange');
     assert.ok(await expiredNotice('un'), 'the agreement’s next contact is told');

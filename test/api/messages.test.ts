@@ -37,7 +37,7 @@ describe('reading the hotline', () => {
     for (const party of ['blue', 'red', 'green'] as const) {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: party },
-        administrator: { id: `${party}-admin`, name: party, public_key: keys[party].publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: keys[party].publicKey },
       });
       tokens[party] = await login(hub.url, hub.origin, keys[party]);
     }
@@ -101,7 +101,7 @@ describe('reading the hotline', () => {
     assert.deepEqual(
       view.deliveries.map((d) => [d.recipient, d.state, d.acknowledged_by ?? null]),
       [
-        ['red', 'acknowledged', 'red-admin'],
+        ['red', 'acknowledged', 'red.admin'],
         ['green', 'sent', null],
       ],
     );

@@ -35,7 +35,7 @@ describe('parties and operators', () => {
   const bravoAdmin = OperatorSigner.generate();
   const alphaDuty = OperatorSigner.generate();
   const alphaViewer = OperatorSigner.generate();
-  /** alpha-admin's key: replaced by the rotation test. */
+  /** alpha.admin's key: replaced by the rotation test. */
   let alphaAdminNow = alphaAdmin;
 
   const send = (signer: OperatorSigner, type: string, fields: Record<string, unknown>) =>
@@ -73,11 +73,11 @@ describe('parties and operators', () => {
   test('a hub administrator admits parties, each with its first administrator', async () => {
     const alpha = await ok(hub.admin, 'party.create', {
       party: { id: 'alpha', name: 'Alpha forces' },
-      administrator: newOperator('alpha-admin', alphaAdmin),
+      administrator: newOperator('alpha.admin', alphaAdmin),
     });
     const bravo = await ok(hub.admin, 'party.create', {
       party: { id: 'bravo', name: 'Bravo relief' },
-      administrator: newOperator('bravo-admin', bravoAdmin),
+      administrator: newOperator('bravo.admin', bravoAdmin),
     });
     assert.deepEqual([alpha.index, bravo.index], [1, 2]);
     assert.equal(bravo.size, 3);
@@ -97,7 +97,7 @@ describe('parties and operators', () => {
         party: (me.body as OperatorView).party,
         role: (me.body as OperatorView).role,
       },
-      { id: 'alpha-admin', party: 'alpha', role: 'administrator' },
+      { id: 'alpha.admin', party: 'alpha', role: 'administrator' },
     );
   });
 
@@ -105,20 +105,20 @@ describe('parties and operators', () => {
     await nothingWritten(async () => {
       const byPartyAdmin = await send(alphaAdmin, 'party.create', {
         party: { id: 'charlie', name: 'Charlie' },
-        administrator: newOperator('charlie-admin', OperatorSigner.generate()),
+        administrator: newOperator('charlie.admin', OperatorSigner.generate()),
       });
       assertProblem(byPartyAdmin, 403, 'forbidden');
 
       const again = await send(hub.admin, 'party.create', {
         party: { id: 'alpha', name: 'Alpha again' },
-        administrator: newOperator('alpha-admin-2', OperatorSigner.generate()),
+        administrator: newOperator('alpha.admin-2', OperatorSigner.generate()),
       });
       assertProblem(again, 409, 'conflict');
       assert.deepEqual(problemFields(again), ['/command/party/id']);
 
       const takenKey = await send(hub.admin, 'party.create', {
         party: { id: 'charlie', name: 'Charlie' },
-        administrator: newOperator('charlie-admin', alphaAdmin),
+        administrator: newOperator('charlie.admin', alphaAdmin),
       });
       assertProblem(takenKey, 409, 'conflict');
       assert.deepEqual(problemFields(takenKey), ['/command/administrator/public_key']);
@@ -127,21 +127,21 @@ describe('parties and operators', () => {
 
   test('a party administrator adds operators with roles', async () => {
     await ok(alphaAdmin, 'operator.add', {
-      operator: newOperator('alpha-duty', alphaDuty),
+      operator: newOperator('alpha.duty', alphaDuty),
       role: 'duty-officer',
     });
     await ok(alphaAdmin, 'operator.add', {
-      operator: newOperator('alpha-viewer', alphaViewer),
+      operator: newOperator('alpha.viewer', alphaViewer),
       role: 'viewer',
     });
     const alpha = await operatorsOf('alpha');
     assert.deepEqual([...alpha.values()].map((operator) => [operator.id, operator.role]).sort(), [
-      ['alpha-admin', 'administrator'],
-      ['alpha-duty', 'duty-officer'],
-      ['alpha-viewer', 'viewer'],
+      ['alpha.admin', 'administrator'],
+      ['alpha.duty', 'duty-officer'],
+      ['alpha.viewer', 'viewer'],
     ]);
-    assert.equal(alpha.get('alpha-duty')?.keys[0]?.id, alphaDuty.keyId);
-    assert.equal(alpha.get('alpha-duty')?.keys[0]?.status, 'active');
+    assert.equal(alpha.get('alpha.duty')?.keys[0]?.id, alphaDuty.keyId);
+    assert.equal(alpha.get('alpha.duty')?.keys[0]?.status, 'active');
 
     const dutyToken = await login(hub.url, hub.origin, alphaDuty);
     const me = await get(hub.url, '/v1/me', dutyToken);
@@ -149,25 +149,64 @@ describe('parties and operators', () => {
     assert.equal((me.body as OperatorView).party, 'alpha');
   });
 
+  test('an operator id belongs to its party: another party cannot take it, its own party can', async () => {
+    await nothingWritten(async () => {
+      const squat = await send(bravoAdmin, 'operator.add', {
+        operator: newOperator('alpha.duty3', OperatorSigner.generate()),
+        role: 'duty-officer',
+      });
+      assertProblem(squat, 400, 'invalid-request');
+      assert.deepEqual(problemFields(squat), ['/command/operator/id']);
+      assert.match(JSON.stringify(squat.body), /must start with bravo\./);
+      for (const id of ['duty3', 'bravo.', 'bravo-duty3', 'bravox.duty3']) {
+        const outside = await send(bravoAdmin, 'operator.add', {
+          operator: newOperator(id, OperatorSigner.generate()),
+          role: 'viewer',
+        });
+        assertProblem(outside, 400, 'invalid-request');
+        assert.deepEqual(problemFields(outside), ['/command/operator/id'], id);
+      }
+      const foreignAdministrator = await send(hub.admin, 'party.create', {
+        party: { id: 'charlie', name: 'Charlie' },
+        administrator: newOperator('alpha.chief', OperatorSigner.generate()),
+      });
+      assertProblem(foreignAdministrator, 400, 'invalid-request');
+      assert.deepEqual(problemFields(foreignAdministrator), ['/command/administrator/id']);
+    });
+
+    const real = OperatorSigner.generate();
+    await ok(alphaAdmin, 'operator.add', {
+      operator: newOperator('alpha.duty3', real),
+      role: 'duty-officer',
+    });
+    assert.equal((await operatorsOf('alpha')).get('alpha.duty3')?.party, 'alpha');
+    assert.equal((await operatorsOf('bravo')).has('alpha.duty3'), false);
+    const me = await get(hub.url, '/v1/me', await login(hub.url, hub.origin, real));
+    assert.deepEqual(
+      [(me.body as OperatorView).id, (me.body as OperatorView).party],
+      ['alpha.duty3', 'alpha'],
+    );
+  });
+
   test('a duty officer or a viewer cannot add operators or change roles (403, nothing written)', async () => {
     await nothingWritten(async () => {
       const add = await send(alphaDuty, 'operator.add', {
-        operator: newOperator('alpha-extra', OperatorSigner.generate()),
+        operator: newOperator('alpha.extra', OperatorSigner.generate()),
         role: 'viewer',
       });
       assertProblem(add, 403, 'forbidden');
       const promoteSelf = await send(alphaDuty, 'operator.set-role', {
-        operator: 'alpha-duty',
+        operator: 'alpha.duty',
         role: 'administrator',
       });
       assertProblem(promoteSelf, 403, 'forbidden');
       const byViewer = await send(alphaViewer, 'operator.set-role', {
-        operator: 'alpha-duty',
+        operator: 'alpha.duty',
         role: 'viewer',
       });
       assertProblem(byViewer, 403, 'forbidden');
       const viewerRevokes = await send(alphaViewer, 'key.revoke', {
-        operator: 'alpha-duty',
+        operator: 'alpha.duty',
         key: alphaDuty.keyId,
       });
       assertProblem(viewerRevokes, 403, 'forbidden');
@@ -177,14 +216,14 @@ describe('parties and operators', () => {
   test('an administrator of one party cannot change another party’s operators (404, nothing written)', async () => {
     await nothingWritten(async () => {
       const replies: Reply[] = [
-        await send(alphaAdmin, 'operator.set-role', { operator: 'bravo-admin', role: 'viewer' }),
-        await send(alphaAdmin, 'key.revoke', { operator: 'bravo-admin', key: bravoAdmin.keyId }),
+        await send(alphaAdmin, 'operator.set-role', { operator: 'bravo.admin', role: 'viewer' }),
+        await send(alphaAdmin, 'key.revoke', { operator: 'bravo.admin', key: bravoAdmin.keyId }),
         await send(alphaAdmin, 'key.rotate', {
-          operator: 'bravo-admin',
+          operator: 'bravo.admin',
           public_key: OperatorSigner.generate().publicKey,
         }),
         // The hub's own administrators administer parties, not other parties' operators.
-        await send(hub.admin, 'operator.set-role', { operator: 'bravo-admin', role: 'viewer' }),
+        await send(hub.admin, 'operator.set-role', { operator: 'bravo.admin', role: 'viewer' }),
       ];
       for (const reply of replies) {
         assertProblem(reply, 404, 'not-found');
@@ -193,7 +232,7 @@ describe('parties and operators', () => {
         assert.doesNotMatch(String((reply.body as { detail: string }).detail), /forbid|another party/i);
       }
     });
-    const bravo = (await operatorsOf('bravo')).get('bravo-admin');
+    const bravo = (await operatorsOf('bravo')).get('bravo.admin');
     assert.equal(bravo?.role, 'administrator');
     assert.equal(bravo?.keys[0]?.status, 'active');
   });
@@ -201,7 +240,7 @@ describe('parties and operators', () => {
   test('the last administrator of a party cannot be demoted', async () => {
     await nothingWritten(async () => {
       const demoteSelf = await send(bravoAdmin, 'operator.set-role', {
-        operator: 'bravo-admin',
+        operator: 'bravo.admin',
         role: 'viewer',
       });
       assertProblem(demoteSelf, 409, 'conflict');
@@ -209,14 +248,14 @@ describe('parties and operators', () => {
     });
     const second = OperatorSigner.generate();
     await ok(bravoAdmin, 'operator.add', {
-      operator: newOperator('bravo-second', second),
+      operator: newOperator('bravo.second', second),
       role: 'administrator',
     });
-    await ok(second, 'operator.set-role', { operator: 'bravo-admin', role: 'duty-officer' });
-    assert.equal((await operatorsOf('bravo')).get('bravo-admin')?.role, 'duty-officer');
+    await ok(second, 'operator.set-role', { operator: 'bravo.admin', role: 'duty-officer' });
+    assert.equal((await operatorsOf('bravo')).get('bravo.admin')?.role, 'duty-officer');
     await nothingWritten(async () => {
       const demoteLast = await send(second, 'operator.set-role', {
-        operator: 'bravo-second',
+        operator: 'bravo.second',
         role: 'viewer',
       });
       assertProblem(demoteLast, 409, 'conflict');
@@ -227,16 +266,16 @@ describe('parties and operators', () => {
     for (let round = 0; round < 5; round++) {
       const victim = OperatorSigner.generate();
       await ok(alphaAdmin, 'operator.add', {
-        operator: newOperator(`alpha-racer-${round}`, victim),
+        operator: newOperator(`alpha.racer-${round}`, victim),
         role: 'administrator',
       });
       const burst = Array.from({ length: 6 }, (_, i) =>
         send(victim, 'operator.add', {
-          operator: newOperator(`alpha-race-${round}-${i}`, OperatorSigner.generate()),
+          operator: newOperator(`alpha.race-${round}-${i}`, OperatorSigner.generate()),
           role: 'viewer',
         }),
       );
-      const revoke = send(alphaAdmin, 'key.revoke', { operator: `alpha-racer-${round}`, key: victim.keyId });
+      const revoke = send(alphaAdmin, 'key.revoke', { operator: `alpha.racer-${round}`, key: victim.keyId });
       const [revoked, ...replies] = await Promise.all([revoke, ...burst]);
       assert.equal(revoked.status, 201, revoked.text);
       const revokedAt = (revoked.body as { index: number }).index;
@@ -256,15 +295,15 @@ describe('parties and operators', () => {
   test('key rotation: the old key is refused afterwards, the new one works, old entries still verify', async () => {
     const oldToken = await login(hub.url, hub.origin, alphaAdmin);
     const signedByOld = await ok(alphaAdmin, 'operator.add', {
-      operator: newOperator('alpha-before', OperatorSigner.generate()),
+      operator: newOperator('alpha.before', OperatorSigner.generate()),
       role: 'viewer',
     });
     const rotated = OperatorSigner.generate();
-    await ok(alphaAdmin, 'key.rotate', { operator: 'alpha-admin', public_key: rotated.publicKey });
+    await ok(alphaAdmin, 'key.rotate', { operator: 'alpha.admin', public_key: rotated.publicKey });
 
     await nothingWritten(async () => {
       const oldSigns = await send(alphaAdmin, 'operator.add', {
-        operator: newOperator('alpha-stale', OperatorSigner.generate()),
+        operator: newOperator('alpha.stale', OperatorSigner.generate()),
         role: 'viewer',
       });
       assertProblem(oldSigns, 401, 'unauthenticated');
@@ -276,7 +315,7 @@ describe('parties and operators', () => {
 
     const newToken = await login(hub.url, hub.origin, rotated);
     const me = (await get(hub.url, '/v1/me', newToken)).body as OperatorView;
-    assert.equal(me.id, 'alpha-admin');
+    assert.equal(me.id, 'alpha.admin');
     assert.deepEqual(
       me.keys.map((key) => [key.id, key.status, key.until !== undefined]),
       [
@@ -285,7 +324,7 @@ describe('parties and operators', () => {
       ],
     );
     await ok(rotated, 'operator.add', {
-      operator: newOperator('alpha-after', OperatorSigner.generate()),
+      operator: newOperator('alpha.after', OperatorSigner.generate()),
       role: 'viewer',
     });
 
@@ -296,7 +335,7 @@ describe('parties and operators', () => {
       newToken,
     );
     const entry = (page.body as { entries: { entry: Entry }[] }).entries[0]?.entry as Entry;
-    assert.deepEqual(entry.author, { party: 'alpha', operator: 'alpha-admin', key: alphaAdmin.keyId });
+    assert.deepEqual(entry.author, { party: 'alpha', operator: 'alpha.admin', key: alphaAdmin.keyId });
     const oldPublic = publicKeyFromRaw(Buffer.from(alphaAdmin.publicKey, 'base64'));
     assert.ok(verify(null, canonicalBytes(entry.command), oldPublic, Buffer.from(entry.signature, 'base64')));
 
@@ -310,7 +349,7 @@ describe('parties and operators', () => {
   test('revocation ends the key’s sessions at once', async () => {
     const viewerToken = await login(hub.url, hub.origin, alphaViewer);
     assert.equal((await get(hub.url, '/v1/me', viewerToken)).status, 200);
-    await ok(alphaAdminNow, 'key.revoke', { operator: 'alpha-viewer', key: alphaViewer.keyId });
+    await ok(alphaAdminNow, 'key.revoke', { operator: 'alpha.viewer', key: alphaViewer.keyId });
 
     const afterRevoke = await get(hub.url, '/v1/me', viewerToken);
     assertProblem(afterRevoke, 401, 'unauthenticated');
@@ -320,17 +359,17 @@ describe('parties and operators', () => {
       assertProblem(relogin, 401, 'unauthenticated');
       assert.match((relogin.body as { detail: string }).detail, /revoked/);
       const signs = await send(alphaViewer, 'key.rotate', {
-        operator: 'alpha-viewer',
+        operator: 'alpha.viewer',
         public_key: OperatorSigner.generate().publicKey,
       });
       assertProblem(signs, 401, 'unauthenticated');
       const twice = await send(alphaAdminNow, 'key.revoke', {
-        operator: 'alpha-viewer',
+        operator: 'alpha.viewer',
         key: alphaViewer.keyId,
       });
       assertProblem(twice, 409, 'conflict');
     });
-    const viewer = (await operatorsOf('alpha')).get('alpha-viewer');
+    const viewer = (await operatorsOf('alpha')).get('alpha.viewer');
     assert.equal(viewer?.keys[0]?.status, 'revoked');
   });
 
@@ -382,7 +421,7 @@ describe('parties and operators', () => {
 
   test('a replayed command is refused as replayed (409) and writes nothing', async () => {
     const signed = signCommand(alphaAdminNow, hub.origin, 'operator.add', {
-      operator: newOperator('alpha-once', OperatorSigner.generate()),
+      operator: newOperator('alpha.once', OperatorSigner.generate()),
       role: 'viewer',
     });
     assert.equal((await postCommand(hub.url, signed)).status, 201);
@@ -394,7 +433,7 @@ describe('parties and operators', () => {
 
     // The same body twice at once: exactly one gets in.
     const twin = signCommand(alphaAdminNow, hub.origin, 'operator.add', {
-      operator: newOperator('alpha-twin', OperatorSigner.generate()),
+      operator: newOperator('alpha.twin', OperatorSigner.generate()),
       role: 'viewer',
     });
     const before = await recordView(hub.url, adminToken);
@@ -416,7 +455,7 @@ describe('parties and operators', () => {
           alphaAdminNow,
           hub.origin,
           'operator.add',
-          { operator: newOperator('alpha-late', OperatorSigner.generate()), role: 'viewer' },
+          { operator: newOperator('alpha.late', OperatorSigner.generate()), role: 'viewer' },
           Date.now() + offset,
         );
         const reply = await postCommand(hub.url, signed);
@@ -435,7 +474,7 @@ describe('parties and operators', () => {
       alphaAdminNow,
       hub.origin,
       'operator.add',
-      { operator: newOperator('alpha-early', OperatorSigner.generate()), role: 'viewer' },
+      { operator: newOperator('alpha.early', OperatorSigner.generate()), role: 'viewer' },
       Date.now() - 4 * minute,
     );
     assert.equal((await postCommand(hub.url, early)).status, 201);
@@ -445,7 +484,7 @@ describe('parties and operators', () => {
     await nothingWritten(async () => {
       for (const origin of ['other.deconflict.dev/hub', `${hub.origin}/`, hub.origin.toUpperCase()]) {
         const signed = signCommand(alphaAdminNow, origin, 'operator.add', {
-          operator: newOperator('alpha-elsewhere', OperatorSigner.generate()),
+          operator: newOperator('alpha.elsewhere', OperatorSigner.generate()),
           role: 'viewer',
         });
         const reply = await postCommand(hub.url, signed);

@@ -89,7 +89,7 @@ describe('the record over HTTP', () => {
     for (let i = 1; i < SIZE; i++) {
       const signed = signCommand(hub.admin, hub.origin, 'operator.add', {
         operator: {
-          id: `op-${String(i).padStart(3, '0')}`,
+          id: `hub.op-${String(i).padStart(3, '0')}`,
           name: `Operator ${i}`,
           public_key: OperatorSigner.generate().publicKey,
         },
@@ -177,7 +177,7 @@ describe('the record over HTTP', () => {
     assert.equal(body.entries[7]?.entry?.kind, 'operator.add');
     assert.deepEqual(body.entries[7]?.entry?.author, {
       party: 'hub',
-      operator: 'admin',
+      operator: 'hub.admin',
       key: hub.admin.keyId,
     });
 

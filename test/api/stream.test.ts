@@ -19,12 +19,12 @@ describe('the operators’ WebSocket', { timeout: 60_000 }, () => {
     hub = await startTestHub();
     await accept(hub.url, hub.origin, hub.admin, 'party.create', {
       party: { id: 'alpha', name: 'Alpha' },
-      administrator: { id: 'alpha-admin', name: 'Alpha administrator', public_key: alpha.publicKey },
+      administrator: { id: 'alpha.admin', name: 'Alpha administrator', public_key: alpha.publicKey },
     });
     bravoCreated = (
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: 'bravo', name: 'Bravo' },
-        administrator: { id: 'bravo-admin', name: 'Bravo administrator', public_key: bravo.publicKey },
+        administrator: { id: 'bravo.admin', name: 'Bravo administrator', public_key: bravo.publicKey },
       })
     ).index;
     tokens.alpha = await login(hub.url, hub.origin, alpha);
@@ -41,7 +41,7 @@ describe('the operators’ WebSocket', { timeout: 60_000 }, () => {
       });
       assert.deepEqual(await client.ready, {
         type: 'ready',
-        operator: 'alpha-admin',
+        operator: 'alpha.admin',
         party: 'alpha',
         after: bravoCreated - 1,
       });
@@ -50,7 +50,7 @@ describe('the operators’ WebSocket', { timeout: 60_000 }, () => {
       assert.equal(first?.kind, 'party.create');
       assert.deepEqual(first?.visibility, ['*']);
       const live = await accept(hub.url, hub.origin, alpha, 'operator.add', {
-        operator: { id: `alpha-${authBy}`, name: 'Officer', public_key: OperatorSigner.generate().publicKey },
+        operator: { id: `alpha.${authBy}`, name: 'Officer', public_key: OperatorSigner.generate().publicKey },
         role: 'duty-officer',
       });
       const entries = await client.until((e) => e.index === live.index);
@@ -75,7 +75,7 @@ describe('the operators’ WebSocket', { timeout: 60_000 }, () => {
   test('commands are answered accepted or refused with the client’s id; bad messages are refused, not fatal', async () => {
     const client = await StreamClient.open(hub.url, { token: tokens.alpha });
     const signed = signCommand(alpha, hub.origin, 'operator.add', {
-      operator: { id: 'alpha-socket', name: 'Officer', public_key: OperatorSigner.generate().publicKey },
+      operator: { id: 'alpha.socket', name: 'Officer', public_key: OperatorSigner.generate().publicKey },
       role: 'viewer',
     });
     const answer = await client.command(signed);
@@ -103,7 +103,7 @@ describe('the operators’ WebSocket', { timeout: 60_000 }, () => {
 
     // Still open, and still streaming.
     const live = await accept(hub.url, hub.origin, alpha, 'operator.set-role', {
-      operator: 'alpha-socket',
+      operator: 'alpha.socket',
       role: 'duty-officer',
     });
     await client.until((e) => e.index === live.index);
@@ -138,11 +138,11 @@ describe('the operators’ WebSocket', { timeout: 60_000 }, () => {
   test('revoking the key ends its streams with 1008', async () => {
     const signer = OperatorSigner.generate();
     await accept(hub.url, hub.origin, alpha, 'operator.add', {
-      operator: { id: 'alpha-leaving', name: 'Leaving', public_key: signer.publicKey },
+      operator: { id: 'alpha.leaving', name: 'Leaving', public_key: signer.publicKey },
       role: 'viewer',
     });
     const client = await StreamClient.open(hub.url, { token: await login(hub.url, hub.origin, signer) });
-    await accept(hub.url, hub.origin, alpha, 'key.revoke', { operator: 'alpha-leaving', key: signer.keyId });
+    await accept(hub.url, hub.origin, alpha, 'key.revoke', { operator: 'alpha.leaving', key: signer.keyId });
     assert.equal((await client.closed).code, 1008);
   });
 

@@ -58,7 +58,7 @@ describe('an operation touching a zone’s edge enters it', () => {
     for (const party of ['alpha', 'bravo'] as const) {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: party },
-        administrator: { id: `${party}-admin`, name: party, public_key: keys[party].publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: keys[party].publicKey },
       });
     }
     const agreement = { id: 'bravo/no-fly', title: 'No-fly', parties: ['alpha', 'bravo'], terms: 'No air.' };

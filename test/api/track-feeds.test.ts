@@ -14,7 +14,7 @@ import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { TakClient } from '../support/tak-client.js';
 
-const signers = { 'blue-admin': OperatorSigner.generate(), 'red-admin': OperatorSigner.generate() };
+const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
 const SECRET = 'a long random secret for the blue TAK server';
 
 /** An SBS-1 (BaseStation) time: dump1090 writes the receiver's date and time, here UTC. */
@@ -71,14 +71,14 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     for (const party of ['blue', 'red'] as const) {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: `Party ${party}` },
-        administrator: { id: `${party}-admin`, name: party, public_key: signers[`${party}-admin`].publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: signers[`${party}.admin`].publicKey },
       });
     }
-    await ok('blue-admin', 'feed.set', {
+    await ok('blue.admin', 'feed.set', {
       feed: { name: 'tak', kind: 'cot', secret_sha256: createHash('sha256').update(SECRET).digest('hex') },
     });
     const now = Date.now();
-    await ok('blue-admin', 'declaration.submit', {
+    await ok('blue.admin', 'declaration.submit', {
       declaration: site('blue/clinic', [37.2, 36.2], 300, now - 60_000, 24, { visibility: ['*'] }),
       known_conflicts: [],
     });
@@ -101,11 +101,11 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     await until('the protected site', () => client.received.includes('uid="deconflict.blue/clinic"'));
     client.send(positionEvent('ANDROID-1', Date.now(), 37.0, 36.0));
     const tracks = await until('blue’s track', async () => {
-      const found = (await tracksSeenBy('blue-admin')).filter((t) => t.id === 'blue/tak:ANDROID-1');
+      const found = (await tracksSeenBy('blue.admin')).filter((t) => t.id === 'blue/tak:ANDROID-1');
       return found.length > 0 ? found : undefined;
     });
     assert.equal(tracks[0]?.lon, 37);
-    assert.deepEqual(await tracksSeenBy('red-admin'), [], 'red sees nothing blue did not share');
+    assert.deepEqual(await tracksSeenBy('red.admin'), [], 'red sees nothing blue did not share');
     // The client is sent its own track back, as a friend, with the rest of the picture.
     await until('its own track', () => client.received.includes('uid="deconflict.track.blue/tak:ANDROID-1"'));
     assert.match(client.received, /type="a-f-G"/);
@@ -113,7 +113,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     // A red aircraft low, 900 m east of blue's clinic: an intrusion, shown to blue's TAK client as an
     // alert at the clinic, with the aircraft's party and rounded bearing, not its id or position.
     const now = Date.now();
-    await ok('red-admin', 'feed.set', {
+    await ok('red.admin', 'feed.set', {
       feed: {
         name: 'adsb',
         kind: 'sbs',
@@ -131,7 +131,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
       ].join('\r\n'),
     );
     const red = await until('red’s aircraft', async () => {
-      const found = (await tracksSeenBy('red-admin')).filter((t) => t.id.startsWith('red/adsb:'));
+      const found = (await tracksSeenBy('red.admin')).filter((t) => t.id.startsWith('red/adsb:'));
       return found.length > 0 ? found : undefined;
     });
     assert.deepEqual(
@@ -140,7 +140,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
       'only the aircraft the feed registered',
     );
     assert.ok(Math.abs((red[0]?.alt_m ?? 0) - 1500 * 0.3048) < 1, 'feet become metres');
-    const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['red-admin'])))
+    const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['red.admin'])))
       .body as { feeds: { id: string; dropped_by_reason: Record<string, number> }[] };
     const reasons = feeds.feeds.find((f) => f.id === 'red/adsb')?.dropped_by_reason ?? {};
     assert.equal(reasons['not one of the aircraft the feed registered'], 1, JSON.stringify(reasons));
@@ -163,7 +163,7 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
     const address = `127.0.0.1:${(local.address() as { port: number }).port}`;
     try {
       const refused = await request(hub.url, 'POST', '/v1/commands', {
-        json: signers['blue-admin'].command(hub.origin, 'feed.set', {
+        json: signers['blue.admin'].command(hub.origin, 'feed.set', {
           feed: { name: 'adsb-x', kind: 'sbs', address, time_zone: 'Mars/Olympus' },
         }),
       });
@@ -173,29 +173,29 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
         ['/command/feed/time_zone'],
       );
       // Baghdad is three hours ahead of UTC, and the receiver writes Baghdad's time.
-      await ok('blue-admin', 'feed.set', {
+      await ok('blue.admin', 'feed.set', {
         feed: { name: 'adsb-baghdad', kind: 'sbs', address, time_zone: 'Asia/Baghdad' },
       });
       const socket = await until('the hub to connect', () => localSockets[0]);
       const measured = Date.now() - 2000;
       socket.write(`${sbsLines('0B0001', measured, 44.4, 33.3, 9000, 3).join('\r\n')}\r\n`);
       const track = await until('the aircraft, timed right', async () =>
-        (await tracksSeenBy('blue-admin')).find((t) => t.id === 'blue/adsb-baghdad:icao:0B0001'),
+        (await tracksSeenBy('blue.admin')).find((t) => t.id === 'blue/adsb-baghdad:icao:0B0001'),
       );
       assert.equal(Date.parse(track.time), measured);
 
       // Without a time zone the same receiver's lines are timed when they arrive, and the feed says so.
-      await ok('blue-admin', 'feed.set', { feed: { name: 'adsb-baghdad', kind: 'sbs', address } });
+      await ok('blue.admin', 'feed.set', { feed: { name: 'adsb-baghdad', kind: 'sbs', address } });
       const again = await until('the hub to connect again', () => localSockets[1]);
       const sent = Date.now();
       // A position only, its velocity not yet heard.
       again.write(`${sbsLines('0B0002', sent - 2000, 44.5, 33.3, 9000, 3)[0]}\r\n`);
       const timed = await until('the second aircraft', async () =>
-        (await tracksSeenBy('blue-admin')).find((t) => t.id === 'blue/adsb-baghdad:icao:0B0002'),
+        (await tracksSeenBy('blue.admin')).find((t) => t.id === 'blue/adsb-baghdad:icao:0B0002'),
       );
       assert.ok(Math.abs(Date.parse(timed.time) - sent) < 5000, timed.time);
       assert.equal(timed.velocity_known, false, 'a position before its velocity: not standing still');
-      const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['blue-admin'])))
+      const feeds = (await get(hub.url, '/v1/feeds', await login(hub.url, hub.origin, signers['blue.admin'])))
         .body as { feeds: { id: string; times?: string }[] };
       assert.match(
         feeds.feeds.find((f) => f.id === 'blue/adsb-baghdad')?.times ?? '',
@@ -220,7 +220,7 @@ describe('TAK clients on the hub’s TLS CoT port, by client certificate', { tim
     });
     await accept(hub.url, hub.origin, hub.admin, 'party.create', {
       party: { id: 'ocha', name: 'OCHA' },
-      administrator: { id: 'ocha-admin', name: 'OCHA admin', public_key: admin.publicKey },
+      administrator: { id: 'ocha.admin', name: 'OCHA admin', public_key: admin.publicKey },
     });
   });
   after(async () => {

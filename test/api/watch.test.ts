@@ -15,11 +15,11 @@ import { operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 const signers = {
-  'blue-admin': OperatorSigner.generate(),
-  'blue-duty': OperatorSigner.generate(),
-  'blue-viewer': OperatorSigner.generate(),
-  'red-admin': OperatorSigner.generate(),
-  'red-duty': OperatorSigner.generate(),
+  'blue.admin': OperatorSigner.generate(),
+  'blue.duty': OperatorSigner.generate(),
+  'blue.viewer': OperatorSigner.generate(),
+  'red.admin': OperatorSigner.generate(),
+  'red.duty': OperatorSigner.generate(),
 };
 type Operator = keyof typeof signers;
 
@@ -127,30 +127,30 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: `Party ${party}` },
         administrator: {
-          id: `${party}-admin`,
+          id: `${party}.admin`,
           name: `${party} admin`,
-          public_key: signers[`${party}-admin`].publicKey,
+          public_key: signers[`${party}.admin`].publicKey,
         },
       });
-      await ok(`${party}-admin`, 'operator.add', {
+      await ok(`${party}.admin`, 'operator.add', {
         operator: {
-          id: `${party}-duty`,
+          id: `${party}.duty`,
           name: `${party} officer`,
-          public_key: signers[`${party}-duty`].publicKey,
+          public_key: signers[`${party}.duty`].publicKey,
         },
         role: 'duty-officer',
       });
-      await ok(`${party}-admin`, 'roster.set', {
+      await ok(`${party}.admin`, 'roster.set', {
         roster: {
           duty: 'air',
-          members: [{ operator: `${party}-duty`, shifts: [] }],
-          chief: `${party}-admin`,
+          members: [{ operator: `${party}.duty`, shifts: [] }],
+          chief: `${party}.admin`,
         },
       });
-      await ok(`${party}-admin`, 'feed.set', { feed: { name: 'c2', kind: 'api', roster: 'air' } });
+      await ok(`${party}.admin`, 'feed.set', { feed: { name: 'c2', kind: 'api', roster: 'air' } });
     }
-    await ok('blue-admin', 'operator.add', {
-      operator: { id: 'blue-viewer', name: 'blue viewer', public_key: signers['blue-viewer'].publicKey },
+    await ok('blue.admin', 'operator.add', {
+      operator: { id: 'blue.viewer', name: 'blue viewer', public_key: signers['blue.viewer'].publicKey },
       role: 'viewer',
     });
   });
@@ -160,14 +160,14 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
 
   test('a feed is checked when registered, and visible only to its party', async () => {
     const refused = await request(hub.url, 'POST', '/v1/commands', {
-      json: signers['blue-admin'].command(hub.origin, 'feed.set', {
+      json: signers['blue.admin'].command(hub.origin, 'feed.set', {
         feed: { name: 'tak', kind: 'cot', share_with: ['nobody'], address: 'radar:30003' },
       }),
     });
     assertProblem(refused, 400);
     const reasons = (refused.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort();
     assert.deepEqual(reasons, ['/command/feed/address', '/command/feed/kind', '/command/feed/share_with/0']);
-    const feeds = (await get(hub.url, '/v1/feeds', await token('red-duty'))).body as {
+    const feeds = (await get(hub.url, '/v1/feeds', await token('red.duty'))).body as {
       feeds: { id: string }[];
     };
     assert.deepEqual(
@@ -178,14 +178,14 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
 
   test('nobody reports through another party’s feed, and viewers report nothing', async () => {
     const now = Date.now();
-    assertProblem(await report('red-duty', 'blue/c2', [aircraft('x', 38, 0, now)]), 404);
-    assertProblem(await report('blue-viewer', 'blue/c2', [aircraft('x', 38, 0, now)]), 403);
-    assertProblem(await report('blue-duty', 'blue/c2', []), 400);
+    assertProblem(await report('red.duty', 'blue/c2', [aircraft('x', 38, 0, now)]), 404);
+    assertProblem(await report('blue.viewer', 'blue/c2', [aircraft('x', 38, 0, now)]), 403);
+    assertProblem(await report('blue.duty', 'blue/c2', []), 400);
   });
 
   test('bad reports are dropped with their reason, counted for the owner, and the rest taken', async () => {
     const now = Date.now();
-    const answer = await report('blue-duty', 'blue/c2', [
+    const answer = await report('blue.duty', 'blue/c2', [
       aircraft('ok-1', 36, 0, now),
       { ...aircraft('bad-lat', 36, 0, now), lat: 95 },
       aircraft('stale', 36.5, 0, now - 3_600_000),
@@ -200,7 +200,7 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     );
     assert.match(body.dropped[0]?.reason ?? '', /lat/);
     assert.match(body.dropped[1]?.reason ?? '', /old|past|age/i);
-    const feeds = (await get(hub.url, '/v1/feeds', await token('blue-admin'))).body as {
+    const feeds = (await get(hub.url, '/v1/feeds', await token('blue.admin'))).body as {
       feeds: { id: string; accepted: number; dropped: number; recently_dropped: { reason: string }[] }[];
     };
     const c2 = feeds.feeds.find((f) => f.id === 'blue/c2');
@@ -215,11 +215,11 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     // 20 km apart at the same height, closing at 400 m/s: inside 5 NM in about 27 s.
     const west = 38;
     const east = west + eastDeg(gap, lat);
-    const first = await report('blue-duty', 'blue/c2', [aircraft('b1', west, 90, start)]);
+    const first = await report('blue.duty', 'blue/c2', [aircraft('b1', west, 90, start)]);
     assert.equal((first.body as { accepted: number }).accepted, 1, first.text);
-    await report('red-duty', 'red/c2', [aircraft('r1', east, 270, start)]);
+    await report('red.duty', 'red/c2', [aircraft('r1', east, 270, start)]);
     const alert = await until('a loss-of-separation alert', async () =>
-      (await alerts('blue-duty')).find((a) => a.kind === 'loss-of-separation'),
+      (await alerts('blue.duty')).find((a) => a.kind === 'loss-of-separation'),
     );
     assert.deepEqual(alert.parties, ['blue', 'red']);
     assert.ok(alert.prediction, 'a prediction');
@@ -228,7 +228,7 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       JSON.stringify(alert.prediction),
     );
     assert.ok(alert.prediction.horizontal_miss_m < 50);
-    const redAlert = (await alerts('red-duty')).find((a) => a.id === alert.id);
+    const redAlert = (await alerts('red.duty')).find((a) => a.id === alert.id);
     assert.ok(redAlert, 'red is told of the same alert');
 
     // Neither feed is shared: each sees its own aircraft, and of the other only whose it is, whom to
@@ -259,7 +259,7 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     // distance as data.
     for (const party of ['blue', 'red'] as const) {
       const messages = await until(`${party}'s alert message`, async () => {
-        const found = (await inbox(`${party}-duty`)).filter(
+        const found = (await inbox(`${party}.duty`)).filter(
           (m) => m.message.template?.name === 'track-alert',
         );
         return found.length > 0 ? found : undefined;
@@ -292,22 +292,22 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     for (let s = 1; s <= 5; s++) {
       const t = start + s * 1000;
       redLons.push(east + eastDeg(200 * s, lat));
-      await report('red-duty', 'red/c2', [aircraft('r1', east + eastDeg(200 * s, lat), 90, t)]);
-      await report('blue-duty', 'blue/c2', [aircraft('b1', west + eastDeg(200 * s, lat), 90, t)]);
+      await report('red.duty', 'red/c2', [aircraft('r1', east + eastDeg(200 * s, lat), 90, t)]);
+      await report('blue.duty', 'blue/c2', [aircraft('b1', west + eastDeg(200 * s, lat), 90, t)]);
     }
     const ended = await until('the alert ends', async () =>
-      (await alerts('red-duty', 'ended')).find((a) => a.id === alert.id),
+      (await alerts('red.duty', 'ended')).find((a) => a.id === alert.id),
     );
     assert.match(ended.ended?.reason ?? '', /clear/);
-    assert.equal((await alerts('blue-duty')).filter((a) => a.kind === 'loss-of-separation').length, 1);
+    assert.equal((await alerts('blue.duty')).filter((a) => a.kind === 'loss-of-separation').length, 1);
     await until('the end notices', async () => {
-      const ends = (await inbox('blue-duty')).filter((m) => m.message.template?.fields.stage === 'end');
+      const ends = (await inbox('blue.duty')).filter((m) => m.message.template?.fields.stage === 'end');
       return ends.length > 0 ? ends : undefined;
     });
 
     // Nothing blue may read — the alert's entries, its notices, their routing — names red's aircraft
     // or places it exactly.
-    const readable = await readableRecord('blue-duty');
+    const readable = await readableRecord('blue.duty');
     assert.match(readable, /alert\.begin/);
     assert.doesNotMatch(readable, /red\/c2:r1/);
     // Four decimals (about 9 m) of each of red's reported longitudes, cut, not rounded.
@@ -321,8 +321,8 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     const now = Date.now();
     // Blue flies north; red is 15 km east of it and has not said how it moves. Standing still, red
     // would fall behind; at up to 300 m/s it can be within 5 NM in about 21 s.
-    await report('blue-duty', 'blue/c2', [aircraft('b-north', 41, 0, now)]);
-    const answer = await report('red-duty', 'red/c2', [
+    await report('blue.duty', 'blue/c2', [aircraft('b-north', 41, 0, now)]);
+    const answer = await report('red.duty', 'red/c2', [
       {
         id: 'r-unknown',
         time: new Date(now).toISOString(),
@@ -334,20 +334,20 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     ]);
     assert.equal((answer.body as { accepted: number }).accepted, 1, answer.text);
     const alert = await until('an alert on the pair', async () =>
-      (await alerts('red-duty')).find((a) => a.tracks.some((t) => t.id === 'red/c2:r-unknown')),
+      (await alerts('red.duty')).find((a) => a.tracks.some((t) => t.id === 'red/c2:r-unknown')),
     );
     assert.equal(alert.kind, 'loss-of-separation');
     assert.match(alert.reason, /velocity of red\/c2:r-unknown is not known yet/);
     // Blue is told the same of a track it may not see, without its name.
     const told = await until('blue told of the pair', async () =>
-      (await alerts('blue-duty')).find((a) => a.unseen_tracks.some((t) => t.party === 'red')),
+      (await alerts('blue.duty')).find((a) => a.unseen_tracks.some((t) => t.party === 'red')),
     );
     assert.match(told.reason, /not known yet/);
     assert.doesNotMatch(told.reason, /r-unknown/);
     assert.ok(
       alert.prediction && alert.prediction.time_to_loss_s > 19 && alert.prediction.time_to_loss_s < 24,
     );
-    const tracks = (await get(hub.url, '/v1/tracks', await token('red-duty'))).body as {
+    const tracks = (await get(hub.url, '/v1/tracks', await token('red.duty'))).body as {
       tracks: { id: string; velocity_known?: boolean }[];
     };
     assert.equal(tracks.tracks.find((t) => t.id === 'red/c2:r-unknown')?.velocity_known, false);
@@ -355,19 +355,19 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
 
   test('a vehicle inside a hospital’s buffer: an intrusion, its driver asked to stop, the owner told', async () => {
     const now = Date.now();
-    await ok('blue-admin', 'declaration.submit', {
+    await ok('blue.admin', 'declaration.submit', {
       declaration: site('blue/hospital', [37, 36], 200, now - 60_000, 48, {
         visibility: ['*'],
         roster: 'air',
       }),
       known_conflicts: [],
     });
-    const answer = await report('red-duty', 'red/c2', [
+    const answer = await report('red.duty', 'red/c2', [
       { id: 'g1', time: new Date(now).toISOString(), lon: 37.001, lat: 36, alt_m: 400, activity: 'ground' },
     ]);
     assert.equal((answer.body as { accepted: number }).accepted, 1, answer.text);
     const alert = await until('an intrusion alert', async () =>
-      (await alerts('blue-duty', 'open')).find((a) => a.kind === 'intrusion'),
+      (await alerts('blue.duty', 'open')).find((a) => a.kind === 'intrusion'),
     );
     assert.deepEqual(alert.declaration && 'id' in alert.declaration && alert.declaration.id, 'blue/hospital');
     assert.deepEqual(alert.parties, ['blue', 'red']);
@@ -380,17 +380,17 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
         .filter((m) => m.message.template?.fields.alert === 'intrusion')
         .map((m) => `${m.kind}${m.message.action ? `:${m.message.action}` : ''}`);
     const asked = await until('red asked to stop', async () => {
-      const found = await kinds('red-duty');
+      const found = await kinds('red.duty');
       return found.length > 0 ? found : undefined;
     });
     assert.deepEqual(asked, ['urgent-request:stop']);
-    assert.deepEqual(await kinds('blue-duty'), ['notification']);
-    assert.doesNotMatch(await readableRecord('blue-duty'), /red\/c2:g1/);
+    assert.deepEqual(await kinds('blue.duty'), ['notification']);
+    assert.doesNotMatch(await readableRecord('blue.duty'), /red\/c2:g1/);
   });
 
   test('a vehicle near a site it may not see: asked to stop, told whose, whom to call and roughly where', async () => {
     const now = Date.now();
-    await ok('blue-admin', 'declaration.submit', {
+    await ok('blue.admin', 'declaration.submit', {
       declaration: site('blue/depot', [37.5, 36], 200, now - 60_000, 48, {
         visibility: ['blue'],
         roster: 'air',
@@ -398,11 +398,11 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       known_conflicts: [],
     });
     // 0.003° (about 270 m) west of the depot, whose 200 m and 5 NM of minima it is well inside.
-    await report('red-duty', 'red/c2', [
+    await report('red.duty', 'red/c2', [
       { id: 'g3', time: new Date(now).toISOString(), lon: 37.497, lat: 36, alt_m: 400, activity: 'ground' },
     ]);
     const alert = await until('red’s intrusion alert', async () =>
-      (await alerts('red-duty', 'open')).find(
+      (await alerts('red.duty', 'open')).find(
         (a) => a.kind === 'intrusion' && a.tracks[0]?.id === 'red/c2:g3',
       ),
     );
@@ -423,12 +423,12 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     assert.equal('id' in declaration, false, 'not the id of a declaration red may not see');
     assert.deepEqual(declaration.direction.from, [37.497, 36]);
     assert.ok(declaration.direction.distance_m <= 1500, JSON.stringify(declaration));
-    const readable = await readableRecord('red-duty');
+    const readable = await readableRecord('red.duty');
     assert.doesNotMatch(readable, /blue\/depot/);
     assert.ok(!readable.includes('37.5,36'), 'not the depot’s position');
     // Blue, whose depot it is, is told that a red vehicle came close to it.
     await until('blue told', async () =>
-      (await alerts('blue-duty', 'open')).find(
+      (await alerts('blue.duty', 'open')).find(
         (a) => a.declaration && 'id' in a.declaration && a.declaration.id === 'blue/depot',
       ),
     );
@@ -436,7 +436,7 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
 
   test('a vehicle linked to another party’s operation: told as if it were never declared, its owner not rung', async () => {
     const now = Date.now();
-    await ok('blue-admin', 'declaration.submit', {
+    await ok('blue.admin', 'declaration.submit', {
       declaration: operation('blue/op-hidden', [30, 30], 0.1, now - 60_000),
       known_conflicts: [],
     });
@@ -449,12 +449,12 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       activity: 'ground',
       operation: op,
     });
-    await report('red-duty', 'red/c2', [
+    await report('red.duty', 'red/c2', [
       linked('g4', 36.5, 'blue/op-hidden'),
       linked('g5', 36.6, 'blue/op-never'),
     ]);
     const strays = await until('both of red’s strays', async () => {
-      const found = (await alerts('red-duty', 'open')).filter((a) => a.kind === 'non-conformance');
+      const found = (await alerts('red.duty', 'open')).filter((a) => a.kind === 'non-conformance');
       return found.length === 2 ? found : undefined;
     });
     const [hidden, never] = ['red/c2:g4', 'red/c2:g5'].map((track) =>
@@ -470,11 +470,11 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       'blue’s operation reads exactly as one never declared',
     );
     assert.deepEqual(
-      (await alerts('blue-duty')).filter((a) => a.kind === 'non-conformance'),
+      (await alerts('blue.duty')).filter((a) => a.kind === 'non-conformance'),
       [],
     );
     assert.deepEqual(
-      (await inbox('blue-duty')).filter((m) => m.message.template?.fields.alert === 'non-conformance'),
+      (await inbox('blue.duty')).filter((m) => m.message.template?.fields.alert === 'non-conformance'),
       [],
     );
   });
@@ -483,7 +483,7 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     const now = Date.now();
     const start = now - 280_000;
     const lat = 34;
-    await ok('blue-admin', 'declaration.submit', {
+    await ok('blue.admin', 'declaration.submit', {
       declaration: {
         kind: 'movement',
         id: 'blue/convoy-weave',
@@ -518,10 +518,10 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       airborne: true,
       activity: 'drone',
     }));
-    const answer = await report('red-duty', 'red/c2', reports);
+    const answer = await report('red.duty', 'red/c2', reports);
     assert.equal((answer.body as { accepted: number }).accepted, 280, answer.text);
     const about = async () =>
-      (await alerts('blue-duty')).filter(
+      (await alerts('blue.duty')).filter(
         (a) => a.declaration !== null && 'id' in a.declaration && a.declaration.id === 'blue/convoy-weave',
       );
     await until('the intrusion', async () => ((await about()).length > 0 ? true : undefined));
@@ -538,7 +538,7 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     const now = Date.now();
     const departure = now - 240_000;
     const lat = 35;
-    await ok('blue-admin', 'declaration.submit', {
+    await ok('blue.admin', 'declaration.submit', {
       declaration: {
         kind: 'movement',
         id: 'blue/convoy-stops',
@@ -575,14 +575,14 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       operation: 'blue/convoy-stops',
       activity: 'ground',
     }));
-    const answer = await report('blue-duty', 'blue/c2', reports);
+    const answer = await report('blue.duty', 'blue/c2', reports);
     assert.equal((answer.body as { accepted: number }).accepted, 41, answer.text);
     const about = async (operator: Operator) =>
       (await alerts(operator, 'open')).filter(
         (a) => a.declaration !== null && 'id' in a.declaration && a.declaration.id === 'blue/convoy-stops',
       );
     const told = await until('stopped, late and silent', async () => {
-      const found = await about('red-duty');
+      const found = await about('red.duty');
       return found.length === 3 ? found : undefined;
     });
     const conditions = told.map((a) => a.reason.replace(/[0-9.]+ (min|km)/, 'N $1')).sort();
@@ -595,18 +595,18 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       assert.equal(alert.kind, 'non-conformance');
       assert.deepEqual(alert.parties, ['blue', 'red']);
     }
-    assert.deepEqual((await about('blue-duty')).map((a) => a.id).sort(), told.map((a) => a.id).sort());
+    assert.deepEqual((await about('blue.duty')).map((a) => a.id).sort(), told.map((a) => a.id).sort());
     // Red, to whom the convoy is shown, is told; blue, whose vehicle it is, is asked to act.
     const notices = async (operator: Operator) =>
       (await inbox(operator))
         .filter((m) => m.message.template?.fields.declaration === 'blue/convoy-stops@1')
         .map((m) => m.kind);
     const redNotices = await until('red told', async () => {
-      const found = await notices('red-duty');
+      const found = await notices('red.duty');
       return found.length === 3 ? found : undefined;
     });
     assert.deepEqual(redNotices, ['notification', 'notification', 'notification']);
-    assert.deepEqual(await notices('blue-duty'), ['urgent-request', 'urgent-request', 'urgent-request']);
+    assert.deepEqual(await notices('blue.duty'), ['urgent-request', 'urgent-request', 'urgent-request']);
   });
 
   test('the live picture: own tracks, and another party’s once it shares them', async () => {
@@ -614,22 +614,22 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
       ((await get(hub.url, '/v1/tracks', await token(operator))).body as { tracks: { id: string }[] }).tracks
         .map((t) => t.id)
         .sort();
-    assert.ok((await seen('blue-duty')).every((id) => id.startsWith('blue/')));
-    await ok('red-admin', 'feed.set', {
+    assert.ok((await seen('blue.duty')).every((id) => id.startsWith('blue/')));
+    await ok('red.admin', 'feed.set', {
       feed: { name: 'c2', kind: 'api', roster: 'air', share_with: ['blue'] },
     });
-    assert.ok((await seen('blue-duty')).some((id) => id.startsWith('red/')));
+    assert.ok((await seen('blue.duty')).some((id) => id.startsWith('red/')));
 
     const socket = new WebSocket(`${hub.url.replace('http', 'ws')}/v1/picture`);
     const frames: { type: string; tracks: { id: string }[] }[] = [];
     socket.on('message', (data) => frames.push(JSON.parse(String(data))));
     await new Promise((resolve) => socket.once('open', resolve));
-    socket.send(JSON.stringify({ type: 'auth', token: await token('blue-duty') }));
+    socket.send(JSON.stringify({ type: 'auth', token: await token('blue.duty') }));
     const firstFrame = await until('the first picture', async () => frames[0]);
     assert.equal(firstFrame.type, 'tracks');
     assert.ok(firstFrame.tracks.some((t) => t.id === 'red/c2:r1'));
     const now = Date.now();
-    await report('red-duty', 'red/c2', [
+    await report('red.duty', 'red/c2', [
       { id: 'g1', time: new Date(now).toISOString(), lon: 37.0012, lat: 36, alt_m: 400, activity: 'ground' },
     ]);
     await until('a moved track pushed', async () =>
@@ -643,32 +643,32 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     const start = Date.now();
     const west = 39;
     const east = west + eastDeg(20_000, lat);
-    await report('blue-duty', 'blue/c2', [{ ...aircraft('b2', west, 90, start), lat }]);
-    await report('red-duty', 'red/c2', [{ ...aircraft('r2', east, 270, start), lat }]);
+    await report('blue.duty', 'blue/c2', [{ ...aircraft('b2', west, 90, start), lat }]);
+    await report('red.duty', 'red/c2', [{ ...aircraft('r2', east, 270, start), lat }]);
     const blueView = await until('blue’s view of the alert', async () =>
-      (await alerts('blue-duty', 'open')).find((a) => a.tracks.some((t) => t.id === 'blue/c2:b2')),
+      (await alerts('blue.duty', 'open')).find((a) => a.tracks.some((t) => t.id === 'blue/c2:b2')),
     );
     assert.deepEqual(blueView.tracks.map((t) => t.id).sort(), ['blue/c2:b2', 'red/c2:r2']);
     assert.deepEqual(blueView.unseen_tracks, []);
     assert.equal(blueView.tracks.find((t) => t.id === 'red/c2:r2')?.lon, east, 'red’s position as reported');
-    const redView = (await alerts('red-duty', 'open')).find((a) => a.id === blueView.id);
+    const redView = (await alerts('red.duty', 'open')).find((a) => a.id === blueView.id);
     assert.deepEqual(
       redView?.tracks.map((t) => t.id),
       ['red/c2:r2'],
     );
     assert.equal(redView?.unseen_tracks[0]?.party, 'blue');
-    assert.doesNotMatch(await readableRecord('red-duty'), /blue\/c2:b2/);
+    assert.doesNotMatch(await readableRecord('red.duty'), /blue\/c2:b2/);
   });
 
   test('a restart ends the alerts left open, saying why', async () => {
-    assert.ok((await alerts('blue-duty', 'open')).length > 0);
+    assert.ok((await alerts('blue.duty', 'open')).length > 0);
     await hub.restart();
     tokens.clear();
     const open = await until('no alert open', async () =>
-      (await alerts('blue-duty', 'open')).length === 0 ? [] : undefined,
+      (await alerts('blue.duty', 'open')).length === 0 ? [] : undefined,
     );
     assert.deepEqual(open, []);
-    const ended = (await alerts('blue-duty', 'ended')).find((a) => a.kind === 'intrusion');
+    const ended = (await alerts('blue.duty', 'ended')).find((a) => a.kind === 'intrusion');
     assert.match(ended?.ended?.reason ?? '', /restarted/);
   });
 });

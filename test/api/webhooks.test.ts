@@ -90,11 +90,11 @@ describe('webhooks', () => {
     ] as const) {
       await ok(hub.admin, 'party.create', {
         party: { id: party, name: party },
-        administrator: { id: `${party}-admin`, name: party, public_key: admin.publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: admin.publicKey },
       });
     }
     await ok(bravo, 'operator.add', {
-      operator: { id: 'bravo-officer', name: 'Officer', public_key: bravoOfficer.publicKey },
+      operator: { id: 'bravo.officer', name: 'Officer', public_key: bravoOfficer.publicKey },
       role: 'duty-officer',
     });
   });

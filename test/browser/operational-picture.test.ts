@@ -76,10 +76,10 @@ function keptKeyExtractable(page: Page): Promise<boolean> {
 }
 
 const signers = {
-  'blue-admin': OperatorSigner.generate(),
-  'blue-duty': OperatorSigner.generate(),
-  'red-admin': OperatorSigner.generate(),
-  'red-duty': OperatorSigner.generate(),
+  'blue.admin': OperatorSigner.generate(),
+  'blue.duty': OperatorSigner.generate(),
+  'red.admin': OperatorSigner.generate(),
+  'red.duty': OperatorSigner.generate(),
 };
 type Operator = keyof typeof signers;
 
@@ -95,16 +95,16 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: party === 'blue' ? 'Blue Force' : 'Red Force' },
         administrator: {
-          id: `${party}-admin`,
+          id: `${party}.admin`,
           name: `${party} admin`,
-          public_key: signers[`${party}-admin`].publicKey,
+          public_key: signers[`${party}.admin`].publicKey,
         },
       });
-      await accept(hub.url, hub.origin, signers[`${party}-admin`], 'operator.add', {
+      await accept(hub.url, hub.origin, signers[`${party}.admin`], 'operator.add', {
         operator: {
-          id: `${party}-duty`,
+          id: `${party}.duty`,
           name: `${party} duty officer`,
-          public_key: signers[`${party}-duty`].publicKey,
+          public_key: signers[`${party}.duty`].publicKey,
         },
         role: 'duty-officer',
       });
@@ -112,7 +112,7 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     for (const [operator, signer] of Object.entries(signers)) signer.save(keyPath(operator as Operator));
     const now = Date.now();
     for (const declaration of [redAirOperation(now), redHospital(now)])
-      await accept(hub.url, hub.origin, signers['red-duty'], 'declaration.submit', {
+      await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
         declaration,
         known_conflicts: [],
       });
@@ -125,8 +125,8 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
   test('signs in by importing a key file, and draws the offline basemap', async () => {
     const page: Page = await openPicture(browser, hub.url);
     await screenshot(page, '01-sign-in');
-    await signInWithKeyFile(page, keyPath('blue-duty'));
-    assert.match((await page.locator('[data-test=who]').textContent()) ?? '', /Blue Force · blue-duty/);
+    await signInWithKeyFile(page, keyPath('blue.duty'));
+    assert.match((await page.locator('[data-test=who]').textContent()) ?? '', /Blue Force · blue.duty/);
     assert.ok((await page.locator('path.land').getAttribute('d'))?.length, 'land is drawn');
     await page.locator('.record-badge.verified').waitFor();
     await page.locator('.declaration.operation .force-symbol').waitFor();
@@ -150,20 +150,20 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     const publicKey = (await page.locator('.public-key').textContent()) ?? '';
     assert.match(publicKey, /^[A-Za-z0-9+/]{43}=$/);
     await screenshot(page, '01b-enrolment');
-    await accept(hub.url, hub.origin, signers['blue-admin'], 'operator.add', {
-      operator: { id: 'blue-browser', name: 'Blue officer, enrolled from a browser', public_key: publicKey },
+    await accept(hub.url, hub.origin, signers['blue.admin'], 'operator.add', {
+      operator: { id: 'blue.browser', name: 'Blue officer, enrolled from a browser', public_key: publicKey },
       role: 'duty-officer',
     });
     await page.locator('[data-test=sign-in]').click();
     await page.locator('[data-test=who]').waitFor();
-    assert.match((await page.locator('[data-test=who]').textContent()) ?? '', /blue-browser/);
+    assert.match((await page.locator('[data-test=who]').textContent()) ?? '', /blue.browser/);
     assert.equal(await keptKeyExtractable(page), false);
     await page.context().close();
   });
 
   test('draws a route, sees its conflict with the operation before sending, and declares it only once the officer confirms', async () => {
     const page = await openPicture(browser, hub.url);
-    await signInWithKeyFile(page, keyPath('blue-duty'));
+    await signInWithKeyFile(page, keyPath('blue.duty'));
     await page.locator('[data-tab=declare]').click();
     await page.locator('[data-draw=route]').click();
     const box = await page.locator('svg.map').boundingBox();
@@ -199,8 +199,8 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
   test('an urgent request to red sounds in red’s browser, is acknowledged there, and blue sees the delivery acknowledged', async () => {
     const blue = await openPicture(browser, hub.url);
     const red = await openPicture(browser, hub.url);
-    await signInWithKeyFile(blue, keyPath('blue-duty'));
-    await signInWithKeyFile(red, keyPath('red-duty'));
+    await signInWithKeyFile(blue, keyPath('blue.duty'));
+    await signInWithKeyFile(red, keyPath('red.duty'));
     await blue.locator('[data-tab=hotline]').click();
     await blue.locator('[data-test=new-message]').click();
     await blue.locator('.composer select[name=party]').selectOption('red');
@@ -224,7 +224,7 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
 
   test('in Arabic the page runs right to left, the panel on the left of the map', async () => {
     const page = await openPicture(browser, hub.url);
-    await signInWithKeyFile(page, keyPath('red-duty'));
+    await signInWithKeyFile(page, keyPath('red.duty'));
     await page.locator('select.language').selectOption('ar');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');
@@ -240,7 +240,7 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
 
   test('a hub that shows another history under the same key turns the record badge red', async () => {
     const page = await openPicture(browser, hub.url);
-    await signInWithKeyFile(page, keyPath('blue-duty'));
+    await signInWithKeyFile(page, keyPath('blue.duty'));
     await page.locator('.record-badge.verified').waitFor();
     // The officer closes the tab; the browser keeps the key and the checkpoint it saw. (An open tab
     // would keep resuming its stream from an index the other record does not have yet.)
@@ -253,14 +253,14 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     const writing = await serveInProcess(fork.dir);
     await accept(writing.url, hub.origin, hub.admin, 'party.create', {
       party: { id: 'blue', name: 'Blue Force' },
-      administrator: { id: 'blue-admin', name: 'blue admin', public_key: signers['blue-admin'].publicKey },
+      administrator: { id: 'blue.admin', name: 'blue admin', public_key: signers['blue.admin'].publicKey },
     });
     for (let i = 0; i < 40; i++)
-      await accept(writing.url, hub.origin, signers['blue-admin'], 'operator.add', {
+      await accept(writing.url, hub.origin, signers['blue.admin'], 'operator.add', {
         operator: {
-          id: i === 0 ? 'blue-duty' : `blue-${i}`,
+          id: i === 0 ? 'blue.duty' : `blue.${i}`,
           name: `blue ${i}`,
-          public_key: (i === 0 ? signers['blue-duty'] : OperatorSigner.generate()).publicKey,
+          public_key: (i === 0 ? signers['blue.duty'] : OperatorSigner.generate()).publicKey,
         },
         role: 'duty-officer',
       });

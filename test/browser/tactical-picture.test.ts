@@ -28,10 +28,10 @@ const HOSPITAL: [number, number] = [LON + 0.15, LAT - 0.1];
 const east = (m: number) => LON + m / (111_320 * Math.cos((LAT * Math.PI) / 180));
 
 const signers = {
-  'blue-admin': OperatorSigner.generate(),
-  'blue-duty': OperatorSigner.generate(),
-  'red-admin': OperatorSigner.generate(),
-  'red-duty': OperatorSigner.generate(),
+  'blue.admin': OperatorSigner.generate(),
+  'blue.duty': OperatorSigner.generate(),
+  'red.admin': OperatorSigner.generate(),
+  'red.duty': OperatorSigner.generate(),
 };
 type Operator = keyof typeof signers;
 
@@ -49,7 +49,7 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
   };
 
   async function report(party: 'blue' | 'red', reports: Record<string, unknown>[]): Promise<void> {
-    const operator: Operator = `${party}-duty`;
+    const operator: Operator = `${party}.duty`;
     let token = tokens.get(operator);
     if (!token) {
       token = await login(hub.url, hub.origin, signers[operator]);
@@ -78,24 +78,24 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
     await buildWeb();
     [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
     for (const party of ['blue', 'red'] as const) {
-      const admin = signers[`${party}-admin`];
+      const admin = signers[`${party}.admin`];
       await accept(hub.url, hub.origin, hub.admin, 'party.create', {
         party: { id: party, name: party === 'blue' ? 'Blue Force' : 'Red Force' },
-        administrator: { id: `${party}-admin`, name: `${party} admin`, public_key: admin.publicKey },
+        administrator: { id: `${party}.admin`, name: `${party} admin`, public_key: admin.publicKey },
       });
       await accept(hub.url, hub.origin, admin, 'operator.add', {
         operator: {
-          id: `${party}-duty`,
+          id: `${party}.duty`,
           name: `${party} duty officer`,
-          public_key: signers[`${party}-duty`].publicKey,
+          public_key: signers[`${party}.duty`].publicKey,
         },
         role: 'duty-officer',
       });
       await accept(hub.url, hub.origin, admin, 'roster.set', {
         roster: {
           duty: 'air',
-          members: [{ operator: `${party}-duty`, shifts: [] }],
-          chief: `${party}-admin`,
+          members: [{ operator: `${party}.duty`, shifts: [] }],
+          chief: `${party}.admin`,
         },
       });
       await accept(hub.url, hub.origin, admin, 'feed.set', {
@@ -104,7 +104,7 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
     }
     for (const [operator, signer] of Object.entries(signers)) signer.save(keyPath(operator as Operator));
     blue = await openPicture(browser, hub.url);
-    await signInWithKeyFile(blue, keyPath('blue-duty'));
+    await signInWithKeyFile(blue, keyPath('blue.duty'));
   });
   after(async () => {
     await browser?.close();
@@ -142,7 +142,7 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
     );
     await screenshot(blue, 'tactical-01-own-track-and-alert');
 
-    await accept(hub.url, hub.origin, signers['red-admin'], 'feed.set', {
+    await accept(hub.url, hub.origin, signers['red.admin'], 'feed.set', {
       feed: { name: 'c2', kind: 'api', roster: 'air', share_with: ['blue'] },
     });
     await report('red', [aircraft('r1', GAP_M / 2 - SPEED_MS, 270, tick())]);
@@ -158,7 +158,7 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
 
   test('red, in Arabic, sees the same alert and its own aircraft, and not blue’s unshared one', async () => {
     const red = await openPicture(browser, hub.url);
-    await signInWithKeyFile(red, keyPath('red-duty'));
+    await signInWithKeyFile(red, keyPath('red.duty'));
     await red.locator('select.language').selectOption('ar');
     await red.locator('[data-track="red/c2:r1"].own').waitFor({ timeout: WAIT_MS });
     const item = red.locator('.alert-item.kind-loss-of-separation');
@@ -185,7 +185,7 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
   });
 
   test('a red vehicle inside blue’s hospital: an intrusion, the hospital highlighted', async () => {
-    await accept(hub.url, hub.origin, signers['blue-duty'], 'declaration.submit', {
+    await accept(hub.url, hub.origin, signers['blue.duty'], 'declaration.submit', {
       declaration: site('blue/hospital', HOSPITAL, 1500, Date.now() - 60_000, 48, {
         title: 'Blue field hospital',
         visibility: ['*'],

@@ -2,7 +2,7 @@
 // manage its operators against a running hub; refusals exit 2 with the hub's reason.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
@@ -57,6 +57,14 @@ describe('the deconflict CLI', () => {
     );
   });
 
+  test('init refuses a first administrator outside the hub’s party, and creates nothing', async () => {
+    const elsewhere = join(temp.path, 'elsewhere');
+    const refused = await runCli(['init', '--data', elsewhere, '--origin', ORIGIN, '--admin-id', 'admin']);
+    assert.equal(refused.code, 1, describeRun(refused));
+    assert.match(refused.stderr, /operator ids of party hub are hub\.<name>/);
+    assert.equal(existsSync(elsewhere), false);
+  });
+
   test('init refuses a directory that already holds a hub, and changes nothing', async () => {
     const hubKey = readFileSync(join(data, 'hub.key'));
     const admin = readFileSync(adminKey);
@@ -106,7 +114,7 @@ describe('the deconflict CLI', () => {
       '--name',
       'Alpha forces',
       '--admin-id',
-      'alpha-admin',
+      'alpha.admin',
       '--admin-name',
       'Alpha admin',
       '--admin-public-key',
@@ -165,7 +173,7 @@ describe('the deconflict CLI', () => {
       keys.alpha.key_file,
       'operator',
       'add',
-      'alpha-duty',
+      'alpha.duty',
       '--name',
       'Alpha duty officer',
       '--role',
@@ -181,7 +189,7 @@ describe('the deconflict CLI', () => {
         keys.duty.key_file,
         'operator',
         'add',
-        'alpha-x',
+        'alpha.x',
         '--name',
         'X',
         '--role',
@@ -189,8 +197,8 @@ describe('the deconflict CLI', () => {
         '--public-key',
         keys.dutyNext.public_key,
       ),
-      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha-admin', 'viewer'),
-      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha-duty', 'boss'),
+      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha.admin', 'viewer'),
+      as(keys.alpha.key_file, 'operator', 'set-role', 'alpha.duty', 'boss'),
       as(keys.alpha.key_file, 'operator', 'set-role', 'nobody-here', 'viewer'),
     ]);
     assertRefused(byDutyOfficer, 403, /only a party administrator may do this/);
@@ -198,7 +206,7 @@ describe('the deconflict CLI', () => {
     assertRefused(badRole, 400, /\/command\/role: must be one of administrator, duty-officer, viewer/);
     assertRefused(unknownOperator, 404, /no operator nobody-here in party alpha/);
 
-    const setRole = await as(keys.alpha.key_file, 'operator', 'set-role', 'alpha-duty', 'viewer');
+    const setRole = await as(keys.alpha.key_file, 'operator', 'set-role', 'alpha.duty', 'viewer');
     assert.equal(setRole.code, 0, describeRun(setRole));
   });
 
@@ -207,7 +215,7 @@ describe('the deconflict CLI', () => {
       keys.alpha.key_file,
       'operator',
       'rotate-key',
-      'alpha-duty',
+      'alpha.duty',
       '--public-key',
       keys.dutyNext.public_key,
     );
@@ -215,20 +223,20 @@ describe('the deconflict CLI', () => {
     // The old key can no longer sign, even for its own operator.
     const [oldKeySigns, revoked] = await Promise.all([
       as(keys.duty.key_file, 'operator', 'list'),
-      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha-duty', keys.duty.key_id),
+      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha.duty', keys.duty.key_id),
     ]);
     assertRefused(oldKeySigns, 401, /was (rotated|revoked)/);
     assert.equal(revoked.code, 0, describeRun(revoked));
 
     const [list, revokedAgain] = await Promise.all([
       as(keys.dutyNext.key_file, 'operator', 'list', '--party', 'alpha'),
-      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha-duty', keys.duty.key_id),
+      as(keys.alpha.key_file, 'operator', 'revoke-key', 'alpha.duty', keys.duty.key_id),
     ]);
     assert.equal(list.code, 0, describeRun(list));
     const operators = printed<{
       operators: { id: string; role: string; keys: { id: string; status: string }[] }[];
     }>(list).operators;
-    const duty = operators.find((operator) => operator.id === 'alpha-duty');
+    const duty = operators.find((operator) => operator.id === 'alpha.duty');
     assert.equal(duty?.role, 'viewer');
     assert.deepEqual(
       duty?.keys.map((key) => [key.id, key.status]),
@@ -237,7 +245,7 @@ describe('the deconflict CLI', () => {
         [keys.dutyNext.key_id, 'active'],
       ],
     );
-    assert.deepEqual(operators.map((operator) => operator.id).sort(), ['alpha-admin', 'alpha-duty']);
+    assert.deepEqual(operators.map((operator) => operator.id).sort(), ['alpha.admin', 'alpha.duty']);
     assertRefused(revokedAgain, 409, /already revoked/);
   });
 

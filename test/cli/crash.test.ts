@@ -45,7 +45,7 @@ describe('a hub killed mid-load', () => {
       for (let n = 0; !killed; n++) {
         const signed = founded.admin.command(founded.origin, 'operator.add', {
           operator: {
-            id: `load-${id}-${n}`,
+            id: `hub.load-${id}-${n}`,
             name: `Load ${id}.${n}`,
             public_key: OperatorSigner.generate().publicKey,
           },

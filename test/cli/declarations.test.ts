@@ -101,7 +101,7 @@ describe('declarations and agreements through the deconflict CLI', () => {
       signer.save(keyFile[party]);
       await admin.submit('party.create', {
         party: { id: party, name: `${party} forces` },
-        administrator: { id: `${party}-admin`, name: `${party} administrator`, public_key: signer.publicKey },
+        administrator: { id: `${party}.admin`, name: `${party} administrator`, public_key: signer.publicKey },
       });
     }
   });

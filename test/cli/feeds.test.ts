@@ -18,11 +18,11 @@ describe('track feeds through the deconflict CLI', () => {
   before(async () => {
     hub = await startTestHub({ ports: { cot: { host: '127.0.0.1', port: 0 } } });
     const admin = OperatorSigner.generate();
-    keyFile = join(hub.root, 'alpha-admin.pem');
+    keyFile = join(hub.root, 'alpha.admin.pem');
     admin.save(keyFile);
     await accept(hub.url, hub.origin, hub.admin, 'party.create', {
       party: { id: 'alpha', name: 'Alpha' },
-      administrator: { id: 'alpha-admin', name: 'Alpha admin', public_key: admin.publicKey },
+      administrator: { id: 'alpha.admin', name: 'Alpha admin', public_key: admin.publicKey },
     });
   });
   after(async () => {

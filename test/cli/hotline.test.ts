@@ -69,7 +69,7 @@ describe('the hotline through the deconflict CLI', () => {
       const key = signer(party);
       await admin.submit('party.create', {
         party: { id: party, name: `${party} forces` },
-        administrator: { id: `${party}-admin`, name: `${party} administrator`, public_key: key.publicKey },
+        administrator: { id: `${party}.admin`, name: `${party} administrator`, public_key: key.publicKey },
       });
       admins[party] = new HubClient(hub.url, key);
     }
@@ -118,14 +118,14 @@ describe('the hotline through the deconflict CLI', () => {
         '--member',
         'bravo.duty2:08:00-20:00@Asia/Damascus,sun,mon,tue,wed,thu',
         '--chief',
-        'bravo-admin',
+        'bravo.admin',
       ),
       as('bravo', 'roster', 'set', 'air-deconfliction', '--member', 'bravo.duty1:8-20@UTC', '--chief', 'x'),
-      as('bravo', 'roster', 'set', 'air-deconfliction', '--member', 'alpha-admin', '--chief', 'bravo-admin'),
+      as('bravo', 'roster', 'set', 'air-deconfliction', '--member', 'alpha.admin', '--chief', 'bravo.admin'),
     ]);
     assertAccepted(set);
     assertError(badShift, /argument 'bravo\.duty1:8-20@UTC' is invalid\. write it as OPERATOR or OPERATOR:/);
-    assertRefused(stranger, 400, /no operator alpha-admin in bravo/);
+    assertRefused(stranger, 400, /no operator alpha.admin in bravo/);
   });
 
   test('an urgent stop request to the roster reaches its member on duty, listed in Arabic', async () => {
@@ -194,7 +194,7 @@ describe('the hotline through the deconflict CLI', () => {
     const shown = await as('alpha', 'message', 'alpha/stop-1');
     assert.equal(shown.code, 0, describeRun(shown));
     const text = shown.stdout;
-    assert.match(text, /^alpha\/stop-1: urgent-request \(stop\)\nfrom alpha, signed by alpha-admin at /);
+    assert.match(text, /^alpha\/stop-1: urgent-request \(stop\)\nfrom alpha, signed by alpha.admin at /);
     assert.match(text, /\nreferences: declaration:alpha\/op-1@1\n/);
     assert.match(text, /\n\nRequest to stop\n {2}Position: 37\.10000, 36\.20000\n {2}Activity: Air strike/);
     assert.match(text, /\n\nText:\n {2}Convoy on the road\.\n/);

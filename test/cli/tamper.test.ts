@@ -58,7 +58,7 @@ function changeByte(
 function letterOfName(entry: number) {
   return (db: Db) =>
     changeByte(db, 'entry', 'body', `idx = ${entry}`, (bytes) => {
-      const at = bytes.indexOf(`"Operator op ${entry - 1}"`);
+      const at = bytes.indexOf(`"Operator hub.op ${entry - 1}"`);
       assert.ok(at >= 0, `entry ${entry} does not hold its operator's name`);
       return [at + 1, 'Q'.charCodeAt(0)];
     });
@@ -201,7 +201,7 @@ describe('tampering with the stored record', () => {
     const older = copyDataDir(pristine.dir, freshPath('older'));
     const state = join(temp.path, 'shrink-monitor.json');
     let running = await serveInProcess(dir);
-    await addOperators(running.url, pristine.origin, pristine.admin, 5, 'later');
+    await addOperators(running.url, pristine.origin, pristine.admin, 5, 'hub.later');
     const seen = await monitor(running.url, state);
     assert.equal(seen.code, 0, describeRun(seen));
     assert.equal(printed<{ size: number }>(seen).size, SIZE + 5);
@@ -235,7 +235,7 @@ describe('tampering with the stored record', () => {
     const forkHub = await serveInProcess(fork.dir);
     const impostorHub = await serveInProcess(impostor.dir);
     try {
-      await addOperators(forkHub.url, fork.origin, pristine.admin, SIZE + 3, 'fork');
+      await addOperators(forkHub.url, fork.origin, pristine.admin, SIZE + 3, 'hub.fork');
       const otherKey = verifierKeyString(pristine.origin, generateKeyPairSync('ed25519').publicKey);
       const [forked, signedByOther, otherKeyGiven, otherKeyFirstRun] = await Promise.all([
         monitor(forkHub.url, state),

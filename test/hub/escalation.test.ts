@@ -42,18 +42,18 @@ describe('escalation along a roster', () => {
     t = await InProcessHub.start(Date.parse('2026-09-17T12:00:00Z'), ['red', 'blue']);
     for (const [id, signer] of Object.entries(officers)) {
       await t.submit(t.admin('red'), 'operator.add', {
-        operator: { id, name: id, public_key: signer.publicKey },
+        operator: { id: `red.${id}`, name: id, public_key: signer.publicKey },
         role: 'duty-officer',
       });
     }
     await t.submit(t.admin('red'), 'roster.set', {
       roster: {
         duty: 'air-deconfliction',
-        members: ['r1', 'r2', 'r3'].map((operator) => ({
+        members: ['red.r1', 'red.r2', 'red.r3'].map((operator) => ({
           operator,
           shifts: [{ from: '06:00', to: '18:00', time_zone: 'Asia/Damascus' }],
         })),
-        chief: 'red-admin',
+        chief: 'red.admin',
       },
     });
     await t.newEntries();
@@ -61,15 +61,15 @@ describe('escalation along a roster', () => {
   after(() => t.stop());
 
   test('missed deadlines: next officer, chief, whole party, then expired; each step recorded for both', async () => {
-    const disconnect = t.hub.connect('r2');
+    const disconnect = t.hub.connect('red.r2');
     await urgent();
     const sending = await t.newEntries();
     // r1 is off line, so the hub goes straight to r2.
-    assert.deepEqual(steps(sending), ['message.send', 'sent → r2']);
+    assert.deepEqual(steps(sending), ['message.send', 'sent → red.r2']);
     assert.deepEqual(sending[1]?.visibility, ['blue', 'red']);
     assert.deepEqual(steps(await t.advance(59 * SECOND)), []);
-    assert.deepEqual(steps(await t.advance(1 * SECOND)), ['deadline → r3']);
-    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → red-admin']);
+    assert.deepEqual(steps(await t.advance(1 * SECOND)), ['deadline → red.r3']);
+    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → red.admin']);
     assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → party']);
     // Nobody of red answered: blue is told at once, and so are the hub's custodians, there being no
     // agreement between them that names another contact.
@@ -93,11 +93,11 @@ describe('escalation along a roster', () => {
   });
 
   test('the officer asked goes off line: it moves on at once', async () => {
-    const disconnect = t.hub.connect('r1');
+    const disconnect = t.hub.connect('red.r1');
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     await disconnect();
-    assert.deepEqual(steps(await t.newEntries()), ['offline → r2']);
+    assert.deepEqual(steps(await t.newEntries()), ['offline → red.r2']);
     // Withdrawn by its sender, it waits on nobody.
     await t.submit(t.admin('blue'), 'message.withdraw', {
       message: `blue/stop-${sent}`,
@@ -108,7 +108,7 @@ describe('escalation along a roster', () => {
 
   test('an acknowledgment stops the escalation; receipts only move forward', async () => {
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     const receipt = (signer: OperatorSigner, state: string) =>
       t.submit(signer, 'delivery.receipt', {
         message: `blue/stop-${sent}`,
@@ -125,13 +125,13 @@ describe('escalation along a roster', () => {
 
   test('read but not acknowledged still escalates at the deadline', async () => {
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     await t.submit(officers.r1, 'delivery.receipt', {
       message: `blue/stop-${sent}`,
       recipient: 'red/air-deconfliction',
       state: 'read',
     });
-    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['delivery.receipt', 'deadline → r2']);
+    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['delivery.receipt', 'deadline → red.r2']);
     await t.submit(officers.r2, 'delivery.receipt', {
       message: `blue/stop-${sent}`,
       recipient: 'red/air-deconfliction',
@@ -142,9 +142,9 @@ describe('escalation along a roster', () => {
 
   test('a deadline running across a restart still fires', async () => {
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → r1']);
+    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     await t.advance(30 * SECOND);
     await t.restart();
-    assert.deepEqual(steps(await t.advance(30 * SECOND)), ['deadline → r2']);
+    assert.deepEqual(steps(await t.advance(30 * SECOND)), ['deadline → red.r2']);
   });
 });

@@ -175,13 +175,16 @@ export function decodeHash(base64: string): Uint8Array {
   return bytes;
 }
 
-/** Has `admin` add `count` viewers to its party, one command at a time; returns the last answer. */
+/**
+ * Has `admin` add `count` viewers to its party, one command at a time, with ids `<prefix>-<i>`
+ * (the prefix starts with the party's id and a dot); returns the last answer.
+ */
 export async function addOperators(
   base: string,
   origin: string,
   admin: OperatorSigner,
   count: number,
-  prefix = 'op',
+  prefix = 'hub.op',
 ): Promise<{ index: number; size: number; checkpoint: string } | null> {
   let last = null;
   for (let i = 0; i < count; i++) {

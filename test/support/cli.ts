@@ -91,8 +91,12 @@ export class ServeProcess {
   }
 
   /** Starts serving `dataPath` and waits until it listens; rejects with its output if it exits first. */
-  static start(dataPath: string, extraArgs: readonly string[] = []): Promise<ServeProcess> {
-    const child = spawnCli(['serve', '--data', dataPath, '--port', '0', ...extraArgs]);
+  static start(
+    dataPath: string,
+    extraArgs: readonly string[] = [],
+    env: Record<string, string> = {},
+  ): Promise<ServeProcess> {
+    const child = spawnCli(['serve', '--data', dataPath, '--port', '0', ...extraArgs], env);
     let stderr = '';
     let stdout = '';
     // The hub logs every request on stdout: read it, or a full pipe would stall the hub.

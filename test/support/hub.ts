@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from '../../src/api/access-limits.js';
 import { type DataDir, dataDir, openHubFiles } from '../../src/cli/data-dir.js';
 import { foundHub } from '../../src/cli/found-hub.js';
 import { type FeedPorts, type RunningHub, runHub } from '../../src/cli/run-hub.js';
@@ -32,14 +33,18 @@ export async function foundTestHub(
   await foundHub(dir, {
     origin,
     party: { id: 'hub', name: 'Hub custodians' },
-    administrator: { id: 'admin', name: 'Hub administrator', publicKey: admin.publicKey },
+    administrator: { id: 'hub.admin', name: 'Hub administrator', publicKey: admin.publicKey },
   });
   return { root: temp.path, dir, origin, admin, adminKeyPath, remove: temp.remove };
 }
 
 /** Serves a data directory in this process on a free port, without request logs. */
-export async function serveInProcess(dir: DataDir, ports: FeedPorts = {}): Promise<RunningHub> {
-  return runHub(dir, { host: '127.0.0.1', port: 0 }, false, ports);
+export async function serveInProcess(
+  dir: DataDir,
+  ports: FeedPorts = {},
+  limits: Partial<AccessLimits> = {},
+): Promise<RunningHub> {
+  return runHub(dir, { host: '127.0.0.1', port: 0 }, false, ports, { ...DEFAULT_ACCESS_LIMITS, ...limits });
 }
 
 export interface TestHub extends FoundedHub {
@@ -52,16 +57,18 @@ export interface TestHub extends FoundedHub {
 }
 
 /** Founds a hub in a temp dir and serves it in this process. */
-export async function startTestHub(options: { origin?: string; ports?: FeedPorts } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { origin?: string; ports?: FeedPorts; limits?: Partial<AccessLimits> } = {},
+): Promise<TestHub> {
   const founded = await foundTestHub(options);
   let stopped = false;
   const hub: TestHub = {
     ...founded,
-    running: await serveInProcess(founded.dir, options.ports),
+    running: await serveInProcess(founded.dir, options.ports, options.limits),
     url: '',
     async restart() {
       await hub.running.stop();
-      hub.running = await serveInProcess(founded.dir, options.ports);
+      hub.running = await serveInProcess(founded.dir, options.ports, options.limits);
       hub.url = hub.running.url;
     },
     async stop() {
@@ -90,7 +97,7 @@ export async function foundWithHubKey(keyFile: string, admin: OperatorSigner): P
   const hub = await Hub.open({ store, hubKey, origin });
   await hub.found(
     { id: 'hub', name: 'Hub custodians' },
-    { id: 'admin', name: 'Hub administrator', publicKey: admin.publicKey },
+    { id: 'hub.admin', name: 'Hub administrator', publicKey: admin.publicKey },
   );
   await hub.close();
   await store.close();

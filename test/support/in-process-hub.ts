@@ -31,13 +31,13 @@ export class InProcessHub {
     const admin = OperatorSigner.generate();
     await test.hub.found(
       { id: 'hub', name: 'Hub' },
-      { id: 'admin', name: 'Admin', publicKey: admin.publicKey },
+      { id: 'hub.admin', name: 'Admin', publicKey: admin.publicKey },
     );
     for (const party of parties) {
       const signer = OperatorSigner.generate();
       await test.submit(admin, 'party.create', {
         party: { id: party, name: party },
-        administrator: { id: `${party}-admin`, name: party, public_key: signer.publicKey },
+        administrator: { id: `${party}.admin`, name: party, public_key: signer.publicKey },
       });
       test.admins.set(party, signer);
     }

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Hub } from '../../hub/hub.js';
 import { type SignedCommand, SignedCommandSchema } from '../../hub/signed-command.js';
 import { submitCounted } from '../counted-submit.js';
+import type { LoginLimits } from '../login-limits.js';
 import type { HubMetrics } from '../metrics.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -11,6 +12,7 @@ export interface CommandRoutesOptions {
   hub: Hub;
   sessions: Sessions;
   metrics: HubMetrics;
+  logins: LoginLimits;
 }
 
 const Accepted = Type.Object({
@@ -21,7 +23,7 @@ const Accepted = Type.Object({
 
 export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = async (
   app,
-  { hub, sessions, metrics },
+  { hub, sessions, metrics, logins },
 ) => {
   app.post(
     '/v1/commands',
@@ -49,7 +51,8 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
         summary: 'Sign in',
         description:
           'Send a signed `login` command (type, hub, nonce, time). The answer is a bearer token for reads, ' +
-          'valid 15 minutes and only while the key stays active.',
+          'valid 15 minutes and only while the key stays active. Sign-ins that fail are limited per address, ' +
+          'and sign-ins per key: beyond either the answer is 429 with Retry-After.',
         tags: ['sessions'],
         body: SignedCommandSchema,
         response: {
@@ -65,8 +68,11 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const { operator } = await hub.login(request.body as SignedCommand);
-      const session = sessions.open((request.body as SignedCommand).key);
+      const signed = request.body as SignedCommand;
+      const { operator } = await logins.attempt(request.socket.remoteAddress ?? 'unknown', signed.key, () =>
+        hub.login(signed),
+      );
+      const session = sessions.open(signed.key);
       return reply.code(201).send({
         token: session.token,
         expires_at: session.expiresAt,

@@ -7,6 +7,7 @@ import type { Entry } from '../../record/index.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
+import type { SocketGate } from '../socket-gate.js';
 import { type EntryOutlet, type StreamEnd, VisibleEntries } from '../visible-entries.js';
 
 /** An entry stream as Server-Sent Events: `id` the index, `event` the kind, `data` JSON on one line. */
@@ -82,10 +83,11 @@ function resumeAfter(header: string | undefined, after: number | undefined): num
  * committed. This is how a party hears, without polling, of the conflicts found with its
  * declarations, of reminders and expiries, and of everything else shared with it.
  */
-export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
-  app,
-  { hub, sessions },
-) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<{
+  hub: Hub;
+  sessions: Sessions;
+  gate: SocketGate;
+}> = async (app, { hub, sessions, gate }) => {
   const open = new Set<VisibleEntries>();
   // Open streams would keep the server from closing.
   app.addHook('preClose', async () => {
@@ -104,7 +106,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
           'command}; an entry whose stored bytes cannot be read comes as `event: damaged`. Without ' +
           '`Last-Event-ID` or `after` only entries committed from now on are sent; with ' +
           'either, every later entry first. A comment every 15 s keeps the connection open. The stream ' +
-          'ends when the session does; sign in again and resume with Last-Event-ID.',
+          'ends when the session does; sign in again and resume with Last-Event-ID. It counts against the ' +
+          'session’s sockets: beyond their limit the answer is 429.',
         tags: ['events'],
         security: BEARER_SECURITY,
         headers: Type.Object({
@@ -142,6 +145,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
           { field, reason: `must be below ${size}, the record’s size` },
         ]);
       }
+      // Held open like a socket, so it counts against the session like one.
+      gate.streamOpened(token, reply.raw);
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -14,6 +14,7 @@ import { closedOnShutdown } from '../open-sockets.js';
 import { problemBody } from '../problem-response.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
+import type { SocketGate } from '../socket-gate.js';
 import { readTrackReport, TrackReportBatch, TrackReportBody } from '../track-report-body.js';
 
 const FeedParams = Type.Object({
@@ -47,7 +48,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
   sessions: Sessions;
   watch: TrackWatch;
   metrics: HubMetrics;
-}> = async (app, { hub, sessions, watch, metrics }) => {
+  gate: SocketGate;
+}> = async (app, { hub, sessions, watch, metrics, gate }) => {
   const tags = ['watch'];
   const common = { preHandler: requireSession(sessions) };
   const keep = closedOnShutdown(app);
@@ -100,6 +102,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
         const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header)?.[1];
         const operator = token ? await sessions.operator(token) : null;
         if (!operator || !token) return socket.close(1008, 'sign in with a bearer token');
+        if (!gate.signedIn(request, socket, token)) return;
         let feed: TrackFeed;
         try {
           feed = await hub.read((state) =>

@@ -5,6 +5,7 @@ import type { HubMetrics } from '../metrics.js';
 import { OperatorSocket } from '../operator-socket.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
+import type { SocketGate } from '../socket-gate.js';
 import { StreamQuery } from '../stream-protocol.js';
 
 const DESCRIPTION = `A WebSocket for operators' clients: while it is open and signed in, the operator is on line
@@ -12,7 +13,7 @@ const DESCRIPTION = `A WebSocket for operators' clients: while it is open and si
 
 **Signing in.** Send \`Authorization: Bearer <token>\` (and \`?after=\`) with the upgrade, or, where
 headers cannot be set (browsers), make the first message \`{"type":"auth","token":"…","after":N}\`
-within 10 s. Then the hub sends \`{"type":"ready","operator","party","after"}\`.
+within 5 s (the hub's operator may set another limit). Then the hub sends \`{"type":"ready","operator","party","after"}\`.
 
 **Entries.** Every committed entry the party may read, after \`after\` (the last index the client
 has; -1 for the whole record; without it, from now on), backlog first then live, each index once:
@@ -25,7 +26,7 @@ to miss nothing, across disconnects and hub restarts.
 as POST /v1/commands would be. An invalid message is refused likewise.
 
 **Ending.** The hub pings every 15 s and drops a client that does not answer. It closes with 1008
-when the client is not signed in or its session ends (expiry, revoked or rotated key), 1013 when the
+when the client is not signed in in time, its session already has its fill of sockets, or its session ends (expiry, revoked or rotated key), 1013 when the
 client fell too far behind, 1011 when the stream failed, 1001 when the hub shuts down; after any but
 1008, reconnect and resume.`;
 
@@ -33,7 +34,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{
   hub: Hub;
   sessions: Sessions;
   metrics: HubMetrics;
-}> = async (app, { hub, sessions, metrics }) => {
+  gate: SocketGate;
+}> = async (app, { hub, sessions, metrics, gate }) => {
   const open = new Set<OperatorSocket>();
   // The hub going away is not its operators going off line: nothing escalates for it.
   app.addHook('preClose', async () => {
@@ -51,7 +53,13 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{
       response: { '4xx': ProblemSchema },
     },
     wsHandler: (socket, request) => {
-      const operatorSocket = new OperatorSocket(socket, { hub, sessions, metrics, log: request.log });
+      const operatorSocket = new OperatorSocket(socket, {
+        hub,
+        sessions,
+        metrics,
+        log: request.log,
+        signedIn: (token) => gate.signedIn(request, socket, token),
+      });
       open.add(operatorSocket);
       socket.on('close', () => open.delete(operatorSocket));
       operatorSocket.start(request.headers.authorization, request.query.after ?? null);

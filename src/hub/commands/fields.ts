@@ -7,7 +7,8 @@ export const PartyId = Type.String({
 });
 export const OperatorId = Type.String({
   pattern: '^[a-z0-9][a-z0-9.-]{1,63}$',
-  description: 'Lower-case letters, digits, dots and hyphens, 2 to 64 characters.',
+  description:
+    '`<party>.<name>`: the party’s id, a dot, and lower-case letters, digits, dots and hyphens; 2 to 64 characters.',
 });
 export const KeyId = Type.String({ pattern: '^[0-9a-f]{16}$', description: 'An operator key id.' });
 export const PublicKey = Type.String({

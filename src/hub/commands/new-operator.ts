@@ -5,8 +5,26 @@ import type { Role } from '../roles.js';
 import type { HubState, Operator } from '../state.js';
 import type { NewOperator } from './fields.js';
 
-/** Refuses an operator id or key that is already taken. */
-export function checkNewOperator(state: HubState, fields: Static<typeof NewOperator>, field: string): void {
+/**
+ * An operator id belongs to its party: `<party>.<name>`. Party ids have no dots, so the prefix names
+ * exactly one party, and no party can register a look-alike of another's officer.
+ */
+export function checkOperatorNamespace(party: string, id: string, field: string): void {
+  if (!id.startsWith(`${party}.`) || id.length === party.length + 1) {
+    throw problems.badRequest(`operator ids of party ${party} are ${party}.<name>`, [
+      { field, reason: `must start with ${party}. (the operator's own party)` },
+    ]);
+  }
+}
+
+/** Refuses an operator id outside the party's namespace, or an id or key that is already taken. */
+export function checkNewOperator(
+  state: HubState,
+  fields: Static<typeof NewOperator>,
+  party: string,
+  field: string,
+): void {
+  checkOperatorNamespace(party, fields.id, `${field}/id`);
   if (state.operators.has(fields.id))
     throw problems.conflict(`operator ${fields.id} already exists`, `${field}/id`);
   checkNewKey(state, fields.public_key, `${field}/public_key`);

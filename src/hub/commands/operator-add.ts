@@ -8,11 +8,11 @@ export const operatorAdd = defineCommand({
   schema: commandSchema(
     'operator.add',
     { operator: NewOperator, role: RoleField },
-    'Adds an operator with its key and role to the author’s own party. Party administrators only.',
+    'Adds an operator with its key and role to the author’s own party, its id under the party’s prefix (`<party>.<name>`). Party administrators only.',
   ),
   decide({ state, author }, command) {
     requirePartyAdministrator(author);
-    checkNewOperator(state, command.operator, '/command/operator');
+    checkNewOperator(state, command.operator, author.party, '/command/operator');
     return { visibility: ['*'] };
   },
   apply(state, command, entry) {

@@ -12,7 +12,7 @@ export const partyCreate = defineCommand({
       party: Type.Object({ id: PartyId, name: DisplayName }, { additionalProperties: false }),
       administrator: NewOperator,
     },
-    'Admits a party with its first administrator. Hub administrators only.',
+    'Admits a party with its first administrator, whose id is `<party>.<name>`. Hub administrators only.',
   ),
   decide({ state, author }, command) {
     if (!state.isHubAdministrator(author))
@@ -20,7 +20,7 @@ export const partyCreate = defineCommand({
     if (state.parties.has(command.party.id)) {
       throw problems.conflict(`party ${command.party.id} already exists`, '/command/party/id');
     }
-    checkNewOperator(state, command.administrator, '/command/administrator');
+    checkNewOperator(state, command.administrator, command.party.id, '/command/administrator');
     // The directory of parties and operators' keys is shared with all, so anyone can check signatures.
     return { visibility: ['*'] };
   },

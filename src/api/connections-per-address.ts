@@ -1,0 +1,45 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { problemBody, retryLater } from './problem-response.js';
+
+/** Seconds a refused client is asked to wait: connections end within the request timeouts. */
+const RETRY_AFTER_S = 10;
+
+/**
+ * Caps the connections (HTTP and WebSocket alike) one address holds at once, so that one client
+ * cannot spend the hub's file descriptors. One more is answered 429 with a problem and closed,
+ * before anything it sends is read.
+ */
+export function limitConnectionsPerAddress(server: Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const count = open.get(address) ?? 0;
+    if (count >= max) return refuse(socket, max);
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
+function refuse(socket: Socket, max: number): void {
+  const problem = retryLater(
+    429,
+    'Too many connections',
+    `this address already holds ${max} connections to the hub`,
+    'address',
+    RETRY_AFTER_S,
+  );
+  const body = JSON.stringify(problemBody(problem, '/'));
+  socket.on('error', () => {});
+  socket.end(
+    'HTTP/1.1 429 Too Many Requests\r\n' +
+      'Content-Type: application/problem+json\r\n' +
+      `Retry-After: ${RETRY_AFTER_S}\r\n` +
+      'Connection: close\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
