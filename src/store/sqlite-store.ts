@@ -164,6 +164,12 @@ export class SqliteStore implements Store {
     return body === undefined ? null : { size, text: body };
   }
 
+  async checkpoints(start: number, end: number): Promise<StoredCheckpoint[]> {
+    return this.db
+      .prepare('SELECT size, body AS text FROM checkpoint WHERE size > ? AND size <= ? ORDER BY size')
+      .all(start, end) as StoredCheckpoint[];
+  }
+
   async useNonce(used: UsedNonce): Promise<boolean> {
     return this.insertNonce.run(used.key, used.nonce, used.expiresAt).changes === 1;
   }

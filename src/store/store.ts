@@ -80,6 +80,8 @@ export interface Store {
   nodeRange(level: number, start: number, end: number): Promise<Uint8Array[]>;
   /** The signed checkpoint written with the batch that brought the record to `size`. */
   checkpointAt(size: number): Promise<StoredCheckpoint | null>;
+  /** Every stored checkpoint with start < size <= end, by size: each batch wrote one. */
+  checkpoints(start: number, end: number): Promise<StoredCheckpoint[]>;
   /**
    * Records a login's nonce; false if it was already used. (A command's nonce is in its entry, and
    * the hub rebuilds the recent ones from the record.)
