@@ -11,6 +11,7 @@ import {
 } from '../record/index.js';
 import { type Store, type StoredCheckpoint, StoreIntegrityError } from '../store/store.js';
 import { applyEntry } from './apply-entry.js';
+import { type ArchiveReport, checkTrackArchive } from './archive-check.js';
 import { entrySignatureFault } from './entry-signature.js';
 import { HubState } from './state.js';
 
@@ -30,6 +31,8 @@ export interface Replayed {
   state: HubState;
   frontier: CompactRange;
   checkpoint: StoredCheckpoint | null;
+  /** The track archive, checked against the record's commitments. */
+  archive: ArchiveReport;
 }
 
 const CHUNK = 4096;
@@ -38,7 +41,8 @@ const CHUNK = 4096;
  * Rebuilds the state by folding every stored entry, and checks the store against itself on the way:
  * each entry against its leaf hash, each stored node against the one recomputed from the leaves,
  * the columns reads filter on against the entry's content, and every stored signed checkpoint
- * against the tree at its size. Any difference is a StoreIntegrityError naming where it is.
+ * against the tree at its size, and the kept track positions against the batches the record committed.
+ * Any difference is a StoreIntegrityError naming where it is.
  */
 export async function replayRecord(store: Store, options: ReplayOptions): Promise<Replayed> {
   const total = await store.size();
@@ -95,7 +99,8 @@ export async function replayRecord(store: Store, options: ReplayOptions): Promis
   const checkpoint = await store.checkpointAt(total);
   if (frontier.size > 0 && !checkpoint)
     throw new StoreIntegrityError('the record has entries but no signed checkpoint');
-  return { state, frontier, checkpoint };
+  const archive = await checkTrackArchive(store, state.trackArchive);
+  return { state, frontier, checkpoint, archive };
 }
 
 /**

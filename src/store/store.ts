@@ -90,8 +90,13 @@ export interface Store {
   liveNonces(now: number): Promise<UsedNonce[]>;
   pruneNonces(now: number): Promise<void>;
   saveStateDigest(digest: StateDigest): Promise<void>;
-  /** Keeps track positions for incidents; written in batches, outside the record. */
-  archiveTrackFixes(fixes: readonly TrackFix[]): Promise<void>;
+  /** Keeps a batch of track positions for incidents; the record commits to it by `batch`, its hash. */
+  archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void>;
+  /** Every stored batch of kept positions, each in the order written; `batch` null for rows without one. */
+  trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }>;
+  /** The batches of kept positions stored. */
+  trackFixBatchIds(): Promise<(string | null)[]>;
+  deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void>;
   /** Kept positions in time order (then by track), at most `limit`. */
   trackFixes(query: TrackFixQuery): Promise<TrackFix[]>;
   stateDigests(): Promise<StateDigest[]>;

@@ -59,7 +59,9 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
         description:
           'Each report (see TrackReport) is checked on its own: those that are malformed, impossible (a position ' +
           'or speed no asset has) or too far in the past or future are dropped with their reason and counted ' +
-          'for the feed; the rest are taken. Alerts they raise are recorded and sent to the parties involved.',
+          'for the feed; the rest are taken. Alerts they raise are recorded and sent to the parties involved. ' +
+          'A batch beyond the party’s quotas (reports a second, live tracks) is refused whole with 429 and ' +
+          '`Retry-After`.',
         tags,
         security: BEARER_SECURITY,
         params: FeedParams,
@@ -67,12 +69,22 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: Intake, '4xx': ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const operator = sessionOperator(request);
       // The registry as the writer holds it, without waiting for a commit in progress: reports come
       // every second from every feed, and none should queue behind a disk sync for a lookup.
       const feed = postableFeed(trackFeeds(hub.state), operator, request.params.party, request.params.name);
-      return intake(watch, feed, request.body.reports);
+      const { reports } = request.body;
+      const ids = reports.flatMap((report) => {
+        const id = (report as { id?: unknown } | null)?.id;
+        return typeof id === 'string' ? [id] : [];
+      });
+      const refusal = watch.refusal(feed, reports.length, ids);
+      if (refusal) {
+        reply.header('retry-after', String(refusal.retryAfterS));
+        throw refusal.problem;
+      }
+      return intake(watch, feed, reports);
     },
   );
 
