@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { trackAlerts } from '../../hub/commands/track-alerts.js';
 import type { Hub } from '../../hub/hub.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
@@ -17,7 +18,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
       preHandler: requireSession(sessions),
       schema: {
         summary: 'Alerts the signed-in party is involved in, newest first',
-        description: '`status=open` for those not yet over, `ended` for those that are.',
+        description: '`status=open` for those not yet over, `ended` for those that are. A page at a time.',
         tags: ['watch'],
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -25,24 +26,38 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
             status: Type.Optional(
               Type.Union([Type.Literal('open'), Type.Literal('ended'), Type.Literal('all')]),
             ),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            ...pageParameters(200, 1000),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ alerts: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        response: {
+          200: Type.Object({ alerts: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
       const party = sessionOperator(request).party;
-      const { status = 'all', limit = 200 } = request.query;
-      return hub.read((state) => ({
-        alerts: [...trackAlerts(state).values()]
+      const { status = 'all' } = request.query;
+      return hub.read((state) => {
+        const found = [...trackAlerts(state).values()]
           .filter((recorded) => recorded.alert.parties.includes(party))
           .filter((recorded) => status === 'all' || (status === 'open') === (recorded.ended === null))
-          .reverse()
-          .slice(0, limit)
-          .map((recorded) => ({ ...recorded.alert, entry: recorded.entry, ended: recorded.ended })),
-      }));
+          .reverse();
+        const page = pageOf(found, (recorded) => recorded.entry, request.query, {
+          defaultLimit: 200,
+          url: request.url,
+          descending: true,
+        });
+        return {
+          alerts: page.items.map((recorded) => ({
+            ...recorded.alert,
+            entry: recorded.entry,
+            ended: recorded.ended,
+          })),
+          ...(page.next ? { next: page.next } : {}),
+        };
+      });
     },
   );
 };

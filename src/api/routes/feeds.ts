@@ -8,6 +8,7 @@ import type { Operator } from '../../hub/state.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { closedOnShutdown } from '../open-sockets.js';
+import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import { problemBody } from '../problem-response.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -130,18 +131,26 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       ...common,
       schema: {
         summary: 'The signed-in party’s track feeds, with what each took and dropped since the hub started',
+        description: 'By id, a page at a time.',
         tags,
         security: BEARER_SECURITY,
-        response: { 200: Type.Object({ feeds: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        querystring: Type.Object(pageParameters(100, 100), { additionalProperties: false }),
+        response: {
+          200: Type.Object({ feeds: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
       const party = sessionOperator(request).party;
+      const id = (feed: TrackFeed) => feed.id;
       const feeds = await hub.read((state) =>
-        [...trackFeeds(state).values()].filter((f) => f.party === party),
+        [...trackFeeds(state).values()].filter((f) => f.party === party).sort(byKey(id)),
       );
+      const page = pageOf(feeds, id, request.query, { defaultLimit: 100, url: request.url });
       return {
-        feeds: feeds.map((feed) => {
+        ...(page.next ? { next: page.next } : {}),
+        feeds: page.items.map((feed) => {
           const counts = watch.countsOf(feed.id);
           return {
             id: feed.id,

@@ -7,6 +7,7 @@ import { Problem, problems } from '../../hub/problem.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { closedOnShutdown } from '../open-sockets.js';
+import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 import { trackView } from '../track-report-body.js';
@@ -29,14 +30,22 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
       ...common,
       schema: {
         summary: 'The latest state of every live track the signed-in party may see',
+        description: 'By track id, a page at a time.',
         tags,
         security: BEARER_SECURITY,
-        response: { 200: Type.Object({ tracks: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        querystring: Type.Object(pageParameters(1000, 10_000), { additionalProperties: false }),
+        response: {
+          200: Type.Object({ tracks: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
       const party = sessionOperator(request).party;
-      return { tracks: (await hub.read((state) => watch.visibleTracks(state, party))).map(trackView) };
+      const id = (track: { id: string }) => track.id;
+      const visible = (await hub.read((state) => watch.visibleTracks(state, party))).sort(byKey(id));
+      const page = pageOf(visible, id, request.query, { defaultLimit: 1000, url: request.url });
+      return { tracks: page.items.map(trackView), ...(page.next ? { next: page.next } : {}) };
     },
   );
 
