@@ -36,7 +36,8 @@ function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): SortKey {
+/** The cursor of a page whose order a store keeps: the sort key it gave. */
+export function decodeCursor(cursor: string): SortKey {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) return key;
@@ -70,9 +71,14 @@ export function pageOf<T>(
     page.push(item);
   }
   if (!more) return { items: page };
-  const next = new URL(options.url, 'http://hub');
-  next.searchParams.set('after', encodeCursor(keyOf(page[page.length - 1] as T)));
-  return { items: page, next: `${next.pathname}${next.search}` };
+  return { items: page, next: nextPage(options.url, keyOf(page[page.length - 1] as T)) };
+}
+
+/** The URL of the page after the item with this key. */
+export function nextPage(url: string, lastKey: SortKey): string {
+  const next = new URL(url, 'http://hub');
+  next.searchParams.set('after', encodeCursor(lastKey));
+  return `${next.pathname}${next.search}`;
 }
 
 /** Sorts by a string or number key, ascending. */

@@ -248,24 +248,26 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async trackFixes(query: TrackFixQuery): Promise<TrackFix[]> {
+  async trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]> {
     if (query.feeds.length === 0) return [];
     const rows = this.db
       .prepare(
-        `SELECT ${FIX_COLUMNS}
+        `SELECT rowid AS row, ${FIX_COLUMNS}
            FROM track_fix
           WHERE feed IN (SELECT value FROM json_each(?)) AND time >= ? AND time < ?
                 ${query.track === undefined ? '' : 'AND track = ?'}
-          ORDER BY time, track LIMIT ?`,
+                ${query.after === undefined ? '' : 'AND (time, rowid) > (?, ?)'}
+          ORDER BY time, rowid LIMIT ?`,
       )
       .all(
         JSON.stringify(query.feeds),
         query.start,
         query.end,
         ...(query.track === undefined ? [] : [query.track]),
+        ...(query.after === undefined ? [] : [query.after.time, query.after.row]),
         query.limit,
       );
-    return rows as TrackFix[];
+    return rows as (TrackFix & { row: number })[];
   }
 
   async close(): Promise<void> {

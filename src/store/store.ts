@@ -63,6 +63,14 @@ export interface TrackFixQuery {
   start: number;
   end: number;
   limit: number;
+  /** Only those after this one, in the order given (a page's cursor). */
+  after?: TrackFixPosition;
+}
+
+/** Where a kept position is in the order reads give: by time, then as stored. */
+export interface TrackFixPosition {
+  time: number;
+  row: number;
 }
 
 /**
@@ -97,8 +105,8 @@ export interface Store {
   /** The batches of kept positions stored. */
   trackFixBatchIds(): Promise<(string | null)[]>;
   deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void>;
-  /** Kept positions in time order (then by track), at most `limit`. */
-  trackFixes(query: TrackFixQuery): Promise<TrackFix[]>;
+  /** Kept positions in time order (then as stored), at most `limit`, each with its place in that order. */
+  trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]>;
   stateDigests(): Promise<StateDigest[]>;
   close(): Promise<void>;
 }

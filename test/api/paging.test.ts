@@ -8,6 +8,9 @@ import { accept, addOperators, assertProblem, get, login, request } from '../sup
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
+// Kept positions are written every second, so that the history has them at once.
+process.env.DECONFLICT_TRACK_ARCHIVE_EVERY_S = '1';
+
 const admin = OperatorSigner.generate();
 
 describe('paging of the API’s lists', { timeout: 120_000 }, () => {
@@ -75,6 +78,13 @@ describe('paging of the API’s lists', { timeout: 120_000 }, () => {
       listed.ids,
       ids.map((id) => `blue/c2:${id}`),
     );
+    // Their kept positions, by time then as stored: all at one time here, so the store's order decides.
+    const window = `from=${new Date(now - 60_000).toISOString()}&until=${new Date(now + 60_000).toISOString()}`;
+    const history = async () => (await everyPage(`/v1/tracks/history?${window}&limit=7`, 'fixes', 7)).ids;
+    let kept = await history();
+    for (const deadline = Date.now() + 15_000; kept.length < ids.length && Date.now() < deadline; )
+      kept = await new Promise((resolve) => setTimeout(resolve, 200)).then(history);
+    assert.deepEqual(kept.sort(), listed.ids);
   });
 
   test('parties, operators and feeds, page by page, each once', async () => {

@@ -7,12 +7,18 @@ import { Problem, problems } from '../../hub/problem.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { closedOnShutdown } from '../open-sockets.js';
-import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
+import { byKey, decodeCursor, NextPage, nextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 import { trackView } from '../track-report-body.js';
 
 const HOUR_MS = 3_600_000;
+
+/** A history page's cursor: "<time>:<row>" of its last position. */
+function fixPosition(key: string | number): { time: number; row: number } | null {
+  const match = /^(-?\d{1,16}):(\d{1,16})$/.exec(String(key));
+  return match ? { time: Number(match[1]), row: Number(match[2]) } : null;
+}
 
 /** Live tracks and their kept history: a party's own, and those other parties share with it. */
 export const trackRoutes: FastifyPluginAsyncTypebox<{
@@ -57,7 +63,7 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
         summary: 'Kept positions of tracks the party may see, for incidents',
         description:
           'A few positions a minute per track (every 10 s or 250 m or 50 m of altitude), between `from` and ' +
-          '`until` (at most 24 hours apart), optionally of one track.',
+          '`until` (at most 24 hours apart), optionally of one track; by time, a page at a time.',
         tags,
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -65,11 +71,14 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
             from: Type.String(),
             until: Type.String(),
             track: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+            ...pageParameters(10_000, 100_000),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ fixes: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        response: {
+          200: Type.Object({ fixes: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
@@ -81,20 +90,30 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
       if (end === null) found.push({ field: 'query:until', reason: 'must be an RFC 3339 date-time' });
       if (start !== null && end !== null && !(end > start && end - start <= 24 * HOUR_MS))
         found.push({ field: 'query:until', reason: 'must be after from, at most 24 hours' });
-      if (found.length > 0 || start === null || end === null)
+      const after =
+        request.query.after === undefined ? undefined : fixPosition(decodeCursor(request.query.after));
+      if (after === null)
+        found.push({ field: 'querystring:after', reason: 'must be the `next` of a previous page' });
+      if (found.length > 0 || start === null || end === null || after === null)
         throw problems.badRequest('the window is not valid', found);
       const feeds = await hub.read((state) =>
         [...trackFeeds(state).values()].filter((feed) => maySeeTracks(feed, party)).map((feed) => feed.id),
       );
+      const limit = request.query.limit ?? 10_000;
       const fixes = await hub.store.trackFixes({
         feeds,
         start,
         end,
-        limit: request.query.limit ?? 10_000,
+        limit: limit + 1,
         ...(request.query.track ? { track: request.query.track } : {}),
+        ...(after ? { after } : {}),
       });
+      const more = fixes.length > limit;
+      const page = fixes.slice(0, limit);
+      const last = page[page.length - 1];
       return {
-        fixes: fixes.map((fix) => ({
+        ...(more && last ? { next: nextPage(request.url, `${last.time}:${last.row}`) } : {}),
+        fixes: page.map((fix) => ({
           feed: fix.feed,
           ...trackView({ ...fix, id: fix.track, party: fix.feed.slice(0, fix.feed.indexOf('/')) }),
         })),
