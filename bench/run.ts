@@ -16,6 +16,7 @@ import {
 } from './lib/report.js';
 import { run as proofs } from './proofs.js';
 import { run as proofs10m } from './proofs-10m.js';
+import { run as trackFill } from './track-fill.js';
 import { run as watch } from './watch.js';
 
 interface Options {
@@ -47,6 +48,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'alert-latency',
     about: 'tracks at 1 Hz through the hub: report → alert on both parties’ sockets, vs the engine alone',
     run: alertLatency,
+  },
+  {
+    name: 'track-fill',
+    about: 'one party posting 200,000 new track ids, 1,000 a batch: disk growth with the quotas, vs lifted',
+    run: trackFill,
   },
 ];
 
