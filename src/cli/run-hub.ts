@@ -40,6 +40,8 @@ export async function runHub(
   logger: boolean | { level: string } = { level: 'info' },
   ports: FeedPorts = {},
 ): Promise<RunningHub> {
+  // Read before anything is opened: a mistyped setting stops the hub at once, naming it.
+  const quotas = trackQuotasFromEnvironment(process.env);
   const { hubKey, origin, store } = openHubFiles(dir);
   const metrics = new HubMetrics();
   // One timer, set for the earliest deadline the hub waits on: a missed acknowledgment escalates
@@ -81,7 +83,7 @@ export async function runHub(
     throw new Error(`${dir.path} has a key but no record: run \`deconflict init\` again`);
   metrics.setRecordSize(hub.record.size);
   const watch = new TrackWatch(hub, {
-    quotas: trackQuotasFromEnvironment(process.env),
+    quotas,
     onArchiveError: (error) => app.log.error({ err: error }, 'track positions could not be kept'),
   });
   const unrecorded = await watch.removeUnrecordedPositions();

@@ -5,7 +5,7 @@
 // deletion recorded; and a kept position changed or deleted on disk is found by `verify`,
 // `replay --check` and start-up, while positions the record does not commit to are removed.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
@@ -185,6 +185,14 @@ describe('track quotas, retention and the kept positions’ tamper evidence', { 
     assert.deepEqual(kept.not_in_record, { batches: 0, positions: 0 });
   });
 
+  test('a quota the operator mistyped stops the hub at start, naming the variable', async () => {
+    const start = await runCli(['serve', '--data', hub.dir.path, '--port', '0'], {
+      env: { DECONFLICT_LIVE_TRACKS: 'lots' },
+    });
+    assert.notEqual(start.code, 0, describeRun(start));
+    assert.match(start.stderr, /DECONFLICT_LIVE_TRACKS must be a positive whole number, not "lots"/);
+  });
+
   test('a kept position changed or deleted on disk is found by verify, replay --check and start-up', async () => {
     const db = hub.dir.dbPath;
     const pristine = `${db}.pristine`;
@@ -205,8 +213,14 @@ describe('track quotas, retention and the kept positions’ tamper evidence', { 
         message: /track archive is damaged: .* are missing, and were not deleted by policy/,
       },
     ];
-    for (const damage of damages) {
+    // A refused start may leave a write-ahead log: it belongs to the copy it opened, not the next.
+    const restore = () => {
+      rmSync(`${db}-wal`, { force: true });
+      rmSync(`${db}-shm`, { force: true });
       copyFileSync(pristine, db);
+    };
+    for (const damage of damages) {
+      restore();
       const handle = new Database(db);
       handle.exec(damage.change);
       handle.close();
@@ -222,7 +236,7 @@ describe('track quotas, retention and the kept positions’ tamper evidence', { 
       assert.notEqual(start.code, 0, describeRun(start));
       assert.match(start.stderr, damage.message, describeRun(start));
     }
-    copyFileSync(pristine, db);
+    restore();
     // Rows the record does not commit to are told apart, and removed when the hub starts.
     const handle = new Database(db);
     handle
