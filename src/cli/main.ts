@@ -167,11 +167,12 @@ asOperator(operator.command('list'))
   .description('list operators and their keys')
   .option('--party <id>', 'only this party')
   .action(async (options) =>
-    print(
-      await client(options).get(
+    print({
+      operators: await client(options).getAll(
         `/v1/operators${options.party ? `?party=${encodeURIComponent(options.party)}` : ''}`,
+        'operators',
       ),
-    ),
+    }),
   );
 asOperator(operator.command('set-role <id> <role>'))
   .description('change an operator’s role (party administrators)')
