@@ -333,6 +333,9 @@ export class TrackWatch {
     this.fixes = new Map();
     for (const [party, batchFixes] of fixes) {
       const batch = archiveBatchHash(batchFixes);
+      // The very same positions are kept already (a track resent after it went silent): writing
+      // them again under the same hash would make that batch no longer match its commitment.
+      if (await this.hub.read((state) => trackArchive(state).find(batch) !== undefined)) continue;
       await this.hub.store.archiveTrackFixes(batch, batchFixes);
       let from = Number.POSITIVE_INFINITY;
       let until = Number.NEGATIVE_INFINITY;
