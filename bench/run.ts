@@ -17,6 +17,7 @@ import {
 } from './lib/report.js';
 import { run as proofs } from './proofs.js';
 import { run as proofs10m } from './proofs-10m.js';
+import { run as trackFill } from './track-fill.js';
 import { run as watch } from './watch.js';
 
 interface Options {
@@ -53,6 +54,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'attacks',
     about: 'an operator’s latency under login/socket storms, unsigned sockets, slowloris, a flood, vs quiet',
     run: attacks,
+  },
+  {
+    name: 'track-fill',
+    about: 'one party posting 200,000 new track ids, 1,000 a batch: disk growth with the quotas, vs lifted',
+    run: trackFill,
   },
 ];
 

@@ -24,15 +24,16 @@ export class PictureData {
 
   async refresh(): Promise<void> {
     const [declarations, conflicts, parties] = await Promise.all([
-      this.api.get<{ declarations: DeclarationListing[] }>(
+      this.api.getAll<DeclarationListing>(
         `/v1/declarations?status=live&limit=${DECLARATIONS_LIMIT}`,
+        'declarations',
       ),
-      this.api.get<{ conflicts: ConflictView[] }>('/v1/conflicts?status=current'),
-      this.api.get<{ parties: Party[] }>('/v1/parties'),
+      this.api.getAll<ConflictView>('/v1/conflicts?status=current', 'conflicts'),
+      this.api.getAll<Party>('/v1/parties', 'parties'),
     ]);
-    this.declarations = declarations.declarations;
-    this.conflicts = conflicts.conflicts;
-    this.parties = parties.parties;
+    this.declarations = declarations;
+    this.conflicts = conflicts;
+    this.parties = parties;
     for (const listener of this.listeners) listener();
   }
 

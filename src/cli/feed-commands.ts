@@ -85,6 +85,6 @@ export function feedCommands(program: Command): void {
   asOperator(program.command('feeds'))
     .description('your party’s feeds, with what each took and dropped (and why) since the hub started')
     .action(async (options) => {
-      print(await client(options).get('/v1/feeds'));
+      print({ feeds: await client(options).getAll('/v1/feeds', 'feeds') });
     });
 }

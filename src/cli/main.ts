@@ -22,7 +22,7 @@ import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './
 import { asOperator, client } from './operator-options.js';
 import { print } from './print-json.js';
 import { progressBar } from './progress.js';
-import { replayCheck } from './replay-check.js';
+import { keptPositionsReport, replayCheck } from './replay-check.js';
 import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
 
@@ -167,11 +167,12 @@ asOperator(operator.command('list'))
   .description('list operators and their keys')
   .option('--party <id>', 'only this party')
   .action(async (options) =>
-    print(
-      await client(options).get(
+    print({
+      operators: await client(options).getAll(
         `/v1/operators${options.party ? `?party=${encodeURIComponent(options.party)}` : ''}`,
+        'operators',
       ),
-    ),
+    }),
   );
 asOperator(operator.command('set-role <id> <role>'))
   .description('change an operator’s role (party administrators)')
@@ -212,9 +213,14 @@ program
         bar.stop();
         print({ ok: true, ...report });
       } else {
-        const { state } = await replayRecord(store, { audit: false, onProgress: bar.update });
+        const { state, archive } = await replayRecord(store, { audit: false, onProgress: bar.update });
         bar.stop();
-        print({ ok: true, entries: state.size, digest: state.digest() });
+        print({
+          ok: true,
+          entries: state.size,
+          digest: state.digest(),
+          kept_positions: keptPositionsReport(archive),
+        });
       }
     } finally {
       await store.close();
@@ -239,9 +245,9 @@ program
     if (!/^https?:\/\//.test(target)) {
       const { store } = openHubFiles(dataDir(resolve(target)));
       try {
-        const { state } = await replayRecord(store, { audit: true, onProgress: bar.update });
+        const { state, archive } = await replayRecord(store, { audit: true, onProgress: bar.update });
         bar.stop();
-        print({ ok: true, entries: state.size });
+        print({ ok: true, entries: state.size, kept_positions: keptPositionsReport(archive) });
       } finally {
         await store.close();
       }

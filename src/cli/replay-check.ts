@@ -1,3 +1,4 @@
+import type { ArchiveReport } from '../hub/archive-check.js';
 import { replayRecord } from '../hub/replay.js';
 import type { Store } from '../store/store.js';
 
@@ -7,6 +8,16 @@ export interface ReplayCheckReport {
   operators: number;
   digestsCompared: number;
   digest: string;
+  kept_positions: ReturnType<typeof keptPositionsReport>;
+}
+
+/** What the check found of the track archive, as the CLI prints it. */
+export function keptPositionsReport(archive: ArchiveReport) {
+  return {
+    checked: { batches: archive.batches, positions: archive.positions },
+    deleted_by_policy: archive.deletedByPolicy,
+    not_in_record: archive.notInRecord,
+  };
 }
 
 /**
@@ -20,7 +31,7 @@ export async function replayCheck(
   const saved = new Map((await store.stateDigests()).map((item) => [item.size, item.digest]));
   const mismatches: string[] = [];
   let compared = 0;
-  const { state } = await replayRecord(store, {
+  const { state, archive } = await replayRecord(store, {
     audit: true,
     ...(onProgress ? { onProgress } : {}),
     afterEntry: (current) => {
@@ -39,5 +50,6 @@ export async function replayCheck(
     operators: state.operators.size,
     digestsCompared: compared,
     digest: state.digest(),
+    kept_positions: keptPositionsReport(archive),
   };
 }

@@ -5,6 +5,7 @@ import { buildServer } from '../api/server.js';
 import { SbsReceivers } from '../feeds/sbs-receivers.js';
 import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
 import { Hub } from '../hub/hub.js';
+import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
@@ -41,6 +42,8 @@ export async function runHub(
   ports: FeedPorts = {},
   limits: AccessLimits = accessLimitsFromEnvironment(process.env),
 ): Promise<RunningHub> {
+  // Read before anything is opened: a mistyped setting stops the hub at once, naming it.
+  const quotas = trackQuotasFromEnvironment(process.env);
   const { hubKey, origin, store } = openHubFiles(dir);
   const metrics = new HubMetrics();
   // What failed and was cut off while the hub went on: a subscriber, a socket, a gateway, a watcher.
@@ -96,13 +99,17 @@ export async function runHub(
     throw new Error(`${dir.path} has a key but no record: run \`deconflict init\` again`);
   metrics.setRecordSize(hub.record.size);
   const watch = new TrackWatch(hub, {
+    quotas,
     onArchiveError: (error) => app.log.error({ err: error }, 'track positions could not be kept'),
     onFailure: contained,
   });
+  const unrecorded = await watch.removeUnrecordedPositions();
   await watch.endOrphanedAlerts();
   const app = await buildServer({ hub, metrics, logger, watch, limits });
   log = app.log;
   const url = await app.listen(listen);
+  if (unrecorded > 0)
+    app.log.warn({ batches: unrecorded }, 'removed kept track positions the record does not commit to');
   const webhooks = new WebhookDispatcher(hub, {
     hubKey,
     // For endpoints on a private PKI (and the tests' own server); verification is never turned off.

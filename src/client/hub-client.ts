@@ -228,6 +228,17 @@ export class HubClient {
     return this.request<T>('GET', path, undefined, true);
   }
 
+  /** Every item of a paged list: each page names the next until the last. */
+  async getAll<T>(path: string, field: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let next: string | undefined = path; next !== undefined; ) {
+      const page: Record<string, unknown> & { next?: string } = await this.get(next);
+      items.push(...((page[field] as T[] | undefined) ?? []));
+      next = page.next;
+    }
+    return items;
+  }
+
   /** Declarations the operator's party may see. */
   async declarations(
     filter: DeclarationFilter,
@@ -237,7 +248,7 @@ export class HubClient {
 
   /** Conflicts involving declarations the operator's party may see. */
   async conflicts(filter: ConflictFilter): Promise<{ conflicts: ConflictView[] }> {
-    return this.get(withQuery('/v1/conflicts', { ...filter }));
+    return { conflicts: await this.getAll(withQuery('/v1/conflicts', { ...filter }), 'conflicts') };
   }
 
   /** Hotline messages sent by or to the operator's party, newest first. */

@@ -11,6 +11,7 @@ import {
 } from '../record/index.js';
 import { type Store, type StoredCheckpoint, StoreIntegrityError } from '../store/store.js';
 import { applyEntry } from './apply-entry.js';
+import { type ArchiveReport, checkTrackArchive } from './archive-check.js';
 import { entrySignatureFault } from './entry-signature.js';
 import { HubState } from './state.js';
 
@@ -30,6 +31,8 @@ export interface Replayed {
   state: HubState;
   frontier: CompactRange;
   checkpoint: StoredCheckpoint | null;
+  /** The track archive, checked against the record's commitments. */
+  archive: ArchiveReport;
 }
 
 const CHUNK = 4096;
@@ -37,8 +40,9 @@ const CHUNK = 4096;
 /**
  * Rebuilds the state by folding every stored entry, and checks the store against itself on the way:
  * each entry against its leaf hash, each stored node against the one recomputed from the leaves,
- * the columns reads filter on against the entry's content, and the last signed checkpoint against
- * the recomputed root. Any difference is a StoreIntegrityError naming where it is.
+ * the columns reads filter on against the entry's content, and every stored signed checkpoint
+ * against the tree at its size, and the kept track positions against the batches the record committed.
+ * Any difference is a StoreIntegrityError naming where it is.
  */
 export async function replayRecord(store: Store, options: ReplayOptions): Promise<Replayed> {
   const total = await store.size();
@@ -46,6 +50,9 @@ export async function replayRecord(store: Store, options: ReplayOptions): Promis
   const frontier = CompactRange.empty();
   for (let start = 0; start < total; start += CHUNK) {
     const stored = await store.entries(start, Math.min(total, start + CHUNK));
+    const checkpoints = await store.checkpoints(start, Math.min(total, start + CHUNK));
+    let nextCheckpoint = 0;
+    const trees: { checkpoint: StoredCheckpoint; root: Uint8Array }[] = [];
     const produced: HashedNode[] = [];
     for (const item of stored) {
       if (item.index !== state.size) throw new StoreIntegrityError(`entry ${state.size} is missing`);
@@ -73,13 +80,27 @@ export async function replayRecord(store: Store, options: ReplayOptions): Promis
       produced.push(...frontier.append(hashLeaf(item.bytes)));
       applyEntry(state, entry);
       options.afterEntry?.(state, entry);
+      const checkpoint = checkpoints[nextCheckpoint];
+      if (checkpoint?.size === frontier.size) {
+        trees.push({ checkpoint, root: frontier.root() });
+        nextCheckpoint++;
+      }
     }
+    // Nodes first: a changed entry is named as such, not as the checkpoint it no longer matches.
     await checkStoredNodes(store, produced);
+    for (const { checkpoint, root } of trees) checkStoredCheckpoint(state, checkpoint, root);
     options.onProgress?.(state.size, total);
   }
+  const beyond = await store.checkpoints(total, Number.MAX_SAFE_INTEGER);
+  if (beyond.length > 0)
+    throw new StoreIntegrityError(
+      `the stored record is damaged: a checkpoint of size ${(beyond[0] as StoredCheckpoint).size} is beyond its ${total} entries`,
+    );
   const checkpoint = await store.checkpointAt(total);
-  checkStoredCheckpoint(state, frontier, checkpoint);
-  return { state, frontier, checkpoint };
+  if (frontier.size > 0 && !checkpoint)
+    throw new StoreIntegrityError('the record has entries but no signed checkpoint');
+  const archive = await checkTrackArchive(store, state.trackArchive);
+  return { state, frontier, checkpoint, archive };
 }
 
 /**
@@ -110,23 +131,24 @@ async function checkStoredNodes(store: Store, produced: readonly HashedNode[]): 
   }
 }
 
-function checkStoredCheckpoint(
-  state: HubState,
-  frontier: CompactRange,
-  stored: StoredCheckpoint | null,
-): void {
-  if (frontier.size === 0) return;
-  if (!stored || !state.identity)
-    throw new StoreIntegrityError('the record has entries but no signed checkpoint');
+/**
+ * Checks a stored checkpoint against the tree at its size: the hub's signature, the size and the
+ * root. Every batch stored one, and each is a statement an inquiry may rely on, so an old one that
+ * was changed is damage as much as the latest.
+ */
+function checkStoredCheckpoint(state: HubState, stored: StoredCheckpoint, root: Uint8Array): void {
+  if (!state.identity) throw new StoreIntegrityError('the record has entries but no hub identity');
   let opened: ReturnType<typeof openCheckpoint>;
   try {
     opened = openCheckpoint(stored.text, [noteVerifier(state.identity.verifierKey)]);
   } catch (error) {
-    throw new StoreIntegrityError(`the latest checkpoint does not verify: ${(error as Error).message}`);
-  }
-  if (opened.size !== frontier.size || !equalBytes(opened.root, frontier.root())) {
     throw new StoreIntegrityError(
-      `the latest signed checkpoint (size ${opened.size}) does not match the stored entries (size ${frontier.size})`,
+      `the checkpoint stored at size ${stored.size} does not verify: ${(error as Error).message}`,
+    );
+  }
+  if (opened.size !== stored.size || !equalBytes(opened.root, root)) {
+    throw new StoreIntegrityError(
+      `the checkpoint stored at size ${stored.size} (signed for size ${opened.size}) does not match the stored entries`,
     );
   }
 }

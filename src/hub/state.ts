@@ -3,6 +3,7 @@ import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
 import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
 import type { RecordedAlert } from './commands/track-alerts.js';
+import { TrackArchive } from './commands/track-archive.js';
 import type { TrackFeed } from './commands/track-feeds.js';
 import type { WebhookEndpoint } from './commands/webhook-endpoints.js';
 import type { Role } from './roles.js';
@@ -57,6 +58,8 @@ export class HubState {
   readonly feeds = new Map<string, TrackFeed>();
   /** The tactical watch's alerts, open and ended: by id, then by the party told. */
   readonly alerts = new Map<string, Map<string, RecordedAlert>>();
+  /** The track archive's batches the record vouches for, and those deleted by policy. */
+  readonly trackArchive = new TrackArchive();
   private readonly operatorByKey = new Map<string, string>();
   /** How many entries have been applied. */
   size = 0;
@@ -112,6 +115,8 @@ export class HubState {
     for (const [id, told] of [...this.alerts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       for (const [party, recorded] of [...told].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
         hash.update(canonicalJson([id, party, recorded.entry, recorded.ended]));
+    // Only once there is an archive, so digests saved before there was one still compare.
+    if (!this.trackArchive.isEmpty()) hash.update(canonicalJson(this.trackArchive.summary()));
     return hash.digest('hex');
   }
 }

@@ -1,18 +1,28 @@
 // The tactical watch as the hub runs it: reports from every feed go through the watch engine (pure)
-// as the feed's party's own; what it finds is recorded as alert entries with their hotline notices,
-// in the writer's turn; a few positions a minute per track are kept in the store for incidents; and
-// those watching the live picture are sent, once a second, the tracks that moved that they may see.
+// as the feed's party's own, within the party's quotas; what it finds is recorded as alert entries
+// with their hotline notices, in the writer's turn; a few positions a minute per track are kept in
+// the store for incidents, in batches the record commits to, deleted past the retention period or
+// the party's quota; and those watching the live picture are sent, once a second, the tracks that
+// moved that they may see.
 
 import type { TrackFix } from '../store/store.js';
 import type { AlertEvent } from '../watch/alert-event.js';
 import type { TrackReport } from '../watch/track-report.js';
 import { WatchEngine } from '../watch/watch-engine.js';
 import { alertWork, orphanedAlertWork } from './alert-entries.js';
+import { archiveBatchHash } from './archive-batch.js';
+import { duePruning } from './archive-retention.js';
 import { feedOfTrack } from './commands/alert-notices.js';
 import { newAlertId } from './commands/alert-views.js';
+import { trackArchive } from './commands/track-archive.js';
 import { maySeeTracks, type TrackFeed, trackFeeds } from './commands/track-feeds.js';
+import { tracksArchived } from './commands/tracks-archived.js';
+import { MAX_PRUNED_BATCHES, tracksPruned } from './commands/tracks-pruned.js';
 import type { Hub } from './hub.js';
+import { Problem } from './problem.js';
+import { ReportBucket } from './report-bucket.js';
 import type { HubState } from './state.js';
+import { DEFAULT_TRACK_QUOTAS, type TrackQuotas } from './track-quotas.js';
 
 /** A report as a feed gives it: its own id for the asset; the party and feed are the hub's to add. */
 export type TrackInput = Omit<TrackReport, 'party'>;
@@ -34,6 +44,8 @@ export interface PictureWatcher {
 
 const RECENT_DROPS = 20;
 const TICK_MS = 1000;
+/** A track silent this long is no longer live (the watch engine's default). */
+const LIVE_TRACK_SILENCE_S = 60;
 
 function fixOf(report: TrackReport): TrackFix {
   return {
@@ -52,7 +64,12 @@ function fixOf(report: TrackReport): TrackFix {
 export class TrackWatch {
   readonly engine: WatchEngine;
   private readonly counts = new Map<string, FeedCounts>();
-  private fixes: TrackFix[] = [];
+  /** Positions to keep, by party, until the next batch is written. */
+  private fixes = new Map<string, TrackFix[]>();
+  private readonly buckets = new Map<string, ReportBucket>();
+  /** Each party's live track ids (forgotten once the engine drops a silent track). */
+  private readonly live = new Map<string, Set<string>>();
+  private lastArchived: number;
   private moved = new Map<string, TrackReport>();
   private readonly watchers = new Set<PictureWatcher>();
   /** The hub's ids of the open alerts, by the watch's, which names their tracks. */
@@ -62,11 +79,13 @@ export class TrackWatch {
   private archiving: Promise<void> = Promise.resolve();
 
   private readonly clock: () => number;
+  readonly quotas: TrackQuotas;
 
   constructor(
     private readonly hub: Hub,
     private readonly options: {
       clock?: () => number;
+      quotas?: TrackQuotas;
       /** Keeping positions in the store failed: the record is unaffected, the history has a gap. */
       onArchiveError(error: Error): void;
       /** A picture watcher or a round of the watch failed: it was let go, the rest went on. */
@@ -74,6 +93,8 @@ export class TrackWatch {
     },
   ) {
     this.clock = options.clock ?? Date.now;
+    this.quotas = options.quotas ?? DEFAULT_TRACK_QUOTAS;
+    this.lastArchived = this.clock();
     this.engine = new WatchEngine(hub.state.deconfliction);
     // Called in the writer: what was declared, amended, withdrawn or agreed is watched at once.
     this.unsubscribe = hub.subscribe({
@@ -105,6 +126,38 @@ export class TrackWatch {
     await this.hub.recordWork(await this.hub.read((state) => orphanedAlertWork(state, now)));
   }
 
+  /**
+   * Whether a whole batch is beyond the party's quotas (for a client that can be told to wait): too
+   * many reports for its rate, or more new tracks than its live tracks allow. Streams are not asked:
+   * what they send beyond the quotas is dropped and counted by `take`.
+   */
+  refusal(feed: TrackFeed, reports: number, ids: readonly string[]): Problem | null {
+    const now = this.clock();
+    const waitS = this.bucketOf(feed.party, now).secondsUntil(reports, now);
+    if (waitS > 0)
+      return new Problem(
+        429,
+        'too-many-reports',
+        'Too many track reports',
+        `your party may send ${this.quotas.reportsPerSecond} reports a second (${this.quotas.reportsBurst} at once)`,
+        [],
+        { retry_after_s: waitS },
+      );
+    const live = this.liveOf(feed.party);
+    const added = new Set(ids.map((id) => `${feed.id}:${id}`).filter((id) => !live.has(id)));
+    if (live.size + added.size > this.quotas.liveTracks)
+      return new Problem(
+        429,
+        'too-many-tracks',
+        'Too many live tracks',
+        `your party may have ${this.quotas.liveTracks} live tracks; it has ${live.size} and this adds ` +
+          `${added.size}. A track is no longer live after ${LIVE_TRACK_SILENCE_S} s without a report.`,
+        [],
+        { retry_after_s: LIVE_TRACK_SILENCE_S },
+      );
+    return null;
+  }
+
   /** Checks and keeps one feed's reports; says which were dropped and why. */
   take(
     feed: TrackFeed,
@@ -112,22 +165,63 @@ export class TrackWatch {
   ): { accepted: number; dropped: { index: number; reason: string }[] } {
     const now = this.clock();
     const dropped: { index: number; reason: string }[] = [];
+    const drop = (index: number, reason: string, input: TrackInput) => {
+      dropped.push({ index, reason });
+      this.countDropped(feed.id, reason, JSON.stringify(input));
+    };
     const events: AlertEvent[] = [];
-    inputs.forEach((input, index) => {
+    const granted = this.bucketOf(feed.party, now).take(inputs.length, now);
+    const live = this.liveOf(feed.party);
+    for (const [index, input] of inputs.entries()) {
       const report: TrackReport = { ...input, id: `${feed.id}:${input.id}`, party: feed.party };
-      const outcome = this.engine.report(report, now);
+      const outcome =
+        index >= granted
+          ? {
+              accepted: false as const,
+              reason: `over the party's quota of ${this.quotas.reportsPerSecond} reports a second`,
+            }
+          : !live.has(report.id) && live.size >= this.quotas.liveTracks
+            ? {
+                accepted: false as const,
+                reason: `over the party's quota of ${this.quotas.liveTracks} live tracks`,
+              }
+            : this.engine.report(report, now);
       if (!outcome.accepted) {
-        dropped.push({ index, reason: outcome.reason });
-        this.countDropped(feed.id, outcome.reason, JSON.stringify(input));
-        return;
+        drop(index, outcome.reason, input);
+        continue;
       }
+      live.add(report.id);
       this.countsOf(feed.id).accepted++;
       events.push(...outcome.alerts);
-      if (outcome.archive) this.fixes.push(fixOf(report));
+      if (outcome.archive) this.keep(feed.party, fixOf(report));
       this.moved.set(report.id, report);
-    });
+    }
     this.record(events);
     return { accepted: inputs.length - dropped.length, dropped };
+  }
+
+  private bucketOf(party: string, now: number): ReportBucket {
+    let bucket = this.buckets.get(party);
+    if (!bucket) {
+      bucket = new ReportBucket(this.quotas.reportsPerSecond, this.quotas.reportsBurst, now);
+      this.buckets.set(party, bucket);
+    }
+    return bucket;
+  }
+
+  private liveOf(party: string): Set<string> {
+    let live = this.live.get(party);
+    if (!live) {
+      live = new Set();
+      this.live.set(party, live);
+    }
+    return live;
+  }
+
+  private keep(party: string, fix: TrackFix): void {
+    const fixes = this.fixes.get(party);
+    if (fixes) fixes.push(fix);
+    else this.fixes.set(party, [fix]);
   }
 
   /** Counts what a feed sent that never became a report (malformed XML, a bad CSV line). */
@@ -179,14 +273,88 @@ export class TrackWatch {
     this.hub.recordWork(work).catch((error: Error) => this.options.onFailure('recording alerts', error));
   }
 
+  /**
+   * Removes kept positions the record does not vouch for: written just before the hub stopped and
+   * never committed, deleted by policy but not yet removed, or put there by someone else.
+   * Returns how many batches went.
+   */
+  async removeUnrecordedPositions(): Promise<number> {
+    const stored = await this.hub.store.trackFixBatchIds();
+    const unrecorded = await this.hub.read((state) =>
+      stored.filter((batch) => batch === null || !trackArchive(state).find(batch)),
+    );
+    await this.hub.store.deleteTrackFixBatches(unrecorded);
+    return unrecorded.length;
+  }
+
+  /**
+   * Writes each party's new kept positions as a batch and commits it to the record by its hash;
+   * then deletes what the retention period or a party's quota makes due, recorded first.
+   */
+  private async archive(now: number): Promise<void> {
+    const fixes = this.fixes;
+    this.fixes = new Map();
+    for (const [party, batchFixes] of fixes) {
+      const batch = archiveBatchHash(batchFixes);
+      // The very same positions are kept already (a track resent after it went silent): writing
+      // them again under the same hash would make that batch no longer match its commitment.
+      if (await this.hub.read((state) => trackArchive(state).find(batch) !== undefined)) continue;
+      await this.hub.store.archiveTrackFixes(batch, batchFixes);
+      let from = Number.POSITIVE_INFINITY;
+      let until = Number.NEGATIVE_INFINITY;
+      for (const fix of batchFixes) {
+        from = Math.min(from, fix.time);
+        until = Math.max(until, fix.time);
+      }
+      const command = {
+        type: tracksArchived.type,
+        party,
+        batch,
+        positions: batchFixes.length,
+        from: new Date(from).toISOString(),
+        until: new Date(until).toISOString(),
+      };
+      await this.hub.recordWork([
+        {
+          consequence: { command, visibility: [party] },
+          stillDue: (state) => trackArchive(state).find(batch) === undefined,
+        },
+      ]);
+    }
+    const due = await this.hub.read((state) => duePruning(trackArchive(state), now, this.quotas));
+    for (const { party, batches, reason } of due) {
+      for (let at = 0; at < batches.length; at += MAX_PRUNED_BATCHES) {
+        const chunk = batches.slice(at, at + MAX_PRUNED_BATCHES);
+        await this.hub.recordWork([
+          {
+            consequence: {
+              command: { type: tracksPruned.type, party, batches: chunk, reason },
+              visibility: [party],
+            },
+            stillDue: (state) => chunk.every((batch) => trackArchive(state).find(batch) !== undefined),
+          },
+        ]);
+        // Only what the record now says is deleted.
+        const recorded = await this.hub.read((state) =>
+          chunk.filter((batch) => trackArchive(state).find(batch) === undefined),
+        );
+        await this.hub.store.deleteTrackFixBatches(recorded);
+      }
+    }
+  }
+
   /** Once a second: silent tracks end their alerts, positions are archived, watchers told. */
   private async tick(): Promise<void> {
-    this.record(this.engine.tick(this.clock()));
-    const fixes = this.fixes;
-    this.fixes = [];
-    this.archiving = this.archiving
-      .then(() => this.hub.store.archiveTrackFixes(fixes))
-      .catch((error: Error) => this.options.onArchiveError(error));
+    const now = this.clock();
+    this.record(this.engine.tick(now));
+    for (const live of this.live.values())
+      for (const id of live) if (this.engine.track(id) === undefined) live.delete(id);
+    if (now - this.lastArchived >= this.quotas.archiveEveryS * 1000) {
+      this.lastArchived = now;
+      this.archiving = this.archiving
+        .then(() => this.archive(now))
+        .catch((error: Error) => this.options.onArchiveError(error));
+    }
     const moved = [...this.moved.values()];
     this.moved = new Map();
     if (moved.length === 0 || this.watchers.size === 0) return;
@@ -211,7 +379,6 @@ export class TrackWatch {
     clearInterval(this.timer);
     this.unsubscribe();
     await this.archiving;
-    await this.hub.store.archiveTrackFixes(this.fixes);
-    this.fixes = [];
+    await this.archive(this.clock());
   }
 }

@@ -45,4 +45,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX track_fix_by_track ON track_fix (track, time);
    CREATE INDEX track_fix_by_feed ON track_fix (feed, time);`,
+  // Kept positions are written in batches, each committed to the record by its hash.
+  `ALTER TABLE track_fix ADD COLUMN batch TEXT;
+   CREATE INDEX track_fix_by_batch ON track_fix (batch);`,
 ];

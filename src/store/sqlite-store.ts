@@ -15,6 +15,9 @@ import type {
 } from './store.js';
 import { StoreIntegrityError } from './store.js';
 
+const FIX_COLUMNS = `feed, track, time, lon, lat, alt_m AS altM, ground_speed_ms AS groundSpeedMs,
+  track_deg AS trackDeg, vertical_rate_ms AS verticalRateMs`;
+
 /** Below SQLite's limit of 500 terms in a compound SELECT. */
 const MAX_LOOKUPS = 256;
 
@@ -35,7 +38,7 @@ export class SqliteStore implements Store {
   private readonly selectEntries: Database.Statement;
   private readonly selectNodeRange: Database.Statement;
   private readonly writeBatch: (batch: CommitBatch) => void;
-  private readonly writeFixes: (fixes: readonly TrackFix[]) => void;
+  private readonly writeFixes: (batch: string, fixes: readonly TrackFix[]) => void;
   private storedSize: number;
 
   constructor(path: string) {
@@ -70,14 +73,27 @@ export class SqliteStore implements Store {
       .prepare('SELECT hash FROM node WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx')
       .pluck();
     this.storedSize = this.readSize();
-    const insertFixes = new BulkInsert<TrackFix>(
+    const insertFixes = new BulkInsert<TrackFix & { batch: string }>(
       this.db,
-      'INSERT INTO track_fix (feed, track, time, lon, lat, alt_m, ground_speed_ms, track_deg, vertical_rate_ms)',
-      9,
+      'INSERT INTO track_fix (batch, feed, track, time, lon, lat, alt_m, ground_speed_ms, track_deg, vertical_rate_ms)',
+      10,
       '',
-      (f) => [f.feed, f.track, f.time, f.lon, f.lat, f.altM, f.groundSpeedMs, f.trackDeg, f.verticalRateMs],
+      (f) => [
+        f.batch,
+        f.feed,
+        f.track,
+        f.time,
+        f.lon,
+        f.lat,
+        f.altM,
+        f.groundSpeedMs,
+        f.trackDeg,
+        f.verticalRateMs,
+      ],
     );
-    this.writeFixes = this.db.transaction((fixes: readonly TrackFix[]) => insertFixes.run(fixes));
+    this.writeFixes = this.db.transaction((batch: string, fixes: readonly TrackFix[]) =>
+      insertFixes.run(fixes.map((fix) => ({ ...fix, batch }))),
+    );
     this.writeBatch = this.db.transaction((batch: CommitBatch) => {
       insertEntries.run(batch.entries);
       insertNodes.run(batch.nodes);
@@ -164,6 +180,12 @@ export class SqliteStore implements Store {
     return body === undefined ? null : { size, text: body };
   }
 
+  async checkpoints(start: number, end: number): Promise<StoredCheckpoint[]> {
+    return this.db
+      .prepare('SELECT size, body AS text FROM checkpoint WHERE size > ? AND size <= ? ORDER BY size')
+      .all(start, end) as StoredCheckpoint[];
+  }
+
   async useNonce(used: UsedNonce): Promise<boolean> {
     return this.insertNonce.run(used.key, used.nonce, used.expiresAt).changes === 1;
   }
@@ -192,29 +214,60 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT size, digest FROM state_digest ORDER BY size').all() as StateDigest[];
   }
 
-  async archiveTrackFixes(fixes: readonly TrackFix[]): Promise<void> {
-    if (fixes.length > 0) this.writeFixes(fixes);
+  async archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {
+    if (fixes.length > 0) this.writeFixes(batch, fixes);
   }
 
-  async trackFixes(query: TrackFixQuery): Promise<TrackFix[]> {
+  async *trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }> {
+    const rows = this.db
+      .prepare(
+        `SELECT batch, ${FIX_COLUMNS} FROM track_fix INDEXED BY track_fix_by_batch ORDER BY batch, rowid`,
+      )
+      .iterate() as IterableIterator<TrackFix & { batch: string | null }>;
+    let current: { batch: string | null; fixes: TrackFix[] } | null = null;
+    for (const { batch, ...fix } of rows) {
+      if (current && current.batch !== batch) {
+        yield current;
+        current = null;
+      }
+      current ??= { batch, fixes: [] };
+      current.fixes.push(fix);
+    }
+    if (current) yield current;
+  }
+
+  async trackFixBatchIds(): Promise<(string | null)[]> {
+    return this.db.prepare('SELECT DISTINCT batch FROM track_fix').pluck().all() as (string | null)[];
+  }
+
+  async deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void> {
+    const byBatch = this.db.prepare('DELETE FROM track_fix WHERE batch = ?');
+    const unbatched = this.db.prepare('DELETE FROM track_fix WHERE batch IS NULL');
+    this.db.transaction(() => {
+      for (const batch of batches) batch === null ? unbatched.run() : byBatch.run(batch);
+    })();
+  }
+
+  async trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]> {
     if (query.feeds.length === 0) return [];
     const rows = this.db
       .prepare(
-        `SELECT feed, track, time, lon, lat, alt_m AS altM, ground_speed_ms AS groundSpeedMs,
-                track_deg AS trackDeg, vertical_rate_ms AS verticalRateMs
+        `SELECT rowid AS row, ${FIX_COLUMNS}
            FROM track_fix
           WHERE feed IN (SELECT value FROM json_each(?)) AND time >= ? AND time < ?
                 ${query.track === undefined ? '' : 'AND track = ?'}
-          ORDER BY time, track LIMIT ?`,
+                ${query.after === undefined ? '' : 'AND (time, rowid) > (?, ?)'}
+          ORDER BY time, rowid LIMIT ?`,
       )
       .all(
         JSON.stringify(query.feeds),
         query.start,
         query.end,
         ...(query.track === undefined ? [] : [query.track]),
+        ...(query.after === undefined ? [] : [query.after.time, query.after.row]),
         query.limit,
       );
-    return rows as TrackFix[];
+    return rows as (TrackFix & { row: number })[];
   }
 
   async close(): Promise<void> {

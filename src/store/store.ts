@@ -63,6 +63,14 @@ export interface TrackFixQuery {
   start: number;
   end: number;
   limit: number;
+  /** Only those after this one, in the order given (a page's cursor). */
+  after?: TrackFixPosition;
+}
+
+/** Where a kept position is in the order reads give: by time, then as stored. */
+export interface TrackFixPosition {
+  time: number;
+  row: number;
 }
 
 /**
@@ -80,6 +88,8 @@ export interface Store {
   nodeRange(level: number, start: number, end: number): Promise<Uint8Array[]>;
   /** The signed checkpoint written with the batch that brought the record to `size`. */
   checkpointAt(size: number): Promise<StoredCheckpoint | null>;
+  /** Every stored checkpoint with start < size <= end, by size: each batch wrote one. */
+  checkpoints(start: number, end: number): Promise<StoredCheckpoint[]>;
   /**
    * Records a login's nonce; false if it was already used. (A command's nonce is in its entry, and
    * the hub rebuilds the recent ones from the record.)
@@ -88,10 +98,15 @@ export interface Store {
   liveNonces(now: number): Promise<UsedNonce[]>;
   pruneNonces(now: number): Promise<void>;
   saveStateDigest(digest: StateDigest): Promise<void>;
-  /** Keeps track positions for incidents; written in batches, outside the record. */
-  archiveTrackFixes(fixes: readonly TrackFix[]): Promise<void>;
-  /** Kept positions in time order (then by track), at most `limit`. */
-  trackFixes(query: TrackFixQuery): Promise<TrackFix[]>;
+  /** Keeps a batch of track positions for incidents; the record commits to it by `batch`, its hash. */
+  archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void>;
+  /** Every stored batch of kept positions, each in the order written; `batch` null for rows without one. */
+  trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }>;
+  /** The batches of kept positions stored. */
+  trackFixBatchIds(): Promise<(string | null)[]>;
+  deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void>;
+  /** Kept positions in time order (then as stored), at most `limit`, each with its place in that order. */
+  trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]>;
   stateDigests(): Promise<StateDigest[]>;
   close(): Promise<void>;
 }

@@ -280,9 +280,11 @@ describe('reading declarations, conflicts and agreements; events', { timeout: 60
     assert.deepEqual(await declarationIds('bravo', '?party=alpha'), ['alpha/strike-1']);
 
     const limited = await read('bravo', '/v1/declarations?limit=1');
+    const first = (limited.body as { declarations: DeclarationView[] }).declarations[0];
     assert.deepEqual(limited.body, {
-      declarations: [(limited.body as { declarations: DeclarationView[] }).declarations[0]],
+      declarations: [first],
       truncated: true,
+      next: `/v1/declarations?limit=1&after=${Buffer.from(JSON.stringify(first?.id)).toString('base64url')}`,
     });
 
     const [view] = (

@@ -593,11 +593,14 @@ describe('fuzzing the HTTP API', () => {
       ['/v1/record/entries', ['start', 'end']],
       ['/v1/record/proof/inclusion', ['index', 'size']],
       ['/v1/record/proof/consistency', ['from', 'to']],
-      ['/v1/operators', ['party']],
-      ['/v1/declarations', ['kind', 'bbox', 'from', 'until', 'status', 'party', 'limit']],
-      ['/v1/conflicts', ['declaration', 'party', 'from', 'until', 'status']],
-      ['/v1/tracks/history', ['from', 'until', 'track', 'limit']],
-      ['/v1/alerts', ['status', 'limit']],
+      ['/v1/operators', ['party', 'limit', 'after']],
+      ['/v1/declarations', ['kind', 'bbox', 'from', 'until', 'status', 'party', 'limit', 'after']],
+      ['/v1/conflicts', ['declaration', 'party', 'from', 'until', 'status', 'limit', 'after']],
+      ['/v1/tracks', ['limit', 'after']],
+      ['/v1/tracks/history', ['from', 'until', 'track', 'limit', 'after']],
+      ['/v1/alerts', ['status', 'limit', 'after']],
+      ['/v1/messages', ['box', 'waiting', 'limit', 'after']],
+      ['/v1/parties', ['limit', 'after']],
     ];
     const [path, names] = random.pick(routes);
     const value = () =>

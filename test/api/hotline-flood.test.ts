@@ -120,7 +120,11 @@ describe('a party flooding another’s roster', () => {
     tokens.r1 = await login(hub.url, hub.origin, r1);
     tokens.hub = await login(hub.url, hub.origin, hub.admin);
     await accept(hub.url, hub.origin, admins.red, 'roster.set', {
-      roster: { duty: 'air-deconfliction', members: [{ operator: 'red.r1', shifts: [] }], chief: 'red.admin' },
+      roster: {
+        duty: 'air-deconfliction',
+        members: [{ operator: 'red.r1', shifts: [] }],
+        chief: 'red.admin',
+      },
     });
   });
   after(() => hub.stop());

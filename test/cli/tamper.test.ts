@@ -1,4 +1,5 @@
-// One byte changed anywhere that matters in the SQLite file is found: by `deconflict verify DIR`,
+// One byte changed anywhere that matters in the SQLite file is found: by `deconflict verify DIR` and
+// `deconflict replay --check`,
 // by the hub refusing to start, and by `deconflict verify URL --full` against a running hub.
 // The monitor also keeps what it saw between runs, so a record that shrinks, forks or is signed by
 // another key is an alarm.
@@ -19,6 +20,8 @@ import { tempDir } from '../support/temp-dir.js';
 /** Entries in the pristine record: enough for interior nodes up to level 4. */
 const SIZE = 21;
 const ALARM = 3;
+/** A checkpoint the pristine record stored along the way (every batch stores one). */
+const OLD_CHECKPOINT = 5;
 
 type Db = Database.Database;
 
@@ -85,6 +88,12 @@ describe('tampering with the stored record', () => {
     await addOperators(running.url, pristine.origin, pristine.admin, SIZE - 1);
     assert.equal(running.hub.record.size, SIZE);
     await running.stop();
+    withDb(pristine.dir.dbPath, (db) =>
+      assert.ok(
+        db.prepare('SELECT 1 FROM checkpoint WHERE size = ?').get(OLD_CHECKPOINT),
+        'no old checkpoint',
+      ),
+    );
   });
   after(() => {
     pristine.remove();
@@ -105,7 +114,15 @@ describe('tampering with the stored record', () => {
     const copy = copyDataDir(pristine.dir, freshPath('untouched'));
     const result = await verifyDir(copy);
     assert.equal(result.code, 0, describeRun(result));
-    assert.deepEqual(printed(result), { ok: true, entries: SIZE });
+    assert.deepEqual(printed(result), {
+      ok: true,
+      entries: SIZE,
+      kept_positions: {
+        checked: { batches: 0, positions: 0 },
+        deleted_by_policy: { batches: 0, positions: 0 },
+        not_in_record: { batches: 0, positions: 0 },
+      },
+    });
   });
 
   const damages: { name: string; change: (db: Db) => void; message: RegExp }[] = [
@@ -150,21 +167,55 @@ describe('tampering with the stored record', () => {
       message: /checkpoint .*does not verify/,
     },
     {
+      name: 'a byte of an old checkpoint’s signature',
+      change: (db) =>
+        changeByte(db, 'checkpoint', 'body', `size = ${OLD_CHECKPOINT}`, (bytes) => {
+          const at = bytes.length - 10;
+          return [at, bytes[at] === 'A'.charCodeAt(0) ? 'B'.charCodeAt(0) : 'A'.charCodeAt(0)];
+        }),
+      message: new RegExp(`checkpoint stored at size ${OLD_CHECKPOINT} does not verify`),
+    },
+    {
+      // Validly signed, but for another size: the row no longer says what the tree was at its size.
+      name: 'an old checkpoint replaced by a later one',
+      change: (db) =>
+        db
+          .prepare('UPDATE checkpoint SET body = (SELECT body FROM checkpoint WHERE size = ?) WHERE size = ?')
+          .run(SIZE, OLD_CHECKPOINT),
+      message: new RegExp(
+        `checkpoint stored at size ${OLD_CHECKPOINT} \\(signed for size ${SIZE}\\) does not match`,
+      ),
+    },
+    {
+      name: 'a checkpoint row beyond the record',
+      change: (db) =>
+        db
+          .prepare('INSERT INTO checkpoint (size, body) SELECT ?, body FROM checkpoint WHERE size = ?')
+          .run(SIZE + 5, SIZE),
+      message: new RegExp(`checkpoint of size ${SIZE + 5} is beyond its ${SIZE} entries`),
+    },
+    {
       name: 'the kind column of an entry',
       change: (db) => changeByte(db, 'entry', 'kind', 'idx = 3', () => [0, 'x'.charCodeAt(0)]),
       message: /entry 3\b.*stored kind, time or visibility differ/,
     },
   ];
 
-  test('one changed byte: `verify DIR` raises the alarm (exit 3) and the hub refuses to start', async () => {
+  test('one changed byte: `verify DIR` raises the alarm (exit 3), `replay --check` fails and the hub refuses to start', async () => {
     const outcomes = await mapLimit(damages, 2, async (damage) => {
       const copy = copyDataDir(pristine.dir, freshPath('damaged'));
       withDb(copy.dbPath, damage.change);
-      const [audit, start] = await Promise.all([verifyDir(copy), ServeProcess.refusal(copy.path)]);
-      return { damage, audit, start };
+      const [audit, start, replay] = await Promise.all([
+        verifyDir(copy),
+        ServeProcess.refusal(copy.path),
+        runCli(['replay', '--check', '--data', copy.path]),
+      ]);
+      return { damage, audit, start, replay };
     });
-    for (const { damage, audit, start } of outcomes) {
+    for (const { damage, audit, start, replay } of outcomes) {
       assertAlarm(audit, damage.message);
+      assert.notEqual(replay.code, 0, `${damage.name}: replay --check passed\n${describeRun(replay)}`);
+      assert.match(replay.stderr, damage.message, `${damage.name}\n${describeRun(replay)}`);
       assert.notEqual(start.code, 0, `${damage.name}: the hub started\n${describeRun(start)}`);
       assert.equal(
         start.signal,

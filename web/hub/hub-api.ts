@@ -83,6 +83,17 @@ export class HubApi {
     return answer<T>(response);
   }
 
+  /** Every item of a paged list: each page names the next until the last. */
+  async getAll<T>(path: string, field: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let next: string | undefined = path; next !== undefined; ) {
+      const page: Record<string, unknown> & { next?: string } = await this.get(next);
+      items.push(...((page[field] as T[] | undefined) ?? []));
+      next = page.next;
+    }
+    return items;
+  }
+
   /** Signs `type` with `fields` here and submits it; resolves once it is durable in the record. */
   async submit(type: string, fields: Record<string, unknown>): Promise<Accepted> {
     const signed = await signCommand(this.key, this.origin, type, fields);

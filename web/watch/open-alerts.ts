@@ -25,7 +25,7 @@ export class OpenAlerts {
   }
 
   async refresh(): Promise<void> {
-    const { alerts } = await this.api.get<{ alerts: AlertView[] }>('/v1/alerts?status=open&limit=1000');
+    const alerts = await this.api.getAll<AlertView>('/v1/alerts?status=open&limit=1000', 'alerts');
     this.open.clear();
     for (const alert of alerts) this.open.set(alert.id, alert);
     const held = this.held ?? [];

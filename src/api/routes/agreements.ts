@@ -4,6 +4,7 @@ import { type Agreement, unsignedParties } from '../../deconfliction/agreement.j
 import type { Hub } from '../../hub/hub.js';
 import { problems } from '../../hub/problem.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
@@ -72,18 +73,26 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
       ...common,
       schema: {
         summary: 'Agreements the signed-in party is party to, proposed, in force or ended',
+        description: 'By id, a page at a time.',
         tags,
         security: BEARER_SECURITY,
-        response: { 200: Type.Object({ agreements: Type.Array(AgreementViewSchema) }), '4xx': ProblemSchema },
+        querystring: Type.Object(pageParameters(500, 1000), { additionalProperties: false }),
+        response: {
+          200: Type.Object({ agreements: Type.Array(AgreementViewSchema), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
       const viewer = sessionOperator(request).party;
-      return hub.read((state) => ({
-        agreements: [...state.deconfliction.agreements.values()]
+      return hub.read((state) => {
+        const id = (agreement: { id: string }) => agreement.id;
+        const agreements = [...state.deconfliction.agreements.values()]
           .filter((agreement) => agreement.parties.includes(viewer))
-          .map(agreementView),
-      }));
+          .sort(byKey(id));
+        const page = pageOf(agreements, id, request.query, { defaultLimit: 500, url: request.url });
+        return { agreements: page.items.map(agreementView), ...(page.next ? { next: page.next } : {}) };
+      });
     },
   );
 

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { alertsOf } from '../../hub/commands/track-alerts.js';
 import type { Hub } from '../../hub/hub.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
@@ -21,7 +22,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
           '`status=open` for those not yet over, `ended` for those that are. Each as the party was told ' +
           'of it: `tracks` it may see as reported; of a track it may not see (`unseen_tracks`) and a ' +
           'declaration it may not see, whose it is, the roster to call and a rounded bearing and ' +
-          'distance from its own track or place to the one-arc-minute cell it is in.',
+          'distance from its own track or place to the one-arc-minute cell it is in. A page at a time.',
         tags: ['watch'],
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -29,23 +30,37 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
             status: Type.Optional(
               Type.Union([Type.Literal('open'), Type.Literal('ended'), Type.Literal('all')]),
             ),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            ...pageParameters(200, 1000),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ alerts: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        response: {
+          200: Type.Object({ alerts: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
       const party = sessionOperator(request).party;
-      const { status = 'all', limit = 200 } = request.query;
-      return hub.read((state) => ({
-        alerts: alertsOf(state, party)
+      const { status = 'all' } = request.query;
+      return hub.read((state) => {
+        const found = alertsOf(state, party)
           .filter((recorded) => status === 'all' || (status === 'open') === (recorded.ended === null))
-          .reverse()
-          .slice(0, limit)
-          .map((recorded) => ({ ...recorded.alert, entry: recorded.entry, ended: recorded.ended })),
-      }));
+          .reverse();
+        const page = pageOf(found, (recorded) => recorded.entry, request.query, {
+          defaultLimit: 200,
+          url: request.url,
+          descending: true,
+        });
+        return {
+          alerts: page.items.map((recorded) => ({
+            ...recorded.alert,
+            entry: recorded.entry,
+            ended: recorded.ended,
+          })),
+          ...(page.next ? { next: page.next } : {}),
+        };
+      });
     },
   );
 };

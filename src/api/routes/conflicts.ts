@@ -8,6 +8,7 @@ import type { RecordedConflict } from '../../deconfliction/recorded-conflict.js'
 import type { Hub } from '../../hub/hub.js';
 import { type FieldProblem, problems } from '../../hub/problem.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { readTimeWindow, windowsMeet } from '../query-filters.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -78,7 +79,7 @@ export const conflictRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Ses
         summary: 'Recorded conflicts the signed-in party is told of',
         description:
           'Those involving one of its declarations, and those between two declarations it may see, ' +
-          'in the order they were recorded. `from`–`until` selects by the conflict’s hours.',
+          'in the order they were recorded, a page at a time. `from`–`until` selects by the conflict’s hours.',
         tags: ['conflicts'],
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -100,10 +101,14 @@ export const conflictRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Ses
                   'current (default): both declarations still live in the versions named; all: every one recorded',
               }),
             ),
+            ...pageParameters(500, 5000),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ conflicts: Type.Array(ConflictViewSchema) }), '4xx': ProblemSchema },
+        response: {
+          200: Type.Object({ conflicts: Type.Array(ConflictViewSchema), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
@@ -116,24 +121,28 @@ export const conflictRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Ses
         const d = state.deconfliction;
         const recorded =
           query.declaration === undefined ? d.conflicts : d.conflictsOfDeclaration(query.declaration);
+        const found = recorded.filter(
+          (conflict) =>
+            concerns(d, conflict, viewer) &&
+            (query.party === undefined ||
+              conflict.found.party === query.party ||
+              conflict.against.party === query.party) &&
+            windowsMeet(window, conflict.extent.from, conflict.extent.until) &&
+            (query.status === 'all' || d.isCurrent(conflict)),
+        );
+        const page = pageOf(found, (conflict) => conflict.entry, query, {
+          defaultLimit: 500,
+          url: request.url,
+        });
         return {
-          conflicts: recorded
-            .filter(
-              (conflict) =>
-                concerns(d, conflict, viewer) &&
-                (query.party === undefined ||
-                  conflict.found.party === query.party ||
-                  conflict.against.party === query.party) &&
-                windowsMeet(window, conflict.extent.from, conflict.extent.until) &&
-                (query.status === 'all' || d.isCurrent(conflict)),
-            )
-            // conflictView leaves these optional for a refused candidate; a recorded conflict has them.
-            .map((conflict) => ({
-              ...conflictView(d, conflict, viewer),
-              found_at: conflict.time,
-              entry: conflict.entry,
-              current: d.isCurrent(conflict),
-            })),
+          // conflictView leaves these optional for a refused candidate; a recorded conflict has them.
+          conflicts: page.items.map((conflict) => ({
+            ...conflictView(d, conflict, viewer),
+            found_at: conflict.time,
+            entry: conflict.entry,
+            current: d.isCurrent(conflict),
+          })),
+          ...(page.next ? { next: page.next } : {}),
         };
       });
     },

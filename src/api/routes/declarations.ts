@@ -8,6 +8,7 @@ import { volumesConflict } from '../../geo/volume.js';
 import type { Hub } from '../../hub/hub.js';
 import { type FieldProblem, problems } from '../../hub/problem.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import {
   areaVolume,
   param,
@@ -104,8 +105,8 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
           '`bbox` (west,south,east,north, degrees; west > east crosses the antimeridian; under 180° wide) ' +
           'is the polygon through its four corners, edges great-circle arcs like every polygon here, ' +
           'through every altitude; a declaration is listed when one of its volumes meets it (touching ' +
-          'counts) within the `from`–`until` window, if given. Sorted by id; `truncated` says the limit ' +
-          'cut the list.',
+          'counts) within the `from`–`until` window, if given. Sorted by id, a page at a time; `truncated` ' +
+          'says there are more pages.',
         tags,
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -125,20 +126,15 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
               }),
             ),
             party: Type.Optional(Type.String({ maxLength: 40, description: 'Only this party’s.' })),
-            limit: Type.Optional(
-              Type.Integer({
-                minimum: 1,
-                maximum: MAX_DECLARATIONS_LIMIT,
-                description: `At most this many; default ${DEFAULT_DECLARATIONS_LIMIT}.`,
-              }),
-            ),
+            ...pageParameters(DEFAULT_DECLARATIONS_LIMIT, MAX_DECLARATIONS_LIMIT),
           },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
             declarations: Type.Array(DeclarationViewSchema),
-            truncated: Type.Boolean(),
+            truncated: Type.Boolean({ description: 'There are more: see `next`.' }),
+            next: NextPage,
           }),
           '4xx': ProblemSchema,
         },
@@ -160,7 +156,6 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
         allStatuses: query.status === 'all',
         party: query.party,
       };
-      const limit = query.limit ?? DEFAULT_DECLARATIONS_LIMIT;
       return hub.read((state) => {
         const found = [...candidates(state.deconfliction, filters)]
           .filter(
@@ -170,10 +165,15 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
               (filters.kinds === null || filters.kinds.has(d.kind)) &&
               (filters.party === undefined || d.party === filters.party),
           )
-          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+          .sort(byKey((d) => d.id));
+        const page = pageOf(found, (d) => d.id, query, {
+          defaultLimit: DEFAULT_DECLARATIONS_LIMIT,
+          url: request.url,
+        });
         return {
-          declarations: found.slice(0, limit).map(declarationView),
-          truncated: found.length > limit,
+          declarations: page.items.map(declarationView),
+          truncated: page.next !== undefined,
+          ...(page.next ? { next: page.next } : {}),
         };
       });
     },

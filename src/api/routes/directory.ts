@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Hub } from '../../hub/hub.js';
 import type { Operator } from '../../hub/state.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
@@ -65,25 +66,33 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
     {
       ...common,
       schema: {
-        summary: 'Parties of this hub',
+        summary: 'Parties of this hub, by id, a page at a time',
         tags,
         security: BEARER_SECURITY,
+        querystring: Type.Object(pageParameters(500, 1000), { additionalProperties: false }),
         response: {
           200: Type.Object({
             hub_party: Type.String(),
             parties: Type.Array(
               Type.Object({ id: Type.String(), name: Type.String(), since: Type.String() }),
             ),
+            next: NextPage,
           }),
           '4xx': ProblemSchema,
         },
       },
     },
-    async () =>
-      hub.read((state) => ({
-        hub_party: state.identity?.party ?? '',
-        parties: [...state.parties.values()].map((party) => ({ ...party })),
-      })),
+    async (request) =>
+      hub.read((state) => {
+        const id = (party: { id: string }) => party.id;
+        const parties = [...state.parties.values()].sort(byKey(id));
+        const page = pageOf(parties, id, request.query, { defaultLimit: 500, url: request.url });
+        return {
+          hub_party: state.identity?.party ?? '',
+          parties: page.items.map((party) => ({ ...party })),
+          ...(page.next ? { next: page.next } : {}),
+        };
+      }),
   );
 
   app.get(
@@ -91,21 +100,27 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
     {
       ...common,
       schema: {
-        summary: 'Operators and their keys, optionally of one party',
+        summary: 'Operators and their keys, optionally of one party, by id, a page at a time',
         tags,
         security: BEARER_SECURITY,
         querystring: Type.Object(
-          { party: Type.Optional(Type.String({ maxLength: 40 })) },
+          { party: Type.Optional(Type.String({ maxLength: 40 })), ...pageParameters(500, 1000) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ operators: Type.Array(OperatorSchema) }), '4xx': ProblemSchema },
+        response: {
+          200: Type.Object({ operators: Type.Array(OperatorSchema), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) =>
-      hub.read((state) => ({
-        operators: [...state.operators.values()]
+      hub.read((state) => {
+        const id = (operator: { id: string }) => operator.id;
+        const operators = [...state.operators.values()]
           .filter((operator) => request.query.party === undefined || operator.party === request.query.party)
-          .map(operatorView),
-      })),
+          .sort(byKey(id));
+        const page = pageOf(operators, id, request.query, { defaultLimit: 500, url: request.url });
+        return { operators: page.items.map(operatorView), ...(page.next ? { next: page.next } : {}) };
+      }),
   );
 };

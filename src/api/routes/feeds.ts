@@ -11,6 +11,7 @@ import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticat
 import { endFailedSocket } from '../failed-socket.js';
 import type { HubMetrics } from '../metrics.js';
 import { closedOnShutdown } from '../open-sockets.js';
+import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import { problemBody } from '../problem-response.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -65,7 +66,9 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
         description:
           'Each report (see TrackReport) is checked on its own: those that are malformed, impossible (a position ' +
           'or speed no asset has) or too far in the past or future are dropped with their reason and counted ' +
-          'for the feed; the rest are taken. Alerts they raise are recorded and sent to the parties involved.',
+          'for the feed; the rest are taken. Alerts they raise are recorded and sent to the parties involved. ' +
+          'A batch beyond the party’s quotas (reports a second, live tracks) is refused whole with 429 and ' +
+          '`Retry-After`.',
         tags,
         security: BEARER_SECURITY,
         params: FeedParams,
@@ -78,7 +81,14 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       // The registry as the writer holds it, without waiting for a commit in progress: reports come
       // every second from every feed, and none should queue behind a disk sync for a lookup.
       const feed = postableFeed(trackFeeds(hub.state), operator, request.params.party, request.params.name);
-      return intake(watch, feed, request.body.reports);
+      const { reports } = request.body;
+      const ids = reports.flatMap((report) => {
+        const id = (report as { id?: unknown } | null)?.id;
+        return typeof id === 'string' ? [id] : [];
+      });
+      const refusal = watch.refusal(feed, reports.length, ids);
+      if (refusal) throw refusal;
+      return intake(watch, feed, reports);
     },
   );
 
@@ -127,18 +137,26 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       ...common,
       schema: {
         summary: 'The signed-in party’s track feeds, with what each took and dropped since the hub started',
+        description: 'By id, a page at a time.',
         tags,
         security: BEARER_SECURITY,
-        response: { 200: Type.Object({ feeds: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        querystring: Type.Object(pageParameters(100, 100), { additionalProperties: false }),
+        response: {
+          200: Type.Object({ feeds: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
       const party = sessionOperator(request).party;
+      const id = (feed: TrackFeed) => feed.id;
       const feeds = await hub.read((state) =>
-        [...trackFeeds(state).values()].filter((f) => f.party === party),
+        [...trackFeeds(state).values()].filter((f) => f.party === party).sort(byKey(id)),
       );
+      const page = pageOf(feeds, id, request.query, { defaultLimit: 100, url: request.url });
       return {
-        feeds: feeds.map((feed) => {
+        ...(page.next ? { next: page.next } : {}),
+        feeds: page.items.map((feed) => {
           const counts = watch.countsOf(feed.id);
           return {
             id: feed.id,

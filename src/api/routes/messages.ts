@@ -6,6 +6,7 @@ import { LANGUAGES, type Language } from '../../hotline/templates.js';
 import type { Hub } from '../../hub/hub.js';
 import { problems } from '../../hub/problem.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
@@ -31,9 +32,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
       schema: {
         summary: 'Messages sent by or to the signed-in party',
         description:
-          'Newest first. `box=in` for those sent to the party, `out` for those it sent; `waiting=true` for those ' +
-          'with a delivery to the party not yet acknowledged, repeats left out: they are counted on the request ' +
-          'they repeat (`repeats` on its delivery).',
+          'Newest first, a page at a time. `box=in` for those sent to the party, `out` for those it sent; ' +
+          '`waiting=true` for those with a delivery to the party not yet acknowledged, repeats left out: they ' +
+          'are counted on the request they repeat (`repeats` on its delivery).',
         tags,
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -41,33 +42,40 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
             box: Type.Optional(Type.Union([Type.Literal('in'), Type.Literal('out'), Type.Literal('all')])),
             waiting: Type.Optional(Type.Boolean()),
             lang: Lang,
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            ...pageParameters(200, 1000),
           },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ messages: Type.Array(Type.Unknown()) }),
+          200: Type.Object({ messages: Type.Array(Type.Unknown()), next: NextPage }),
           '4xx': ProblemSchema,
         },
       },
     },
     async (request) => {
       const party = sessionOperator(request).party;
-      const { box = 'all', waiting = false, lang = 'en', limit = 200 } = request.query;
+      const { box = 'all', waiting = false, lang = 'en' } = request.query;
       return hub.read((state) => {
-        const found = [];
-        const all = [...state.hotline.messages.values()];
-        for (let i = all.length - 1; i >= 0 && found.length < limit; i--) {
-          const message = all[i];
-          if (!message || !concerns(message, party)) continue;
-          const sent = message.party === party;
-          if ((box === 'in' && sent) || (box === 'out' && !sent)) continue;
-          if (waiting && !message.deliveries.some((d) => d.party === party && ringing(d))) {
-            continue;
+        const listed = function* () {
+          const all = [...state.hotline.messages.values()];
+          for (let i = all.length - 1; i >= 0; i--) {
+            const message = all[i];
+            if (!message || !concerns(message, party)) continue;
+            const sent = message.party === party;
+            if ((box === 'in' && sent) || (box === 'out' && !sent)) continue;
+            if (waiting && !message.deliveries.some((d) => d.party === party && ringing(d))) continue;
+            yield message;
           }
-          found.push(messageView(message, party, lang as Language));
-        }
-        return { messages: found };
+        };
+        const page = pageOf(listed(), (message) => message.entry, request.query, {
+          defaultLimit: 200,
+          url: request.url,
+          descending: true,
+        });
+        return {
+          messages: page.items.map((message) => messageView(message, party, lang as Language)),
+          ...(page.next ? { next: page.next } : {}),
+        };
       });
     },
   );

@@ -9,12 +9,19 @@ import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticat
 import { endFailedSocket } from '../failed-socket.js';
 import type { HubMetrics } from '../metrics.js';
 import { closedOnShutdown } from '../open-sockets.js';
+import { byKey, decodeCursor, NextPage, nextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 import type { SocketGate } from '../socket-gate.js';
 import { trackView } from '../track-report-body.js';
 
 const HOUR_MS = 3_600_000;
+
+/** A history page's cursor: "<time>:<row>" of its last position. */
+function fixPosition(key: string | number): { time: number; row: number } | null {
+  const match = /^(-?\d{1,16}):(\d{1,16})$/.exec(String(key));
+  return match ? { time: Number(match[1]), row: Number(match[2]) } : null;
+}
 
 /** Live tracks and their kept history: a party's own, and those other parties share with it. */
 export const trackRoutes: FastifyPluginAsyncTypebox<{
@@ -34,14 +41,22 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
       ...common,
       schema: {
         summary: 'The latest state of every live track the signed-in party may see',
+        description: 'By track id, a page at a time.',
         tags,
         security: BEARER_SECURITY,
-        response: { 200: Type.Object({ tracks: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        querystring: Type.Object(pageParameters(1000, 10_000), { additionalProperties: false }),
+        response: {
+          200: Type.Object({ tracks: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
       const party = sessionOperator(request).party;
-      return { tracks: (await hub.read((state) => watch.visibleTracks(state, party))).map(trackView) };
+      const id = (track: { id: string }) => track.id;
+      const visible = (await hub.read((state) => watch.visibleTracks(state, party))).sort(byKey(id));
+      const page = pageOf(visible, id, request.query, { defaultLimit: 1000, url: request.url });
+      return { tracks: page.items.map(trackView), ...(page.next ? { next: page.next } : {}) };
     },
   );
 
@@ -53,7 +68,7 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
         summary: 'Kept positions of tracks the party may see, for incidents',
         description:
           'A few positions a minute per track (every 10 s or 250 m or 50 m of altitude), between `from` and ' +
-          '`until` (at most 24 hours apart), optionally of one track.',
+          '`until` (at most 24 hours apart), optionally of one track; by time, a page at a time.',
         tags,
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -61,11 +76,14 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
             from: Type.String(),
             until: Type.String(),
             track: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+            ...pageParameters(10_000, 100_000),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ fixes: Type.Array(Type.Unknown()) }), '4xx': ProblemSchema },
+        response: {
+          200: Type.Object({ fixes: Type.Array(Type.Unknown()), next: NextPage }),
+          '4xx': ProblemSchema,
+        },
       },
     },
     async (request) => {
@@ -77,20 +95,30 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
       if (end === null) found.push({ field: 'query:until', reason: 'must be an RFC 3339 date-time' });
       if (start !== null && end !== null && !(end > start && end - start <= 24 * HOUR_MS))
         found.push({ field: 'query:until', reason: 'must be after from, at most 24 hours' });
-      if (found.length > 0 || start === null || end === null)
+      const after =
+        request.query.after === undefined ? undefined : fixPosition(decodeCursor(request.query.after));
+      if (after === null)
+        found.push({ field: 'querystring:after', reason: 'must be the `next` of a previous page' });
+      if (found.length > 0 || start === null || end === null || after === null)
         throw problems.badRequest('the window is not valid', found);
       const feeds = await hub.read((state) =>
         [...trackFeeds(state).values()].filter((feed) => maySeeTracks(feed, party)).map((feed) => feed.id),
       );
+      const limit = request.query.limit ?? 10_000;
       const fixes = await hub.store.trackFixes({
         feeds,
         start,
         end,
-        limit: request.query.limit ?? 10_000,
+        limit: limit + 1,
         ...(request.query.track ? { track: request.query.track } : {}),
+        ...(after ? { after } : {}),
       });
+      const more = fixes.length > limit;
+      const page = fixes.slice(0, limit);
+      const last = page[page.length - 1];
       return {
-        fixes: fixes.map((fix) => ({
+        ...(more && last ? { next: nextPage(request.url, `${last.time}:${last.row}`) } : {}),
+        fixes: page.map((fix) => ({
           feed: fix.feed,
           ...trackView({ ...fix, id: fix.track, party: fix.feed.slice(0, fix.feed.indexOf('/')) }),
         })),

@@ -28,6 +28,8 @@ import { operatorAdd } from './operator-add.js';
 import { operatorSetRole } from './operator-set-role.js';
 import { partyCreate } from './party-create.js';
 import { rosterSet } from './roster-set.js';
+import { tracksArchived } from './tracks-archived.js';
+import { tracksPruned } from './tracks-pruned.js';
 import { webhookDelivered } from './webhook-delivered.js';
 import { webhookFailed } from './webhook-failed.js';
 import { webhookRemove } from './webhook-remove.js';
@@ -72,6 +74,8 @@ export const HUB_ENTRIES: readonly CommandHandler[] = [
   webhookFailed,
   alertBegin,
   alertEnd,
+  tracksArchived,
+  tracksPruned,
 ] as unknown as CommandHandler[];
 
 /** Every kind of entry the record can hold, by kind. */
