@@ -326,7 +326,7 @@ describe('the hotline through the deconflict CLI', () => {
     assert.deepEqual(header, ['FROM', 'OPERATOR', 'TO', 'KIND', 'REFUSED', 'FIRST', 'LAST']);
     assert.deepEqual(
       rows.map((row) => row.slice(0, 5)),
-      [['alpha', 'alpha-admin', 'bravo', 'urgent-request', '1']],
+      [['alpha', 'alpha.admin', 'bravo', 'urgent-request', '1']],
     );
     assert.equal(inbox.code, 0, describeRun(inbox));
     const shelling = rowsOf(inbox.stdout).filter(([id]) => id?.startsWith('alpha/shelling-'));
