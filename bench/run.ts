@@ -52,7 +52,8 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
   },
   {
     name: 'attacks',
-    about: 'an operator’s latency under login/socket storms, unsigned sockets, slowloris, a flood, vs quiet',
+    about:
+      'an operator’s latency under login/socket storms, unsigned sockets, slowloris, a flood, a roster flood and new track ids, vs quiet',
     run: attacks,
   },
   {
