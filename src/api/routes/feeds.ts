@@ -7,6 +7,7 @@ import type { Hub } from '../../hub/hub.js';
 import { Problem, problems } from '../../hub/problem.js';
 import type { Operator } from '../../hub/state.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
+import { maySeeFeed } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { endFailedSocket } from '../failed-socket.js';
 import type { HubMetrics } from '../metrics.js';
@@ -151,7 +152,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       const party = sessionOperator(request).party;
       const id = (feed: TrackFeed) => feed.id;
       const feeds = await hub.read((state) =>
-        [...trackFeeds(state).values()].filter((f) => f.party === party).sort(byKey(id)),
+        [...trackFeeds(state).values()].filter((feed) => maySeeFeed(feed, party)).sort(byKey(id)),
       );
       const page = pageOf(feeds, id, request.query, { defaultLimit: 100, url: request.url });
       return {
