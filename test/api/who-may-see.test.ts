@@ -269,4 +269,16 @@ describe('each party reads exactly what it may see', { timeout: 120_000 }, () =>
       );
     }
   });
+
+  test('a party still sees its own live tracks once their feed is removed; nobody else does', async () => {
+    await ok('red', 'feed.remove', { feed: 'c2' });
+    for (const party of PARTIES) {
+      const tracks = await read<{ tracks: { id: string }[] }>(party, '/v1/tracks');
+      assert.equal(
+        tracks.tracks.some((t) => t.id === 'red/c2:g1'),
+        party === 'red',
+        party,
+      );
+    }
+  });
 });
