@@ -17,7 +17,7 @@ import {
   maySeeMessage,
   maySeeTrack,
 } from '../../src/hub/who-may-see.js';
-import { accept, get, login, request } from '../support/api.js';
+import { accept, assertProblem, get, login, problemFields, request, submit } from '../support/api.js';
 import { operation, site } from '../support/declarations.js';
 import { EventStream } from '../support/event-stream.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -188,6 +188,32 @@ describe('each party reads exactly what it may see', { timeout: 120_000 }, () =>
       );
       assert.equal(await found(party, '/v1/agreements/blue/air'), sees, party);
     }
+  });
+
+  test('an agreement a party may not see is one it does not have, to sign or to declare under', async () => {
+    const sign = await submit(hub.url, hub.origin, signers.green, 'agreement.sign', {
+      agreement: 'blue/air',
+    });
+    assertProblem(sign, 404);
+    assert.match((sign.body as { detail: string }).detail, /your party has no agreement blue\/air/);
+    const now = Date.now();
+    const zone = await submit(hub.url, hub.origin, signers.green, 'declaration.submit', {
+      declaration: {
+        kind: 'zone',
+        id: 'green/zone',
+        title: 'Zone',
+        visibility: [],
+        agreement: 'blue/air',
+        geometry: { type: 'Point', coordinates: [38, 37] },
+        radius_m: 500,
+        valid_from: new Date(now).toISOString(),
+        valid_until: new Date(now + 3_600_000).toISOString(),
+        restrictions: [{ party: 'blue', activities: ['air'], from: new Date(now).toISOString() }],
+      },
+      known_conflicts: [],
+    });
+    assertProblem(zone, 400);
+    assert.ok(problemFields(zone).includes('/command/declaration/agreement'), zone.text);
   });
 
   test('messages, listed and one by one', async () => {
