@@ -2,10 +2,11 @@
 // and no less: on a hub with five parties (declarations shared with all, with none, with one, and
 // on behalf of another; conflicts among them; an agreement; messages; feeds shared with one party,
 // with all and with none; live tracks and the alert one raises), each list and each detail route,
-// the record's entries, the event stream and the operator's socket are checked against the rules
-// applied to the hub's own state.
+// the live picture's socket, the record's entries, the event stream and the operator's socket are
+// checked against the rules applied to the hub's own state.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import WebSocket from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import {
   alertsOf,
@@ -62,6 +63,22 @@ describe('each party reads exactly what it may see', { timeout: 120_000 }, () =>
       if (value !== undefined) return value;
       assert.ok(Date.now() < deadline, `never: ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** The whole picture the live picture's socket sends a party on signing in. */
+  async function firstPicture(party: Party): Promise<{ id: string }[]> {
+    const socket = new WebSocket(`${hub.url.replace('http', 'ws')}/v1/picture`, {
+      headers: { authorization: `Bearer ${tokens[party]}` },
+    });
+    try {
+      const frame = await new Promise<string>((resolve, reject) => {
+        socket.once('message', (data) => resolve(String(data)));
+        socket.once('close', (code) => reject(new Error(`closed ${code} before the picture`)));
+      });
+      return (JSON.parse(frame) as { tracks: { id: string }[] }).tracks;
+    } finally {
+      socket.close();
     }
   }
 
@@ -250,6 +267,12 @@ describe('each party reads exactly what it may see', { timeout: 120_000 }, () =>
         tracks.tracks.map((t) => t.id).sort(),
         TRACKS.filter((id) => maySeeTrack(committed.feeds, id, party)).sort(),
         party,
+      );
+      const picture = await firstPicture(party);
+      assert.deepEqual(
+        picture.map((t) => t.id).sort(),
+        TRACKS.filter((id) => maySeeTrack(committed.feeds, id, party)).sort(),
+        `${party} picture`,
       );
       const alerts = await read<{ alerts: { id: string }[] }>(party, '/v1/alerts');
       assert.deepEqual(
