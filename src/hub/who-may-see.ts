@@ -3,9 +3,10 @@
 // tracks, alerts, agreements, messages and conflicts follows one rule wherever it is read. Pure
 // functions of the hub's state and a party; what is not seen is reported as absent.
 //
-// The layers below the hub read two of these rules themselves (a declaration's visibility, for
-// conflict views and the watch; a message's deliveries, for its view), so those two are stated at
-// the lowest layer that needs them and taken from there.
+// The layers below the hub read some of these rules themselves (a declaration's visibility, for
+// conflict views and the watch; which of a message's deliveries a party sees, for the message's
+// view), so those are stated at the lowest layer that needs them, on the reading of a visibility
+// list in record/visibility.ts, and taken from there.
 import type { Agreement } from '../deconfliction/agreement.js';
 import { maySee } from '../deconfliction/declaration.js';
 import type { DeconflictionState } from '../deconfliction/deconfliction-state.js';
@@ -26,7 +27,7 @@ export const maySeeEntry = (entry: { visibility: readonly string[] }, party: str
 /** A declaration: its owner, those it is declared for, those it names (or everyone). */
 export const maySeeDeclaration = maySee;
 
-/** A message: its sender and its recipients' parties; each sees the deliveries its view shows. */
+/** A message: its sender and its recipients' parties (of its deliveries, see deliveriesSeenBy). */
 export const maySeeMessage = concerns;
 
 /** An agreement: its parties, whether they have signed yet or not. */
