@@ -36,9 +36,9 @@ function postableFeed(
   party: string,
   name: string,
 ): TrackFeed {
-  const feed = party === operator.party ? feeds.get(feedId(party, name)) : undefined;
+  const feed = feeds.get(feedId(party, name));
   // Another party's feeds are reported as absent: the hub takes no reports about others' assets.
-  if (!feed) throw problems.notFound(`your party has no feed ${name}`);
+  if (!feed || !maySeeFeed(feed, operator.party)) throw problems.notFound(`your party has no feed ${name}`);
   if (feed.kind !== 'api') throw problems.conflict(`feed ${feed.id} is a ${feed.kind} feed, not an api one`);
   if (operator.role === 'viewer') throw problems.forbidden('viewers do not report tracks');
   return feed;
