@@ -4,7 +4,7 @@
 // the seam — across disconnects and hub restarts alike, since the backlog is read from the record.
 import type { FastifyBaseLogger } from 'fastify';
 import type { CommittedEntry, Hub } from '../hub/hub.js';
-import { HubState } from '../hub/state.js';
+import { maySeeEntry } from '../hub/who-may-see.js';
 import { type Entry, parseTrustedEntry } from '../record/index.js';
 import type { Sessions } from './sessions.js';
 
@@ -71,7 +71,7 @@ export class VisibleEntries {
       entries: (entries) => {
         const before = this.queued.length;
         for (const committed of entries)
-          if (HubState.visibleTo(committed.entry.visibility, options.party)) this.queued.push(committed);
+          if (maySeeEntry(committed.entry, options.party)) this.queued.push(committed);
         if (this.queued.length === before) return;
         if (this.queued.length > MAX_QUEUED_ENTRIES) this.end('too-slow');
         else this.deliverQueued().catch(this.failed);
@@ -121,7 +121,7 @@ export class VisibleEntries {
           if (this.closed) return;
           // The stored column spares parsing what the party may not read; the entry's own
           // visibility, which its leaf hash covers, has the last word.
-          if (!HubState.visibleTo(stored.visibility, party)) continue;
+          if (!maySeeEntry(stored, party)) continue;
           let entry: Entry;
           try {
             entry = parseTrustedEntry(stored.bytes);
@@ -129,7 +129,7 @@ export class VisibleEntries {
             outlet.damaged(stored.index);
             continue;
           }
-          if (HubState.visibleTo(entry.visibility, party)) outlet.entry(stored.index, entry);
+          if (maySeeEntry(entry, party)) outlet.entry(stored.index, entry);
         }
         this.next = Math.max(this.next, (page.at(-1)?.index ?? end - 1) + 1);
         await outlet.drained();

@@ -1,6 +1,7 @@
 // A live declaration as the hub holds it: what the owner declared, and the 4D volumes the
 // conflict search works on.
 import type { Volume } from '../geo/shape.js';
+import { admits } from '../record/visibility.js';
 import type { Activity, DeclarationBody, DeclarationKind } from './declaration-schema.js';
 
 /** A zone's or line's volume stands for one restriction: whose activities must keep out, and when. */
@@ -38,6 +39,7 @@ export interface Declaration {
 
 export const DEFAULT_ROSTER = 'deconfliction';
 
+/** Whether a party may see a declaration: the rule every view of declarations follows (see hub/who-may-see.ts). */
 export function maySee(declaration: Pick<Declaration, 'visibility'>, party: string): boolean {
-  return declaration.visibility.includes('*') || declaration.visibility.includes(party);
+  return admits(declaration.visibility, party);
 }

@@ -3,12 +3,12 @@
 // see — on connecting, then as declarations, tracks and alerts change. A client proves its feed by
 // a client certificate (TLS) or by TAK's sign-in with the feed's id and secret (plain TCP).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { maySee } from '../deconfliction/declaration.js';
 import type { KnownDeclaration } from '../deconfliction/deconfliction-state.js';
-import { type AlertContent, alertsOf, trackAlerts } from '../hub/commands/track-alerts.js';
+import { type AlertContent, trackAlerts } from '../hub/commands/track-alerts.js';
 import { type TrackFeed, trackFeeds } from '../hub/commands/track-feeds.js';
 import type { Hub } from '../hub/hub.js';
 import type { TrackWatch } from '../hub/track-watch.js';
+import { alertsOf, maySeeDeclaration, maySeeEntry } from '../hub/who-may-see.js';
 import type { CotConnection } from '../interop/cot-connection.js';
 import { CotServer, type CotServerOptions } from '../interop/cot-server.js';
 import type { CotSource, TakCredential } from '../interop/cot-source.js';
@@ -77,12 +77,12 @@ export class TakGateway {
     // Each alert entry is one view, for the parties its visibility names.
     if (entry.kind === 'alert.begin') {
       const { alert } = entry.command as { alert: AlertContent };
-      this.sendTo(entry.visibility, [alertEventFor(alert, false, timing)]);
+      this.sendTo(entry, [alertEventFor(alert, false, timing)]);
     } else if (entry.kind === 'alert.end') {
       const told = trackAlerts(state).get(String(entry.command.alert));
       for (const party of entry.visibility) {
         const recorded = told?.get(party);
-        if (recorded) this.sendTo([party], [alertEventFor(recorded.alert, true, timing)]);
+        if (recorded) this.sendTo({ visibility: [party] }, [alertEventFor(recorded.alert, true, timing)]);
       }
     } else if (entry.kind.startsWith('declaration.')) {
       const id = (entry.command as { declaration: string | { id: string } }).declaration;
@@ -90,7 +90,7 @@ export class TakGateway {
       if (declaration?.status !== 'live') return;
       const events = this.eventsOf(declaration, timing);
       if (events.length > 0)
-        this.server.broadcast(events, (c) => maySee(declaration, (c.source as CotSource).party));
+        this.server.broadcast(events, (c) => maySeeDeclaration(declaration, (c.source as CotSource).party));
     } else if (entry.kind === 'feed.remove') {
       const gone = `${(entry.author as { party: string }).party}/${String(entry.command.feed)}`;
       for (const connection of this.server.connections)
@@ -152,7 +152,7 @@ export class TakGateway {
     const timing = this.timing(DECLARATION_STALE_MS);
     const state = this.hub.state;
     const events = [...state.deconfliction.declarations.values()]
-      .filter((d) => d.status === 'live' && maySee(d, party))
+      .filter((d) => d.status === 'live' && maySeeDeclaration(d, party))
       .flatMap((d) => this.eventsOf(d, timing));
     const open = alertsOf(state, party).filter((r) => r.ended === null);
     events.push(...open.flatMap((r) => alertEventFor(r.alert, false, timing) ?? []));
@@ -181,9 +181,11 @@ export class TakGateway {
     }
   }
 
-  private sendTo(parties: readonly string[], events: (string | null)[]): void {
+  /** Sends to the clients whose party may see the entry (an alert's view: its visibility). */
+  private sendTo(entry: Pick<Entry, 'visibility'>, events: (string | null)[]): void {
     const sent = events.filter((event) => event !== null);
-    if (sent.length > 0) this.server.broadcast(sent, (c) => parties.includes((c.source as CotSource).party));
+    if (sent.length > 0)
+      this.server.broadcast(sent, (c) => maySeeEntry(entry, (c.source as CotSource).party));
   }
 
   async close(): Promise<void> {

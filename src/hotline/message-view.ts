@@ -50,9 +50,13 @@ export function concerns(message: Message, party: string): boolean {
   return message.party === party || message.deliveries.some((d) => d.party === party);
 }
 
+/** The deliveries `party` may see of a message: every one to its sender, its own to a recipient. */
+export function deliveriesSeenBy(message: Message, party: string): Delivery[] {
+  return message.party === party ? message.deliveries : message.deliveries.filter((d) => d.party === party);
+}
+
 export function messageView(message: Message, party: string, language: Language) {
-  const deliveries =
-    message.party === party ? message.deliveries : message.deliveries.filter((d) => d.party === party);
+  const deliveries = deliveriesSeenBy(message, party);
   const { template } = message.body;
   return {
     id: message.id,

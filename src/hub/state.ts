@@ -86,11 +86,6 @@ export class HubState {
     return operator.party === this.identity?.party && operator.role === 'administrator';
   }
 
-  /** Whether a party may read an entry with this visibility. */
-  static visibleTo(visibility: readonly string[], party: string): boolean {
-    return visibility.includes('*') || visibility.includes(party);
-  }
-
   /**
    * A digest of the state, equal for equal states whatever the order things were added: each part
    * is hashed as canonical JSON in id order. Declarations are summarised by id, version, status and

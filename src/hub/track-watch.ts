@@ -15,7 +15,7 @@ import { duePruning } from './archive-retention.js';
 import { feedOfTrack } from './commands/alert-notices.js';
 import { newAlertId } from './commands/alert-views.js';
 import { trackArchive } from './commands/track-archive.js';
-import { maySeeTracks, type TrackFeed, trackFeeds } from './commands/track-feeds.js';
+import { type TrackFeed, trackFeeds } from './commands/track-feeds.js';
 import { tracksArchived } from './commands/tracks-archived.js';
 import { MAX_PRUNED_BATCHES, tracksPruned } from './commands/tracks-pruned.js';
 import type { Hub } from './hub.js';
@@ -23,6 +23,7 @@ import { Problem } from './problem.js';
 import { ReportBucket } from './report-bucket.js';
 import type { HubState } from './state.js';
 import { DEFAULT_TRACK_QUOTAS, type TrackQuotas } from './track-quotas.js';
+import { maySeeTrack } from './who-may-see.js';
 
 /** A report as a feed gives it: its own id for the asset; the party and feed are the hub's to add. */
 export type TrackInput = Omit<TrackReport, 'party'>;
@@ -249,10 +250,7 @@ export class TrackWatch {
   /** The latest state of every live track a party may see. */
   visibleTracks(state: HubState, party: string): TrackReport[] {
     const feeds = trackFeeds(state);
-    return [...this.engine.liveTracks()].filter((track) => {
-      const feed = feeds.get(feedOfTrack(track.id));
-      return feed !== undefined && maySeeTracks(feed, party);
-    });
+    return [...this.engine.liveTracks()].filter((track) => maySeeTrack(feeds, track.id, party));
   }
 
   watch(watcher: PictureWatcher): () => void {
@@ -360,10 +358,7 @@ export class TrackWatch {
     if (moved.length === 0 || this.watchers.size === 0) return;
     const feeds = await this.hub.read(trackFeeds);
     for (const watcher of this.watchers) {
-      const visible = moved.filter((track) => {
-        const feed = feeds.get(feedOfTrack(track.id));
-        return feed !== undefined && maySeeTracks(feed, watcher.party);
-      });
+      const visible = moved.filter((track) => maySeeTrack(feeds, track.id, watcher.party));
       if (visible.length === 0) continue;
       try {
         watcher.tracks(visible);

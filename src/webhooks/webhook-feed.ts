@@ -10,7 +10,7 @@ import { messageNotice } from '../hub/commands/message-notice.js';
 import { messageSend } from '../hub/commands/message-send.js';
 import { messageWithdraw } from '../hub/commands/message-withdraw.js';
 import { webhookDelivered } from '../hub/commands/webhook-delivered.js';
-import { HubState } from '../hub/state.js';
+import { maySeeEntry } from '../hub/who-may-see.js';
 import { canonicalBytes, type Entry } from '../record/index.js';
 import type { StoredEntry } from '../store/store.js';
 
@@ -28,12 +28,12 @@ const HOTLINE_KINDS: ReadonlySet<string> = new Set([
 
 /** Whether the stored columns rule an entry out for a party, sparing the parse. */
 export function mayCarry(stored: StoredEntry, party: string): boolean {
-  return HOTLINE_KINDS.has(stored.kind) && HubState.visibleTo(stored.visibility, party);
+  return HOTLINE_KINDS.has(stored.kind) && maySeeEntry(stored, party);
 }
 
 /** Whether an endpoint of `party` is sent this entry. The entry's own visibility has the last word. */
 export function carries(entry: Entry, party: string): boolean {
-  if (!HOTLINE_KINDS.has(entry.kind) || !HubState.visibleTo(entry.visibility, party)) return false;
+  if (!HOTLINE_KINDS.has(entry.kind) || !maySeeEntry(entry, party)) return false;
   // A party is not told of its own endpoints' acknowledgments: each would be acknowledged in turn.
   return entry.kind !== webhookDelivered.type || !String(entry.command.webhook).startsWith(`${party}/`);
 }

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { type Agreement, unsignedParties } from '../../deconfliction/agreement.js';
 import type { Hub } from '../../hub/hub.js';
 import { problems } from '../../hub/problem.js';
+import { maySeeAgreement } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
@@ -88,7 +89,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
       return hub.read((state) => {
         const id = (agreement: { id: string }) => agreement.id;
         const agreements = [...state.deconfliction.agreements.values()]
-          .filter((agreement) => agreement.parties.includes(viewer))
+          .filter((agreement) => maySeeAgreement(agreement, viewer))
           .sort(byKey(id));
         const page = pageOf(agreements, id, request.query, { defaultLimit: 500, url: request.url });
         return { agreements: page.items.map(agreementView), ...(page.next ? { next: page.next } : {}) };
@@ -116,7 +117,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
       const id = `${request.params.party}/${request.params.name}`;
       const view = await hub.read((state) => {
         const agreement = state.deconfliction.agreements.get(id);
-        return agreement?.parties.includes(viewer) ? agreementView(agreement) : null;
+        return agreement && maySeeAgreement(agreement, viewer) ? agreementView(agreement) : null;
       });
       if (view === null) throw problems.notFound(`no agreement ${id}`);
       return view;

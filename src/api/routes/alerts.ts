@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { alertsOf } from '../../hub/commands/track-alerts.js';
 import type { Hub } from '../../hub/hub.js';
+import { alertsOf } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';

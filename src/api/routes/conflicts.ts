@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { conflictView } from '../../deconfliction/conflict-views.js';
-import { maySee } from '../../deconfliction/declaration.js';
 import { OWNED_ID_PATTERN } from '../../deconfliction/declaration-schema.js';
-import type { DeconflictionState } from '../../deconfliction/deconfliction-state.js';
-import type { RecordedConflict } from '../../deconfliction/recorded-conflict.js';
 import type { Hub } from '../../hub/hub.js';
 import { type FieldProblem, problems } from '../../hub/problem.js';
+import { maySeeConflict } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { readTimeWindow, windowsMeet } from '../query-filters.js';
@@ -58,14 +56,6 @@ const ConflictViewSchema = Type.Object(
       'The exact measures (overlap, distances, pairs) are present only for a party that may see both declarations.',
   },
 );
-
-/** A party is told of the conflicts of its own declarations, and of those between two it may see. */
-function concerns(state: DeconflictionState, conflict: RecordedConflict, viewer: string): boolean {
-  if (conflict.found.party === viewer || conflict.against.party === viewer) return true;
-  const found = state.declarations.get(conflict.found.declaration);
-  const against = state.declarations.get(conflict.against.declaration);
-  return found !== undefined && against !== undefined && maySee(found, viewer) && maySee(against, viewer);
-}
 
 export const conflictRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
   app,
@@ -123,7 +113,7 @@ export const conflictRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Ses
           query.declaration === undefined ? d.conflicts : d.conflictsOfDeclaration(query.declaration);
         const found = recorded.filter(
           (conflict) =>
-            concerns(d, conflict, viewer) &&
+            maySeeConflict(d, conflict, viewer) &&
             (query.party === undefined ||
               conflict.found.party === query.party ||
               conflict.against.party === query.party) &&

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { type DeclaredVolume, maySee } from '../../deconfliction/declaration.js';
+import type { DeclaredVolume } from '../../deconfliction/declaration.js';
 import { DECLARATION_KINDS, type DeclarationKind } from '../../deconfliction/declaration-schema.js';
 import { declarationView } from '../../deconfliction/declaration-view.js';
 import type { DeconflictionState, KnownDeclaration } from '../../deconfliction/deconfliction-state.js';
 import { volumesConflict } from '../../geo/volume.js';
 import type { Hub } from '../../hub/hub.js';
 import { type FieldProblem, problems } from '../../hub/problem.js';
+import { maySeeDeclaration } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import {
@@ -160,7 +161,7 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
         const found = [...candidates(state.deconfliction, filters)]
           .filter(
             (d) =>
-              maySee(d, viewer) &&
+              maySeeDeclaration(d, viewer) &&
               (filters.allStatuses || d.status === 'live') &&
               (filters.kinds === null || filters.kinds.has(d.kind)) &&
               (filters.party === undefined || d.party === filters.party),
@@ -197,7 +198,7 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
       const id = `${request.params.party}/${request.params.name}`;
       const view = await hub.read((state) => {
         const declaration = state.deconfliction.declarations.get(id);
-        return declaration && maySee(declaration, viewer) ? declarationView(declaration) : null;
+        return declaration && maySeeDeclaration(declaration, viewer) ? declarationView(declaration) : null;
       });
       if (view === null) throw problems.notFound(`no declaration ${id}`);
       return view;

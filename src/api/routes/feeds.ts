@@ -7,6 +7,7 @@ import type { Hub } from '../../hub/hub.js';
 import { Problem, problems } from '../../hub/problem.js';
 import type { Operator } from '../../hub/state.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
+import { maySeeFeed } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { endFailedSocket } from '../failed-socket.js';
 import type { HubMetrics } from '../metrics.js';
@@ -35,9 +36,9 @@ function postableFeed(
   party: string,
   name: string,
 ): TrackFeed {
-  const feed = party === operator.party ? feeds.get(feedId(party, name)) : undefined;
+  const feed = feeds.get(feedId(party, name));
   // Another party's feeds are reported as absent: the hub takes no reports about others' assets.
-  if (!feed) throw problems.notFound(`your party has no feed ${name}`);
+  if (!feed || !maySeeFeed(feed, operator.party)) throw problems.notFound(`your party has no feed ${name}`);
   if (feed.kind !== 'api') throw problems.conflict(`feed ${feed.id} is a ${feed.kind} feed, not an api one`);
   if (operator.role === 'viewer') throw problems.forbidden('viewers do not report tracks');
   return feed;
@@ -151,7 +152,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       const party = sessionOperator(request).party;
       const id = (feed: TrackFeed) => feed.id;
       const feeds = await hub.read((state) =>
-        [...trackFeeds(state).values()].filter((f) => f.party === party).sort(byKey(id)),
+        [...trackFeeds(state).values()].filter((feed) => maySeeFeed(feed, party)).sort(byKey(id)),
       );
       const page = pageOf(feeds, id, request.query, { defaultLimit: 100, url: request.url });
       return {

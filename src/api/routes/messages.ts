@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ringing } from '../../hotline/delivery.js';
-import { concerns, messageView } from '../../hotline/message-view.js';
+import { messageView } from '../../hotline/message-view.js';
 import { LANGUAGES, type Language } from '../../hotline/templates.js';
 import type { Hub } from '../../hub/hub.js';
 import { problems } from '../../hub/problem.js';
+import { maySeeMessage, maySeeRefusal } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
@@ -60,7 +61,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
           const all = [...state.hotline.messages.values()];
           for (let i = all.length - 1; i >= 0; i--) {
             const message = all[i];
-            if (!message || !concerns(message, party)) continue;
+            if (!message || !maySeeMessage(message, party)) continue;
             const sent = message.party === party;
             if ((box === 'in' && sent) || (box === 'out' && !sent)) continue;
             if (waiting && !message.deliveries.some((d) => d.party === party && ringing(d))) continue;
@@ -115,7 +116,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
       const party = sessionOperator(request).party;
       return hub.read((state) => ({
         refused: [...state.hotline.refusedSenders.values()]
-          .filter((r) => r.party === party || r.recipientParty === party)
+          .filter((refused) => maySeeRefusal(refused, party))
           .sort((a, b) => b.count - a.count)
           .map(({ recipientParty: _, ...row }) => row),
       }));
@@ -141,7 +142,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
       return hub.read((state) => {
         const message = state.hotline.messages.get(id);
         // A message the party is not part of is as absent as one never sent.
-        if (!message || !concerns(message, party)) throw problems.notFound(`no message ${id}`);
+        if (!message || !maySeeMessage(message, party)) throw problems.notFound(`no message ${id}`);
         return messageView(message, party, (request.query.lang ?? 'en') as Language);
       });
     },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Hub } from '../../hub/hub.js';
 import { Problem, problems } from '../../hub/problem.js';
-import { HubState } from '../../hub/state.js';
+import { maySeeEntry } from '../../hub/who-may-see.js';
 import { decodeEntry, encodeBase64, parseTilePath, TilePathError, tileWidthFor } from '../../record/index.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { ProblemSchema } from '../schemas.js';
@@ -122,7 +122,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
           } catch {
             return { index: item.index, leaf_hash: leafHash, damaged: true };
           }
-          return HubState.visibleTo(entry.visibility, party)
+          return maySeeEntry(entry, party)
             ? { index: item.index, leaf_hash: leafHash, entry }
             : { index: item.index, leaf_hash: leafHash };
         }),

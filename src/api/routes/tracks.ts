@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { parseRfc3339 } from '../../geo/rfc3339.js';
-import { maySeeTracks, trackFeeds } from '../../hub/commands/track-feeds.js';
 import type { Hub } from '../../hub/hub.js';
 import { Problem, problems } from '../../hub/problem.js';
 import type { TrackWatch } from '../../hub/track-watch.js';
+import { feedsWithTracksFor } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { endFailedSocket } from '../failed-socket.js';
 import type { HubMetrics } from '../metrics.js';
@@ -101,9 +101,7 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
         found.push({ field: 'querystring:after', reason: 'must be the `next` of a previous page' });
       if (found.length > 0 || start === null || end === null || after === null)
         throw problems.badRequest('the window is not valid', found);
-      const feeds = await hub.read((state) =>
-        [...trackFeeds(state).values()].filter((feed) => maySeeTracks(feed, party)).map((feed) => feed.id),
-      );
+      const feeds = await hub.read((state) => feedsWithTracksFor(state, party));
       const limit = request.query.limit ?? 10_000;
       const fixes = await hub.store.trackFixes({
         feeds,

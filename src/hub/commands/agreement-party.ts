@@ -1,5 +1,6 @@
 import type { Agreement } from '../../deconfliction/agreement.js';
 import { problems } from '../problem.js';
+import { maySeeAgreement } from '../who-may-see.js';
 import { requirePartyAdministrator } from './authority.js';
 import type { DecideContext } from './handler.js';
 
@@ -7,8 +8,8 @@ import type { DecideContext } from './handler.js';
 export function ownAgreement({ state, author }: DecideContext, id: string): Agreement {
   requirePartyAdministrator(author);
   const agreement = state.deconfliction.agreements.get(id);
-  // Agreements are visible to their parties only: to others they do not exist.
-  if (!agreement?.parties.includes(author.party)) {
+  // To a party that may not see it, an agreement does not exist.
+  if (!agreement || !maySeeAgreement(agreement, author.party)) {
     throw problems.notFound(`your party has no agreement ${id}`, '/command/agreement');
   }
   if (agreement.status === 'ended')

@@ -22,6 +22,11 @@ export function feedOfTrack(track: string): string {
   return track.slice(0, track.indexOf(':'));
 }
 
+/** The party a track is of: its feed's id begins with the party's. */
+export function partyOfTrack(track: string): string {
+  return track.slice(0, track.indexOf('/'));
+}
+
 function rosterOf(state: HubState, alert: AlertContent, party: string): string | undefined {
   const declaration = alert.declaration;
   const declared =

@@ -15,7 +15,6 @@
 // tracks would solve for the other's position and velocity. That an alert exists at all cannot be
 // hidden from the party asked to act on it; its owner is told of every alert, so probing is seen.
 import { randomUUID } from 'node:crypto';
-import { maySee } from '../../deconfliction/declaration.js';
 import { boundingCap } from '../../geo/bounding-cap.js';
 import { geodesicBearingM } from '../../geo/geodesic.js';
 import { lonLatOf } from '../../geo/n-vector.js';
@@ -23,9 +22,10 @@ import type { LonLat } from '../../geo/shape.js';
 import type { AlertEvent } from '../../watch/alert-event.js';
 import type { TrackReport } from '../../watch/track-report.js';
 import type { HubState } from '../state.js';
-import { feedOfTrack } from './alert-notices.js';
+import { maySeeAlertDeclaration, maySeeTrack } from '../who-may-see.js';
+import { feedOfTrack, partyOfTrack } from './alert-notices.js';
 import type { AlertContent, AlertDirection } from './track-alerts.js';
-import { maySeeTracks, trackFeeds } from './track-feeds.js';
+import { trackFeeds } from './track-feeds.js';
 
 /** The cell a hidden position is reduced to, in degrees: one arc-minute. */
 const CELL_DEG = 1 / 60;
@@ -39,9 +39,6 @@ const VERTICAL_MISS_STEP_M = 10;
 export const newAlertId = () => `alert-${randomUUID()}`;
 
 const roundTo = (value: number, step: number) => Math.round(value / step) * step;
-
-/** A track's id begins with its feed's, and a feed's with its party's. */
-const partyOfTrack = (id: string) => id.slice(0, id.indexOf('/'));
 
 function cellCentre([lon, lat]: LonLat): LonLat {
   const centre = (x: number) => (Math.floor(x / CELL_DEG) + 0.5) * CELL_DEG;
@@ -58,12 +55,6 @@ function direction(from: LonLat | null, hidden: LonLat | null): AlertDirection |
   };
 }
 
-function seesTrack(state: HubState, track: { id: string; party: string }, viewer: string): boolean {
-  if (track.party === viewer) return true;
-  const feed = trackFeeds(state).get(feedOfTrack(track.id));
-  return feed !== undefined && maySeeTracks(feed, viewer);
-}
-
 /** The middle of the declared volume an alert concerns, when it names one. */
 function declaredPlace(state: HubState, event: AlertEvent): LonLat | null {
   const ref = event.declaration;
@@ -72,13 +63,6 @@ function declaredPlace(state: HubState, event: AlertEvent): LonLat | null {
   if (volume === undefined) return null;
   const cap = boundingCap(volume.shape.core);
   return Number.isFinite(cap.radius) ? lonLatOf(cap.centre) : null;
-}
-
-function seesDeclaration(state: HubState, event: AlertEvent, viewer: string): boolean {
-  const ref = event.declaration;
-  if (ref === null || ref.party === viewer) return true;
-  const known = state.deconfliction.declarations.get(ref.id);
-  return known !== undefined && maySee(known, viewer);
 }
 
 function trackFields(report: TrackReport): AlertContent['tracks'][number] {
@@ -118,7 +102,7 @@ function predictionFields(event: AlertEvent, coarse: boolean): AlertContent['pre
 function hiddenNames(state: HubState, event: AlertEvent, viewer: string): { id: string; party: string }[] {
   return event.tracks
     .map((id) => ({ id, party: partyOfTrack(id) }))
-    .filter((track) => !seesTrack(state, track, viewer));
+    .filter((track) => !maySeeTrack(trackFeeds(state), track.id, viewer));
 }
 
 /** The watch's words, with the id of each track the reader may not see replaced by whose it is. */
@@ -177,7 +161,7 @@ function roundedLossReason(
 
 /** The alert `id` (the hub's, see newAlertId) as `viewer` is told of it. */
 export function alertView(state: HubState, event: AlertEvent, id: string, viewer: string): AlertContent {
-  const hidden = event.positions.filter((track) => !seesTrack(state, track, viewer));
+  const hidden = event.positions.filter((track) => !maySeeTrack(trackFeeds(state), track.id, viewer));
   const seen = event.positions.filter((track) => !hidden.includes(track));
   const ownTrack = seen.find((track) => track.party === viewer);
   const place = declaredPlace(state, event);
@@ -188,7 +172,7 @@ export function alertView(state: HubState, event: AlertEvent, id: string, viewer
       ? place
       : null;
   const ref = event.declaration;
-  const declarationSeen = seesDeclaration(state, event, viewer);
+  const declarationSeen = maySeeAlertDeclaration(state, event, viewer);
   const coarse = hidden.length > 0 || !declarationSeen;
   const prediction = predictionFields(event, coarse);
   const reason =

@@ -18,6 +18,7 @@ import type { Entry } from '../../record/index.js';
 import { Problem, problems } from '../problem.js';
 import { RecordedRefusal } from '../recorded-refusal.js';
 import type { HubState, Operator } from '../state.js';
+import { maySeeAgreement } from '../who-may-see.js';
 import { byOtherParty, type NoticeConflict } from './conflict-notice.js';
 import { conflictNotices } from './conflict-notices.js';
 import { conflictsDisclosedCommand } from './conflicts-disclosed.js';
@@ -67,7 +68,7 @@ function referenceProblems(state: HubState, body: DeclarationBody, author: Opera
   });
   if (body.kind === 'zone' || body.kind === 'line') {
     const agreement = state.deconfliction.agreements.get(body.agreement);
-    if (!agreement?.parties.includes(author.party)) {
+    if (!agreement || !maySeeAgreement(agreement, author.party)) {
       found.push({
         field: '/command/declaration/agreement',
         reason: `your party has no agreement ${body.agreement}`,

@@ -1,6 +1,6 @@
-import { maySee } from '../../deconfliction/declaration.js';
 import type { KnownDeclaration } from '../../deconfliction/deconfliction-state.js';
 import { problems } from '../problem.js';
+import { maySeeDeclaration } from '../who-may-see.js';
 import type { DecideContext } from './handler.js';
 
 /**
@@ -15,7 +15,7 @@ export function ownDeclaration(
 ): KnownDeclaration {
   const declaration = state.deconfliction.declarations.get(id);
   // What the author may not see is reported as absent.
-  if (!declaration || !maySee(declaration, author.party))
+  if (!declaration || !maySeeDeclaration(declaration, author.party))
     throw problems.notFound(`no declaration ${id}`, field);
   if (declaration.party !== author.party)
     throw problems.forbidden(`${id} is ${declaration.party}’s: only its owner may change it`);

@@ -126,11 +126,6 @@ export function trackAlerts(state: HubState): Map<string, Map<string, RecordedAl
   return state.alerts;
 }
 
-/** The alerts a party was told of, in the order they began. */
-export function alertsOf(state: HubState, party: string): RecordedAlert[] {
-  return [...trackAlerts(state).values()].flatMap((told) => told.get(party) ?? []);
-}
-
 export function isSeen(declaration: AlertContent['declaration']): declaration is SeenDeclaration {
   return declaration !== null && 'id' in declaration;
 }

@@ -44,8 +44,3 @@ export const feedId = (party: string, name: string) => `${party}/${name}`;
 export function trackFeeds(state: HubState): Map<string, TrackFeed> {
   return state.feeds;
 }
-
-/** Whether a party may see a feed's tracks live. */
-export function maySeeTracks(feed: TrackFeed, party: string): boolean {
-  return feed.party === party || feed.shareWith.includes('*') || feed.shareWith.includes(party);
-}

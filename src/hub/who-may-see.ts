@@ -1,0 +1,95 @@
+// Who may see what: the hub's main security property, stated once. Every route, stream, socket,
+// CoT and webhook path asks here, so that what a party is shown of another's entries, declarations,
+// tracks, alerts, agreements, messages and conflicts follows one rule wherever it is read. Pure
+// functions of the hub's state and a party; what is not seen is reported as absent.
+//
+// The layers below the hub read some of these rules themselves (a declaration's visibility, for
+// conflict views and the watch; which of a message's deliveries a party sees, for the message's
+// view), so those are stated at the lowest layer that needs them, on the reading of a visibility
+// list in record/visibility.ts, and taken from there.
+import type { Agreement } from '../deconfliction/agreement.js';
+import { maySee } from '../deconfliction/declaration.js';
+import type { DeconflictionState } from '../deconfliction/deconfliction-state.js';
+import type { RecordedConflict } from '../deconfliction/recorded-conflict.js';
+import { concerns } from '../hotline/message-view.js';
+import type { RefusedSender } from '../hotline/refused-senders.js';
+import { admits } from '../record/visibility.js';
+import type { AlertEvent } from '../watch/alert-event.js';
+import { feedOfTrack, partyOfTrack } from './commands/alert-notices.js';
+import { type RecordedAlert, trackAlerts } from './commands/track-alerts.js';
+import { type TrackFeed, trackFeeds } from './commands/track-feeds.js';
+import type { HubState } from './state.js';
+
+/** An entry: the parties its visibility names, or everyone ("*"). */
+export const maySeeEntry = (entry: { visibility: readonly string[] }, party: string): boolean =>
+  admits(entry.visibility, party);
+
+/** A declaration: its owner, those it is declared for, those it names (or everyone). */
+export const maySeeDeclaration = maySee;
+
+/** A message: its sender and its recipients' parties (of its deliveries, see deliveriesSeenBy). */
+export const maySeeMessage = concerns;
+
+/** An agreement: its parties, whether they have signed yet or not. */
+export const maySeeAgreement = (agreement: Pick<Agreement, 'parties'>, party: string): boolean =>
+  agreement.parties.includes(party);
+
+/** A feed's settings and counts: its own party only; its tracks are another matter (below). */
+export const maySeeFeed = (feed: Pick<TrackFeed, 'party'>, party: string): boolean => feed.party === party;
+
+/** A feed's tracks, live and kept: its own party and those it is shared with (or everyone). */
+export const maySeeFeedTracks = (feed: Pick<TrackFeed, 'party' | 'shareWith'>, party: string): boolean =>
+  feed.party === party || admits(feed.shareWith, party);
+
+/** A track, by id: always its own party's; another's if its feed is shared with it. */
+export function maySeeTrack(feeds: ReadonlyMap<string, TrackFeed>, trackId: string, party: string): boolean {
+  if (partyOfTrack(trackId) === party) return true;
+  const feed = feeds.get(feedOfTrack(trackId));
+  return feed !== undefined && maySeeFeedTracks(feed, party);
+}
+
+/** The feeds whose kept positions a party may read. */
+export function feedsWithTracksFor(state: HubState, party: string): string[] {
+  return [...trackFeeds(state).values()]
+    .filter((feed) => maySeeFeedTracks(feed, party))
+    .map((feed) => feed.id);
+}
+
+/** The alerts a party was told of (each in its own view), in the order they began. */
+export function alertsOf(state: HubState, party: string): RecordedAlert[] {
+  return [...trackAlerts(state).values()].flatMap((told) => told.get(party) ?? []);
+}
+
+/**
+ * The declaration an alert names: its owner (or the linking party, for a link to an operation
+ * never declared), and those who may see it.
+ */
+export function maySeeAlertDeclaration(state: HubState, event: AlertEvent, party: string): boolean {
+  const ref = event.declaration;
+  if (ref === null || ref.party === party) return true;
+  const known = state.deconfliction.declarations.get(ref.id);
+  return known !== undefined && maySeeDeclaration(known, party);
+}
+
+/** A recorded conflict: the owners of its two declarations, and any party that may see both. */
+export function maySeeConflict(
+  state: DeconflictionState,
+  conflict: RecordedConflict,
+  party: string,
+): boolean {
+  if (conflict.found.party === party || conflict.against.party === party) return true;
+  const found = state.declarations.get(conflict.found.declaration);
+  const against = state.declarations.get(conflict.against.declaration);
+  return (
+    found !== undefined &&
+    against !== undefined &&
+    maySeeDeclaration(found, party) &&
+    maySeeDeclaration(against, party)
+  );
+}
+
+/** A refused sender: the sender's party (what of its own was refused) and the recipient's (who floods it). */
+export const maySeeRefusal = (
+  refused: Pick<RefusedSender, 'party' | 'recipientParty'>,
+  party: string,
+): boolean => refused.party === party || refused.recipientParty === party;
