@@ -82,7 +82,10 @@ describe('escalation along a roster', () => {
     assert.deepEqual(notice.recipients, [{ party: 'blue' }, { party: 'hub' }]);
     assert.equal(notice.template.name, 'request-expired');
     assert.equal(notice.template.fields.message, `blue/stop-${sent}`);
-    assert.equal(notice.template.fields.asked, 'red.r2, red.r3, duty chief red.admin, every operator of the party');
+    assert.equal(
+      notice.template.fields.asked,
+      'red.r2, red.r3, duty chief red.admin, every operator of the party',
+    );
     assert.deepEqual(
       expiring.slice(2).map((entry) => entry.visibility),
       [['blue'], ['hub']],
