@@ -9,19 +9,10 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 import type { CommittedEntry } from '../../src/hub/hub.js';
 import { accept, get, login } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 import { StreamClient } from '../support/ws-client.js';
 
 const admin = OperatorSigner.generate();
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    assert.ok(Date.now() < deadline, `never: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('failures contained', { timeout: 60_000 }, () => {
   let hub: TestHub;

@@ -12,6 +12,7 @@ import { accept, get } from '../support/api.js';
 import { HOUR_MS, iso, operation, site, squareGeometry } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { TakClient } from '../support/tak-client.js';
+import { until } from '../support/until.js';
 
 const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
 const SECRET = 'a long random secret for the blue TAK server';
@@ -155,14 +156,6 @@ describe('the CoT picture of every kind of declaration', { timeout: 120_000 }, (
   let hub: TestHub;
   const ok = (who: keyof typeof signers, type: string, fields: Record<string, unknown>) =>
     accept(hub.url, hub.origin, signers[who], type, fields);
-
-  async function until(what: string, probe: () => boolean): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!probe()) {
-      assert.ok(Date.now() < deadline, `never: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   before(async () => {
     hub = await startTestHub({ ports: { cot: { host: '127.0.0.1', port: 0 } } });

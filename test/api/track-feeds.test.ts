@@ -13,6 +13,7 @@ import { accept, assertProblem, get, login, request } from '../support/api.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { TakClient } from '../support/tak-client.js';
+import { until } from '../support/until.js';
 
 const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
 const SECRET = 'a long random secret for the blue TAK server';
@@ -48,15 +49,6 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
   const ok = (who: keyof typeof signers, type: string, fields: Record<string, unknown>) =>
     accept(hub.url, hub.origin, signers[who], type, fields);
 
-  async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined && found !== false) return found;
-      assert.ok(Date.now() < deadline, `never: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
   const tracksSeenBy = async (who: keyof typeof signers) =>
     (
       (await get(hub.url, '/v1/tracks', await login(hub.url, hub.origin, signers[who]))).body as {

@@ -13,6 +13,7 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, assertProblem, get, login, request } from '../support/api.js';
 import { describeRun, printed, runCli, ServeProcess } from '../support/cli.js';
 import { serveInProcess, startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 
 const LIVE_TRACKS = 40;
 const REPORTS_PER_S = 300;
@@ -51,16 +52,6 @@ const aircraft = (id: string, step: number, time = T0 + step * 1000) => ({
   airborne: true,
 });
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    assert.ok(Date.now() < deadline, `never: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('track quotas, retention and the kept positions’ tamper evidence', { timeout: 300_000 }, () => {
   let hub: TestHub;
@@ -147,10 +138,14 @@ describe('track quotas, retention and the kept positions’ tamper evidence', { 
     const tracks = (await get(hub.url, '/v1/tracks', token)).body as { tracks: unknown[] };
     assert.equal(tracks.tracks.length, LIVE_TRACKS);
     // Only the tracks taken are kept: the fill left nothing on disk.
-    const kept = await until('the first batch is kept', async () => {
-      const fixes = await history();
-      return fixes.length > 0 ? fixes : undefined;
-    });
+    const kept = await until(
+      'the first batch is kept',
+      async () => {
+        const fixes = await history();
+        return fixes.length > 0 ? fixes : undefined;
+      },
+      30_000,
+    );
     assert.equal(new Set(kept.map((fix) => fix.id)).size, LIVE_TRACKS);
   });
 
@@ -174,10 +169,14 @@ describe('track quotas, retention and the kept positions’ tamper evidence', { 
 
   test('beyond the kept positions quota the oldest batch is deleted, and the deletion is recorded', async () => {
     // 40 + 280 kept positions are over the quota of 300: the first batch goes.
-    await until('the first batch is deleted', async () => {
-      const fixes = await history();
-      return fixes.length === 280 ? fixes : undefined;
-    });
+    await until(
+      'the first batch is deleted',
+      async () => {
+        const fixes = await history();
+        return fixes.length === 280 ? fixes : undefined;
+      },
+      30_000,
+    );
     await hub.running.stop();
     const kept = await audit();
     assert.deepEqual(kept.checked, { batches: 1, positions: 280 });

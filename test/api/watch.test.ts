@@ -13,6 +13,7 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, assertProblem, get, login, request } from '../support/api.js';
 import { operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 
 const signers = {
   'blue.admin': OperatorSigner.generate(),
@@ -98,16 +99,6 @@ describe('the tactical watch through the API', { timeout: 120_000 }, () => {
     }
     return JSON.stringify(entries);
   };
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      assert.ok(Date.now() < deadline, `never: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   const aircraft = (id: string, lon: number, trackDeg: number, time: number) => ({
     id,

@@ -22,6 +22,7 @@ import { accept, assertProblem, get, login, problemFields, request, submit } fro
 import { operation, site } from '../support/declarations.js';
 import { EventStream } from '../support/event-stream.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 import { StreamClient } from '../support/ws-client.js';
 
 const PARTIES = ['blue', 'red', 'green', 'ocha', 'sarc'] as const;
@@ -55,16 +56,6 @@ describe('each party reads exactly what it may see', { timeout: 120_000 }, () =>
   };
   /** The hub's committed state, which the rules are applied to. */
   const state = () => hub.running.hub.read((committed) => committed);
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      assert.ok(Date.now() < deadline, `never: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   /** The whole picture the live picture's socket sends a party on signing in. */
   async function firstPicture(party: Party): Promise<{ id: string }[]> {
