@@ -26,6 +26,7 @@ import { NonceWindow } from './nonce-window.js';
 import { Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
 import { RecordedRefusal } from './recorded-refusal.js';
+import { RefusalTallies, type Tally } from './refusal-tallies.js';
 import { replayRecord } from './replay.js';
 import { Salts } from './salts.js';
 import { SignaturePool } from './signature-pool.js';
@@ -113,6 +114,7 @@ export class Hub {
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
   private readonly presence = new Presence();
+  private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
@@ -217,8 +219,14 @@ export class Hub {
     const work = await this.read((state) => [
       ...declarationWork(state, now),
       ...deadlineWork(state, now, online),
+      ...this.refusals.takeDue(state, now),
     ]);
     await this.perform(work);
+  }
+
+  /** Refused attempts of one sender to one recipient and kind, counted but not yet in the record. */
+  unrecordedRefusals(key: string): Readonly<Tally> | undefined {
+    return this.refusals.unrecorded(key);
   }
 
   /** The earliest deadline the hub is waiting on, so that a timer can wake it then. */
@@ -316,7 +324,13 @@ export class Hub {
     const { operator, key }: { operator: Operator; key: { id: string } } = activeKeyHolder(state, signed.key);
     if (this.nonces.has(nonce.key, nonce.nonce)) throw problems.replayed();
     const decision = handler.decide(
-      { state, author: operator, now: this.batchTime, online: (id: string) => this.presence.online(id) },
+      {
+        state,
+        author: operator,
+        now: this.batchTime,
+        online: (id: string) => this.presence.online(id),
+        refusals: this.refusals,
+      },
       signed.command as never,
     );
     const own: Entry = {
@@ -514,6 +528,8 @@ export class Hub {
 
   /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
   async close(): Promise<void> {
+    // Refused attempts only counted so far are written, so that a restart keeps their count.
+    if (!this.failure) await this.perform(this.refusals.takeDue(this.state, this.clock(), true));
     while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
     await this.signatures.close();
     await this.saveStateDigest();
