@@ -62,6 +62,16 @@ export interface BatchReport {
   commitMs: number;
 }
 
+/**
+ * Who may send a command now, decided at the API's edge: `check` before the signature is verified
+ * (it must spend nothing, since the author is only claimed), `spend` once it has; either refuses by
+ * throwing a Problem.
+ */
+export interface CommandGate {
+  check(author: Operator): void;
+  spend(author: Operator): void;
+}
+
 /** The answer to an accepted command: where its entry is and the checkpoint that covers it. */
 export interface Accepted {
   index: number;
@@ -286,11 +296,12 @@ export class Hub {
   }
 
   /** Submits a signed command; resolves once its entry is durable, rejects with a Problem if refused. */
-  async submit(signed: SignedCommand): Promise<Accepted> {
+  async submit(signed: SignedCommand, gate?: CommandGate): Promise<Accepted> {
     const { handler, message } = validateCommand(signed.command);
     // The signature is checked on arrival, outside the writer; the writer re-checks that the key is
     // still active in its turn, since a revocation may be ahead of this command in the queue.
-    await this.authenticate(signed, message);
+    const { operator } = await this.authenticate(signed, message, gate);
+    gate?.spend(operator);
     const nonce = this.nonceOf(signed);
     return this.enqueue({
       nonce,
@@ -298,10 +309,15 @@ export class Hub {
     });
   }
 
-  private async authenticate(signed: SignedCommand, message: Uint8Array): Promise<Authenticated> {
+  private async authenticate(
+    signed: SignedCommand,
+    message: Uint8Array,
+    gate?: CommandGate,
+  ): Promise<Authenticated> {
     const claim = await this.read((state) =>
       claimedAuthor(state, this.publicKeys, signed, message, this.origin, this.clock()),
     );
+    gate?.check(claim.operator);
     if (!(await this.signatures.verify(claim.publicKey, claim.message, signed.signature)))
       throw badSignature();
     return { operator: claim.operator, key: claim.key };
