@@ -6,8 +6,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import { accept, assertProblem, get, postCommand, type Reply, signCommand, submit } from '../support/api.js';
+import {
+  accept,
+  assertProblem,
+  get,
+  login,
+  postCommand,
+  type Reply,
+  signCommand,
+  submit,
+} from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { StreamClient } from '../support/ws-client.js';
 
 describe('the rate of signed commands', () => {
   let hub: TestHub;
@@ -101,5 +111,23 @@ describe('the rate of signed commands', () => {
     await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
     const later = await postCommand(hub.url, note(blueDuty, 'blue'));
     assert.equal(later.status, 201, later.text);
+  });
+
+  test('commands over the hotline WebSocket are held to the same rate', async () => {
+    // red.admin has sent one command: 19 more fit in its minute, over either door.
+    const client = await StreamClient.open(hub.url, { token: await login(hub.url, hub.origin, red) });
+    try {
+      const answers = [];
+      for (let i = 0; i < 22; i++) answers.push(await client.command(note(red, 'red')));
+      assert.equal(answers.filter((answer) => answer.type === 'accepted').length, 19);
+      for (const answer of answers.slice(19)) {
+        assert.ok(answer.type === 'refused', JSON.stringify(answer));
+        assert.equal(answer.problem.status, 429);
+        const retryAfter = (answer.problem as { retry_after_s?: number }).retry_after_s;
+        assert.ok(retryAfter !== undefined && retryAfter >= 1, `retry_after_s ${retryAfter}`);
+      }
+    } finally {
+      await client.close();
+    }
   });
 });
