@@ -45,7 +45,7 @@ export class RefusalTallies {
   }
 
   /** The refusal of an attempt being written now, standing also for those counted before it. */
-  write(refused: Refused, at: number) {
+  entryNow(refused: Refused, at: number) {
     const key = keyOf(refused);
     const tally = this.pending.get(key);
     this.pending.delete(key);

@@ -48,7 +48,7 @@ export function holdToSendLimits(
   const written = over.flatMap(({ refused }) => {
     const key = refusedSenderKey({ ...refused.by, recipient: refused.recipient, kind: refused.kind });
     if (refusalRecordedNow(state.hotline.refusedSenders.get(key), refused.limit.windowS, now))
-      return [refusals.write(refused, now)];
+      return [refusals.entryNow(refused, now)];
     refusals.count(refused, now);
     return [];
   });
