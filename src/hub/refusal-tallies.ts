@@ -5,8 +5,8 @@
 // came. Kept by the writer in memory, outside the state: the entries it leads to are what replay
 // sees. Written out when the hub closes; a crash loses at most one window's count per sender,
 // recipient and kind, which the view marks as not yet recorded.
-import { refusalRecordedNow, refusedSenderKey } from '../hotline/refused-senders.js';
-import { messageRefusedCommand, type Refused } from './commands/message-refused.js';
+import { refusalRecordedNow } from '../hotline/refused-senders.js';
+import { messageRefusedCommand, type Refused, refusalKey } from './commands/message-refused.js';
 import type { HubState } from './state.js';
 import type { HubWork } from './time-passing.js';
 
@@ -20,20 +20,12 @@ export interface Tally {
   last: number;
 }
 
-const keyOf = (refused: Refused) =>
-  refusedSenderKey({
-    party: refused.by.party,
-    operator: refused.by.operator,
-    recipient: refused.recipient,
-    kind: refused.kind,
-  });
-
 export class RefusalTallies {
   private readonly pending = new Map<string, Tally>();
 
   /** Counts a refused attempt without writing it. */
   count(refused: Refused, at: number): void {
-    const key = keyOf(refused);
+    const key = refusalKey(refused);
     const tally = this.pending.get(key);
     if (tally) {
       tally.latest = refused;
@@ -46,7 +38,7 @@ export class RefusalTallies {
 
   /** The refusal of an attempt being written now, standing also for those counted before it. */
   entryNow(refused: Refused, at: number) {
-    const key = keyOf(refused);
+    const key = refusalKey(refused);
     const tally = this.pending.get(key);
     this.pending.delete(key);
     return messageRefusedCommand(

@@ -4,13 +4,13 @@
 // the limit's window counted and written together (see RefusalTallies).
 import { recipientId } from '../../hotline/message.js';
 import type { MessageBody } from '../../hotline/message-schema.js';
-import { refusalRecordedNow, refusedSenderKey } from '../../hotline/refused-senders.js';
+import { refusalRecordedNow } from '../../hotline/refused-senders.js';
 import { sendLimit, waitForRoom } from '../../hotline/send-limits.js';
 import { Problem } from '../problem.js';
 import { RecordedRefusal } from '../recorded-refusal.js';
 import type { RefusalTallies } from '../refusal-tallies.js';
 import type { HubState, Operator } from '../state.js';
-import type { Refused } from './message-refused.js';
+import { type Refused, refusalKey } from './message-refused.js';
 
 export function holdToSendLimits(
   state: HubState,
@@ -46,9 +46,8 @@ export function holdToSendLimits(
   if (over.length === 0) return;
   const retryAfterS = Math.max(...over.map(({ refused }) => refused.retryAfterS));
   const written = over.flatMap(({ refused }) => {
-    const key = refusedSenderKey({ ...refused.by, recipient: refused.recipient, kind: refused.kind });
-    if (refusalRecordedNow(state.hotline.refusedSenders.get(key), refused.limit.windowS, now))
-      return [refusals.entryNow(refused, now)];
+    const known = state.hotline.refusedSenders.get(refusalKey(refused));
+    if (refusalRecordedNow(known, refused.limit.windowS, now)) return [refusals.entryNow(refused, now)];
     refusals.count(refused, now);
     return [];
   });

@@ -20,6 +20,15 @@ export interface Refused {
   retryAfterS: number;
 }
 
+/** Whose refusals these are: the sender's operator, the recipient and the kind (see RefusedSender). */
+export const refusalKey = (refused: Refused) =>
+  refusedSenderKey({
+    party: refused.by.party,
+    operator: refused.by.operator,
+    recipient: refused.recipient,
+    kind: refused.kind,
+  });
+
 /** Several refused attempts written as one: how many, and when the first and the last came (ms). */
 export interface Attempts {
   count: number;
