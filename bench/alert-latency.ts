@@ -16,7 +16,13 @@ import { processRssMiB } from './lib/alert-hub-rss.js';
 import { FEED, SLICES, type TrafficSpec } from './lib/alert-traffic.js';
 import { Child } from './lib/child-process.js';
 import { layout, post, setUpWorld } from './lib/hotline-world.js';
-import { BENCH_ORIGIN, benchAdmin, foundBenchHub, tempFileSystem } from './lib/hub-fixture.js';
+import {
+  BENCH_ORIGIN,
+  benchAdmin,
+  foundBenchHub,
+  LIFTED_COMMAND_RATES,
+  tempFileSystem,
+} from './lib/hub-fixture.js';
 import { cpuTimes, machineCoresBusy, waitForQuiet } from './lib/machine-load.js';
 import { processCpuSeconds } from './lib/process-cpu.js';
 import {
@@ -133,7 +139,7 @@ async function runSize(tracks: number, sizes: Sizes): Promise<SizeResult> {
   };
   const admin = benchAdmin();
   const founded = await foundBenchHub(admin);
-  const hub = await ServeProcess.start(founded.dir.path);
+  const hub = await ServeProcess.start(founded.dir.path, [], { ...LIFTED_COMMAND_RATES });
   const clients = new Child<AlertClientsRequest, AlertClientsMessage>(
     new URL('./lib/alert-clients.ts', import.meta.url).pathname,
     [],

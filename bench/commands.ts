@@ -21,6 +21,7 @@ import {
   benchAdmin,
   foundBenchHub,
   HUB_PARTY,
+  LIFTED_COMMAND_LIMITS,
   tempFileSystem,
 } from './lib/hub-fixture.js';
 import {
@@ -274,7 +275,7 @@ async function overHttp(admin: BenchAdmin, sizes: Sizes) {
       throw error;
     },
   });
-  const app = await buildServer({ hub, metrics, logger: false, watch });
+  const app = await buildServer({ hub, metrics, logger: false, watch, limits: LIFTED_COMMAND_LIMITS });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const child = fork(new URL('./lib/http-load.ts', import.meta.url), [], {
     execArgv: ['--import', 'tsx'],

@@ -22,7 +22,14 @@ import type {
 import type { OnceReport } from './lib/hotline-once.js';
 import type { PeerMessage, PeerRequest } from './lib/hotline-peer.js';
 import { layout, setUpWorld, URGENT_DEADLINE_S, type WorldSize } from './lib/hotline-world.js';
-import { BENCH_ORIGIN, benchAdmin, foundBenchHub, HUB_PARTY, tempFileSystem } from './lib/hub-fixture.js';
+import {
+  BENCH_ORIGIN,
+  benchAdmin,
+  foundBenchHub,
+  HUB_PARTY,
+  LIFTED_COMMAND_RATES,
+  tempFileSystem,
+} from './lib/hub-fixture.js';
 import { cpuTimes, machineCoresBusy, waitForQuiet } from './lib/machine-load.js';
 import { processCpuSeconds } from './lib/process-cpu.js';
 import {
@@ -193,6 +200,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
     ServeProcess.start(founded.dir.path, ['--port', String(port)], {
       DECONFLICT_PENDING_SOCKETS_PER_ADDRESS: '1024',
       DECONFLICT_CONNECTIONS_PER_ADDRESS: '4096',
+      ...LIFTED_COMMAND_RATES,
     });
   let hub = await serve();
   const endpoint: Endpoint = { url: hub.url, origin: BENCH_ORIGIN, kind: 'hub' };

@@ -17,6 +17,7 @@ import {
 } from './lib/report.js';
 import { run as proofs } from './proofs.js';
 import { run as proofs10m } from './proofs-10m.js';
+import { run as refusalFlood } from './refusal-flood.js';
 import { run as trackFill } from './track-fill.js';
 import { run as watch } from './watch.js';
 
@@ -60,6 +61,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'track-fill',
     about: 'one party posting 200,000 new track ids, 1,000 a batch: disk growth with the quotas, vs lifted',
     run: trackFill,
+  },
+  {
+    name: 'refusal-flood',
+    about: 'one party sending 20,000 urgent requests over its limit to one roster: record growth',
+    run: refusalFlood,
   },
 ];
 

@@ -23,7 +23,13 @@ import type { SqliteStore } from '../../src/store/sqlite-store.js';
 import type { AdmissionSpec } from './admission-load.js';
 import { BACKGROUND_CHUNK, BACKGROUND_PARTY, operationBody } from './admission-workload.js';
 import type { BackgroundJob } from './background-worker.js';
-import { BENCH_ORIGIN, type BenchAdmin, benchAdmin, foundBenchHub } from './hub-fixture.js';
+import {
+  BENCH_ORIGIN,
+  type BenchAdmin,
+  benchAdmin,
+  foundBenchHub,
+  LIFTED_COMMAND_LIMITS,
+} from './hub-fixture.js';
 import { cpuTimes, machineCoresBusy, waitForQuiet } from './machine-load.js';
 import { type Latency, latency, rounded } from './report.js';
 import { stageCosts } from './submit-stage-costs.js';
@@ -376,7 +382,13 @@ async function start(request: Extract<HubRequest, { type: 'start' }>): Promise<v
       throw error;
     },
   });
-  const app = await buildServer({ hub: opened, metrics: new HubMetrics(), logger: false, watch });
+  const app = await buildServer({
+    hub: opened,
+    metrics: new HubMetrics(),
+    logger: false,
+    watch,
+    limits: LIFTED_COMMAND_LIMITS,
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const listenSeconds = (performance.now() - t) / 1000;
   t = performance.now();

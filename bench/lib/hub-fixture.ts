@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AccessLimits, accessLimitsFromEnvironment } from '../../src/api/access-limits.js';
 import { type DataDir, dataDir } from '../../src/cli/data-dir.js';
 import { foundHub } from '../../src/cli/found-hub.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
@@ -10,6 +11,17 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 export const BENCH_ORIGIN = 'bench.deconflict.example/hub';
 export const HUB_PARTY = 'hub';
 export const ADMIN_ID = 'hub.admin';
+
+/**
+ * A benchmark of the hub's own throughput sends more commands per operator and party than any
+ * officer would: the hub's operator lifts the command rates in the environment, as the README says.
+ */
+export const LIFTED_COMMAND_RATES: Readonly<Record<string, string>> = {
+  DECONFLICT_COMMANDS_PER_OPERATOR: '1000000000',
+  DECONFLICT_COMMANDS_PER_PARTY: '1000000000',
+};
+export const LIFTED_COMMAND_LIMITS: Readonly<AccessLimits> =
+  accessLimitsFromEnvironment(LIFTED_COMMAND_RATES);
 
 /** The hub's first administrator, whose key signs every benchmark command. */
 export interface BenchAdmin {

@@ -7,6 +7,7 @@ import { readDeclaration } from '../../src/deconfliction/read-declaration.js';
 import { declarationSubmit } from '../../src/hub/commands/declaration-submit.js';
 import type { Hub } from '../../src/hub/hub.js';
 import { verifySignature } from '../../src/hub/operator-key.js';
+import { RefusalTallies } from '../../src/hub/refusal-tallies.js';
 import type { SignedCommand } from '../../src/hub/signed-command.js';
 import type { Operator } from '../../src/hub/state.js';
 import { validateCommand } from '../../src/hub/validate-command.js';
@@ -57,6 +58,8 @@ export function stageCosts(
     salt: randomBytes(16).toString('base64'),
   });
   const entries = commands.map(entryOf);
+  // Declarations are never refused for a send limit: nothing is counted here.
+  const refusals = new RefusalTallies();
   const steps: [string, (i: number, round: number) => unknown][] = [
     ['JSON.parse of the request body', (i) => JSON.parse(bodies[i] as string)],
     [
@@ -83,7 +86,7 @@ export function stageCosts(
       'decide: read + rules + conflict search + key + conflict records',
       (i, round) =>
         declarationSubmit.decide(
-          { state, author: authors[i] as Operator, now, online: () => false },
+          { state, author: authors[i] as Operator, now, online: () => false, refusals },
           ((copies[2 + round] as SignedCommand[])[i] as SignedCommand).command as never,
         ),
     ],

@@ -8,6 +8,10 @@ export interface AccessLimits {
   failedLoginsPerAddressPerMinute: number;
   /** Sign-ins one key may make per minute; only its holder can spend them. */
   loginsPerKeyPerMinute: number;
+  /** Signed commands one operator may send per minute (any at once up to this), over HTTP and WebSocket. */
+  commandsPerOperatorPerMinute: number;
+  /** Signed commands all of one party's operators may send per minute together. */
+  commandsPerPartyPerMinute: number;
   /** WebSockets (hotline stream, picture, feed streams) and event streams open at once on one session. */
   socketsPerSession: number;
   /** WebSockets not yet signed in, across the hub. */
@@ -27,6 +31,10 @@ export interface AccessLimits {
 export const DEFAULT_ACCESS_LIMITS: Readonly<AccessLimits> = {
   failedLoginsPerAddressPerMinute: 30,
   loginsPerKeyPerMinute: 60,
+  // Ten a second for a minute on end, or a plan of 600 declarations at once, is more than a duty
+  // officer or a party's own system sends; a party's operators together, five times that.
+  commandsPerOperatorPerMinute: 600,
+  commandsPerPartyPerMinute: 3_000,
   socketsPerSession: 8,
   pendingSockets: 1024,
   pendingSocketsPerAddress: 64,
@@ -40,6 +48,8 @@ export const DEFAULT_ACCESS_LIMITS: Readonly<AccessLimits> = {
 export const ACCESS_LIMIT_VARIABLES: Readonly<Record<keyof AccessLimits, string>> = {
   failedLoginsPerAddressPerMinute: 'DECONFLICT_FAILED_LOGINS_PER_ADDRESS',
   loginsPerKeyPerMinute: 'DECONFLICT_LOGINS_PER_KEY',
+  commandsPerOperatorPerMinute: 'DECONFLICT_COMMANDS_PER_OPERATOR',
+  commandsPerPartyPerMinute: 'DECONFLICT_COMMANDS_PER_PARTY',
   socketsPerSession: 'DECONFLICT_SOCKETS_PER_SESSION',
   pendingSockets: 'DECONFLICT_PENDING_SOCKETS',
   pendingSocketsPerAddress: 'DECONFLICT_PENDING_SOCKETS_PER_ADDRESS',

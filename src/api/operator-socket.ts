@@ -3,7 +3,7 @@
 // commands — a client sends its `delivery.receipt` (delivered) the moment a message reaches it.
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import type { Hub } from '../hub/hub.js';
+import type { CommandGate, Hub } from '../hub/hub.js';
 import { Problem, problems } from '../hub/problem.js';
 import type { SignedCommand } from '../hub/signed-command.js';
 import type { Entry } from '../record/index.js';
@@ -42,6 +42,8 @@ export interface OperatorSocketOptions {
   hub: Hub;
   sessions: Sessions;
   metrics: HubMetrics;
+  /** How fast its operator, and its party, may send commands: as over HTTP. */
+  commandLimits: CommandGate;
   log: FastifyBaseLogger;
   /** Counts the socket against its session once signed in (the socket gate); false if it is refused. */
   signedIn: (token: string) => boolean;
@@ -209,6 +211,7 @@ export class OperatorSocket implements EntryOutlet {
       const accepted = await submitCounted(
         this.options.hub,
         this.options.metrics,
+        this.options.commandLimits,
         message.signed as SignedCommand,
       );
       this.send({ type: 'accepted', id: message.id, ...accepted });

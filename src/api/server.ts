@@ -9,6 +9,7 @@ import { Problem } from '../hub/problem.js';
 import type { TrackWatch } from '../hub/track-watch.js';
 import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from './access-limits.js';
 import { observeAcknowledgments } from './acknowledgment-metrics.js';
+import { CommandLimits } from './command-limits.js';
 import { limitConnectionsPerAddress } from './connections-per-address.js';
 import { LoginLimits } from './login-limits.js';
 import type { HubMetrics } from './metrics.js';
@@ -74,6 +75,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   const sessions = new Sessions(hub);
   const logins = new LoginLimits(limits);
+  const commandLimits = new CommandLimits(limits);
   const gate = new SocketGate(limits);
   app.decorateRequest('operator', null);
 
@@ -134,7 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     preClose: (done) => done(),
   });
   gate.install(app);
-  await app.register(commandRoutes, { hub, sessions, metrics, logins });
+  await app.register(commandRoutes, { hub, sessions, metrics, logins, commandLimits });
   await app.register(recordRoutes, { hub, sessions });
   await app.register(directoryRoutes, { hub, sessions });
   await app.register(declarationRoutes, { hub, sessions });
@@ -142,7 +144,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(agreementRoutes, { hub, sessions });
   await app.register(eventRoutes, { hub, sessions, gate });
   await app.register(messageRoutes, { hub, sessions });
-  await app.register(streamRoutes, { hub, sessions, metrics, gate });
+  await app.register(streamRoutes, { hub, sessions, metrics, gate, commandLimits });
   await app.register(feedRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(alertRoutes, { hub, sessions });

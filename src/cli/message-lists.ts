@@ -66,13 +66,14 @@ export function messageListCommands(program: Command): void {
       if (options.json) return print(answer);
       console.log(
         textTable(
-          ['FROM', 'OPERATOR', 'TO', 'KIND', 'REFUSED', 'FIRST', 'LAST'],
+          ['FROM', 'OPERATOR', 'TO', 'KIND', 'REFUSED', 'UNRECORDED', 'FIRST', 'LAST'],
           answer.refused.map((r) => [
             r.party,
             r.operator,
             r.recipient,
             r.kind,
             String(r.count),
+            String(r.unrecorded),
             r.first,
             r.last,
           ]),

@@ -104,6 +104,8 @@ export interface RefusedSenderView {
   recipient: string;
   kind: string;
   count: number;
+  /** Of `count`, the attempts the hub has not yet written to the record. */
+  unrecorded: number;
   first: string;
   last: string;
   entry: number;

@@ -26,6 +26,7 @@ import { NonceWindow } from './nonce-window.js';
 import { Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
 import { RecordedRefusal } from './recorded-refusal.js';
+import { RefusalTallies, type Tally } from './refusal-tallies.js';
 import { replayRecord } from './replay.js';
 import { Salts } from './salts.js';
 import { SignaturePool } from './signature-pool.js';
@@ -59,6 +60,16 @@ export interface BatchReport {
   entries: number;
   size: number;
   commitMs: number;
+}
+
+/**
+ * Who may send a command now, decided at the API's edge: `check` before the signature is verified
+ * (it must spend nothing, since the author is only claimed), `spend` once it has; either refuses by
+ * throwing a Problem.
+ */
+export interface CommandGate {
+  check(author: Operator): void;
+  spend(author: Operator): void;
 }
 
 /** The answer to an accepted command: where its entry is and the checkpoint that covers it. */
@@ -113,6 +124,7 @@ export class Hub {
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
   private readonly presence = new Presence();
+  private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
@@ -217,8 +229,14 @@ export class Hub {
     const work = await this.read((state) => [
       ...declarationWork(state, now),
       ...deadlineWork(state, now, online),
+      ...this.refusals.takeDue(state, now),
     ]);
     await this.perform(work);
+  }
+
+  /** Refused attempts of one sender to one recipient and kind, counted but not yet in the record. */
+  unrecordedRefusals(key: string): Readonly<Tally> | undefined {
+    return this.refusals.unrecorded(key);
   }
 
   /** The earliest deadline the hub is waiting on, so that a timer can wake it then. */
@@ -278,11 +296,12 @@ export class Hub {
   }
 
   /** Submits a signed command; resolves once its entry is durable, rejects with a Problem if refused. */
-  async submit(signed: SignedCommand): Promise<Accepted> {
+  async submit(signed: SignedCommand, gate?: CommandGate): Promise<Accepted> {
     const { handler, message } = validateCommand(signed.command);
     // The signature is checked on arrival, outside the writer; the writer re-checks that the key is
     // still active in its turn, since a revocation may be ahead of this command in the queue.
-    await this.authenticate(signed, message);
+    const { operator } = await this.authenticate(signed, message, gate);
+    gate?.spend(operator);
     const nonce = this.nonceOf(signed);
     return this.enqueue({
       nonce,
@@ -290,10 +309,15 @@ export class Hub {
     });
   }
 
-  private async authenticate(signed: SignedCommand, message: Uint8Array): Promise<Authenticated> {
+  private async authenticate(
+    signed: SignedCommand,
+    message: Uint8Array,
+    gate?: CommandGate,
+  ): Promise<Authenticated> {
     const claim = await this.read((state) =>
       claimedAuthor(state, this.publicKeys, signed, message, this.origin, this.clock()),
     );
+    gate?.check(claim.operator);
     if (!(await this.signatures.verify(claim.publicKey, claim.message, signed.signature)))
       throw badSignature();
     return { operator: claim.operator, key: claim.key };
@@ -316,7 +340,13 @@ export class Hub {
     const { operator, key }: { operator: Operator; key: { id: string } } = activeKeyHolder(state, signed.key);
     if (this.nonces.has(nonce.key, nonce.nonce)) throw problems.replayed();
     const decision = handler.decide(
-      { state, author: operator, now: this.batchTime, online: (id: string) => this.presence.online(id) },
+      {
+        state,
+        author: operator,
+        now: this.batchTime,
+        online: (id: string) => this.presence.online(id),
+        refusals: this.refusals,
+      },
       signed.command as never,
     );
     const own: Entry = {
@@ -514,6 +544,8 @@ export class Hub {
 
   /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
   async close(): Promise<void> {
+    // Refused attempts only counted so far are written, so that a restart keeps their count.
+    if (!this.failure) await this.perform(this.refusals.takeDue(this.state, this.clock(), true));
     while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
     await this.signatures.close();
     await this.saveStateDigest();

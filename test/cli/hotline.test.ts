@@ -323,10 +323,10 @@ describe('the hotline through the deconflict CLI', () => {
     ]);
     assert.equal(refused.code, 0, describeRun(refused));
     const [header, ...rows] = rowsOf(refused.stdout);
-    assert.deepEqual(header, ['FROM', 'OPERATOR', 'TO', 'KIND', 'REFUSED', 'FIRST', 'LAST']);
+    assert.deepEqual(header, ['FROM', 'OPERATOR', 'TO', 'KIND', 'REFUSED', 'UNRECORDED', 'FIRST', 'LAST']);
     assert.deepEqual(
-      rows.map((row) => row.slice(0, 5)),
-      [['alpha', 'alpha.admin', 'bravo', 'urgent-request', '1']],
+      rows.map((row) => row.slice(0, 6)),
+      [['alpha', 'alpha.admin', 'bravo', 'urgent-request', '1', '0']],
     );
     assert.equal(inbox.code, 0, describeRun(inbox));
     const shelling = rowsOf(inbox.stdout).filter(([id]) => id?.startsWith('alpha/shelling-'));

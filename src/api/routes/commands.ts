@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Hub } from '../../hub/hub.js';
 import { type SignedCommand, SignedCommandSchema } from '../../hub/signed-command.js';
+import type { CommandLimits } from '../command-limits.js';
 import { submitCounted } from '../counted-submit.js';
 import type { LoginLimits } from '../login-limits.js';
 import type { HubMetrics } from '../metrics.js';
@@ -13,6 +14,7 @@ export interface CommandRoutesOptions {
   sessions: Sessions;
   metrics: HubMetrics;
   logins: LoginLimits;
+  commandLimits: CommandLimits;
 }
 
 const Accepted = Type.Object({
@@ -23,7 +25,7 @@ const Accepted = Type.Object({
 
 export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = async (
   app,
-  { hub, sessions, metrics, logins },
+  { hub, sessions, metrics, logins, commandLimits },
 ) => {
   app.post(
     '/v1/commands',
@@ -32,14 +34,16 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
         summary: 'Submit a signed command',
         description:
           'Every change goes through here. The answer comes once the entry is durable in the record. ' +
-          'The command schemas are listed under components/schemas (party.create, operator.add, …).',
+          'The command schemas are listed under components/schemas (party.create, operator.add, …). ' +
+          'An operator, and the operators of one party together, may send only so many commands a minute; ' +
+          'beyond that the answer is 429 with Retry-After, before the signature is checked.',
         tags: ['commands'],
         body: SignedCommandSchema,
         response: { 201: Accepted, '4xx': ProblemSchema, '5xx': ProblemSchema },
       },
     },
     async (request, reply) => {
-      const accepted = await submitCounted(hub, metrics, request.body as SignedCommand);
+      const accepted = await submitCounted(hub, metrics, commandLimits, request.body as SignedCommand);
       return reply.code(201).send(accepted);
     },
   );

@@ -90,7 +90,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
         description:
           'One row per sending party, operator, recipient and kind of message: how many of its messages were ' +
           'refused, the first and the last time, and the entry of the latest refusal. A recipient sees who is ' +
-          'flooding its rosters; a sender, what of its own was refused. Most refused first.',
+          'flooding its rosters; a sender, what of its own was refused. Most refused first. The count is exact: ' +
+          'it includes the attempts the hub has counted but not yet written (`unrecorded`), which it writes as ' +
+          'one entry once the limit’s window has passed since the latest refusal it recorded.',
         tags,
         security: BEARER_SECURITY,
         response: {
@@ -102,6 +104,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
                 recipient: Type.String(),
                 kind: Type.String(),
                 count: Type.Integer(),
+                unrecorded: Type.Integer({
+                  description: 'Of `count`, the attempts not yet written to the record.',
+                }),
                 first: Type.String(),
                 last: Type.String(),
                 entry: Type.Integer(),
@@ -115,10 +120,23 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sess
     async (request) => {
       const party = sessionOperator(request).party;
       return hub.read((state) => ({
-        refused: [...state.hotline.refusedSenders.values()]
-          .filter((refused) => maySeeRefusal(refused, party))
-          .sort((a, b) => b.count - a.count)
-          .map(({ recipientParty: _, ...row }) => row),
+        refused: [...state.hotline.refusedSenders.entries()]
+          .filter(([, refused]) => maySeeRefusal(refused, party))
+          .map(([key, refused]) => {
+            const unrecorded = hub.unrecordedRefusals(key);
+            return {
+              party: refused.party,
+              operator: refused.operator,
+              recipient: refused.recipient,
+              kind: refused.kind,
+              count: refused.count + (unrecorded?.count ?? 0),
+              unrecorded: unrecorded?.count ?? 0,
+              first: refused.first,
+              last: unrecorded ? new Date(unrecorded.last).toISOString() : refused.last,
+              entry: refused.entry,
+            };
+          })
+          .sort((a, b) => b.count - a.count),
       }));
     },
   );

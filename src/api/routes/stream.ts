@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Hub } from '../../hub/hub.js';
 import { Problem } from '../../hub/problem.js';
+import type { CommandLimits } from '../command-limits.js';
 import type { HubMetrics } from '../metrics.js';
 import { OperatorSocket } from '../operator-socket.js';
 import { ProblemSchema } from '../schemas.js';
@@ -35,7 +36,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{
   sessions: Sessions;
   metrics: HubMetrics;
   gate: SocketGate;
-}> = async (app, { hub, sessions, metrics, gate }) => {
+  commandLimits: CommandLimits;
+}> = async (app, { hub, sessions, metrics, gate, commandLimits }) => {
   const open = new Set<OperatorSocket>();
   // The hub going away is not its operators going off line: nothing escalates for it.
   app.addHook('preClose', async () => {
@@ -57,6 +59,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{
         hub,
         sessions,
         metrics,
+        commandLimits,
         log: request.log,
         signedIn: (token) => gate.signedIn(request, socket, token),
       });

@@ -1,5 +1,6 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { Entry } from '../../record/index.js';
+import type { RefusalTallies } from '../refusal-tallies.js';
 import type { HubState, Operator } from '../state.js';
 
 export interface DecideContext {
@@ -9,6 +10,8 @@ export interface DecideContext {
   now: number;
   /** Whether an operator has a client connected now (not part of the record: what it decides is). */
   online(operator: string): boolean;
+  /** Refused attempts counted but not yet written (not part of the record: the entries they lead to are). */
+  refusals: RefusalTallies;
 }
 
 /** An entry the hub writes and signs itself, as a consequence of a command. */

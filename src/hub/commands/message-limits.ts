@@ -1,15 +1,24 @@
 // Holding a party to what it may send each recipient: a message that would go over the limit for
 // any of its recipients is refused whole with 429 and the time until there is room, and the hub
-// records the refusal, readable by both sides.
+// records the refusal, readable by both sides: the first of an episode at once, later ones within
+// the limit's window counted and written together (see RefusalTallies).
 import { recipientId } from '../../hotline/message.js';
 import type { MessageBody } from '../../hotline/message-schema.js';
+import { refusalRecordedNow } from '../../hotline/refused-senders.js';
 import { sendLimit, waitForRoom } from '../../hotline/send-limits.js';
 import { Problem } from '../problem.js';
 import { RecordedRefusal } from '../recorded-refusal.js';
+import type { RefusalTallies } from '../refusal-tallies.js';
 import type { HubState, Operator } from '../state.js';
-import { messageRefusedCommand, type Refused } from './message-refused.js';
+import { type Refused, refusalKey } from './message-refused.js';
 
-export function holdToSendLimits(state: HubState, author: Operator, body: MessageBody, now: number): void {
+export function holdToSendLimits(
+  state: HubState,
+  refusals: RefusalTallies,
+  author: Operator,
+  body: MessageBody,
+  now: number,
+): void {
   const over: { index: number; refused: Refused }[] = [];
   body.recipients.forEach((recipient, index) => {
     const to = recipientId(recipient);
@@ -36,6 +45,12 @@ export function holdToSendLimits(state: HubState, author: Operator, body: Messag
   });
   if (over.length === 0) return;
   const retryAfterS = Math.max(...over.map(({ refused }) => refused.retryAfterS));
+  const written = over.flatMap(({ refused }) => {
+    const known = state.hotline.refusedSenders.get(refusalKey(refused));
+    if (refusalRecordedNow(known, refused.limit.windowS, now)) return [refusals.entryNow(refused, now)];
+    refusals.count(refused, now);
+    return [];
+  });
   throw new RecordedRefusal(
     new Problem(
       429,
@@ -53,6 +68,6 @@ export function holdToSendLimits(state: HubState, author: Operator, body: Messag
       })),
       { retry_after_s: retryAfterS },
     ),
-    over.map(({ refused }) => messageRefusedCommand(refused)),
+    written,
   );
 }

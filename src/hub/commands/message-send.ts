@@ -57,14 +57,14 @@ export const messageSend = defineCommand({
     { message: MessageBody },
     'Sends a hotline message to parties or their rosters; each recipient gets a delivery with a deadline.',
   ),
-  decide({ state, author, now, online }, { message }) {
+  decide({ state, author, now, online, refusals }, { message }) {
     requireDeclarer(author);
     const found = messageProblems(state, author, message);
     if (found.length > 0) throw problems.badRequest('the message is not valid', found);
     if (state.hotline.messages.has(message.id)) {
       throw problems.conflict(`message ${message.id} was already sent`, '/command/message/id');
     }
-    holdToSendLimits(state, author, message, now);
+    holdToSendLimits(state, refusals, author, message, now);
     return {
       visibility: messageVisibility(message, author.party),
       consequences: routeMessage(state, message, author.party, now, online),
