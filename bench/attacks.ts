@@ -63,8 +63,12 @@ interface Sizes {
 
 const FULL: Sizes = { phaseSeconds: 15, repeats: 3 };
 const QUICK: Sizes = { phaseSeconds: 12, repeats: 1 };
-/** The operator's pause between one send-and-read and the next: a busy officer, not a load generator. */
-const THINK_MS = 50;
+/**
+ * The operator's pause between one send-and-read and the next: a busy officer, not a load generator,
+ * and within the hub's default rate of signed commands per operator (600 a minute) with its
+ * acknowledgments of the third party's calls.
+ */
+const THINK_MS = 150;
 /** The third party's pause between one urgent request to the roster and the next. */
 const PROBE_EVERY_MS = 3_000;
 /** The legitimate party's roster, which the roster flood aims at and the third party calls. */
