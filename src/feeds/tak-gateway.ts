@@ -12,7 +12,7 @@ import { alertsOf, maySeeDeclaration, maySeeEntry } from '../hub/who-may-see.js'
 import type { CotConnection } from '../interop/cot-connection.js';
 import { CotServer, type CotServerOptions } from '../interop/cot-server.js';
 import type { CotSource, TakCredential } from '../interop/cot-source.js';
-import type { CotTiming } from '../interop/cot-write-picture.js';
+import { type CotTiming, removalEvents } from '../interop/cot-write-picture.js';
 import type { Entry } from '../record/index.js';
 import { alertEventFor, declarationEvents, trackEventFor } from './cot-picture.js';
 import { airborneCotType, trackInputOf } from './feed-report.js';
@@ -87,10 +87,18 @@ export class TakGateway {
     } else if (entry.kind.startsWith('declaration.')) {
       const id = (entry.command as { declaration: string | { id: string } }).declaration;
       const declaration = state.deconfliction.declarations.get(typeof id === 'string' ? id : id.id);
-      if (declaration?.status !== 'live') return;
+      if (!declaration) return;
+      const sees = (c: CotConnection) => maySeeDeclaration(declaration, (c.source as CotSource).party);
+      const removal = removalEvents(declaration.id, timing);
+      // Withdrawn or lapsed, it comes off the picture of those shown it; amended to be shown to fewer
+      // parties, off the picture of those no longer shown it, who must not go on seeing it.
+      if (declaration.status !== 'live') {
+        this.server.broadcast(removal, sees);
+        return;
+      }
       const events = this.eventsOf(declaration, timing);
-      if (events.length > 0)
-        this.server.broadcast(events, (c) => maySeeDeclaration(declaration, (c.source as CotSource).party));
+      if (events.length > 0) this.server.broadcast(events, sees);
+      if (entry.kind === 'declaration.amend') this.server.broadcast(removal, (c) => !sees(c));
     } else if (entry.kind === 'feed.remove') {
       const gone = `${(entry.author as { party: string }).party}/${String(entry.command.feed)}`;
       for (const connection of this.server.connections)

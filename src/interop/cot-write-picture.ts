@@ -157,6 +157,19 @@ export function alertEvent(alert: PictureAlert, timing: CotTiming): string {
   );
 }
 
+/**
+ * TAK's removal (t-x-d-d) of what the picture showed of a declaration: its marker or shape, and a
+ * site's protected area. A client that never had one of them ignores it.
+ */
+export function removalEvents(id: string, timing: CotTiming): string[] {
+  return [`${UID_PREFIX}${id}`, `${UID_PREFIX}${id}.area`].map((uid) =>
+    pointEvent(`${uid}.removed`, 't-x-d-d', [0, 0], timing, {
+      link: { '@_uid': uid, '@_relation': 'none', '@_type': 'none' },
+      __forcedelete: '',
+    }),
+  );
+}
+
 /** The hub's answer to a TAK client's keep-alive. */
 export function pongEvent(timing: CotTiming): string {
   return pointEvent('takPong', PONG_TYPE, [0, 0], timing, {});

@@ -200,4 +200,24 @@ describe('the CoT picture of every kind of declaration', { timeout: 120_000 }, (
     early.close();
     late.close();
   });
+
+  test('taken off the picture when withdrawn, or when no longer shown to the party', async () => {
+    const client = await TakClient.signIn(hub.running.cotPort as number, 'blue/tak', SECRET, 'ANDROID-3');
+    await until('the picture', () => client.latest('deconflict.red/convoy') !== undefined);
+    const camp = declarations(Date.now()).find((d) => d.id === 'red/camp');
+    await ok('red.admin', 'declaration.amend', {
+      declaration: { ...camp, visibility: [] },
+      replaces_version: 1,
+      known_conflicts: [],
+    });
+    await ok('red.admin', 'declaration.withdraw', { declaration: 'red/convoy', version: 1 });
+    const removed = (uid: string) =>
+      client.latest(`${uid}.removed`)?.event.type === 't-x-d-d' &&
+      client.received.includes(`<link uid="${uid}" relation="none" type="none"/>`);
+    await until('the convoy and the camp taken off', () =>
+      ['deconflict.red/convoy', 'deconflict.red/camp', 'deconflict.red/camp.area'].every(removed),
+    );
+    assert.equal(removed('deconflict.red/no-fly'), false, 'what is still shown stays');
+    client.close();
+  });
 });
