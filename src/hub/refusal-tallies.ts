@@ -22,6 +22,11 @@ export interface Tally {
 
 export class RefusalTallies {
   private readonly pending = new Map<string, Tally>();
+  /**
+   * Tallies handed over to be written, until the writer decides their entry: until then they are
+   * still unrecorded, so the view never shows them neither counted nor written.
+   */
+  private readonly handedOver = new Map<string, Tally[]>();
 
   /** Counts a refused attempt without writing it. */
   count(refused: Refused, at: number): void {
@@ -49,7 +54,21 @@ export class RefusalTallies {
 
   /** The attempts counted and not yet written, of one sender to one recipient and kind. */
   unrecorded(key: string): Readonly<Tally> | undefined {
-    return this.pending.get(key);
+    const tallies = [
+      ...(this.handedOver.get(key) ?? []),
+      ...(this.pending.has(key) ? [this.pending.get(key) as Tally] : []),
+    ];
+    const [first, ...rest] = tallies;
+    if (!first) return undefined;
+    return rest.reduce(
+      (sum, tally) => ({
+        latest: tally.latest,
+        count: sum.count + tally.count,
+        first: Math.min(sum.first, tally.first),
+        last: Math.max(sum.last, tally.last),
+      }),
+      first,
+    );
   }
 
   /**
@@ -63,9 +82,16 @@ export class RefusalTallies {
       const known = state.hotline.refusedSenders.get(key);
       if (!all && !refusalRecordedNow(known, tally.latest.limit.windowS, now)) continue;
       this.pending.delete(key);
+      this.handedOver.set(key, [...(this.handedOver.get(key) ?? []), tally]);
       due.push({
         consequence: messageRefusedCommand(tally.latest, tally),
-        stillDue: () => true,
+        // Decided in the writer's turn, with the entry applied in the same batch that reads wait for.
+        stillDue: () => {
+          const left = (this.handedOver.get(key) ?? []).filter((other) => other !== tally);
+          if (left.length > 0) this.handedOver.set(key, left);
+          else this.handedOver.delete(key);
+          return true;
+        },
       });
     }
     return due;
