@@ -1,6 +1,7 @@
 // Time to acknowledge, per recipient party and roster, from the record as it is committed: the
 // figure a duty chief watches to know whether the hotline is answered.
-import type { CommittedEntry, Hub } from '../hub/hub.js';
+import type { Hub } from '../hub/hub.js';
+import type { CommittedEntry } from '../hub/subscribers.js';
 import type { HubMetrics } from './metrics.js';
 
 export function observeAcknowledgments(hub: Hub, metrics: HubMetrics): () => void {

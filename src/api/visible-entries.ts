@@ -3,7 +3,8 @@
 // gets everything after it from the store, then the live entries, with nothing lost or repeated at
 // the seam — across disconnects and hub restarts alike, since the backlog is read from the record.
 import type { FastifyBaseLogger } from 'fastify';
-import type { CommittedEntry, Hub } from '../hub/hub.js';
+import type { Hub } from '../hub/hub.js';
+import type { CommittedEntry } from '../hub/subscribers.js';
 import { maySeeEntry } from '../hub/who-may-see.js';
 import { type Entry, parseTrustedEntry } from '../record/index.js';
 import type { Sessions } from './sessions.js';

@@ -4,19 +4,10 @@
 // exactly, so the stored rows hash to what was committed unless one of them changed.
 import { createHash } from 'node:crypto';
 import { canonicalBytes } from '../record/index.js';
-import type { TrackFix } from '../store/store.js';
+import { type TrackFix, trackFixValues } from '../store/store.js';
 
 export function archiveBatchHash(fixes: readonly TrackFix[]): string {
-  const rows = fixes.map((f) => [
-    f.feed,
-    f.track,
-    f.time,
-    f.lon,
-    f.lat,
-    f.altM,
-    f.groundSpeedMs,
-    f.trackDeg,
-    f.verticalRateMs,
-  ]);
-  return createHash('sha256').update(canonicalBytes(rows)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalBytes(fixes.map(trackFixValues)))
+    .digest('hex');
 }

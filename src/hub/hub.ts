@@ -33,6 +33,8 @@ import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
+import { type CommittedEntry, type Subscriber, Subscribers } from './subscribers.js';
+
 import { deadlineWork, declarationWork, type HubWork, offlineWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
 
@@ -80,24 +82,6 @@ export interface Accepted {
 }
 
 /**
- * Something told of every commit, in the writer: a stream, a gateway, a dispatcher. It must be quick;
- * if it throws it is cut off, so that no listener can stop the writer or starve the others.
- */
-export interface Subscriber {
-  /** Names it in logs and metrics. */
-  name: string;
-  entries(committed: CommittedEntry[]): void;
-  /** Told once, after it has been cut off, so that it can close what it serves. */
-  cutOff?(error: Error): void;
-}
-
-export interface CommittedEntry {
-  index: number;
-  entry: Entry;
-  bytes: Uint8Array;
-}
-
-/**
  * A command waiting for the writer: `decide` turns it into entries against the state of its turn,
  * the command's own first, then the hub's consequences of it.
  */
@@ -120,12 +104,12 @@ export class Hub {
   private writing = false;
   /** Set while a batch is applied to the state but not yet durable: reads wait for it. */
   private uncommitted: Promise<void> | null = null;
-  private readonly subscribers = new Set<Subscriber>();
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
   private readonly presence = new Presence();
   private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
+  private readonly subscribers: Subscribers;
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
   private failure: Error | null = null;
@@ -140,6 +124,7 @@ export class Hub {
     this.signer = hubSigner(options.origin, options.hubKey);
     this.clock = options.clock ?? Date.now;
     this.signatures = new SignaturePool(options.verifyThreads);
+    this.subscribers = new Subscribers(options.onSubscriberFailure);
   }
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
@@ -193,8 +178,7 @@ export class Hub {
   }
 
   subscribe(subscriber: Subscriber): () => void {
-    this.subscribers.add(subscriber);
-    return () => this.subscribers.delete(subscriber);
+    return this.subscribers.add(subscriber);
   }
 
   /** Writes the record's first entry: the hub's identity and its first administrator. */
@@ -497,7 +481,7 @@ export class Hub {
     settle();
     for (const { pending, index } of answered) pending.resolve({ index, size: next.size, checkpoint });
     for (const { pending, problem } of refused) pending.reject(problem);
-    this.publish(committed);
+    this.subscribers.publish(committed);
     this.options.onBatch?.({
       commands: batch.length,
       accepted: answered.length,
@@ -505,26 +489,6 @@ export class Hub {
       size: next.size,
       commitMs: performance.now() - started,
     });
-  }
-
-  private publish(committed: CommittedEntry[]): void {
-    for (const subscriber of this.subscribers) {
-      try {
-        subscriber.entries(committed);
-      } catch (error) {
-        this.cutOff(subscriber, error as Error);
-      }
-    }
-  }
-
-  private cutOff(subscriber: Subscriber, error: Error): void {
-    this.subscribers.delete(subscriber);
-    this.options.onSubscriberFailure?.(subscriber.name, error);
-    try {
-      subscriber.cutOff?.(error);
-    } catch (closing) {
-      this.options.onSubscriberFailure?.(subscriber.name, closing as Error);
-    }
   }
 
   /** The state may now be ahead of the record: refuse everything until a restart replays it. */

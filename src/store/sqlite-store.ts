@@ -13,7 +13,7 @@ import type {
   TrackFixQuery,
   UsedNonce,
 } from './store.js';
-import { StoreIntegrityError } from './store.js';
+import { StoreIntegrityError, trackFixValues } from './store.js';
 
 const FIX_COLUMNS = `feed, track, time, lon, lat, alt_m AS altM, ground_speed_ms AS groundSpeedMs,
   track_deg AS trackDeg, vertical_rate_ms AS verticalRateMs`;
@@ -78,18 +78,7 @@ export class SqliteStore implements Store {
       'INSERT INTO track_fix (batch, feed, track, time, lon, lat, alt_m, ground_speed_ms, track_deg, vertical_rate_ms)',
       10,
       '',
-      (f) => [
-        f.batch,
-        f.feed,
-        f.track,
-        f.time,
-        f.lon,
-        f.lat,
-        f.altM,
-        f.groundSpeedMs,
-        f.trackDeg,
-        f.verticalRateMs,
-      ],
+      (f) => [f.batch, ...trackFixValues(f)],
     );
     this.writeFixes = this.db.transaction((batch: string, fixes: readonly TrackFix[]) =>
       insertFixes.run(fixes.map((fix) => ({ ...fix, batch }))),

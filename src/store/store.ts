@@ -55,6 +55,11 @@ export interface TrackFix {
   verticalRateMs: number;
 }
 
+/** A kept position's values in one fixed order: as stored, and as its batch's commitment hashes them. */
+export function trackFixValues(f: TrackFix): (string | number)[] {
+  return [f.feed, f.track, f.time, f.lon, f.lat, f.altM, f.groundSpeedMs, f.trackDeg, f.verticalRateMs];
+}
+
 export interface TrackFixQuery {
   /** Only fixes of these feeds. */
   feeds: readonly string[];

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import type { CommittedEntry } from '../../src/hub/hub.js';
+import type { CommittedEntry } from '../../src/hub/subscribers.js';
 import { accept, get, login } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';

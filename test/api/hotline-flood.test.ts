@@ -8,6 +8,7 @@
 // nobody answering (the hub's custodians by default).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { RefusedSenderView } from '../../src/client/hub-client.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, assertProblem, get, login, type Reply, submit } from '../support/api.js';
 import { mapLimit } from '../support/concurrency.js';
@@ -36,18 +37,6 @@ interface RecordedEntry {
 }
 
 const PARTIES = ['blue', 'red', 'green', 'yellow', 'orange', 'purple', 'grey', 'un'] as const;
-/** What the recipient is shown of one sender refused for flooding it. */
-interface RefusedRow {
-  party: string;
-  operator: string;
-  recipient: string;
-  kind: string;
-  count: number;
-  unrecorded: number;
-  first: string;
-  last: string;
-  entry: number;
-}
 /** How many attempts a refusal entry stands for. */
 const attemptsOf = (entry: RecordedEntry) =>
   (entry.command.attempts as { count: number } | undefined)?.count ?? 1;
@@ -102,7 +91,7 @@ describe('a party flooding another’s roster', () => {
   }
   const recordSize = async () => ((await get(hub.url, '/healthz')).body as { size: number }).size;
   const refusedRows = async (who: Party) =>
-    ((await read(who, '/v1/hotline/refused')).body as { refused: RefusedRow[] }).refused;
+    ((await read(who, '/v1/hotline/refused')).body as { refused: RefusedSenderView[] }).refused;
 
   async function agreement(id: string, parties: Party[], terms: Record<string, unknown>) {
     const [proposer, ...others] = parties as [Party, ...Party[]];
@@ -421,7 +410,7 @@ describe('a party flooding another’s roster', () => {
     for (const who of ['red', 'orange', 'yellow'] as const)
       tokens[who] = await login(hub.url, hub.origin, admins[who]);
     // The hub wrote what it had counted as it stopped: the same counts, all of them in the record.
-    const seen = ({ entry: _, unrecorded: __, ...row }: RefusedRow) => row;
+    const seen = ({ entry: _, unrecorded: __, ...row }: RefusedSenderView) => row;
     const after = await refusedRows('red');
     assert.deepEqual(after.map(seen), before.map(seen));
     assert.ok(after.every((row) => row.unrecorded === 0));
