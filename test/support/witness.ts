@@ -18,7 +18,9 @@ import { Witness } from '../../src/witness/witness.js';
 import { loadOrCreateWitnessKey } from '../../src/witness/witness-key.js';
 import { type RunningWitness, serveWitness } from '../../src/witness/witness-server.js';
 import { type WitnessedLog, witnessedLogs } from '../../src/witness/witnessed-logs.js';
+import { spawnCli } from './cli.js';
 import { tempDir } from './temp-dir.js';
+import { until } from './until.js';
 
 /** A log of leaves `${history}-${i}`: two histories of one origin and key are a fork. */
 export class TestLog {
@@ -127,4 +129,34 @@ export class WitnessUnderTest {
     await this.close();
     this.temp.remove();
   }
+}
+
+/** `deconflict witness` as a child process on a free port: its URL and the verifier key it printed. */
+export async function startWitnessProcess(
+  args: readonly string[],
+): Promise<{ url: string; verifierKey: string; stop(): Promise<void> }> {
+  const child = spawnCli(['witness', '--port', '0', ...args]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const found = /serving at (http:\/\/\S+)/.exec(stderr)?.[1];
+      if (found) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`witness exited (${code}) before serving:\n${stderr}`)));
+  });
+  await until('the witness printed its key', () => stdout.includes('\n'));
+  return {
+    url,
+    verifierKey: stdout.split('\n')[0] as string,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
