@@ -2,7 +2,7 @@
 // committed is either stored with exactly the positions it committed, or was deleted by policy (an
 // entry says so). Positions stored under no commitment are counted apart: the hub wrote them just
 // before it stopped, before their commitment, or someone else did; the hub removes them on start.
-import { type Store, StoreIntegrityError } from '../store/store.js';
+import { StoreIntegrityError, type TrackArchiveStore } from '../store/store.js';
 import { archiveBatchHash } from './archive-batch.js';
 import type { DeletedByPolicy, KeptBatch, TrackArchive } from './commands/track-archive.js';
 
@@ -19,7 +19,10 @@ const describe = (batch: KeptBatch) =>
   `the kept positions of batch ${batch.batch} (${batch.party}, ${batch.positions} positions from ` +
   `${new Date(batch.from).toISOString()} to ${new Date(batch.until).toISOString()})`;
 
-export async function checkTrackArchive(store: Store, archive: TrackArchive): Promise<ArchiveReport> {
+export async function checkTrackArchive(
+  store: TrackArchiveStore,
+  archive: TrackArchive,
+): Promise<ArchiveReport> {
   const report: ArchiveReport = {
     batches: 0,
     positions: 0,

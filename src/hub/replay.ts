@@ -9,7 +9,12 @@ import {
   openCheckpoint,
   parseTrustedEntry,
 } from '../record/index.js';
-import { type Store, type StoredCheckpoint, StoreIntegrityError } from '../store/store.js';
+import {
+  type RecordStore,
+  type StoredCheckpoint,
+  StoreIntegrityError,
+  type TrackArchiveStore,
+} from '../store/store.js';
 import { applyEntry } from './apply-entry.js';
 import { type ArchiveReport, checkTrackArchive } from './archive-check.js';
 import { entrySignatureFault } from './entry-signature.js';
@@ -44,7 +49,10 @@ const CHUNK = 4096;
  * against the tree at its size, and the kept track positions against the batches the record committed.
  * Any difference is a StoreIntegrityError naming where it is.
  */
-export async function replayRecord(store: Store, options: ReplayOptions): Promise<Replayed> {
+export async function replayRecord(
+  store: RecordStore & TrackArchiveStore,
+  options: ReplayOptions,
+): Promise<Replayed> {
   const total = await store.size();
   const state = new HubState();
   const frontier = CompactRange.empty();
@@ -107,7 +115,7 @@ export async function replayRecord(store: Store, options: ReplayOptions): Promis
  * Compares recomputed nodes with the stored ones. Appending consecutive leaves completes consecutive
  * nodes at each level, so each level is one range read.
  */
-async function checkStoredNodes(store: Store, produced: readonly HashedNode[]): Promise<void> {
+async function checkStoredNodes(store: RecordStore, produced: readonly HashedNode[]): Promise<void> {
   const byLevel = new Map<number, HashedNode[]>();
   for (const node of produced) {
     const level = byLevel.get(node.level) ?? [];

@@ -6,7 +6,7 @@ import {
   type NodeId,
   type ProofPlan,
 } from '../record/index.js';
-import type { Store } from '../store/store.js';
+import type { RecordStore } from '../store/store.js';
 
 /**
  * Levels at and above this are kept in memory too: one hash per 4 leaves in all (8 bytes a leaf,
@@ -45,12 +45,12 @@ export class StoredRecord {
   private readonly upper: LevelHashes[] = [];
 
   private constructor(
-    private readonly store: Store,
+    private readonly store: RecordStore,
     private frontier: CompactRange,
   ) {}
 
   /** Opens over a store whose nodes are already checked; `frontier` is the tree at the stored size. */
-  static async open(store: Store, frontier: CompactRange): Promise<StoredRecord> {
+  static async open(store: RecordStore, frontier: CompactRange): Promise<StoredRecord> {
     const record = new StoredRecord(store, frontier);
     for (let level = CACHED_FROM_LEVEL; 2 ** level <= frontier.size; level++) {
       const cache = new LevelHashes();

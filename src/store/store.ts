@@ -79,10 +79,11 @@ export interface TrackFixPosition {
 }
 
 /**
- * Durable storage of the record. Every method is asynchronous so that a networked database can
- * implement it without touching the hub; `commit` resolves only once the batch is durable.
+ * The record itself: entries, the tree's nodes and the signed checkpoints. Every method is
+ * asynchronous so that a networked database can implement it without touching the hub; `commit`
+ * resolves only once the batch is durable, and writes all of it or nothing.
  */
-export interface Store {
+export interface RecordStore {
   commit(batch: CommitBatch): Promise<void>;
   size(): Promise<number>;
   /** Entries with start <= index < end, in order. */
@@ -95,6 +96,10 @@ export interface Store {
   checkpointAt(size: number): Promise<StoredCheckpoint | null>;
   /** Every stored checkpoint with start < size <= end, by size: each batch wrote one. */
   checkpoints(start: number, end: number): Promise<StoredCheckpoint[]>;
+}
+
+/** The nonces of logins, used once each. */
+export interface NonceStore {
   /**
    * Records a login's nonce; false if it was already used. (A command's nonce is in its entry, and
    * the hub rebuilds the recent ones from the record.)
@@ -102,7 +107,16 @@ export interface Store {
   useNonce(nonce: UsedNonce): Promise<boolean>;
   liveNonces(now: number): Promise<UsedNonce[]>;
   pruneNonces(now: number): Promise<void>;
+}
+
+/** Digests of the live hub's state, which `replay --check` compares a replay with. */
+export interface DigestStore {
   saveStateDigest(digest: StateDigest): Promise<void>;
+  stateDigests(): Promise<StateDigest[]>;
+}
+
+/** The watch's kept track positions, in batches the record commits to; not part of the record. */
+export interface TrackArchiveStore {
   /** Keeps a batch of track positions for incidents; the record commits to it by `batch`, its hash. */
   archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void>;
   /** Every stored batch of kept positions, each in the order written; `batch` null for rows without one. */
@@ -112,7 +126,10 @@ export interface Store {
   deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void>;
   /** Kept positions in time order (then as stored), at most `limit`, each with its place in that order. */
   trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]>;
-  stateDigests(): Promise<StateDigest[]>;
+}
+
+/** Durable storage of everything the hub keeps: one database behind each of these concerns. */
+export interface Store extends RecordStore, NonceStore, DigestStore, TrackArchiveStore {
   close(): Promise<void>;
 }
 
