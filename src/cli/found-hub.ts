@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { OperatorSigner } from '../client/operator-signer.js';
 import { checkOperatorNamespace } from '../hub/commands/new-operator.js';
 import { Hub } from '../hub/hub.js';
-import { SqliteStore } from '../store/sqlite-store.js';
-import { createHubKey, type DataDir } from './data-dir.js';
+import { type DataDir, newHubKey, openStore, saveHubKey } from './data-dir.js';
+import type { StoreLocation } from './store-option.js';
 
 export interface FoundOptions {
   origin: string;
@@ -18,10 +18,19 @@ export interface FoundOptions {
 export async function foundHub(
   dir: DataDir,
   options: FoundOptions,
+  location: StoreLocation = { kind: 'sqlite' },
 ): Promise<{ adminKeyPath?: string; size: number }> {
-  // Checked before anything is written, so that a refused id leaves no half-made hub behind.
+  // Checked before anything is written, so that a refused id or store leaves no half-made hub behind.
   checkOperatorNamespace(options.party.id, options.administrator.id, '--admin-id');
-  const { hubKey, origin } = createHubKey(dir, options.origin);
+  const key = newHubKey(dir, options.origin);
+  const { hubKey, origin } = key;
+  const store = await openStore(dir, key, location);
+  try {
+    saveHubKey(dir, key, location);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   let publicKey = options.administrator.publicKey;
   let adminKeyPath: string | undefined;
   if (!publicKey) {
@@ -30,7 +39,6 @@ export async function foundHub(
     signer.save(adminKeyPath);
     publicKey = signer.publicKey;
   }
-  const store = new SqliteStore(dir.dbPath);
   const hub = await Hub.open({ store, hubKey, origin });
   const accepted = await hub.found(options.party, { ...options.administrator, publicKey });
   await hub.close();

@@ -11,7 +11,7 @@ import { agreementCommands } from './agreement-commands.js';
 import { checkFiles } from './check.js';
 import { unacknowledgedText } from './conflict-report.js';
 import { cotTls } from './cot-tls-options.js';
-import { dataDir, isInitialised, openHubFiles } from './data-dir.js';
+import { dataDir, isInitialised, openHub } from './data-dir.js';
 import { declarationCommands } from './declaration-commands.js';
 import { declarationListCommands } from './declaration-lists.js';
 import { feedCommands } from './feed-commands.js';
@@ -25,6 +25,7 @@ import { progressBar } from './progress.js';
 import { keptPositionsReport, replayCheck } from './replay-check.js';
 import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
+import { STORE_OPTION_HELP, storeLocation } from './store-option.js';
 import { witnessCommand } from './witness-command.js';
 
 const program = new Command('deconflict').description(
@@ -32,6 +33,7 @@ const program = new Command('deconflict').description(
 );
 
 const DEFAULT_DATA = process.env.DECONFLICT_DATA ?? './data';
+const DEFAULT_STORE = process.env.DECONFLICT_STORE;
 
 function port(value: string): number {
   const n = Number(value);
@@ -58,17 +60,23 @@ program
   .option('--admin-id <id>', 'id of the first administrator (<party>.<name>; default <party>.admin)')
   .option('--admin-name <name>', 'name of the first administrator', 'Hub administrator')
   .option('--admin-public-key <base64>', 'the administrator’s public key; without it a key is generated')
+  .option('--store <url>', STORE_OPTION_HELP, DEFAULT_STORE)
   .action(async (options) => {
     const dir = dataDir(resolve(options.data));
-    const founded = await foundHub(dir, {
-      origin: options.origin,
-      party: { id: options.partyId, name: options.partyName },
-      administrator: {
-        id: options.adminId ?? `${options.partyId}.admin`,
-        name: options.adminName,
-        ...(options.adminPublicKey ? { publicKey: options.adminPublicKey } : {}),
+    const location = storeLocation(options.store);
+    const founded = await foundHub(
+      dir,
+      {
+        origin: options.origin,
+        party: { id: options.partyId, name: options.partyName },
+        administrator: {
+          id: options.adminId ?? `${options.partyId}.admin`,
+          name: options.adminName,
+          ...(options.adminPublicKey ? { publicKey: options.adminPublicKey } : {}),
+        },
       },
-    });
+      location,
+    );
     print({
       data: dir.path,
       origin: options.origin,
@@ -89,25 +97,36 @@ program
   .option('--cot-tls-cert <file>', 'with --cot-port: the port is TLS, with this certificate (PEM)')
   .option('--cot-tls-key <file>', 'its private key (PEM)')
   .option('--cot-tls-ca <file>', 'the CA that issues TAK clients’ certificates (PEM)')
+  .option('--store <url>', STORE_OPTION_HELP, DEFAULT_STORE)
   .action(async (options) => {
     const dir = dataDir(resolve(options.data));
+    const location = storeLocation(options.store);
     // Read first, so that a mistyped name does not leave a hub created without its demo.
     const demo = options.demo ? readScenario(options.demo) : null;
     let adminKeyPath: string | null = null;
     if (options.initOrigin && !isInitialised(dir)) {
-      const founded = await foundHub(dir, {
-        origin: options.initOrigin,
-        party: { id: 'hub', name: 'Hub custodians' },
-        administrator: { id: 'hub.admin', name: 'Hub administrator' },
-      });
+      const founded = await foundHub(
+        dir,
+        {
+          origin: options.initOrigin,
+          party: { id: 'hub', name: 'Hub custodians' },
+          administrator: { id: 'hub.admin', name: 'Hub administrator' },
+        },
+        location,
+      );
       adminKeyPath = founded.adminKeyPath ?? null;
       console.error(`deconflict: created a hub in ${dir.path}; administrator key: ${adminKeyPath}`);
     }
-    const running = await runHub(dir, { host: options.host, port: options.port }, undefined, {
-      ...(options.cotPort === undefined
+    const running = await runHub(
+      dir,
+      { host: options.host, port: options.port },
+      undefined,
+      options.cotPort === undefined
         ? {}
-        : { cot: { host: options.host, port: options.cotPort, ...cotTls(options) } }),
-    });
+        : { cot: { host: options.host, port: options.cotPort, ...cotTls(options) } },
+      undefined,
+      location,
+    );
     if (demo) await startDemo(running, demo, dir.path, adminKeyPath);
     console.error(
       `deconflict: serving ${running.hub.origin} at ${running.url} (API docs at ${running.url}/docs)`,
@@ -205,8 +224,9 @@ program
   .description('rebuild the state from the record')
   .option('--data <dir>', 'data directory', DEFAULT_DATA)
   .option('--check', 're-verify every signature and compare with the digests the live hub saved')
+  .option('--store <url>', STORE_OPTION_HELP, DEFAULT_STORE)
   .action(async (options) => {
-    const { store } = openHubFiles(dataDir(resolve(options.data)));
+    const { store } = await openHub(dataDir(resolve(options.data)), storeLocation(options.store));
     const bar = progressBar('replay');
     try {
       if (options.check) {
@@ -241,10 +261,11 @@ program
   )
   .option('--hub-key <vkey>', 'the hub’s verifier key, if known out of band (otherwise trusted on first use)')
   .option('--full', 're-check every entry from the first, not only the new ones')
+  .option('--store <url>', `with a data directory: ${STORE_OPTION_HELP}`, DEFAULT_STORE)
   .action(async (target, options) => {
     const bar = progressBar('verify');
     if (!/^https?:\/\//.test(target)) {
-      const { store } = openHubFiles(dataDir(resolve(target)));
+      const { store } = await openHub(dataDir(resolve(target)), storeLocation(options.store));
       try {
         const { state, archive } = await replayRecord(store, { audit: true, onProgress: bar.update });
         bar.stop();

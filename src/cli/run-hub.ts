@@ -9,7 +9,8 @@ import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
-import { type DataDir, openHubFiles } from './data-dir.js';
+import { type DataDir, openHub } from './data-dir.js';
+import type { StoreLocation } from './store-option.js';
 
 export interface RunningHub {
   hub: Hub;
@@ -41,10 +42,11 @@ export async function runHub(
   logger: boolean | { level: string } = { level: 'info' },
   ports: FeedPorts = {},
   limits: AccessLimits = accessLimitsFromEnvironment(process.env),
+  location: StoreLocation = { kind: 'sqlite' },
 ): Promise<RunningHub> {
   // Read before anything is opened: a mistyped setting stops the hub at once, naming it.
   const quotas = trackQuotasFromEnvironment(process.env);
-  const { hubKey, origin, store } = openHubFiles(dir);
+  const { hubKey, origin, store } = await openHub(dir, location);
   const metrics = new HubMetrics();
   // What failed and was cut off while the hub went on: a subscriber, a socket, a gateway, a watcher.
   let log: FastifyBaseLogger | null = null;

@@ -137,3 +137,8 @@ export interface Store extends RecordStore, NonceStore, DigestStore, TrackArchiv
 export class StoreIntegrityError extends Error {
   override name = 'StoreIntegrityError';
 }
+
+/** The database is not this hub's to use (another hub's, too new, or not writable); nothing was written. */
+export class StoreRefusal extends Error {
+  override name = 'StoreRefusal';
+}

@@ -1,5 +1,6 @@
-// A throwaway PostgreSQL 15 + PostGIS 3 cluster for oracle tests: initdb into a temp dir, listen on a
-// unix socket in that dir only, no fsync, stopped and removed afterwards. PostgreSQL refuses to run
+// A throwaway PostgreSQL 15 cluster, with PostGIS 3 for oracle tests or bare for the hub's PostgreSQL
+// store: initdb into a temp dir, listen on a unix socket in that dir only, no fsync (a crash of the
+// machine is not what these tests try), stopped and removed afterwards. PostgreSQL refuses to run
 // as root, so under root the cluster belongs to the `postgres` system user (the Debian packages
 // create it) and its commands run through runuser.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,6 +17,19 @@ const POSTGIS_CONTROL = process.env.PG_SHARE_EXTENSION
 export interface Postgis {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
+}
+
+export interface PostgresServer extends Postgis {
+  /** A connection URL for the hub: `role` (default the superuser) on `database` (default postgres). */
+  url(options?: { role?: string; database?: string }): string;
+}
+
+/** Why the PostgreSQL store's tests cannot run here, or null when they can (always null on CI). */
+export function postgresUnavailable(): string | null {
+  if (process.env.CI) return null;
+  if (!existsSync(join(BIN, 'initdb')))
+    return `PostgreSQL 15 not found in ${BIN}: apt-get install postgresql`;
+  return null;
 }
 
 /**
@@ -48,7 +62,17 @@ function run(asPostgres: boolean, command: string, args: string[]): void {
   }
 }
 
-export async function startPostgis(): Promise<Postgis> {
+export function startPostgis(): Promise<Postgis> {
+  return startPostgres({ postgis: true });
+}
+
+/**
+ * Starts a cluster. The oracle's (`postgis`) also commits asynchronously, for speed; the store's
+ * keeps the server's default, so that a commit is acknowledged as a production server would.
+ */
+export async function startPostgres(
+  options: { postgis: boolean } = { postgis: false },
+): Promise<PostgresServer> {
   const owner = postgresUid();
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-pg-'));
   if (owner) chownSync(dir, owner.uid, owner.gid);
@@ -69,17 +93,26 @@ export async function startPostgis(): Promise<Postgis> {
       '--no-sync',
       '--no-instructions',
     ]);
-    const options = [
+    const serverOptions = [
       `-k ${dir}`,
       "-c listen_addresses=''",
       '-c fsync=off',
-      '-c synchronous_commit=off',
+      ...(options.postgis ? ['-c synchronous_commit=off'] : []),
       '-c full_page_writes=off',
       '-c shared_buffers=64MB',
       '-c work_mem=64MB',
       '-c max_parallel_workers_per_gather=0',
     ].join(' ');
-    run(asPostgres, join(BIN, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+    run(asPostgres, join(BIN, 'pg_ctl'), [
+      '-D',
+      data,
+      '-o',
+      serverOptions,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      'start',
+    ]);
   } catch (error) {
     remove();
     throw error;
@@ -101,13 +134,15 @@ export async function startPostgis(): Promise<Postgis> {
   const client = new pg.Client({ host: dir, user: 'postgres', database: 'postgres' });
   try {
     await client.connect();
-    await client.query('CREATE EXTENSION postgis');
+    if (options.postgis) await client.query('CREATE EXTENSION postgis');
   } catch (error) {
     await client.end().catch(() => {});
     stopServer();
     throw error;
   }
   return {
+    url: ({ role = 'postgres', database = 'postgres' } = {}) =>
+      `postgresql://${role}@localhost/${database}?host=${encodeURIComponent(dir)}`,
     async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
       const result = await client.query(sql, params);
       return result.rows as T[];

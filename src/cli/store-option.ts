@@ -1,0 +1,17 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Where the hub keeps its record: the data directory's SQLite file, or a PostgreSQL database. */
+export type StoreLocation = { kind: 'sqlite' } | { kind: 'postgresql'; url: string };
+
+export const STORE_OPTION_HELP =
+  'keep the record on PostgreSQL: postgresql://user@host/database (default $DECONFLICT_STORE, else the data directory)';
+
+/** Reads `--store` or DECONFLICT_STORE; none means the embedded database in the data directory. */
+export function storeLocation(value: string | undefined): StoreLocation {
+  if (value === undefined || value === '') return { kind: 'sqlite' };
+  if (!/^postgres(ql)?:\/\//.test(value))
+    throw new InvalidArgumentError(
+      '--store (or DECONFLICT_STORE) takes a postgresql:// URL; without it the record is kept in the data directory',
+    );
+  return { kind: 'postgresql', url: value };
+}

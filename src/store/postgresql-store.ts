@@ -1,0 +1,215 @@
+import type pg from 'pg';
+import type { NodeId } from '../record/index.js';
+import { describePostgresql, type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
+import { prepareSchema } from './postgresql-schema.js';
+import { PostgresqlTrackArchive } from './postgresql-track-archive.js';
+import type {
+  CommitBatch,
+  StateDigest,
+  Store,
+  StoredCheckpoint,
+  StoredEntry,
+  TrackFix,
+  TrackFixQuery,
+  UsedNonce,
+} from './store.js';
+import { StoreIntegrityError, StoreRefusal } from './store.js';
+
+/** A Uint8Array as the Buffer pg sends as bytea, without copying. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** A bytea as read, as a plain Uint8Array like every other store gives. */
+const asBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+/**
+ * The hub's record on a PostgreSQL server (15 or newer). Each group commit is one transaction,
+ * resolved once the server reports it committed: as durable as the server's synchronous_commit
+ * makes it, which the hub never lowers.
+ */
+export class PostgresqlStore implements Store {
+  private readonly archive: PostgresqlTrackArchive;
+
+  private constructor(private readonly pool: PostgresqlPool) {
+    this.archive = new PostgresqlTrackArchive(pool);
+  }
+
+  /**
+   * Connects, refuses a database that is not this hub's to use (see prepareSchema), and applies
+   * pending migrations. `verifierKey` names the hub whose record the database holds or will hold.
+   */
+  static async open(url: string, verifierKey: string): Promise<PostgresqlStore> {
+    const pool = postgresqlPool(url);
+    try {
+      const client = await pool.connect().catch((error: Error) => {
+        throw new StoreRefusal(
+          `cannot connect to PostgreSQL as ${describePostgresql(url)}: ${error.message}`,
+        );
+      });
+      try {
+        await prepareSchema(client, verifierKey);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresqlStore(pool);
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      const first = batch.entries[0];
+      if (first !== undefined) {
+        const stored = await storedSize(client);
+        if (first.index !== stored)
+          throw new StoreIntegrityError(`batch starts at ${first.index}, the record has ${stored} entries`);
+      }
+      await client.query(
+        `INSERT INTO entry (idx, kind, time, visibility, body)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[], $5::bytea[])`,
+        [
+          batch.entries.map((entry) => entry.index),
+          batch.entries.map((entry) => entry.kind),
+          batch.entries.map((entry) => entry.time),
+          batch.entries.map((entry) => JSON.stringify(entry.visibility)),
+          batch.entries.map((entry) => asBuffer(entry.bytes)),
+        ],
+      );
+      await client.query(
+        'INSERT INTO node (level, idx, hash) SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])',
+        [
+          batch.nodes.map((node) => node.level),
+          batch.nodes.map((node) => node.index),
+          batch.nodes.map((node) => asBuffer(node.hash)),
+        ],
+      );
+      await client.query(
+        `INSERT INTO checkpoint (size, body) VALUES ($1, $2)
+         ON CONFLICT (size) DO UPDATE SET body = EXCLUDED.body`,
+        [batch.checkpoint.size, batch.checkpoint.text],
+      );
+    });
+  }
+
+  async size(): Promise<number> {
+    return storedSize(this.pool);
+  }
+
+  async entries(start: number, end: number): Promise<StoredEntry[]> {
+    const result = await this.pool.query<{
+      index: number;
+      kind: string;
+      time: string;
+      visibility: string[];
+      body: Buffer;
+    }>(
+      `SELECT idx AS "index", kind, time, visibility, body FROM entry
+        WHERE idx >= $1 AND idx < $2 ORDER BY idx`,
+      [start, end],
+    );
+    return result.rows.map(({ body, ...entry }) => ({ ...entry, bytes: asBytes(body) }));
+  }
+
+  async nodes(ids: readonly NodeId[]): Promise<Uint8Array[]> {
+    if (ids.length === 0) return [];
+    // One statement for a whole proof's nodes: a point lookup per node, one round trip.
+    const result = await this.pool.query<{ at: number; hash: Buffer }>(
+      `SELECT wanted.at, node.hash
+         FROM unnest($1::integer[], $2::bigint[]) WITH ORDINALITY AS wanted(level, idx, at)
+         JOIN node ON node.level = wanted.level AND node.idx = wanted.idx`,
+      [ids.map((id) => id.level), ids.map((id) => id.index)],
+    );
+    const hashes: Uint8Array[] = new Array(ids.length);
+    for (const row of result.rows) hashes[row.at - 1] = asBytes(row.hash);
+    ids.forEach((id, at) => {
+      if (hashes[at] === undefined)
+        throw new StoreIntegrityError(`node ${id.level}/${id.index} is missing from the store`);
+    });
+    return hashes;
+  }
+
+  async nodeRange(level: number, start: number, end: number): Promise<Uint8Array[]> {
+    const result = await this.pool.query<{ hash: Buffer }>(
+      'SELECT hash FROM node WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx',
+      [level, start, end],
+    );
+    return result.rows.map((row) => asBytes(row.hash));
+  }
+
+  async checkpointAt(size: number): Promise<StoredCheckpoint | null> {
+    const result = await this.pool.query<StoredCheckpoint>(
+      'SELECT size, body AS text FROM checkpoint WHERE size = $1',
+      [size],
+    );
+    return result.rows[0] ?? null;
+  }
+
+  async checkpoints(start: number, end: number): Promise<StoredCheckpoint[]> {
+    const result = await this.pool.query<StoredCheckpoint>(
+      'SELECT size, body AS text FROM checkpoint WHERE size > $1 AND size <= $2 ORDER BY size',
+      [start, end],
+    );
+    return result.rows;
+  }
+
+  async useNonce(used: UsedNonce): Promise<boolean> {
+    const result = await this.pool.query(
+      'INSERT INTO nonce (key, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [used.key, used.nonce, used.expiresAt],
+    );
+    return result.rowCount === 1;
+  }
+
+  async liveNonces(now: number): Promise<UsedNonce[]> {
+    const result = await this.pool.query<UsedNonce>(
+      'SELECT key, nonce, expires_at AS "expiresAt" FROM nonce WHERE expires_at > $1',
+      [now],
+    );
+    return result.rows;
+  }
+
+  async pruneNonces(now: number): Promise<void> {
+    await this.pool.query('DELETE FROM nonce WHERE expires_at <= $1', [now]);
+  }
+
+  async saveStateDigest(digest: StateDigest): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO state_digest (size, digest) VALUES ($1, $2)
+       ON CONFLICT (size) DO UPDATE SET digest = EXCLUDED.digest`,
+      [digest.size, digest.digest],
+    );
+  }
+
+  async stateDigests(): Promise<StateDigest[]> {
+    return (await this.pool.query<StateDigest>('SELECT size, digest FROM state_digest ORDER BY size')).rows;
+  }
+
+  archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {
+    return this.archive.archiveTrackFixes(batch, fixes);
+  }
+
+  trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }> {
+    return this.archive.trackFixBatches();
+  }
+
+  trackFixBatchIds(): Promise<(string | null)[]> {
+    return this.archive.trackFixBatchIds();
+  }
+
+  deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void> {
+    return this.archive.deleteTrackFixBatches(batches);
+  }
+
+  trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]> {
+    return this.archive.trackFixes(query);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function storedSize(client: pg.Pool | pg.ClientBase): Promise<number> {
+  const result = await client.query<{ size: number }>('SELECT coalesce(max(idx) + 1, 0) AS size FROM entry');
+  return (result.rows[0] as { size: number }).size;
+}
