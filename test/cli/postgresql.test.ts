@@ -200,7 +200,7 @@ describe('a hub on PostgreSQL', { skip: unavailable ?? false }, () => {
     );
   });
 
-  test('refuses to serve a hub on PostgreSQL without its URL, or with a URL that is none', async () => {
+  test('refuses a missing --store, a URL that is none, and a server that does not answer', async () => {
     await refused(
       ['serve', '--data', data, '--port', '0'],
       /is on PostgreSQL: give its URL with --store/,
@@ -213,6 +213,16 @@ describe('a hub on PostgreSQL', { skip: unavailable ?? false }, () => {
       ['hub'],
       [data],
     );
+    // A server that does not answer: named, without the password the URL carried.
+    const unreachable = 'postgresql://hub:s3cret-word@127.0.0.1:1/hub';
+    await refused(
+      ['init', '--data', join(temp.path, 'unreachable'), '--origin', ORIGIN, '--store', unreachable],
+      /cannot connect to PostgreSQL as hub@127\.0\.0\.1:1\/hub: /,
+      [],
+      [temp.path],
+    );
+    const result = await runCli(['serve', '--data', data, '--port', '0', '--store', unreachable]);
+    assert.doesNotMatch(result.stderr + result.stdout, /s3cret-word/);
   });
 });
 
