@@ -57,6 +57,8 @@ export class DeconflictionState {
   readonly declarations = new Map<string, KnownDeclaration>();
   readonly agreements = new Map<string, Agreement>();
   readonly conflicts: RecordedConflict[] = [];
+  /** Versions an amendment replaced, oldest first: an incident links the version in force at the time. */
+  private readonly superseded = new Map<string, KnownDeclaration[]>();
   private readonly conflictsByDeclaration = new Map<string, RecordedConflict[]>();
   private readonly index = new ConflictIndex({ maxSeparation: MAX_SEPARATION });
   private indexed = false;
@@ -135,6 +137,13 @@ export class DeconflictionState {
   }
 
   put(declaration: Declaration): void {
+    const previous = this.declarations.get(declaration.id);
+    if (previous) {
+      const earlier = this.superseded.get(declaration.id);
+      const replaced = { ...previous, ended: declaration.since };
+      if (earlier) earlier.push(replaced);
+      else this.superseded.set(declaration.id, [replaced]);
+    }
     if (this.indexed) {
       this.index.remove(declaration.id);
       this.index.add(
@@ -161,6 +170,12 @@ export class DeconflictionState {
     declaration.status = status;
     declaration.ended = time;
     if (this.indexed) this.index.remove(id);
+  }
+
+  /** Every version of a declaration the record holds, oldest first; a replaced one ends when it was replaced. */
+  versionsOf(id: string): KnownDeclaration[] {
+    const latest = this.declarations.get(id);
+    return latest ? [...(this.superseded.get(id) ?? []), latest] : [];
   }
 
   /** The live declaration with this id and version, if that is still the current one. */
