@@ -431,34 +431,23 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
   });
 
   test('answers, a dispute and the reporter’s close are signed steps, by the rules of the incident', async () => {
-    assertProblem(
-      await send('aid.duty', 'incident.answer', { incident: 'aid/strike-on-convoy', text: 'x' }),
-      403,
+    const step = async (operator: Operator, kind: string, text: string, status = 201) => {
+      const reply = await send(operator, `incident.${kind}`, { incident: 'aid/strike-on-convoy', text });
+      if (status === 201) assert.equal(reply.status, 201, reply.text);
+      else assertProblem(reply, status);
+      return reply.body as { index: number };
+    };
+    await step('aid.duty', 'answer', 'The reporter does not answer itself.', 403);
+    const answer = await step(
+      'army.duty1',
+      'answer',
+      'Our sweep had ended; we were told of the convoy and hold no record of fire.',
     );
-    const answer = await ok('army.duty1', 'incident.answer', {
-      incident: 'aid/strike-on-convoy',
-      text: 'Our sweep had ended; we were told of the convoy and hold no record of fire.',
-    });
-    await ok('aid.duty', 'incident.dispute', {
-      incident: 'aid/strike-on-convoy',
-      text: 'The stop request escalated unanswered while the trucks were hit.',
-    });
-    assertProblem(
-      await send('army.duty1', 'incident.close', { incident: 'aid/strike-on-convoy', text: 'x' }),
-      403,
-    );
-    await ok('aid.duty', 'incident.close', {
-      incident: 'aid/strike-on-convoy',
-      text: 'Referred to the inquiry.',
-    });
-    assertProblem(
-      await send('army.duty1', 'incident.answer', { incident: 'aid/strike-on-convoy', text: 'x' }),
-      409,
-    );
-    await ok('army.duty1', 'incident.dispute', {
-      incident: 'aid/strike-on-convoy',
-      text: 'We dispute the close.',
-    });
+    await step('aid.duty', 'dispute', 'The stop request escalated unanswered while the trucks were hit.');
+    await step('army.duty1', 'close', 'Only the reporter closes.', 403);
+    await step('aid.duty', 'close', 'Referred to the inquiry.');
+    await step('army.duty1', 'answer', 'Too late: closed.', 409);
+    await step('army.duty1', 'dispute', 'We dispute the close.');
 
     const aid = await incidentOf('aid.duty');
     assert.equal(aid.status, 'closed');
@@ -470,10 +459,7 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
     assert.deepEqual(record.get(answer.index)?.visibility, ['aid', 'army']);
     // Grey, concerned only through its own post, was not named on the steps: it sees none of them.
     assert.deepEqual((await incidentOf('grey.admin')).steps, []);
-    assertProblem(
-      await send('grey.admin', 'incident.answer', { incident: 'aid/strike-on-convoy', text: 'x' }),
-      409,
-    );
+    await step('grey.admin', 'answer', 'Closed for grey too.', 409);
   });
 
   test('an inquiry admitted by aid and the army reads exactly their entries of the incident, and nothing else', async () => {

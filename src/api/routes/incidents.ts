@@ -15,7 +15,7 @@ import {
   maySeeIncident,
 } from '../../hub/who-may-see.js';
 import { parseTrustedEntry } from '../../record/index.js';
-import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { BEARER_SECURITY, bearerToken, requireSession, sessionOperator } from '../authenticated.js';
 import type { LoginLimits } from '../login-limits.js';
 import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
@@ -49,7 +49,7 @@ function incidentView(incident: Incident, party: string) {
 }
 
 function inquiryKey(sessions: Sessions, request: FastifyRequest): string {
-  const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.authorization ?? '')?.[1];
+  const token = bearerToken(request);
   const key = token ? sessions.inquiry(token) : null;
   if (!key)
     throw new Problem(401, 'unauthenticated', 'Sign in first', 'an inquiry session token is required', [

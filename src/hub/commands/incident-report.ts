@@ -4,6 +4,7 @@
 import { Incident } from '../../evidence/incident.js';
 import { incidentArea } from '../../evidence/incident-place.js';
 import { IncidentReport } from '../../evidence/incident-schema.js';
+import type { Volume } from '../../geo/shape.js';
 import { findIncidentLinks } from '../incident-links.js';
 import { type FieldProblem, problems } from '../problem.js';
 import type { HubState, Operator } from '../state.js';
@@ -15,12 +16,8 @@ import { incidentNotice } from './incident-notice.js';
 
 const at = (field: string) => `/command/incident${field}`;
 
-function reportProblems(
-  state: HubState,
-  author: Operator,
-  report: IncidentReport,
-  now: number,
-): FieldProblem[] {
+/** The report's search volume, or a 400 naming every problem with the report. */
+function checkedArea(state: HubState, author: Operator, report: IncidentReport, now: number): Volume {
   const found: FieldProblem[] = [];
   if (!report.id.startsWith(`${author.party}/`))
     found.push({ field: at('/id'), reason: `must begin with your party’s id: ${author.party}/` });
@@ -30,7 +27,8 @@ function reportProblems(
   });
   const area = incidentArea(report, now);
   if (!area.ok) found.push(...area.problems.map((p) => ({ field: at(p.field), reason: p.reason })));
-  return found;
+  if (found.length > 0 || !area.ok) throw problems.badRequest('the incident report is not valid', found);
+  return area.area;
 }
 
 export const incidentReport = defineCommand({
@@ -43,17 +41,10 @@ export const incidentReport = defineCommand({
   ),
   decide({ state, author, now, online }, { incident: report }) {
     requireDeclarer(author);
-    const found = reportProblems(state, author, report, now);
-    if (found.length > 0) throw problems.badRequest('the incident report is not valid', found);
+    const area = checkedArea(state, author, report, now);
     if (state.incidents.has(report.id))
       throw problems.conflict(`incident ${report.id} was already reported`, at('/id'));
-    const area = incidentArea(report, now);
-    if (!area.ok) throw new Error('unreachable: the area was checked above');
-    const links = findIncidentLinks(state, {
-      reporter: author.party,
-      area: area.area,
-      visibility: report.visibility,
-    });
+    const links = findIncidentLinks(state, { reporter: author.party, area, visibility: report.visibility });
     // The report's entry names the parties the reporter chose and those whose linked declarations it
     // may see itself: naming a party concerned only through what the reporter may not see would
     // tell the reporter, and everyone it shows the report to, that that party has something there.
@@ -66,7 +57,7 @@ export const incidentReport = defineCommand({
       consequences: [...links].flatMap(([party, told]) => [
         incidentLinkedCommand(report, party, told, !visibility.includes('*') && !visibility.includes(party)),
         ...(told.concerned && party !== author.party
-          ? incidentNotice(state, report, area.area, party, told, now, online)
+          ? incidentNotice(state, report, area, party, told, now, online)
           : []),
       ]),
     };
