@@ -115,8 +115,9 @@ function linksFor(
   const seen = meeting.filter((d) => maySeeDeclaration(d, party));
   const seenVersions = new Set(seen.map(named));
   const seenIds = new Set(seen.map((d) => d.id));
-  // The parties this party may know the incident concerns: the reporter, the owners of what it sees.
-  const known = new Set([search.reporter, ...seen.map((d) => d.party)]);
+  // The parties this party may know the incident concerns: the reporter, the owners of what it sees,
+  // itself if it is concerned.
+  const known = new Set([search.reporter, ...seen.map((d) => d.party), ...(concerned ? [party] : [])]);
   for (const version of seen) link(version.entry, 'declaration-meets-place', named(version));
   for (const version of seen)
     for (const conflict of state.deconfliction.conflictsOfDeclaration(version.id)) {

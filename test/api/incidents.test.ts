@@ -57,6 +57,9 @@ interface MessageView {
   deliveries: { recipient: string; history: { state: string }[] }[];
 }
 
+// Kept positions are committed every second, so that the army's are in the record before the report.
+process.env.DECONFLICT_TRACK_ARCHIVE_EVERY_S = '1';
+
 const ROAD_LAT = 36;
 const PLACE: [number, number] = [37.05, ROAD_LAT];
 
@@ -268,6 +271,12 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
     await until('the intrusion', async () => {
       const { alerts } = await read<{ alerts: { kind: string }[] }>('aid.duty', '/v1/alerts');
       return alerts.some((a) => a.kind === 'intrusion') ? true : undefined;
+    });
+
+    entries.kept = await until('the army’s positions kept', async () => {
+      for (const [index, entry] of await readable('army.duty1'))
+        if (entry.kind === 'tracks.archived') return index;
+      return undefined;
     });
 
     // Aid's urgent stop, acknowledged by nobody: it escalates along the army's roster.
