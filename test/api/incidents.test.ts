@@ -105,6 +105,8 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
   };
 
   const entries: Record<string, number> = {};
+  /** The inquiry's key, admitted by aid and the army below. */
+  const inquiry = OperatorSigner.generate();
 
   before(async () => {
     hub = await startTestHub();
@@ -472,7 +474,6 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
   });
 
   test('an inquiry admitted by aid and the army reads exactly their entries of the incident, and nothing else', async () => {
-    const inquiry = OperatorSigner.generate();
     const signIn = () =>
       request(hub.url, 'POST', '/v1/inquiry-sessions', { json: signCommand(inquiry, hub.origin, 'login') });
     assertProblem(await signIn(), 401);
@@ -549,15 +550,34 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
     assertProblem(await get(hub.url, '/v1/inquiry/entries', await token('aid.duty')), 401);
   });
 
-  test('the same state after a restart: every party’s incident, links and steps', async () => {
+  test('after a restart: the same state for every party, and a captured step or inquiry login refused as replayed', async () => {
     const views = async () =>
       Promise.all(
         (['aid.duty', 'army.duty1', 'grey.admin'] as const).map((operator) => incidentOf(operator)),
       );
+    const inquirySession = (signed: unknown) =>
+      request(hub.url, 'POST', '/v1/inquiry-sessions', { json: signed });
+    const inquiryReads = async (signed: unknown) => {
+      const session = await inquirySession(signed);
+      assert.equal(session.status, 201, session.text);
+      const { token: inquiryToken } = session.body as { token: string };
+      return (await get(hub.url, '/v1/inquiry/entries?limit=1000', inquiryToken)).body;
+    };
+    const capturedLogin = signCommand(inquiry, hub.origin, 'login');
+    const capturedDispute = signCommand(signers['army.duty1'], hub.origin, 'incident.dispute', {
+      incident: 'aid/strike-on-convoy',
+      text: 'Said once.',
+    });
+    assert.equal((await postCommand(hub.url, capturedDispute)).status, 201);
+    const inquiryRead = await inquiryReads(capturedLogin);
     const before = await views();
+
     await hub.restart();
     tokens.clear();
     assert.deepEqual(await views(), before);
+    assertProblem(await postCommand(hub.url, capturedDispute), 409, 'replayed');
+    assertProblem(await inquirySession(capturedLogin), 409, 'replayed');
+    assert.deepEqual(await inquiryReads(signCommand(inquiry, hub.origin, 'login')), inquiryRead);
     const list = await read<{ incidents: { id: string }[] }>('grey.admin', '/v1/incidents');
     assert.deepEqual(
       list.incidents.map((incident) => incident.id),
