@@ -178,6 +178,11 @@ export class DeconflictionState {
     return latest ? [...(this.superseded.get(id) ?? []), latest] : [];
   }
 
+  /** Every version an amendment replaced, of every declaration. */
+  *supersededVersions(): IterableIterator<KnownDeclaration> {
+    for (const versions of this.superseded.values()) yield* versions;
+  }
+
   /** The live declaration with this id and version, if that is still the current one. */
   current(id: string, version: number): KnownDeclaration | null {
     const declaration = this.declarations.get(id);

@@ -11,6 +11,7 @@ import type { IncidentLink, LinkReason } from '../evidence/incident-schema.js';
 import { vertexAt } from '../geo/n-vector.js';
 import type { Volume } from '../geo/shape.js';
 import { volumesConflict } from '../geo/volume.js';
+import type { Message } from '../hotline/message.js';
 import { deliveriesSeenBy } from '../hotline/message-view.js';
 import { namedDeclarations } from '../hotline/named-declarations.js';
 import type { RecordedAlert } from './commands/track-alerts.js';
@@ -46,20 +47,25 @@ export interface FoundLinks {
 
 const named = (d: KnownDeclaration) => `${d.id}@${d.version}`;
 
-/** The versions in force during the window whose volumes meet the area then. */
+/**
+ * The versions in force during the window whose volumes meet the area then: the live ones through the
+ * conflict index, the ended and replaced ones by a scan (a replaced or ended version may have been
+ * the one in force when the incident happened).
+ */
 function declarationsMeeting(state: HubState, area: Volume): KnownDeclaration[] {
-  const found: KnownDeclaration[] = [];
-  for (const latest of state.deconfliction.declarations.values()) {
-    for (const version of state.deconfliction.versionsOf(latest.id)) {
-      const since = Date.parse(version.since);
-      const ended = version.ended === undefined ? Number.POSITIVE_INFINITY : Date.parse(version.ended);
-      if (since > area.timeEnd || ended < area.timeStart) continue;
-      if (version.validUntil < area.timeStart || version.validFrom > area.timeEnd) continue;
-      if (version.volumes.some((volume) => volumesConflict(area, volume, MEETING) !== null))
-        found.push(version);
-    }
-  }
-  return found;
+  const { deconfliction } = state;
+  const candidates = deconfliction.declarationsMeeting(area);
+  for (const latest of deconfliction.declarations.values())
+    if (latest.status !== 'live') candidates.push(latest);
+  candidates.push(...deconfliction.supersededVersions());
+  return candidates.filter((version) => {
+    if (!version.volumes.some((v) => v.timeStart <= area.timeEnd && v.timeEnd >= area.timeStart))
+      return false;
+    const since = Date.parse(version.since);
+    const ended = version.ended === undefined ? Number.POSITIVE_INFINITY : Date.parse(version.ended);
+    if (since > area.timeEnd || ended < area.timeStart) return false;
+    return version.volumes.some((volume) => volumesConflict(area, volume, MEETING) !== null);
+  });
 }
 
 function alertMeets(recorded: RecordedAlert, area: Volume, linked: ReadonlySet<string>): boolean {
@@ -99,11 +105,32 @@ function concernedParties(state: HubState, search: IncidentSearch, meeting: Know
   return concerned;
 }
 
+/** A message that may be linked for some party: sent in the window, or naming a declaration that met the place. */
+interface Candidate {
+  message: Message;
+  named: Set<string>;
+  time: number;
+}
+
+/** The messages worth judging for each party, read once for all of them. */
+function candidateMessages(state: HubState, area: Volume, meeting: KnownDeclaration[]): Candidate[] {
+  const ids = new Set(meeting.map((d) => d.id));
+  const found: Candidate[] = [];
+  for (const message of state.hotline.messages.values()) {
+    const time = Date.parse(message.time);
+    const named = namedDeclarations(message.body);
+    if ((time >= area.timeStart && time <= area.timeEnd) || [...named].some((id) => ids.has(id)))
+      found.push({ message, named, time });
+  }
+  return found;
+}
+
 /** One party's links: only what it may read, and only for reasons it may know. */
 function linksFor(
   state: HubState,
   search: IncidentSearch,
   meeting: KnownDeclaration[],
+  messages: readonly Candidate[],
   party: string,
   concerned: boolean,
 ): { links: IncidentLink[]; owners: string[] } {
@@ -136,10 +163,9 @@ function linksFor(
     if (recorded.ended)
       link(recorded.ended.entry, 'alert-ended', `${recorded.alert.kind} ${recorded.alert.id}`);
   }
-  for (const message of state.hotline.messages.values()) {
+  for (const { message, named: names, time } of messages) {
     if (!maySeeMessage(message, party)) continue;
-    const about = [...namedDeclarations(message.body)].some((id) => seenIds.has(id));
-    const time = Date.parse(message.time);
+    const about = [...names].some((id) => seenIds.has(id));
     const between =
       (message.party !== null && known.has(message.party)) ||
       message.deliveries.some((d) => known.has(d.party));
@@ -167,6 +193,7 @@ function linksFor(
 export function findIncidentLinks(state: HubState, search: IncidentSearch): Map<string, FoundLinks> {
   const meeting = declarationsMeeting(state, search.area);
   const concerned = concernedParties(state, search, meeting);
+  const messages = candidateMessages(state, search.area, meeting);
   const readers = search.visibility.includes('*')
     ? [...state.parties.keys()]
     : [...new Set([...concerned, ...search.visibility])];
@@ -174,7 +201,7 @@ export function findIncidentLinks(state: HubState, search: IncidentSearch): Map<
   for (const party of [...new Set([...concerned, ...readers])].sort()) {
     if (!state.parties.has(party)) continue;
     const isConcerned = concerned.has(party);
-    const { links, owners } = linksFor(state, search, meeting, party, isConcerned);
+    const { links, owners } = linksFor(state, search, meeting, messages, party, isConcerned);
     if (!isConcerned && links.length === 0) continue;
     found.set(party, {
       links: links.slice(0, MAX_LINKS_PER_PARTY),
