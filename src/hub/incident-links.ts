@@ -109,18 +109,20 @@ function concernedParties(state: HubState, search: IncidentSearch, meeting: Know
 interface Candidate {
   message: Message;
   named: Set<string>;
-  time: number;
+  inWindow: boolean;
 }
 
 /** The messages worth judging for each party, read once for all of them. */
 function candidateMessages(state: HubState, area: Volume, meeting: KnownDeclaration[]): Candidate[] {
   const ids = new Set(meeting.map((d) => d.id));
+  // The hub writes every time as toISOString, whose text sorts as the time does: no parsing needed.
+  const from = new Date(area.timeStart).toISOString();
+  const until = new Date(area.timeEnd).toISOString();
   const found: Candidate[] = [];
   for (const message of state.hotline.messages.values()) {
-    const time = Date.parse(message.time);
+    const inWindow = message.time >= from && message.time <= until;
     const named = namedDeclarations(message.body);
-    if ((time >= area.timeStart && time <= area.timeEnd) || [...named].some((id) => ids.has(id)))
-      found.push({ message, named, time });
+    if (inWindow || [...named].some((id) => ids.has(id))) found.push({ message, named, inWindow });
   }
   return found;
 }
@@ -163,13 +165,13 @@ function linksFor(
     if (recorded.ended)
       link(recorded.ended.entry, 'alert-ended', `${recorded.alert.kind} ${recorded.alert.id}`);
   }
-  for (const { message, named: names, time } of messages) {
+  for (const { message, named: names, inWindow: sentInWindow } of messages) {
     if (!maySeeMessage(message, party)) continue;
     const about = [...names].some((id) => seenIds.has(id));
     const between =
       (message.party !== null && known.has(message.party)) ||
       message.deliveries.some((d) => known.has(d.party));
-    const inWindow = time >= area.timeStart && time <= area.timeEnd && between;
+    const inWindow = sentInWindow && between;
     if (!about && !inWindow) continue;
     link(message.entry, about ? 'message-about-linked-declaration' : 'message-in-window', message.id);
     for (const delivery of deliveriesSeenBy(message, party))
