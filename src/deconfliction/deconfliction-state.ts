@@ -31,6 +31,15 @@ export interface Candidate {
   volumes: readonly DeclaredVolume[];
 }
 
+/** A refused submit's disclosure of conflicts, as the record holds it: who was told, about which declarations. */
+export interface RecordedDisclosure {
+  entry: number;
+  /** Its entry's: the refused submitter's party and the other declarations' owner. */
+  visibility: readonly string[];
+  /** The refused declaration and those it was found against. */
+  declarations: readonly string[];
+}
+
 export interface DueEvent {
   what: 'remind' | 'expire';
   at: number;
@@ -57,6 +66,8 @@ export class DeconflictionState {
   readonly declarations = new Map<string, KnownDeclaration>();
   readonly agreements = new Map<string, Agreement>();
   readonly conflicts: RecordedConflict[] = [];
+  /** The disclosures of refused submits and amendments, in record order. */
+  readonly disclosures: RecordedDisclosure[] = [];
   /** Versions an amendment replaced, oldest first: an incident links the version in force at the time. */
   private readonly superseded = new Map<string, KnownDeclaration[]>();
   private readonly conflictsByDeclaration = new Map<string, RecordedConflict[]>();

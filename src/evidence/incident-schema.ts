@@ -67,6 +67,7 @@ export type IncidentReport = Static<typeof IncidentReport>;
 export const LINK_REASONS = [
   'declaration-meets-place',
   'conflict-of-linked-declaration',
+  'conflicts-disclosed',
   'message-about-linked-declaration',
   'message-in-window',
   'delivery-step',

@@ -20,6 +20,7 @@ import {
   alertsOf,
   maySeeConflictEntry,
   maySeeDeclaration,
+  maySeeEntry,
   maySeeKeptBatch,
   maySeeMessage,
 } from './who-may-see.js';
@@ -158,6 +159,10 @@ function linksFor(
         `${conflict.found.declaration}@${conflict.found.version} with ${conflict.against.declaration}@${conflict.against.version}`,
       );
     }
+  // What a refused submit was told of linked declarations: proof it knew, even if it never declared.
+  for (const disclosure of state.deconfliction.disclosures)
+    if (maySeeEntry(disclosure, party) && disclosure.declarations.some((id) => seenIds.has(id)))
+      link(disclosure.entry, 'conflicts-disclosed', disclosure.declarations.join(' with '));
   const alerts = alertsOf(state, party).filter((recorded) => alertMeets(recorded, area, seenVersions));
   for (const recorded of alerts) {
     for (const track of recorded.alert.tracks) known.add(track.party);

@@ -1,6 +1,7 @@
 // Incidents end to end through the real HTTP API. An aid agency (aid) declares a convoy on a road and
 // a warehouse at its end, notifies the army's air roster, whose first duty officer acknowledges; the
-// army declares a drone operation over the road, naming both with the known-conflicts key; an army
+// army declares a drone operation over the road, refused at first without the known-conflicts key
+// (what it was told is recorded), then naming both with it; an army
 // vehicle enters the warehouse's buffer (an intrusion); aid's urgent "stop" goes unacknowledged and
 // escalates along the roster. A third party (grey) has a post near the road that only it may see.
 // Then aid reports the incident: each party is shown exactly what it may see linked to it, grey's
@@ -222,36 +223,44 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
         known_conflicts: [],
       })
     ).index;
+    const droneSweep = {
+      kind: 'operation',
+      id: 'army/drone-sweep',
+      title: 'Drone sweep over the road',
+      visibility: ['aid'],
+      activity: 'drone',
+      roster: 'air',
+      volumes: [
+        {
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [37.04, ROAD_LAT - 0.005],
+                [37.07, ROAD_LAT - 0.005],
+                [37.07, ROAD_LAT + 0.005],
+                [37.04, ROAD_LAT + 0.005],
+                [37.04, ROAD_LAT - 0.005],
+              ],
+            ],
+          },
+          altitude_lower_m: 0,
+          altitude_upper_m: 500,
+          time_start: iso(now - 60_000),
+          time_end: iso(now + 3_600_000),
+        },
+      ],
+    };
+    // Submitted first without the key: refused, and the record keeps what the army was told.
+    const withoutKey = await send('army.duty1', 'declaration.submit', {
+      declaration: droneSweep,
+      known_conflicts: [],
+    });
+    assertProblem(withoutKey, 409);
+    entries.disclosed = (withoutKey.body as { recorded_at: number }).recorded_at;
     entries.operation = (
       await ok('army.duty1', 'declaration.submit', {
-        declaration: {
-          kind: 'operation',
-          id: 'army/drone-sweep',
-          title: 'Drone sweep over the road',
-          visibility: ['aid'],
-          activity: 'drone',
-          roster: 'air',
-          volumes: [
-            {
-              geometry: {
-                type: 'Polygon',
-                coordinates: [
-                  [
-                    [37.04, ROAD_LAT - 0.005],
-                    [37.07, ROAD_LAT - 0.005],
-                    [37.07, ROAD_LAT + 0.005],
-                    [37.04, ROAD_LAT + 0.005],
-                    [37.04, ROAD_LAT - 0.005],
-                  ],
-                ],
-              },
-              altitude_lower_m: 0,
-              altitude_upper_m: 500,
-              time_start: iso(now - 60_000),
-              time_end: iso(now + 3_600_000),
-            },
-          ],
-        },
+        declaration: droneSweep,
         known_conflicts: [
           { declaration: 'aid/convoy-1', version: 1 },
           { declaration: 'aid/warehouse', version: 1 },
@@ -329,6 +338,7 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
     assert.equal(reasonOf(entries.warehouse as number), 'declaration-meets-place');
     assert.equal(reasonOf(entries.operation as number), 'declaration-meets-place');
     assert.equal(reasonOf(entries.notice as number), 'message-about-linked-declaration');
+    assert.equal(reasonOf(entries.disclosed as number), 'conflicts-disclosed');
     assert.equal(reasonOf(entries.noticeAcknowledged as number), 'delivery-step');
     const reasons = new Set(view.links.map((link) => link.reason));
     for (const reason of ['conflict-of-linked-declaration', 'alert-in-area', 'delivery-step'])
