@@ -1,12 +1,12 @@
 // Incidents end to end through the real HTTP API. An aid agency (aid) declares a convoy on a road and
 // a warehouse at its end, notifies the army's air roster, whose first duty officer acknowledges; the
 // army declares a drone operation over the road, refused at first without the known-conflicts key
-// (what it was told is recorded), then naming both with it; an army
-// vehicle enters the warehouse's buffer (an intrusion); aid's urgent "stop" goes unacknowledged and
-// escalates along the roster. A third party (grey) has a post near the road that only it may see.
-// Then aid reports the incident: each party is shown exactly what it may see linked to it, grey's
-// post is disclosed to nobody, the parties concerned are told on their rosters, answers, a dispute
-// and the close are signed, and an inquiry admitted by aid and the army reads exactly their entries.
+// (what it was told is recorded), then naming both with it; an army vehicle enters the warehouse's
+// buffer (an intrusion); aid's urgent "stop" goes unacknowledged and escalates along the roster. A
+// third party (grey) has a post near the road that only it may see. Then aid reports the incident:
+// each party is shown exactly what it may see linked to it, grey's post is disclosed to nobody, the
+// parties concerned are told on their rosters, answers, a dispute and the close are signed, and an
+// inquiry admitted by aid and the army reads exactly their entries.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
