@@ -14,8 +14,7 @@ export const BEARER_SECURITY = [{ bearer: [] }];
 /** A preHandler that admits only requests with a live session token. */
 export function requireSession(sessions: Sessions) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const header = request.headers.authorization ?? '';
-    const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header)?.[1];
+    const token = bearerToken(request);
     const operator = token ? await sessions.operator(token) : null;
     if (!operator) {
       throw new Problem(401, 'unauthenticated', 'Sign in first', 'a valid session token is required', [
@@ -27,6 +26,11 @@ export function requireSession(sessions: Sessions) {
     }
     request.operator = operator;
   };
+}
+
+/** The session token a request carries in its Authorization header, if it is one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.authorization ?? '')?.[1];
 }
 
 export function sessionOperator(request: FastifyRequest): Operator {
