@@ -34,7 +34,6 @@ const program = new Command('deconflict').description(
 );
 
 const DEFAULT_DATA = process.env.DECONFLICT_DATA ?? './data';
-const DEFAULT_STORE = process.env.DECONFLICT_STORE;
 
 function port(value: string): number {
   const n = Number(value);
@@ -61,7 +60,7 @@ program
   .option('--admin-id <id>', 'id of the first administrator (<party>.<name>; default <party>.admin)')
   .option('--admin-name <name>', 'name of the first administrator', 'Hub administrator')
   .option('--admin-public-key <base64>', 'the administrator’s public key; without it a key is generated')
-  .option('--store <url>', STORE_OPTION_HELP, DEFAULT_STORE)
+  .option('--store <url>', STORE_OPTION_HELP)
   .action(async (options) => {
     const dir = dataDir(resolve(options.data));
     const location = storeLocation(options.store);
@@ -98,7 +97,7 @@ program
   .option('--cot-tls-cert <file>', 'with --cot-port: the port is TLS, with this certificate (PEM)')
   .option('--cot-tls-key <file>', 'its private key (PEM)')
   .option('--cot-tls-ca <file>', 'the CA that issues TAK clients’ certificates (PEM)')
-  .option('--store <url>', STORE_OPTION_HELP, DEFAULT_STORE)
+  .option('--store <url>', STORE_OPTION_HELP)
   .action(async (options) => {
     const dir = dataDir(resolve(options.data));
     const location = storeLocation(options.store);
@@ -226,7 +225,7 @@ program
   .description('rebuild the state from the record')
   .option('--data <dir>', 'data directory', DEFAULT_DATA)
   .option('--check', 're-verify every signature and compare with the digests the live hub saved')
-  .option('--store <url>', STORE_OPTION_HELP, DEFAULT_STORE)
+  .option('--store <url>', STORE_OPTION_HELP)
   .action(async (options) => {
     const { store } = await openHub(dataDir(resolve(options.data)), storeLocation(options.store));
     const bar = progressBar('replay');
@@ -263,7 +262,7 @@ program
   )
   .option('--hub-key <vkey>', 'the hub’s verifier key, if known out of band (otherwise trusted on first use)')
   .option('--full', 're-check every entry from the first, not only the new ones')
-  .option('--store <url>', `with a data directory: ${STORE_OPTION_HELP}`, DEFAULT_STORE)
+  .option('--store <url>', `with a data directory: ${STORE_OPTION_HELP}`)
   .action(async (target, options) => {
     const bar = progressBar('verify');
     if (!/^https?:\/\//.test(target)) {

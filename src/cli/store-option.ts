@@ -6,8 +6,12 @@ export type StoreLocation = { kind: 'sqlite' } | { kind: 'postgresql'; url: stri
 export const STORE_OPTION_HELP =
   'keep the record on PostgreSQL: postgresql://user@host/database (default $DECONFLICT_STORE, else the data directory)';
 
-/** Reads `--store` or DECONFLICT_STORE; none means the embedded database in the data directory. */
-export function storeLocation(value: string | undefined): StoreLocation {
+/**
+ * Reads `--store`, else DECONFLICT_STORE; none means the embedded database in the data directory.
+ * (Not a default of the option: help would print the URL, and with it any password.)
+ */
+export function storeLocation(option: string | undefined): StoreLocation {
+  const value = option ?? process.env.DECONFLICT_STORE;
   if (value === undefined || value === '') return { kind: 'sqlite' };
   if (!/^postgres(ql)?:\/\//.test(value))
     throw new InvalidArgumentError(

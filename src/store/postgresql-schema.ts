@@ -10,40 +10,34 @@ import { StoreRefusal } from './store.js';
 const MIGRATION_LOCK = 0x6465636f;
 
 /**
- * Checks the database against the hub whose verifier key is given and brings its schema up to date.
- * Refuses (a StoreRefusal) with nothing written when the database is not this hub's to use.
+ * Checks the database against the hub whose verifier key is given and brings its schema up to date,
+ * in the transaction `client` is in. Refuses (a StoreRefusal) before it writes anything when the
+ * database is not this hub's to use.
  */
 export async function prepareSchema(client: pg.ClientBase, verifierKey: string): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    const role = await roleAndSchema(client);
-    await checkTableRights(client, role);
-    const applied = await appliedVersion(client);
-    if (applied > POSTGRESQL_MIGRATIONS.length) {
-      throw new StoreRefusal(
-        `the database has schema version ${applied}, newer than this hub knows (${POSTGRESQL_MIGRATIONS.length}): run a newer deconflict`,
-      );
-    }
-    const stored = applied === 0 ? null : await storedVerifierKey(client);
-    if (stored !== null && stored !== verifierKey) {
-      throw new StoreRefusal(
-        `the database holds the record of another hub (${stored}), not of this data directory's hub (${verifierKey})`,
-      );
-    }
-    if (applied < POSTGRESQL_MIGRATIONS.length) await checkCreateRight(client, role);
-    for (let version = applied; version < POSTGRESQL_MIGRATIONS.length; version++) {
-      await client.query(POSTGRESQL_MIGRATIONS[version] as string);
-    }
-    if (applied < POSTGRESQL_MIGRATIONS.length) {
-      await client.query('UPDATE schema_version SET version = $1', [POSTGRESQL_MIGRATIONS.length]);
-    }
-    if (stored === null) await client.query('INSERT INTO hub (verifier_key) VALUES ($1)', [verifierKey]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
+  await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  const role = await roleAndSchema(client);
+  await checkTableRights(client, role);
+  const applied = await appliedVersion(client);
+  if (applied > POSTGRESQL_MIGRATIONS.length) {
+    throw new StoreRefusal(
+      `the database has schema version ${applied}, newer than this hub knows (${POSTGRESQL_MIGRATIONS.length}): run a newer deconflict`,
+    );
   }
+  const stored = applied === 0 ? null : await storedVerifierKey(client);
+  if (stored !== null && stored !== verifierKey) {
+    throw new StoreRefusal(
+      `the database holds the record of another hub (${stored}), not of this data directory's hub (${verifierKey})`,
+    );
+  }
+  if (applied < POSTGRESQL_MIGRATIONS.length) await checkCreateRight(client, role);
+  for (let version = applied; version < POSTGRESQL_MIGRATIONS.length; version++) {
+    await client.query(POSTGRESQL_MIGRATIONS[version] as string);
+  }
+  if (applied < POSTGRESQL_MIGRATIONS.length) {
+    await client.query('UPDATE schema_version SET version = $1', [POSTGRESQL_MIGRATIONS.length]);
+  }
+  if (stored === null) await client.query('INSERT INTO hub (verifier_key) VALUES ($1)', [verifierKey]);
 }
 
 async function appliedVersion(client: pg.ClientBase): Promise<number> {

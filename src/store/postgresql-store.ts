@@ -44,11 +44,8 @@ export class PostgresqlStore implements Store {
           `cannot connect to PostgreSQL as ${describePostgresql(url)}: ${error.message}`,
         );
       });
-      try {
-        await prepareSchema(client, verifierKey);
-      } finally {
-        client.release();
-      }
+      client.release();
+      await transaction(pool, (client) => prepareSchema(client, verifierKey));
     } catch (error) {
       await pool.end();
       throw error;
