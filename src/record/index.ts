@@ -59,6 +59,7 @@ export {
   noteSignatureLines,
   type OpenedNote,
   openNote,
+  parseSignatureLine,
   signNote,
 } from './note.js';
 export {

@@ -121,7 +121,8 @@ export function openNote(note: string | Uint8Array, verifiers: readonly NoteVeri
   return { text, signatures, unverified };
 }
 
-function parseSignatureLine(line: string): NoteSignature {
+/** Parses one signature line (without its newline); throws NoteError unless well formed. */
+export function parseSignatureLine(line: string): NoteSignature {
   if (!line.startsWith(SIG_PREFIX)) throw malformed('expected a signature line');
   const rest = line.slice(SIG_PREFIX.length);
   const space = rest.indexOf(' ');
