@@ -25,6 +25,7 @@ import { progressBar } from './progress.js';
 import { keptPositionsReport, replayCheck } from './replay-check.js';
 import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
+import { witnessPolicyCommands } from './witness-policy-commands.js';
 
 const program = new Command('deconflict').description(
   'A deconfliction hub: signed declarations, an acknowledged hotline and a tamper-evident record.',
@@ -198,6 +199,7 @@ rosterCommands(program);
 feedCommands(program);
 hotlineCommands(program);
 messageListCommands(program);
+witnessPolicyCommands(program);
 
 program
   .command('replay')

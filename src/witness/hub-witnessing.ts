@@ -4,7 +4,7 @@
 // cosigned checkpoint, apart from the checkpoint written with every batch. Nothing here is on the
 // command path: the writer only marks that there is something new, and a witness that is down or
 // slow delays cosigning, never a command. Checkpoints coalesce: a round always sends the newest.
-import { parseCheckpoint, verifyCosignatures } from '../record/index.js';
+import { noteVerifier, openCheckpoint, verifyCosignatures } from '../record/index.js';
 import type { StoredCheckpoint } from '../store/store.js';
 import { requestCosignature } from './witness-client.js';
 import type { Witness, WitnessPolicy } from './witness-policy.js';
@@ -89,19 +89,31 @@ export class HubWitnessing {
   private async rounds(): Promise<void> {
     while (this.dirty && !this.stopped) {
       this.dirty = false;
-      const text = this.log.checkpoint();
-      const size = parseCheckpoint(text).size;
-      const policy = await this.log.policy();
-      if (!policy || policy.witnesses.length === 0 || size <= this.cosignedSize) continue;
-      const answers = await Promise.all(policy.witnesses.map((w) => this.cosign(w, text, size)));
-      const lines = answers.flat();
-      if (answers.filter((a) => a.length > 0).length >= policy.quorum && !this.stopped) {
-        await this.store.saveCosignedCheckpoint({ size, text: text + lines.join('') });
-        this.cosignedSize = size;
-        this.options.events?.cosigned?.(size);
+      try {
+        await this.witnessNewest();
+      } catch (error) {
+        // A round that fails (the store, the hub closing) is reported; the next commit tries again.
+        this.options.events?.failed?.('(witnessing)', (error as Error).message);
       }
-      this.options.events?.lag?.(parseCheckpoint(this.log.checkpoint()).size - this.cosignedSize);
     }
+  }
+
+  private async witnessNewest(): Promise<void> {
+    const text = this.log.checkpoint();
+    const size = this.sizeOf(text);
+    const policy = await this.log.policy();
+    if (!policy || policy.witnesses.length === 0 || size <= this.cosignedSize) return;
+    const answers = await Promise.all(policy.witnesses.map((w) => this.cosign(w, text, size)));
+    if (answers.filter((a) => a.length > 0).length >= policy.quorum && !this.stopped) {
+      await this.store.saveCosignedCheckpoint({ size, text: text + answers.flat().join('') });
+      this.cosignedSize = size;
+      this.options.events?.cosigned?.(size);
+    }
+    this.options.events?.lag?.(this.sizeOf(this.log.checkpoint()) - this.cosignedSize);
+  }
+
+  private sizeOf(checkpoint: string): number {
+    return openCheckpoint(checkpoint, [noteVerifier(this.log.verifierKey)]).size;
   }
 
   /** The witness's verified cosignature lines on `text`, or none if it did not cosign it. */
