@@ -6,9 +6,9 @@ import { buildServer } from '../api/server.js';
 import { SbsReceivers } from '../feeds/sbs-receivers.js';
 import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
 import { Hub } from '../hub/hub.js';
+import { hubLog } from '../hub/hub-log.js';
 import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
-import { witnessedLog } from '../hub/witnessed-log.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
 import { HubWitnessing } from '../witness/hub-witnessing.js';
@@ -113,7 +113,7 @@ export async function runHub(
   await watch.endOrphanedAlerts();
   const app = await buildServer({ hub, metrics, logger, watch, limits, recordReaders });
   log = app.log;
-  const witnessing = await HubWitnessing.start(witnessedLog(hub), store, {
+  const witnessing = await HubWitnessing.start(hubLog(hub), store, {
     events: {
       ...metrics.witnessing,
       failed: (witness, reason) => {

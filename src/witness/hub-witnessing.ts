@@ -10,7 +10,7 @@ import { requestCosignature } from './witness-client.js';
 import type { Witness, WitnessPolicy } from './witness-policy.js';
 
 /** What witnessing needs of the hub: its newest checkpoint, proofs, the policy, and to be told of commits. */
-export interface WitnessedLog {
+export interface HubLog {
   verifierKey: string;
   checkpoint(): string;
   consistencyProof(from: number, to: number): Promise<Uint8Array[]>;
@@ -18,7 +18,7 @@ export interface WitnessedLog {
   onCommit(listener: () => void): () => void;
 }
 
-export interface CosignedStore {
+export interface CosignedCheckpoints {
   saveCosignedCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   latestCosignedCheckpoint(): Promise<StoredCheckpoint | null>;
 }
@@ -51,15 +51,15 @@ export class HubWitnessing {
   private readonly unsubscribe: () => void;
 
   private constructor(
-    private readonly log: WitnessedLog,
-    private readonly store: CosignedStore,
+    private readonly log: HubLog,
+    private readonly store: CosignedCheckpoints,
     private readonly options: WitnessingOptions,
   ) {
     this.unsubscribe = log.onCommit(() => this.kick());
   }
 
   /** Starts witnessing, and sends the current checkpoint at once (a restart may have left it unwitnessed). */
-  static async start(log: WitnessedLog, store: CosignedStore, options: WitnessingOptions = {}) {
+  static async start(log: HubLog, store: CosignedCheckpoints, options: WitnessingOptions = {}) {
     const witnessing = new HubWitnessing(log, store, options);
     witnessing.cosignedSize = (await store.latestCosignedCheckpoint())?.size ?? 0;
     witnessing.kick();

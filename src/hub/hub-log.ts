@@ -1,8 +1,8 @@
-import type { WitnessedLog } from '../witness/hub-witnessing.js';
+import type { HubLog } from '../witness/hub-witnessing.js';
 import type { Hub } from './hub.js';
 
 /** The hub as its witnessing sees it: told of every commit, reading the policy the parties agreed. */
-export function witnessedLog(hub: Hub): WitnessedLog {
+export function hubLog(hub: Hub): HubLog {
   return {
     verifierKey: hub.verifierKey,
     checkpoint: () => hub.checkpoint(),
