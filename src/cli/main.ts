@@ -25,6 +25,7 @@ import { progressBar } from './progress.js';
 import { keptPositionsReport, replayCheck } from './replay-check.js';
 import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
+import { witnessCommand } from './witness-command.js';
 
 const program = new Command('deconflict').description(
   'A deconfliction hub: signed declarations, an acknowledged hotline and a tamper-evident record.',
@@ -282,6 +283,8 @@ program
       }),
     ),
   );
+
+witnessCommand(program, port);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof MonitorAlarm || error instanceof StoreIntegrityError) {
