@@ -26,6 +26,7 @@ import { progressBar } from './progress.js';
 import { keptPositionsReport, replayCheck } from './replay-check.js';
 import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
+import { witnessCommand } from './witness-command.js';
 import { witnessPolicyCommands } from './witness-policy-commands.js';
 import { checkWitnessing } from './witnessing-check.js';
 
@@ -300,6 +301,8 @@ program
       }),
     ),
   );
+
+witnessCommand(program, port);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof MonitorAlarm || error instanceof StoreIntegrityError) {
