@@ -11,6 +11,8 @@ declare module 'fastify' {
 }
 
 export const BEARER_SECURITY = [{ bearer: [] }];
+/** The record's public face: no token, or one (required when the hub names its readers). */
+export const READER_SECURITY: Record<string, string[]>[] = [{}, { bearer: [] }];
 
 function bearerToken(request: FastifyRequest): string | undefined {
   return /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.authorization ?? '')?.[1];

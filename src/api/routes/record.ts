@@ -4,7 +4,13 @@ import type { Hub } from '../../hub/hub.js';
 import { Problem, problems } from '../../hub/problem.js';
 import { maySeeEntry } from '../../hub/who-may-see.js';
 import { decodeEntry, encodeBase64, parseTilePath, TilePathError, tileWidthFor } from '../../record/index.js';
-import { BEARER_SECURITY, recordReader, requireSession, sessionOperator } from '../authenticated.js';
+import {
+  BEARER_SECURITY,
+  READER_SECURITY,
+  recordReader,
+  requireSession,
+  sessionOperator,
+} from '../authenticated.js';
 import type { RecordReaders } from '../record-readers.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -51,7 +57,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       schema: {
         summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         response: { 200: Type.String(), ...problemsOnly },
       },
     },
@@ -141,7 +147,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       schema: {
         summary: 'Inclusion proof of an entry in the record at a size',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         querystring: Type.Object({ index: Count, size: Count }, { additionalProperties: false }),
         response: { 200: Proof, ...problemsOnly },
       },
@@ -165,7 +171,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       schema: {
         summary: 'Consistency proof between two sizes of the record',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         querystring: Type.Object({ from: Count, to: Count }, { additionalProperties: false }),
         response: { 200: Proof, ...problemsOnly },
       },
@@ -191,7 +197,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
         description:
           'Entry bundles are not served: entry content is disclosed per party through /v1/record/entries.',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         response: {
           200: Type.Unsafe<Buffer>({
             type: 'string',

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Hub } from '../../hub/hub.js';
 import { Problem } from '../../hub/problem.js';
 import { partiesYetToAgree, type WitnessProposal } from '../../witness/witness-policy.js';
-import { recordReader } from '../authenticated.js';
+import { READER_SECURITY, recordReader } from '../authenticated.js';
 import type { RecordReaders } from '../record-readers.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -62,6 +62,7 @@ export const witnessingRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'Who witnesses the hub: the policy in force and proposals awaiting agreement',
         tags,
+        security: READER_SECURITY,
         response: {
           200: Type.Object({
             policy: Type.Union([ProposalView, Type.Null()]),
@@ -87,6 +88,7 @@ export const witnessingRoutes: FastifyPluginAsyncTypebox<{
       ...readable,
       schema: {
         summary: 'The latest checkpoint cosigned by a quorum of the hub’s witnesses',
+        security: READER_SECURITY,
         description:
           'The hub’s signed checkpoint followed by its witnesses’ cosignature/v1 lines (C2SP tlog-cosignature). ' +
           'It trails the latest checkpoint by the time the witnesses take to answer.',
