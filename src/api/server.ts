@@ -143,7 +143,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   gate.install(app);
   await app.register(commandRoutes, { hub, sessions, metrics, logins, commandLimits });
   await app.register(recordRoutes, { hub, sessions, readers });
-  await app.register(witnessingRoutes, { hub, sessions, readers });
+  await app.register(witnessingRoutes, { hub, sessions, readers, logins });
   await app.register(directoryRoutes, { hub, sessions });
   await app.register(declarationRoutes, { hub, sessions });
   await app.register(conflictRoutes, { hub, sessions });

@@ -98,4 +98,17 @@ describe('a hub showing two histories', () => {
     assert.equal(alpha.code, 0, alpha.stderr);
     assert.doesNotMatch(alpha.stderr, /ALARM/);
   });
+
+  test('a cosigned checkpoint of the first history served beside the second is caught by its own proof', async () => {
+    const cosigned = (await get(first.url, '/v1/record/checkpoint/cosigned')).text;
+    const size = verifyCosignatures(cosigned, { logVerifier: vkey, witnesses: [], quorum: 0 }).checkpoint
+      .size;
+    await second.hub.store.saveCosignedCheckpoint({ size, text: cosigned });
+    const beta = await verify(second.url, 'beta');
+    assert.equal(beta.code, 3, beta.stderr);
+    assert.match(
+      beta.stderr,
+      new RegExp(`ALARM: .* not consistent with the one of size ${size} its witnesses cosigned`),
+    );
+  });
 });

@@ -66,6 +66,19 @@ describe('the hub witnessed', () => {
     for (const witness of witnesses) await witness.remove();
   });
 
+  test('before the parties agree on witnesses, verify warns that nobody but the hub vouches for it', async () => {
+    const run = await runCli([
+      'verify',
+      hub.url,
+      '--key',
+      alphaKeyPath,
+      '--state',
+      `${hub.root}/monitor.json`,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /WARNING: the parties have agreed on no witnesses/);
+  });
+
   test('once the parties agree on witnesses, checkpoints are cosigned by a quorum and kept apart', async () => {
     await agreeOnWitnesses(hub.url, hub.origin, admins, witnesses, 2);
     const { size } = await command();

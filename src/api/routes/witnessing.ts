@@ -4,6 +4,7 @@ import type { Hub } from '../../hub/hub.js';
 import { Problem } from '../../hub/problem.js';
 import { partiesYetToAgree, type WitnessProposal } from '../../witness/witness-policy.js';
 import { READER_SECURITY, recordReader } from '../authenticated.js';
+import type { LoginLimits } from '../login-limits.js';
 import type { RecordReaders } from '../record-readers.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -51,7 +52,9 @@ export const witnessingRoutes: FastifyPluginAsyncTypebox<{
   hub: Hub;
   sessions: Sessions;
   readers: RecordReaders;
-}> = async (app, { hub, sessions, readers }) => {
+  /** Reader sign-ins are limited as operators' are: failures by address, successes by key. */
+  logins: LoginLimits;
+}> = async (app, { hub, sessions, readers, logins }) => {
   const readable = { preHandler: recordReader(sessions, readers) };
   const tags = ['record'];
 
@@ -149,7 +152,12 @@ export const witnessingRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const { public_key, challenge, signature } = request.body;
-      return reply.status(201).send(readers.signIn(public_key, challenge, signature));
+      const session = await logins.attempt(
+        request.socket.remoteAddress ?? 'unknown',
+        `reader:${public_key}`,
+        async () => readers.signIn(public_key, challenge, signature),
+      );
+      return reply.status(201).send(session);
     },
   );
 };
