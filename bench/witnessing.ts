@@ -4,14 +4,13 @@
 // take turns, round after round in alternating order (A B C, C B A, …), so that a change in the
 // machine's load falls on all of them; each round records the cores busy on the whole machine, and
 // how far the cosigned checkpoint trailed the newest when the round's last command was answered.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningHub, runHub } from '../src/cli/run-hub.js';
 import { noteVerifier, openCheckpoint } from '../src/record/index.js';
 import { accept, get, submit } from '../test/support/api.js';
-import { REPO } from '../test/support/cli.js';
+import { startWitnessProcess } from '../test/support/witness.js';
 import { BENCH_ORIGIN, benchAdmin, foundBenchHub, LIFTED_COMMAND_LIMITS } from './lib/hub-fixture.js';
 import { cpuTimes, machineCoresBusy } from './lib/machine-load.js';
 import {
@@ -28,47 +27,13 @@ import {
 
 const IN_FLIGHT = 16;
 
-interface ChildWitness {
-  name: string;
-  key: string;
-  url: string;
-  child: ChildProcess;
-  dir: string;
-}
+type ChildWitness = Awaited<ReturnType<typeof startWitnessProcess>> & { name: string; dir: string };
 
-/** Starts `deconflict witness` for the hub's key; resolves with its key and URL once it serves. */
-function startWitness(name: string, logKey: string): Promise<ChildWitness> {
+/** `deconflict witness` in its own process, for the hub's key, over a fresh directory. */
+async function startWitness(name: string, logKey: string): Promise<ChildWitness> {
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-bench-witness-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPO, 'src/cli/main.ts'),
-      'witness',
-      '--data',
-      dir,
-      '--port',
-      '0',
-      '--name',
-      name,
-      '--log',
-      logKey,
-    ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const url = /serving at (\S+)/.exec(stderr)?.[1];
-      const key = stdout.split('\n')[0]?.trim();
-      if (url && key) resolve({ name, key, url: `${url}/`, child, dir });
-    });
-    child.on('exit', (code) => reject(new Error(`witness ${name} exited (${code}): ${stderr}`)));
-  });
+  const child = await startWitnessProcess(['--data', dir, '--name', name, '--log', logKey]);
+  return { ...child, name, dir };
 }
 
 interface Setup {
@@ -92,7 +57,7 @@ async function setUp(label: string, witnessCount: number, quorum: number): Promi
     await accept(running.url, BENCH_ORIGIN, admin.signer, 'witnesses.propose', {
       proposal: {
         id: 'hub/bench',
-        witnesses: witnesses.map(({ name, key, url }) => ({ name, key, url })),
+        witnesses: witnesses.map(({ name, verifierKey, url }) => ({ name, key: verifierKey, url })),
         quorum,
       },
     });
@@ -188,7 +153,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     for (const setup of setups) {
       await setup.running.stop();
       for (const witness of setup.witnesses) {
-        witness.child.kill('SIGTERM');
+        await witness.stop();
         rmSync(witness.dir, { recursive: true, force: true });
       }
       setup.remove();

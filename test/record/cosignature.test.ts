@@ -1,8 +1,7 @@
-// C2SP tlog-cosignature, Ed25519 cosignature/v1. The oracle below is written
-// from the spec text with node:crypto alone (nothing from src/record), and
-// Ed25519 is deterministic, so lines must match byte for byte.
+// C2SP tlog-cosignature, Ed25519 cosignature/v1, held to the spec's example and
+// to an oracle written from the spec text alone. Ed25519 is deterministic, so
+// lines must match byte for byte.
 import assert from 'node:assert/strict';
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { describe, test } from 'node:test';
 import {
   CheckpointError,
@@ -18,49 +17,13 @@ import {
   verifierKeyString,
   verifyCosignatures,
 } from '../../src/record/index.js';
-
-// --- the oracle: tlog-cosignature §Format and §Ed25519 signed message, nothing else ---
-const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
-function oracleKey(seedByte: number): { privateKey: KeyObject; publicKey: Buffer } {
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519, Buffer.alloc(32, seedByte)]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  return { privateKey, publicKey: spki.subarray(spki.length - 32) };
-}
-function oracleKeyId(name: string, publicKey: Buffer): Buffer {
-  const hashed = Buffer.concat([Buffer.from(name, 'utf8'), Buffer.from([0x0a, 0x04]), publicKey]);
-  return createHash('sha256').update(hashed).digest().subarray(0, 4);
-}
-function oracleVkey(name: string, publicKey: Buffer): string {
-  const material = Buffer.concat([Buffer.from([0x04]), publicKey]).toString('base64');
-  return `${name}+${oracleKeyId(name, publicKey).toString('hex')}+${material}`;
-}
-function oracleMessage(time: bigint, checkpointText: string): Buffer {
-  return Buffer.from(`cosignature/v1\ntime ${time}\n${checkpointText}`, 'utf8');
-}
-function oracleCosign(name: string, seedByte: number, time: bigint, checkpointText: string): string {
-  const { privateKey, publicKey } = oracleKey(seedByte);
-  const timestamp = Buffer.alloc(8);
-  timestamp.writeBigUInt64BE(time);
-  const signature = sign(null, oracleMessage(time, checkpointText), privateKey);
-  const framed = Buffer.concat([oracleKeyId(name, publicKey), timestamp, signature]);
-  return `\u2014 ${name} ${framed.toString('base64')}\n`;
-}
-function oracleVerify(name: string, publicKey: Buffer, checkpointText: string, line: string): boolean {
-  const prefix = `\u2014 ${name} `;
-  if (!line.startsWith(prefix) || !line.endsWith('\n')) return false;
-  const framed = Buffer.from(line.slice(prefix.length, -1), 'base64');
-  if (framed.length !== 4 + 8 + 64 || !framed.subarray(0, 4).equals(oracleKeyId(name, publicKey)))
-    return false;
-  const time = framed.readBigUInt64BE(4);
-  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), publicKey]);
-  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
-  return verify(null, oracleMessage(time, checkpointText), key, framed.subarray(12));
-}
-// --- end of the oracle ---
+import {
+  oracleCosign,
+  oracleKey,
+  oracleKeyId,
+  oracleVerify,
+  oracleVkey,
+} from '../support/cosignature-oracle.js';
 
 const SEED = 7;
 const seed = new Uint8Array(32).fill(SEED);

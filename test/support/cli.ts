@@ -14,7 +14,7 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
-function spawnCli(args: readonly string[], env?: Record<string, string>): ChildProcess {
+export function spawnCli(args: readonly string[], env?: Record<string, string>): ChildProcess {
   // tsx is resolved from the repository, so children run there; paths given to them are absolute.
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: REPO,

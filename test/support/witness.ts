@@ -1,84 +1,162 @@
-// A C2SP witness served in this process on a free port, over its own temp dir, for one log.
+// For witness tests: a log held in memory that signs its checkpoints like any
+// C2SP log, and a witness served over real HTTP from a temp dir that can be
+// restarted over the same files.
 import { join } from 'node:path';
-import type { OperatorSigner } from '../../src/client/operator-signer.js';
+import {
+  consistencyProof,
+  formatCheckpoint,
+  hashLeaf,
+  type NoteSigner,
+  noteSigner,
+  privateKeyFromSeed,
+  rootFromLeafHashes,
+  signNote,
+  verifierKeyString,
+} from '../../src/record/index.js';
 import { CosignedStore, WITNESS_DB_FILE } from '../../src/witness/cosigned-store.js';
 import { Witness } from '../../src/witness/witness.js';
 import { loadOrCreateWitnessKey } from '../../src/witness/witness-key.js';
-import { serveWitness } from '../../src/witness/witness-server.js';
-import { parseWitnessedLog, witnessedLogs } from '../../src/witness/witnessed-logs.js';
-import { accept, get } from './api.js';
+import { type RunningWitness, serveWitness } from '../../src/witness/witness-server.js';
+import { type WitnessedLog, witnessedLogs } from '../../src/witness/witnessed-logs.js';
+import { spawnCli } from './cli.js';
 import { tempDir } from './temp-dir.js';
+import { until } from './until.js';
 
-export interface TestWitness {
-  name: string;
-  /** Its cosigner (verifier) key. */
-  key: string;
-  url: string;
-  /** As a witness policy names it. */
-  entry: { name: string; key: string; url: string };
-  /** Stops answering (a witness that is down); its state stays. */
-  stop(): Promise<void>;
-  /** Serves again, on the same port, with what it cosigned before. */
-  start(): Promise<void>;
-  remove(): Promise<void>;
+/** A log of leaves `${history}-${i}`: two histories of one origin and key are a fork. */
+export class TestLog {
+  readonly leaves: Uint8Array[] = [];
+  readonly verifierKey: string;
+  /** The log's own signer, for notes a test makes up. */
+  readonly signer: NoteSigner;
+
+  constructor(
+    readonly origin: string,
+    private readonly seedByte: number,
+    private readonly history = 'a',
+  ) {
+    const seed = new Uint8Array(32).fill(seedByte);
+    this.signer = noteSigner(origin, seed);
+    this.verifierKey = verifierKeyString(origin, privateKeyFromSeed(seed));
+  }
+
+  /** The same origin and key, another history. */
+  fork(history: string): TestLog {
+    return new TestLog(this.origin, this.seedByte, history);
+  }
+
+  grow(size: number): this {
+    while (this.leaves.length < size) {
+      this.leaves.push(hashLeaf(new TextEncoder().encode(`${this.history}-${this.leaves.length}`)));
+    }
+    return this;
+  }
+
+  checkpointRoot(size: number): Uint8Array {
+    return rootFromLeafHashes(this.grow(size).leaves.slice(0, size));
+  }
+
+  text(size: number): string {
+    return formatCheckpoint({ origin: this.origin, size, root: this.checkpointRoot(size) });
+  }
+
+  checkpoint(size: number): string {
+    return signNote(this.text(size), this.signer);
+  }
+
+  proof(from: number, to: number): Uint8Array[] {
+    return from === 0 ? [] : consistencyProof(from, to, this.grow(to).leaves);
+  }
+
+  /** What to send to a witness that has cosigned `from`, to cosign `to`. */
+  request(from: number, to: number): { oldSize: number; proof: Uint8Array[]; checkpoint: string } {
+    return { oldSize: from, proof: this.proof(from, to), checkpoint: this.checkpoint(to) };
+  }
 }
 
-export async function startTestWitness(name: string, logVerifierKey: string): Promise<TestWitness> {
-  const temp = tempDir('deconflict-witness-');
-  const key = loadOrCreateWitnessKey(temp.path, name);
-  let port = 0;
-  let store: CosignedStore | null = null;
-  let running: Awaited<ReturnType<typeof serveWitness>> | null = null;
-  const start = async () => {
-    store = new CosignedStore(join(temp.path, WITNESS_DB_FILE));
-    const witness = new Witness(key, witnessedLogs([parseWitnessedLog(logVerifierKey)]), store);
-    running = await serveWitness(witness, { host: '127.0.0.1', port });
-    port = Number(new URL(running.url).port);
-  };
-  const stop = async () => {
-    await running?.close();
-    store?.close();
-    running = null;
-    store = null;
-  };
-  await start();
-  const url = `http://127.0.0.1:${port}/`;
+/** A witness over HTTP on a free port, over files in a temp dir that outlive restarts. */
+export class WitnessUnderTest {
+  private readonly temp = tempDir('deconflict-witness-');
+  private running!: RunningWitness;
+  private store!: CosignedStore;
+  verifierKey = '';
+
+  private constructor(
+    private readonly logs: readonly WitnessedLog[],
+    private readonly now?: () => number,
+  ) {}
+
+  static async start(logs: readonly WitnessedLog[], now?: () => number): Promise<WitnessUnderTest> {
+    const under = new WitnessUnderTest(logs, now);
+    await under.open();
+    return under;
+  }
+
+  get url(): string {
+    return this.running.url;
+  }
+
+  get dir(): string {
+    return this.temp.path;
+  }
+
+  private async open(): Promise<void> {
+    const key = loadOrCreateWitnessKey(this.temp.path, 'witness.test/w1');
+    this.verifierKey = key.verifierKey;
+    this.store = new CosignedStore(join(this.temp.path, WITNESS_DB_FILE));
+    this.running = await serveWitness(new Witness(key, witnessedLogs(this.logs), this.store, this.now), {
+      host: '127.0.0.1',
+      port: 0,
+    });
+  }
+
+  /** The latest cosigned size and root for `origin`, read from the files. */
+  latest(origin: string): { size: number; root: Uint8Array } | undefined {
+    const latest = this.store.latest(origin);
+    return latest && { size: latest.size, root: latest.root };
+  }
+
+  async restart(): Promise<void> {
+    await this.close();
+    await this.open();
+  }
+
+  private async close(): Promise<void> {
+    await this.running.close();
+    this.store.close();
+  }
+
+  async stop(): Promise<void> {
+    await this.close();
+    this.temp.remove();
+  }
+}
+
+/** `deconflict witness` as a child process on a free port: its URL and the verifier key it printed. */
+export async function startWitnessProcess(
+  args: readonly string[],
+): Promise<{ url: string; verifierKey: string; stop(): Promise<void> }> {
+  const child = spawnCli(['witness', '--port', '0', ...args]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const found = /serving at (http:\/\/\S+)/.exec(stderr)?.[1];
+      if (found) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`witness exited (${code}) before serving:\n${stderr}`)));
+  });
+  await until('the witness printed its key', () => stdout.includes('\n'));
   return {
-    name,
-    key: key.verifierKey,
     url,
-    entry: { name, key: key.verifierKey, url },
-    stop,
-    start,
-    async remove() {
-      await stop();
-      temp.remove();
+    verifierKey: stdout.split('\n')[0] as string,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
     },
   };
-}
-
-/**
- * Puts a witness policy in force on a hub through its API: the first party's administrator
- * proposes, every other party's agrees to the digest the hub shows.
- */
-export async function agreeOnWitnesses(
-  url: string,
-  origin: string,
-  admins: ReadonlyMap<string, OperatorSigner>,
-  witnesses: readonly TestWitness[],
-  quorum: number,
-): Promise<void> {
-  const [first, ...others] = [...admins];
-  if (!first) throw new Error('no party to propose');
-  const [proposer, proposerKey] = first;
-  const id = `${proposer}/witnesses-${Date.now()}`;
-  await accept(url, origin, proposerKey, 'witnesses.propose', {
-    proposal: { id, witnesses: witnesses.map((w) => w.entry), quorum },
-  });
-  const shown = (await get(url, '/v1/record/witnesses')).body as {
-    pending: { id: string; digest: string }[];
-  };
-  const digest = shown.pending.find((p) => p.id === id)?.digest;
-  for (const [, admin] of others)
-    await accept(url, origin, admin, 'witnesses.agree', { proposal: id, digest });
 }

@@ -13,8 +13,8 @@ import { verifyCosignatures } from '../../src/record/index.js';
 import { accept, get } from '../support/api.js';
 import { runCli } from '../support/cli.js';
 import { serveInProcess, startTestHub, type TestHub } from '../support/hub.js';
+import { agreeOnWitnesses, startTestWitness, type TestWitness } from '../support/hub-witnesses.js';
 import { until } from '../support/until.js';
-import { agreeOnWitnesses, startTestWitness, type TestWitness } from '../support/witness.js';
 
 describe('a hub showing two histories', () => {
   let first: TestHub;

@@ -10,8 +10,8 @@ import { noteVerifier, openCheckpoint, verifyCosignatures } from '../../src/reco
 import { accept, get } from '../support/api.js';
 import { printed, runCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { agreeOnWitnesses, startTestWitness, type TestWitness } from '../support/hub-witnesses.js';
 import { until } from '../support/until.js';
-import { agreeOnWitnesses, startTestWitness, type TestWitness } from '../support/witness.js';
 
 describe('the hub witnessed', () => {
   let hub: TestHub;
