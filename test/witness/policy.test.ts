@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { cosignerKeyString, rawPublicKey, verifierKeyString } from '../../src/record/index.js';
 import { accept, assertProblem, get, problemFields, submit } from '../support/api.js';
+import { printed, runCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 function witnessKey(name: string): string {
@@ -160,5 +161,47 @@ describe('the witness policy', () => {
       shown.pending.map((p) => [p.id, p.awaiting]),
       [['hub/none', ['alpha', 'beta', 'gamma']]],
     );
+  });
+
+  test('from the command line: propose, show, and an agreement to another digest refused', async () => {
+    const keyFile = (party: string) => {
+      const path = `${hub.root}/${party}.pem`;
+      as(party).save(path);
+      return path;
+    };
+    const proposed = await runCli([
+      'witnesses',
+      'propose',
+      'beta/by-cli',
+      '--quorum',
+      '1',
+      '--witness',
+      `${w1}@https://witness.alpha.example/`,
+      '--hub',
+      hub.url,
+      '--key',
+      keyFile('beta'),
+    ]);
+    assert.equal(proposed.code, 0, proposed.stderr);
+    const shown = await runCli(['witnesses', 'show', '--hub', hub.url]);
+    assert.equal(shown.code, 0, shown.stderr);
+    const byCli = printed<WitnessesView>(shown).pending.find((p) => p.id === 'beta/by-cli');
+    assert.deepEqual(byCli?.witnesses, [
+      { name: 'witness.alpha.example', key: w1, url: 'https://witness.alpha.example/' },
+    ]);
+    assert.deepEqual(byCli?.awaiting, ['alpha', 'gamma', 'hub']);
+    const refused = await runCli([
+      'witnesses',
+      'agree',
+      'beta/by-cli',
+      '--digest',
+      'b'.repeat(64),
+      '--hub',
+      hub.url,
+      '--key',
+      keyFile('alpha'),
+    ]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /you were shown another policy/);
   });
 });
