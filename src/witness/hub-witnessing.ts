@@ -47,6 +47,8 @@ export class HubWitnessing {
   private dirty = false;
   private round: Promise<void> | null = null;
   private stopped = false;
+  /** Requests under way, by witness key: a witness is asked about one checkpoint at a time. */
+  private readonly asking = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
   private readonly unsubscribe: () => void;
 
@@ -66,9 +68,9 @@ export class HubWitnessing {
     return witnessing;
   }
 
-  /** Resolves once no round is under way and nothing is left to send (tests and benchmarks wait on it). */
+  /** Resolves once no round and no request is under way (tests and benchmarks wait on it). */
   async settled(): Promise<void> {
-    while (this.round) await this.round;
+    while (this.round || this.asking.size > 0) await Promise.all([this.round, ...this.asking.values()]);
   }
 
   async stop(): Promise<void> {
@@ -103,13 +105,45 @@ export class HubWitnessing {
     const size = this.sizeOf(text);
     const policy = await this.log.policy();
     if (!policy || policy.witnesses.length === 0 || size <= this.cosignedSize) return;
-    const answers = await Promise.all(policy.witnesses.map((w) => this.cosign(w, text, size)));
-    if (answers.filter((a) => a.length > 0).length >= policy.quorum && !this.stopped) {
-      await this.store.saveCosignedCheckpoint({ size, text: text + answers.flat().join('') });
+    const lines = await this.quorumOf(policy, text, size);
+    if (lines && !this.stopped && size > this.cosignedSize) {
+      await this.store.saveCosignedCheckpoint({ size, text: text + lines.join('') });
       this.cosignedSize = size;
       this.options.events?.cosigned?.(size);
     }
     this.options.events?.lag?.(this.sizeOf(this.log.checkpoint()) - this.cosignedSize);
+  }
+
+  /**
+   * Asks every witness not already busy with an earlier checkpoint; resolves with the cosignature
+   * lines as soon as a quorum has cosigned (a slow witness does not hold up the others), or null
+   * once every answer is in without one. A witness answering after the quorum is left to finish.
+   */
+  private quorumOf(policy: WitnessPolicy, text: string, size: number): Promise<string[] | null> {
+    const free = policy.witnesses.filter((w) => !this.asking.has(w.key));
+    const lines: string[] = [];
+    let cosigners = 0;
+    let waiting = free.length;
+    return new Promise((resolve) => {
+      if (waiting === 0) resolve(null);
+      for (const witness of free) {
+        const asked = this.cosign(witness, text, size)
+          .then((got) => {
+            this.asking.delete(witness.key);
+            if (got.length > 0) {
+              lines.push(...got);
+              cosigners++;
+            }
+            waiting--;
+            if (cosigners >= policy.quorum) resolve([...lines]);
+            else if (waiting === 0) resolve(null);
+            // A witness that was busy while newer checkpoints came is sent the newest now.
+            if (got.length > 0 && this.sizeOf(this.log.checkpoint()) > size) this.kick();
+          })
+          .catch((error: Error) => this.options.events?.failed?.('(witnessing)', error.message));
+        this.asking.set(witness.key, asked);
+      }
+    });
   }
 
   private sizeOf(checkpoint: string): number {

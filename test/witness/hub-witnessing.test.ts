@@ -83,8 +83,9 @@ describe('the hub witnessed', () => {
     await agreeOnWitnesses(hub.url, hub.origin, admins, witnesses, 2);
     const { size } = await command();
     const check = await cosignedUpTo(size);
+    // Published once a quorum has cosigned: two of the three, or all three if they answered together.
     assert.ok(check.quorumMet);
-    assert.deepEqual(check.cosigned.map((c) => c.name).sort(), witnesses.map((w) => w.name).sort());
+    assert.ok(check.cosigned.length >= 2);
     // The latest checkpoint stays the hub's alone: cosignatures are published apart from it.
     assert.equal((await latest()).note.signatures.length, 1);
     const metrics = (await get(hub.url, '/metrics')).text;
@@ -120,7 +121,8 @@ describe('the hub witnessed', () => {
     const { size: after } = await command();
     assert.ok(after > size);
     const check = await cosignedUpTo(after);
-    assert.equal(check.cosigned.length, 3);
+    // The first witness alone is no quorum: one of the two that were down has caught up.
+    assert.ok(check.cosigned.some((c) => c.name !== 'witness-one.example'));
   });
 
   test('the cosigned checkpoint survives a restart; then each witness’s size is learnt from its 409', async () => {
@@ -128,7 +130,7 @@ describe('the hub witnessed', () => {
     await hub.restart();
     assert.equal((await cosigned())?.checkpoint.size, kept);
     const { size } = await command();
-    assert.equal((await cosignedUpTo(size)).cosigned.length, 3);
+    assert.ok((await cosignedUpTo(size)).quorumMet);
   });
 
   test('deconflict verify URL checks the cosigned checkpoint and asks the witnesses', async () => {
@@ -149,7 +151,7 @@ describe('the hub witnessed', () => {
       witnessing: { cosigned_size: number; cosigned_by: string[]; confirmed_by: string[] };
     }>(run).witnessing;
     assert.equal(report.cosigned_size, size);
-    assert.equal(report.cosigned_by.length, 3);
+    assert.ok(report.cosigned_by.length >= 2);
     assert.equal(report.confirmed_by.length, 3);
     assert.doesNotMatch(run.stderr, /WARNING|ALARM/);
   });
