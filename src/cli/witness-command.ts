@@ -15,6 +15,7 @@ import {
   type WitnessedLog,
   witnessedLogs,
 } from '../witness/witnessed-logs.js';
+import { print } from './print-json.js';
 
 export function witnessCommand(program: Command, port: (value: string) => number): void {
   program
@@ -47,7 +48,8 @@ export function witnessCommand(program: Command, port: (value: string) => number
       );
       const store = new CosignedStore(join(dir, WITNESS_DB_FILE));
       const witnessed = witnessedLogs(logs);
-      const running = await serveWitness(new Witness(key, witnessed, store), {
+      const alarm = (message: string) => console.error(`deconflict: witness ALARM: ${message}`);
+      const running = await serveWitness(new Witness(key, witnessed, store, { alarm }), {
         host: options.host,
         port: options.port,
       });
@@ -62,5 +64,20 @@ export function witnessCommand(program: Command, port: (value: string) => number
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+    });
+
+  program
+    .command('witness-refusals')
+    .description('list the checkpoints logs signed that the witness refused: forks and unproven ones')
+    .option('--data <dir>', 'the witness’s data directory', './witness')
+    .action((options) => {
+      const path = join(resolve(options.data), WITNESS_DB_FILE);
+      if (!existsSync(path)) throw new Error(`${options.data} holds no witness`);
+      const store = new CosignedStore(path);
+      try {
+        print(store.refusals());
+      } finally {
+        store.close();
+      }
     });
 }

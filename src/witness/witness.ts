@@ -8,6 +8,7 @@ import {
   cosignCheckpoint,
   cosigner,
   EMPTY_ROOT,
+  encodeBase64,
   equalBytes,
   NoteError,
   openNote,
@@ -15,7 +16,7 @@ import {
   verifyConsistency,
 } from '../record/index.js';
 import { AddCheckpointFormatError, parseAddCheckpointRequest } from './add-checkpoint-wire.js';
-import type { CosignedStore } from './cosigned-store.js';
+import type { CosignedStore, RefusedCheckpoint } from './cosigned-store.js';
 import type { WitnessKey } from './witness-key.js';
 import type { WitnessedLogs } from './witnessed-logs.js';
 
@@ -48,13 +49,26 @@ function refusal(
   return { status, problem: { type, title: TITLES[type], detail } };
 }
 
+export interface WitnessOptions {
+  /** POSIX seconds; the system clock unless told. */
+  now?: () => number;
+  /** Told of each checkpoint the log signed that this witness refused as a fork or unproven. */
+  alarm?: (message: string) => void;
+}
+
 export class Witness {
+  private readonly now: () => number;
+  private readonly alarm: (message: string) => void;
+
   constructor(
     private readonly key: WitnessKey,
     private readonly logs: WitnessedLogs,
     private readonly store: CosignedStore,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
-  ) {}
+    options: WitnessOptions = {},
+  ) {
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.alarm = options.alarm ?? (() => undefined);
+  }
 
   get verifierKey(): string {
     return this.key.verifierKey;
@@ -98,21 +112,37 @@ export class Witness {
         `old size ${request.oldSize} is above the checkpoint's ${checkpoint.size}`,
       );
     }
-    return this.store.advance(origin, (latest) => {
+    return this.store.advance<WitnessAnswer>(origin, (latest) => {
       const size = latest?.size ?? 0;
       const root = latest?.root ?? EMPTY_ROOT;
       if (request.oldSize !== size) return { answer: { status: 409, size } };
-      if (checkpoint.size === size && !equalBytes(checkpoint.root, root)) {
-        return { answer: refusal(409, 'fork', `this witness cosigned another root for size ${size}`) };
-      }
-      if (!verifyConsistency(size, checkpoint.size, request.proof, root, checkpoint.root)) {
-        return {
-          answer: refusal(
-            422,
-            'inconsistent',
-            `no proof that size ${checkpoint.size} extends the cosigned size ${size}`,
-          ),
+      const unproven =
+        checkpoint.size === size && !equalBytes(checkpoint.root, root)
+          ? 'fork'
+          : verifyConsistency(size, checkpoint.size, request.proof, root, checkpoint.root)
+            ? undefined
+            : 'inconsistent';
+      if (unproven !== undefined) {
+        // The log signed it, so it may be evidence that the log shows two histories: keep it.
+        this.alarm(`${origin}: refused a checkpoint of size ${checkpoint.size} the log signed (${unproven})`);
+        const refused: RefusedCheckpoint = {
+          origin,
+          reason: unproven,
+          oldSize: request.oldSize,
+          proof: request.proof.map(encodeBase64),
+          checkpoint: request.checkpoint,
+          cosigned: latest?.checkpoint ?? null,
+          time: this.now(),
         };
+        const answer =
+          unproven === 'fork'
+            ? refusal(409, 'fork', `this witness cosigned another root for size ${size}`)
+            : refusal(
+                422,
+                'inconsistent',
+                `no proof that size ${checkpoint.size} extends the cosigned size ${size}`,
+              );
+        return { refused, answer };
       }
       // Never earlier than the last cosignature, even if the clock stepped back.
       const time = Math.max(this.now(), latest?.time ?? 0);

@@ -13,7 +13,7 @@ import {
   signNote,
   verifierKeyString,
 } from '../../src/record/index.js';
-import { CosignedStore, WITNESS_DB_FILE } from '../../src/witness/cosigned-store.js';
+import { CosignedStore, type RefusedCheckpoint, WITNESS_DB_FILE } from '../../src/witness/cosigned-store.js';
 import { Witness } from '../../src/witness/witness.js';
 import { loadOrCreateWitnessKey } from '../../src/witness/witness-key.js';
 import { type RunningWitness, serveWitness } from '../../src/witness/witness-server.js';
@@ -85,6 +85,9 @@ export class WitnessUnderTest {
     private readonly now?: () => number,
   ) {}
 
+  /** What the witness raised the alarm about, in order, across restarts. */
+  readonly alarms: string[] = [];
+
   static async start(logs: readonly WitnessedLog[], now?: () => number): Promise<WitnessUnderTest> {
     const under = new WitnessUnderTest(logs, now);
     await under.open();
@@ -103,16 +106,27 @@ export class WitnessUnderTest {
     const key = loadOrCreateWitnessKey(this.temp.path, 'witness.test/w1');
     this.verifierKey = key.verifierKey;
     this.store = new CosignedStore(join(this.temp.path, WITNESS_DB_FILE));
-    this.running = await serveWitness(new Witness(key, witnessedLogs(this.logs), this.store, this.now), {
-      host: '127.0.0.1',
-      port: 0,
-    });
+    this.running = await serveWitness(
+      new Witness(key, witnessedLogs(this.logs), this.store, {
+        ...(this.now ? { now: this.now } : {}),
+        alarm: (message) => this.alarms.push(message),
+      }),
+      {
+        host: '127.0.0.1',
+        port: 0,
+      },
+    );
   }
 
   /** The latest cosigned size and root for `origin`, read from the files. */
   latest(origin: string): { size: number; root: Uint8Array } | undefined {
     const latest = this.store.latest(origin);
     return latest && { size: latest.size, root: latest.root };
+  }
+
+  /** The refused checkpoints the witness keeps as evidence, read from its files. */
+  refusals(): RefusedCheckpoint[] {
+    return this.store.refusals();
   }
 
   async restart(): Promise<void> {

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { decodeBase64, parseCheckpoint, verifyCosignatures } from '../../src/record/index.js';
 import { requestCosignature } from '../../src/witness/witness-client.js';
-import { REPO } from '../support/cli.js';
+import { printed, REPO, runCli } from '../support/cli.js';
 import { oracleVerifyByVkey } from '../support/cosignature-oracle.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startWitnessProcess } from '../support/witness.js';
@@ -119,6 +119,19 @@ describe('a witness of logs signed by Go’s sumdb packages', () => {
       }
     } finally {
       await witness.stop();
+    }
+    // Each fork the Go logs signed is kept, next to the checkpoint it contradicts.
+    const listed = await runCli(['witness-refusals', '--data', join(data.path, 'witness')]);
+    const refusals =
+      printed<{ origin: string; reason: string; checkpoint: string; cosigned: string }[]>(listed);
+    for (const log of logs) {
+      const ofLog = refusals.filter((r) => r.origin === log.origin);
+      assert.deepEqual(
+        ofLog.map((r) => r.reason),
+        ['fork', 'inconsistent', 'fork', 'inconsistent'],
+      );
+      assert.equal(ofLog[0]?.checkpoint, log.fork_same_size.checkpoint);
+      assert.equal(ofLog[0]?.cosigned, log.growing.at(-1)?.checkpoint);
     }
   });
 });

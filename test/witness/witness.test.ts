@@ -12,6 +12,7 @@ import {
   signNote,
   verifyCosignatures,
 } from '../../src/record/index.js';
+import { MAX_REFUSED_PER_LOG } from '../../src/witness/cosigned-store.js';
 import { requestCosignature } from '../../src/witness/witness-client.js';
 import { WITNESS_KEY_FILE } from '../../src/witness/witness-key.js';
 import { oracleVerifyByVkey } from '../support/cosignature-oracle.js';
@@ -125,6 +126,71 @@ describe('a witness shown two histories', () => {
         await witness.restart();
       }
       await cosign(witness, log, 8, 12);
+      // The fork, signed by the log, is kept as evidence next to what was cosigned.
+      const refusals = witness.refusals();
+      assert.deepEqual(
+        refusals.map((r) => r.reason),
+        ['fork', 'inconsistent', 'inconsistent', 'fork', 'inconsistent', 'inconsistent'],
+      );
+      assert.deepEqual(
+        { ...refusals[0], time: 0 },
+        {
+          origin: ORIGIN,
+          reason: 'fork',
+          oldSize: 8,
+          proof: [],
+          checkpoint: fork.checkpoint(8),
+          cosigned: log.checkpoint(8),
+          time: 0,
+        },
+      );
+      assert.equal(refusals[1]?.checkpoint, fork.checkpoint(12));
+      assert.deepEqual(refusals[1]?.proof, fork.proof(8, 12).map(encodeBase64));
+      assert.equal(witness.alarms.length, 6);
+      assert.match(
+        witness.alarms[0] as string,
+        /log\.test\/a: refused a checkpoint of size 8 the log signed \(fork\)/,
+      );
+    } finally {
+      await witness.stop();
+    }
+  });
+
+  test('keeps the first refusals of a log, not every one', async () => {
+    const log = new TestLog(ORIGIN, 9);
+    const fork = log.fork('b');
+    const witness = await WitnessUnderTest.start([{ origin: ORIGIN, verifierKey: log.verifierKey }]);
+    try {
+      await cosign(witness, log, 0, 3);
+      for (let i = 0; i < MAX_REFUSED_PER_LOG + 5; i++) {
+        const result = await requestCosignature(witness.url, fork.request(3, 4 + i));
+        assert.equal(result.kind === 'refused' && result.status, 422);
+      }
+      const kept = witness.refusals();
+      assert.equal(kept.length, MAX_REFUSED_PER_LOG);
+      assert.equal(kept.at(-1)?.checkpoint, fork.checkpoint(3 + MAX_REFUSED_PER_LOG));
+    } finally {
+      await witness.stop();
+    }
+  });
+});
+
+describe('a witness whose clock steps back', () => {
+  test('never dates a cosignature before the last one', async () => {
+    const log = new TestLog(ORIGIN, 10);
+    const times = [1_800_000_000, 1_700_000_000];
+    const witness = await WitnessUnderTest.start([{ origin: ORIGIN, verifierKey: log.verifierKey }], () =>
+      times.length > 1 ? (times.shift() as number) : (times[0] as number),
+    );
+    try {
+      const cosignedAt = async (from: number, to: number) =>
+        verifyCosignatures(log.checkpoint(to) + (await cosign(witness, log, from, to)), {
+          logVerifier: log.verifierKey,
+          witnesses: [witness.verifierKey],
+          quorum: 1,
+        }).cosigned[0]?.time;
+      assert.equal(await cosignedAt(0, 2), 1_800_000_000);
+      assert.equal(await cosignedAt(2, 3), 1_800_000_000);
     } finally {
       await witness.stop();
     }
@@ -186,6 +252,7 @@ describe('a witness given what it must refuse', () => {
   for (const [what, body, status] of cases) {
     test(`refuses a request ${what} with ${status}, and changes nothing`, async () => {
       const kept = witness.latest(ORIGIN);
+      const refused = witness.refusals().length;
       const response = await post(witness.url, body());
       assert.equal(response.status, status, await response.clone().text());
       assert.equal(response.headers.get('content-type'), 'application/problem+json');
@@ -193,6 +260,8 @@ describe('a witness given what it must refuse', () => {
       assert.equal(problem.status, status);
       assert.ok(problem.detail.length > 0);
       assert.deepEqual(witness.latest(ORIGIN), kept);
+      // Only what the log signed and failed its proof is kept as evidence.
+      assert.equal(witness.refusals().length, refused + (status === 422 ? 1 : 0));
     });
   }
 
