@@ -32,8 +32,13 @@ type ChildWitness = Awaited<ReturnType<typeof startWitnessProcess>> & { name: st
 /** `deconflict witness` in its own process, for the hub's key, over a fresh directory. */
 async function startWitness(name: string, logKey: string): Promise<ChildWitness> {
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-bench-witness-'));
-  const child = await startWitnessProcess(['--data', dir, '--name', name, '--log', logKey]);
-  return { ...child, name, dir };
+  try {
+    const child = await startWitnessProcess(['--data', dir, '--name', name, '--log', logKey]);
+    return { ...child, name, dir };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 interface Setup {
@@ -44,14 +49,28 @@ interface Setup {
   witnesses: ChildWitness[];
 }
 
+async function tearDown(setup: Pick<Setup, 'running' | 'witnesses' | 'remove'>): Promise<void> {
+  await setup.running.stop();
+  for (const witness of setup.witnesses) {
+    await witness.stop();
+    rmSync(witness.dir, { recursive: true, force: true });
+  }
+  setup.remove();
+}
+
 async function setUp(label: string, witnessCount: number, quorum: number): Promise<Setup> {
   const admin = benchAdmin();
   const founded = await foundBenchHub(admin);
   const running = await runHub(founded.dir, { host: '127.0.0.1', port: 0 }, false, {}, LIFTED_COMMAND_LIMITS);
   const vkey = (await get(running.url, '/v1/record/key')).text.trim();
   const witnesses: ChildWitness[] = [];
-  for (let i = 0; i < witnessCount; i++)
-    witnesses.push(await startWitness(`bench-witness-${label}-${i}`, vkey));
+  try {
+    for (let i = 0; i < witnessCount; i++)
+      witnesses.push(await startWitness(`bench-witness-${label}-${i}`, vkey));
+  } catch (error) {
+    await tearDown({ running, witnesses, remove: founded.remove });
+    throw error;
+  }
   if (witnessCount > 0) {
     // The hub's own party is the only one: its administrator's proposal is in force at once.
     await accept(running.url, BENCH_ORIGIN, admin.signer, 'witnesses.propose', {
@@ -115,13 +134,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     `# witnessing: ${formatNumber(commands)} signed commands a round over HTTP, ${IN_FLIGHT} in flight, ${repeats} rounds each`,
   );
   log(machineLine(info));
-  const setups = [
-    await setUp('none', 0, 0),
-    await setUp('one', 1, 1),
-    await setUp('three', 3, 2),
-  ] as (Setup & {
-    send(): Promise<void>;
-  })[];
+  const setups: (Setup & { send(): Promise<void> })[] = [];
   const rounds: {
     repeat: number;
     setup: string;
@@ -133,6 +146,12 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
   }[] = [];
   const samples = new Map<string, number[]>(setups.map((s) => [s.label, []]));
   try {
+    for (const [label, witnessCount, quorum] of [
+      ['none', 0, 0],
+      ['one', 1, 1],
+      ['three', 3, 2],
+    ] as const)
+      setups.push((await setUp(label, witnessCount, quorum)) as Setup & { send(): Promise<void> });
     for (const setup of setups) await round(setup, Math.min(100, commands)); // warm-up, not counted
     for (let r = 0; r < repeats; r++) {
       const order = r % 2 === 0 ? setups : [...setups].reverse();
@@ -152,14 +171,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
       }
     }
   } finally {
-    for (const setup of setups) {
-      await setup.running.stop();
-      for (const witness of setup.witnesses) {
-        await witness.stop();
-        rmSync(witness.dir, { recursive: true, force: true });
-      }
-      setup.remove();
-    }
+    for (const setup of setups) await tearDown(setup);
   }
   const bySetup = setups.map((setup) => {
     const own = rounds.filter((r) => r.setup === setup.label);
