@@ -111,7 +111,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         version: '1',
         description:
           'Every change is a signed command (Ed25519 over RFC 8785 canonical JSON) answered once it is durable ' +
-          'in the signed record. Reads need a bearer token from POST /v1/sessions.',
+          'in the signed record. Reads need a bearer token from POST /v1/sessions, except the record’s ' +
+          'checkpoints, proofs, tiles and witness policy, which disclose no content: open to anyone, or to the ' +
+          'record readers the hub names (POST /v1/record/readers/sessions).',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
