@@ -6,6 +6,7 @@ import { run as attacks } from './attacks.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
 import { run as hotline } from './hotline.js';
+import { run as incidentLinks } from './incident-links.js';
 import {
   type BenchResult,
   log,
@@ -62,6 +63,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'track-fill',
     about: 'one party posting 200,000 new track ids, 1,000 a batch: disk growth with the quotas, vs lifted',
     run: trackFill,
+  },
+  {
+    name: 'incident-links',
+    about: 'the writer’s time to link one incident over 200,000 declarations and 100,000 messages',
+    run: incidentLinks,
   },
   {
     name: 'refusal-flood',

@@ -18,6 +18,7 @@ import { declarationListCommands } from './declaration-lists.js';
 import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
 import { hotlineCommands } from './hotline-commands.js';
+import { incidentCommands } from './incident-commands.js';
 import { messageListCommands } from './message-lists.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
 import { asOperator, client } from './operator-options.js';
@@ -202,6 +203,7 @@ rosterCommands(program);
 feedCommands(program);
 hotlineCommands(program);
 messageListCommands(program);
+incidentCommands(program);
 witnessPolicyCommands(program);
 
 program

@@ -31,6 +31,15 @@ export interface Candidate {
   volumes: readonly DeclaredVolume[];
 }
 
+/** A refused submit's disclosure of conflicts, as the record holds it: who was told, about which declarations. */
+export interface RecordedDisclosure {
+  entry: number;
+  /** Its entry's: the refused submitter's party and the other declarations' owner. */
+  visibility: readonly string[];
+  /** The refused declaration and those it was found against. */
+  declarations: readonly string[];
+}
+
 export interface DueEvent {
   what: 'remind' | 'expire';
   at: number;
@@ -57,6 +66,10 @@ export class DeconflictionState {
   readonly declarations = new Map<string, KnownDeclaration>();
   readonly agreements = new Map<string, Agreement>();
   readonly conflicts: RecordedConflict[] = [];
+  /** The disclosures of refused submits and amendments, in record order. */
+  readonly disclosures: RecordedDisclosure[] = [];
+  /** Versions an amendment replaced, oldest first: an incident links the version in force at the time. */
+  private readonly superseded = new Map<string, KnownDeclaration[]>();
   private readonly conflictsByDeclaration = new Map<string, RecordedConflict[]>();
   private readonly index = new ConflictIndex({ maxSeparation: MAX_SEPARATION });
   private indexed = false;
@@ -135,6 +148,13 @@ export class DeconflictionState {
   }
 
   put(declaration: Declaration): void {
+    const previous = this.declarations.get(declaration.id);
+    if (previous) {
+      const earlier = this.superseded.get(declaration.id);
+      const replaced = { ...previous, ended: declaration.since };
+      if (earlier) earlier.push(replaced);
+      else this.superseded.set(declaration.id, [replaced]);
+    }
     if (this.indexed) {
       this.index.remove(declaration.id);
       this.index.add(
@@ -161,6 +181,17 @@ export class DeconflictionState {
     declaration.status = status;
     declaration.ended = time;
     if (this.indexed) this.index.remove(id);
+  }
+
+  /** Every version of a declaration the record holds, oldest first; a replaced one ends when it was replaced. */
+  versionsOf(id: string): KnownDeclaration[] {
+    const latest = this.declarations.get(id);
+    return latest ? [...(this.superseded.get(id) ?? []), latest] : [];
+  }
+
+  /** Every version an amendment replaced, of every declaration. */
+  *supersededVersions(): IterableIterator<KnownDeclaration> {
+    for (const versions of this.superseded.values()) yield* versions;
   }
 
   /** The live declaration with this id and version, if that is still the current one. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
+import type { Incident } from '../evidence/incident.js';
 import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
 import { WitnessPolicies } from '../witness/witness-policy.js';
@@ -61,6 +62,8 @@ export class HubState {
   readonly alerts = new Map<string, Map<string, RecordedAlert>>();
   /** The track archive's batches the record vouches for, and those deleted by policy. */
   readonly trackArchive = new TrackArchive();
+  /** Reported incidents, by id. */
+  readonly incidents = new Map<string, Incident>();
   /** Who witnesses the hub: the policy the parties agreed, and proposals. */
   readonly witnessing = new WitnessPolicies();
   private readonly operatorByKey = new Map<string, string>();
@@ -115,6 +118,8 @@ export class HubState {
         hash.update(canonicalJson([id, party, recorded.entry, recorded.ended]));
     // Only once there is an archive, so digests saved before there was one still compare.
     if (!this.trackArchive.isEmpty()) hash.update(canonicalJson(this.trackArchive.summary()));
+    // Likewise only once there are incidents.
+    for (const incident of byId(this.incidents.values())) hash.update(canonicalJson(incident.summary()));
     // Only once there is a proposal, so digests saved before witnessing still compare.
     for (const proposal of byId(this.witnessing.proposals.values())) hash.update(canonicalJson(proposal));
     return hash.digest('hex');

@@ -45,6 +45,12 @@ export const conflictsDisclosed = defineCommand({
   decide() {
     throw problems.forbidden('only the hub records disclosures');
   },
-  // The state does not change: the entry itself is the evidence.
-  apply() {},
+  // The entry itself is the evidence; the state keeps where it is, for an incident to link it.
+  apply(state, command, entry) {
+    state.deconfliction.disclosures.push({
+      entry: state.size,
+      visibility: entry.visibility,
+      declarations: [command.refused.id, ...command.conflicts.map((c) => c.against.id)],
+    });
+  },
 });
