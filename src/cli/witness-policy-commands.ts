@@ -18,9 +18,11 @@ export function witnessPolicyCommands(program: Command): void {
 
   witnesses
     .command('show')
-    .description('the witness policy in force and the proposals awaiting agreement (no key needed)')
+    .description('the witness policy in force and the proposals awaiting agreement')
     .option('--hub <url>', 'the hub’s base URL', process.env.DECONFLICT_HUB ?? 'http://127.0.0.1:8080')
+    .option('--key <file>', 'your operator key, for a hub that lets only named readers read its record')
     .action(async (options) => {
+      if (options.key) return print(await client(options).get('/v1/record/witnesses'));
       const response = await fetch(new URL('/v1/record/witnesses', options.hub));
       const body = await response.json();
       if (!response.ok) throw new Error(`${response.status}: ${(body as { detail?: string }).detail ?? ''}`);
