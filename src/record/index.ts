@@ -73,4 +73,14 @@ export {
   tilePath,
   tileWidthFor,
 } from './tiles.js';
+export {
+  checkTlogProofInclusion,
+  formatTlogProof,
+  parseTlogProof,
+  proofCheckpointBody,
+  TLOG_PROOF_HEADER,
+  type TlogProof,
+  TlogProofError,
+  type TlogProofErrorCode,
+} from './tlog-proof.js';
 export { verifyConsistency, verifyInclusion } from './verify.js';
