@@ -88,7 +88,8 @@ describe('tlog-proof', () => {
         // A changed hash line no longer leads to the root.
         for (let i = 0; i < read.proof.length; i++) {
           const bent = read.proof.map((h) => h.slice());
-          (bent[i] as Uint8Array)[0] ^= 1;
+          const line = bent[i] as Uint8Array;
+          line[0] = (line[0] as number) ^ 1;
           assert.throws(
             () => checkTlogProofInclusion({ ...read, proof: bent }, leaves[index] as Uint8Array, checkpoint),
             TlogProofError,
