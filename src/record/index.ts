@@ -62,6 +62,7 @@ export {
   signerKeyString,
   verifierKeyString,
 } from './note-key.js';
+export { operatorKeyId } from './operator-key-id.js';
 export { consistencyPlan, inclusionPlan, type ProofPlan } from './proof-plan.js';
 export {
   MAX_TILE_LEVEL,

@@ -1,0 +1,155 @@
+// Gathers an evidence bundle from a hub as one signed-in operator: the entries related to what was
+// asked, those that registered the keys that signed them (and so on back to the hub's founding),
+// their proofs to one checkpoint, and the operators' keys. Everything the hub serves is checked as
+// it comes (each entry's bytes against its leaf hash, the checkpoint against the hub's key), so a
+// bundle is never written from answers that do not hold.
+import { type HubClient, HubRefusal } from '../client/hub-client.js';
+import { assembleBundle, type GatheredEvidence } from '../evidence/assemble-bundle.js';
+import type { BundledKey, BundleFiles } from '../evidence/bundle-layout.js';
+import {
+  canonicalBytes,
+  decodeBase64,
+  type Entry,
+  equalBytes,
+  hashLeaf,
+  noteVerifier,
+  openCheckpoint,
+} from '../record/index.js';
+
+interface ServedEntry {
+  index: number;
+  leaf_hash: string;
+  entry?: Entry;
+  damaged?: boolean;
+}
+
+const PAGE = 1000;
+/** Indices this close together are read in one page rather than one by one. */
+const GAP = 64;
+const PARALLEL = 16;
+
+const ENTRY_INDEX = /^(0|[1-9][0-9]*)$/;
+
+/** An index is itself; an id is a message's if the party knows such a message, else a declaration's. */
+async function relatedEntries(
+  client: HubClient,
+  subject: string,
+): Promise<{ name: string; entries: number[] }> {
+  if (ENTRY_INDEX.test(subject)) return { name: `entry ${subject}`, entries: [Number(subject)] };
+  for (const kind of ['message', 'declaration'] as const) {
+    try {
+      const { entries } = await client.get<{ entries: number[] }>(
+        `/v1/evidence/related?${kind}=${encodeURIComponent(subject)}`,
+      );
+      return { name: `${kind} ${subject}`, entries };
+    } catch (error) {
+      if (!(error instanceof HubRefusal && error.status === 404)) throw error;
+    }
+  }
+  throw new Error(`no message or declaration ${subject} that your party may see`);
+}
+
+/** Reads the given indices in as few pages as their spacing allows. */
+async function readEntries(client: HubClient, indices: readonly number[]): Promise<ServedEntry[]> {
+  const sorted = [...new Set(indices)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const index of sorted) {
+    const last = runs.at(-1);
+    if (last && index - last[1] <= GAP && index + 1 - last[0] <= PAGE) last[1] = index + 1;
+    else runs.push([index, index + 1]);
+  }
+  const wanted = new Set(sorted);
+  const pages = await inParallel(runs, ([start, end]) =>
+    client.get<{ entries: ServedEntry[] }>(`/v1/record/entries?start=${start}&end=${end}`),
+  );
+  return pages.flatMap((page) => page.entries).filter((served) => wanted.has(served.index));
+}
+
+async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  return results;
+}
+
+const proofOf = async (client: HubClient, path: string): Promise<Uint8Array[]> =>
+  (await client.get<{ proof: string[] }>(path)).proof.map((h) => decodeBase64(h) as Uint8Array);
+
+export async function gatherEvidence(
+  client: HubClient,
+  subjects: readonly string[],
+  options: { earlierCheckpoint?: string } = {},
+): Promise<BundleFiles> {
+  const session = await client.login();
+  const hubKey = await client.verifierKey();
+  const verifier = noteVerifier(hubKey);
+
+  const readable = new Map<number, Entry>();
+  const hidden = new Map<number, Uint8Array>();
+  const keys = new Map<string, BundledKey>();
+  const related = await Promise.all(subjects.map((s) => relatedEntries(client, s)));
+  let toRead = related.flatMap((r) => r.entries);
+  while (toRead.length > 0) {
+    for (const served of await readEntries(client, toRead)) {
+      if (served.damaged) throw new Error(`the hub could not read entry #${served.index} of its record`);
+      const leafHash = decodeBase64(served.leaf_hash);
+      if (!served.entry) {
+        hidden.set(served.index, leafHash as Uint8Array);
+        continue;
+      }
+      if (!leafHash || !equalBytes(hashLeaf(canonicalBytes(served.entry)), leafHash))
+        throw new Error(`the hub served entry #${served.index} with bytes that do not hash to its leaf`);
+      readable.set(served.index, served.entry);
+    }
+    // The keys that signed what was read, with the entries that registered and ended them.
+    const signers = [...readable.values()].flatMap((e) => ('party' in e.author ? [e.author.key] : []));
+    const unknown = [...new Set(signers)].filter((id) => !keys.has(id));
+    const found = (
+      await inParallel(chunks(unknown, 500), (ids) =>
+        client.get<{ keys: BundledKey[] }>(`/v1/evidence/keys?ids=${ids.join(',')}`),
+      )
+    ).flatMap((page) => page.keys);
+    for (const key of found) keys.set(key.id, key);
+    toRead = found.flatMap((key) => key.entries).filter((i) => !readable.has(i) && !hidden.has(i));
+  }
+
+  const text = await client.getText('/v1/record/checkpoint');
+  const checkpoint = openCheckpoint(text, [verifier]);
+  const prove = (index: number) =>
+    proofOf(client, `/v1/record/proof/inclusion?index=${index}&size=${checkpoint.size}`);
+  const gathered: GatheredEvidence = {
+    origin: checkpoint.origin,
+    requester: { operator: session.operator, party: session.party },
+    subjects: related.map((r) => r.name),
+    checkpoint: { text, size: checkpoint.size },
+    hubKey,
+    entries: await inParallel([...readable.keys()], async (index) => ({
+      index,
+      bytes: canonicalBytes(readable.get(index)),
+      proof: await prove(index),
+    })),
+    hidden: await inParallel([...hidden.keys()], async (index) => ({
+      index,
+      leafHash: hidden.get(index) as Uint8Array,
+      proof: await prove(index),
+    })),
+    keys: [...keys.values()],
+  };
+  if (options.earlierCheckpoint !== undefined) {
+    const earlier = openCheckpoint(options.earlierCheckpoint, [verifier]);
+    gathered.extends = {
+      checkpoint: options.earlierCheckpoint,
+      proof: await proofOf(client, `/v1/record/proof/consistency?from=${earlier.size}&to=${checkpoint.size}`),
+    };
+  }
+  return assembleBundle(gathered);
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,92 @@
+// The places an evidence bundle's declarations name, drawn as an inline SVG that needs no network:
+// each declaration's points, routes and polygons, in an equirectangular projection scaled at the
+// picture's middle latitude, labelled with the declaration's id. Deterministic, so a timeline
+// regenerated from the same entries draws the same picture.
+import type { Entry } from '../record/index.js';
+
+type Fields = Record<string, unknown>;
+type LonLat = [number, number];
+
+interface Shape {
+  id: string;
+  kind: 'Point' | 'LineString' | 'Polygon';
+  points: LonLat[];
+}
+
+const WIDTH = 640;
+const HEIGHT = 400;
+const MARGIN = 40;
+
+const isLonLat = (value: unknown): value is LonLat =>
+  Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number';
+
+function shapeOf(id: string, geometry: unknown): Shape | null {
+  const g = geometry as Fields | undefined;
+  if (!g || !Array.isArray(g.coordinates)) return null;
+  if (g.type === 'Point' && isLonLat(g.coordinates)) return { id, kind: 'Point', points: [g.coordinates] };
+  if (g.type === 'LineString') return { id, kind: 'LineString', points: g.coordinates.filter(isLonLat) };
+  if (g.type === 'Polygon' && Array.isArray(g.coordinates[0]))
+    return { id, kind: 'Polygon', points: (g.coordinates[0] as unknown[]).filter(isLonLat) };
+  return null;
+}
+
+/** The geometry of every declaration version among the entries, latest version last. */
+export function declaredShapes(entries: readonly Entry[]): Shape[] {
+  const shapes: Shape[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== 'declaration.submit' && entry.kind !== 'declaration.amend') continue;
+    const d = entry.command.declaration as Fields;
+    const id = String(d.id);
+    const geometries = [
+      d.geometry,
+      d.route,
+      ...(Array.isArray(d.volumes) ? d.volumes.map((v) => (v as Fields).geometry) : []),
+    ];
+    for (const geometry of geometries) {
+      const shape = shapeOf(id, geometry);
+      if (shape && shape.points.length > 0) shapes.push(shape);
+    }
+  }
+  return shapes;
+}
+
+const escapeXml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** An SVG element of the shapes, or a note saying there are none. */
+export function mapPicture(shapes: readonly Shape[]): string {
+  const all = shapes.flatMap((s) => s.points);
+  if (all.length === 0) return '<p>No declared geometry in this bundle.</p>';
+  const lons = all.map((p) => p[0]);
+  const lats = all.map((p) => p[1]);
+  const [west, east, south, north] = [
+    Math.min(...lons),
+    Math.max(...lons),
+    Math.min(...lats),
+    Math.max(...lats),
+  ];
+  const cosLat = Math.cos((((south + north) / 2) * Math.PI) / 180);
+  const spanX = Math.max((east - west) * cosLat, 1e-3);
+  const spanY = Math.max(north - south, 1e-3);
+  const scale = Math.min((WIDTH - 2 * MARGIN) / spanX, (HEIGHT - 2 * MARGIN) / spanY);
+  const xy = ([lon, lat]: LonLat): string =>
+    `${(MARGIN + (lon - west) * cosLat * scale).toFixed(1)},${(HEIGHT - MARGIN - (lat - south) * scale).toFixed(1)}`;
+  const parts = shapes.map((shape, i) => {
+    const hue = (i * 67) % 360;
+    const stroke = `hsl(${hue},70%,35%)`;
+    const label = `<text x="${xy(shape.points[0] as LonLat).split(',')[0]}" y="${xy(shape.points[0] as LonLat).split(',')[1]}" dx="6" dy="-6" font-size="11" fill="${stroke}">${escapeXml(shape.id)}</text>`;
+    if (shape.kind === 'Point') {
+      const [x, y] = xy(shape.points[0] as LonLat).split(',');
+      return `<circle cx="${x}" cy="${y}" r="5" fill="${stroke}"/>${label}`;
+    }
+    const points = shape.points.map(xy).join(' ');
+    const element = shape.kind === 'Polygon' ? 'polygon' : 'polyline';
+    const fill = shape.kind === 'Polygon' ? `hsla(${hue},70%,50%,0.2)` : 'none';
+    return `<${element} points="${points}" fill="${fill}" stroke="${stroke}" stroke-width="2"/>${label}`;
+  });
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="Declared places">` +
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#f4f1ea"/>${parts.join('')}` +
+    `<text x="8" y="${HEIGHT - 8}" font-size="10" fill="#555">${west.toFixed(3)}…${east.toFixed(3)}°E, ${south.toFixed(3)}…${north.toFixed(3)}°N</text></svg>`
+  );
+}
