@@ -3,6 +3,7 @@
 // their proofs to one checkpoint, and the operators' keys. Everything the hub serves is checked as
 // it comes (each entry's bytes against its leaf hash, the checkpoint against the hub's key), so a
 // bundle is never written from answers that do not hold.
+import { createHash } from 'node:crypto';
 import { type HubClient, HubRefusal } from '../client/hub-client.js';
 import { assembleBundle, type GatheredEvidence } from '../evidence/assemble-bundle.js';
 import type { BundledKey, BundleFiles } from '../evidence/bundle-layout.js';
@@ -137,6 +138,7 @@ export async function gatherEvidence(
       proof: await prove(index),
     })),
     keys: [...keys.values()],
+    tracks: await keptPositions(client, readable),
   };
   if (options.earlierCheckpoint !== undefined) {
     const earlier = openCheckpoint(options.earlierCheckpoint, [verifier]);
@@ -146,6 +148,30 @@ export async function gatherEvidence(
     };
   }
   return assembleBundle(gathered);
+}
+
+/** The kept positions of each readable `tracks.archived` entry still kept, checked against its batch id. */
+async function keptPositions(
+  client: HubClient,
+  readable: ReadonlyMap<number, Entry>,
+): Promise<GatheredEvidence['tracks']> {
+  const archived = [...readable].filter(([, entry]) => entry.kind === 'tracks.archived');
+  const found = await inParallel(archived, async ([index, entry]) => {
+    try {
+      const { positions } = await client.get<{ positions: unknown[] }>(
+        `/v1/evidence/kept-positions?entry=${index}`,
+      );
+      const bytes = canonicalBytes(positions);
+      if (createHash('sha256').update(bytes).digest('hex') !== entry.command.batch)
+        throw new Error(`the hub served kept positions that do not hash to the batch of entry #${index}`);
+      return [{ index, bytes }];
+    } catch (error) {
+      // Deleted by the hub's retention policy, which the record says in a tracks.pruned entry.
+      if (error instanceof HubRefusal && error.status === 404) return [];
+      throw error;
+    }
+  });
+  return found.flat();
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

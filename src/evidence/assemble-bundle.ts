@@ -13,13 +13,16 @@ import {
   entryProofFile,
   hiddenProofFile,
   KEYS,
+  keptPositionsFile,
   MANIFEST,
   type Manifest,
   OPERATORS,
+  readUtf8,
   TIMELINE_HTML,
   TIMELINE_MD,
   utf8,
 } from './bundle-layout.js';
+import type { KeptPosition } from './kept-positions.js';
 import { timelineHtml, timelineMarkdown } from './timeline.js';
 
 export interface GatheredEvidence {
@@ -32,6 +35,8 @@ export interface GatheredEvidence {
   entries: { index: number; bytes: Uint8Array; proof: Uint8Array[] }[];
   hidden: { index: number; leafHash: Uint8Array; proof: Uint8Array[] }[];
   keys: BundledKey[];
+  /** The kept positions of readable `tracks.archived` entries, as committed (canonical JSON). */
+  tracks: { index: number; bytes: Uint8Array }[];
   /** An earlier checkpoint the requester held, and the proof that this one extends it. */
   extends?: { checkpoint: string; proof: Uint8Array[] };
 }
@@ -41,6 +46,7 @@ const json = (value: unknown): Uint8Array => utf8(`${JSON.stringify(value, null,
 export function assembleBundle(gathered: GatheredEvidence): BundleFiles {
   const entries = [...gathered.entries].sort((a, b) => a.index - b.index);
   const hidden = [...gathered.hidden].sort((a, b) => a.index - b.index);
+  const tracks = [...gathered.tracks].sort((a, b) => a.index - b.index);
   const manifest: Manifest = {
     format: BUNDLE_FORMAT,
     origin: gathered.origin,
@@ -48,6 +54,7 @@ export function assembleBundle(gathered: GatheredEvidence): BundleFiles {
     subjects: gathered.subjects,
     entries: entries.map((e) => ({ index: e.index, leaf_hash: encodeBase64(hashLeaf(e.bytes)) })),
     hidden: hidden.map((h) => ({ index: h.index, leaf_hash: encodeBase64(h.leafHash) })),
+    kept_positions: tracks.map((t) => t.index),
   };
   const files: BundleFiles = new Map();
   files.set(MANIFEST, json(manifest));
@@ -73,7 +80,12 @@ export function assembleBundle(gathered: GatheredEvidence): BundleFiles {
     checkpointSize: gathered.checkpoint.size,
     entries: entries.map(({ index, bytes }) => ({ index, entry: decodeEntry(bytes) })),
     hidden: hidden.map((h) => h.index),
+    tracks: tracks.map(({ index, bytes }) => ({
+      index,
+      positions: JSON.parse(readUtf8(bytes)) as KeptPosition[],
+    })),
   };
+  for (const { index, bytes } of tracks) files.set(keptPositionsFile(index), bytes);
   files.set(TIMELINE_MD, utf8(timelineMarkdown(timeline)));
   files.set(TIMELINE_HTML, utf8(timelineHtml(timeline)));
   if (gathered.extends) {

@@ -21,6 +21,8 @@ export const CONSISTENCY_PROOF = 'consistency/proof';
 export const entryFile = (index: number): string => `entries/${index}.json`;
 export const entryProofFile = (index: number): string => `entries/${index}.tlog-proof`;
 export const hiddenProofFile = (index: number): string => `hidden/${index}.tlog-proof`;
+/** The kept positions a `tracks.archived` entry commits to: SHA-256 of these bytes is its batch id. */
+export const keptPositionsFile = (index: number): string => `tracks/${index}.json`;
 
 export interface ListedLeaf {
   index: number;
@@ -43,6 +45,8 @@ export interface Manifest {
   entries: ListedLeaf[];
   /** Related entries the requester may not read: their leaf hashes, proven at their index. */
   hidden: ListedLeaf[];
+  /** The `tracks.archived` entries whose kept positions the bundle holds. */
+  kept_positions: number[];
 }
 
 /** An operator's key as the bundle carries it, with the entries that registered and ended it. */

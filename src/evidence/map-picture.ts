@@ -3,6 +3,7 @@
 // picture's middle latitude, labelled with the declaration's id. Deterministic, so a timeline
 // regenerated from the same entries draws the same picture.
 import type { Entry } from '../record/index.js';
+import type { KeptPosition } from './kept-positions.js';
 
 type Fields = Record<string, unknown>;
 type LonLat = [number, number];
@@ -48,6 +49,21 @@ export function declaredShapes(entries: readonly Entry[]): Shape[] {
     }
   }
   return shapes;
+}
+
+/** Each track's kept positions as a path, in time order (a single position is a point). */
+export function trackPaths(positions: readonly KeptPosition[]): Shape[] {
+  const byTrack = new Map<string, KeptPosition[]>();
+  for (const p of positions) {
+    const key = p[1];
+    byTrack.set(key, [...(byTrack.get(key) ?? []), p]);
+  }
+  return [...byTrack]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, list]) => {
+      const points = [...list].sort((a, b) => a[2] - b[2]).map((p): LonLat => [p[3], p[4]]);
+      return { id: `track ${key}`, kind: points.length === 1 ? 'Point' : 'LineString', points };
+    });
 }
 
 const escapeXml = (s: string): string =>

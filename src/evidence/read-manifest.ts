@@ -43,6 +43,9 @@ export function readManifest(bytes: Uint8Array | undefined): Manifest {
   if (!Array.isArray(m.subjects) || !m.subjects.every(isText)) fail('subjects must be a list of text');
   const entries = listedLeaves(m.entries, 'entries');
   const hidden = listedLeaves(m.hidden, 'hidden');
+  if (!Array.isArray(m.kept_positions) || !m.kept_positions.every(isIndex))
+    fail('kept_positions must be a list of entry indices');
+  ascending(MANIFEST, 'kept_positions', m.kept_positions as number[]);
   const shown = new Set(entries.map((e) => e.index));
   if (hidden.some((h) => shown.has(h.index))) fail('an entry is listed both as readable and as hidden');
   return m as Manifest;

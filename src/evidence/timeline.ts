@@ -3,7 +3,8 @@
 // Made from the bundle's entries alone, so the checker regenerates it and compares byte for byte.
 import type { Entry } from '../record/index.js';
 import { authorOf, entrySentence } from './entry-sentence.js';
-import { declaredShapes, mapPicture } from './map-picture.js';
+import type { KeptPosition } from './kept-positions.js';
+import { declaredShapes, mapPicture, trackPaths } from './map-picture.js';
 
 export interface TimelineInput {
   origin: string;
@@ -12,6 +13,8 @@ export interface TimelineInput {
   checkpointSize: number;
   entries: readonly { index: number; entry: Entry }[];
   hidden: readonly number[];
+  /** Kept positions of `tracks.archived` entries, checked against their commitments. */
+  tracks: readonly { index: number; positions: readonly KeptPosition[] }[];
 }
 
 interface Line {
@@ -21,10 +24,11 @@ interface Line {
 }
 
 function lines(input: TimelineInput): Line[] {
+  const kept = new Map(input.tracks.map((t) => [t.index, t.positions.length]));
   const read: Line[] = input.entries.map(({ index, entry }) => ({
     index,
     time: entry.time,
-    text: `${authorOf(entry)} ${entrySentence(entry)}`,
+    text: `${authorOf(entry)} ${entrySentence(entry)}${kept.has(index) ? `; its ${kept.get(index)} positions are in this bundle and hash to it` : ''}`,
   }));
   const hidden: Line[] = input.hidden.map((index) => ({
     index,
@@ -54,7 +58,10 @@ export function timelineHtml(input: TimelineInput): string {
         `<tr><td>${escapeHtml(line.time ?? '—')}</td><td>#${line.index}</td><td>${escapeHtml(line.text)}</td></tr>`,
     )
     .join('\n');
-  const map = mapPicture(declaredShapes(input.entries.map((e) => e.entry)));
+  const map = mapPicture([
+    ...declaredShapes(input.entries.map((e) => e.entry)),
+    ...trackPaths(input.tracks.flatMap((t) => t.positions)),
+  ]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Timeline</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top}</style>

@@ -26,6 +26,7 @@ import {
   entryProofFile,
   hiddenProofFile,
   KEYS,
+  keptPositionsFile,
   MANIFEST,
   type Manifest,
   OPERATORS,
@@ -35,6 +36,7 @@ import {
 } from './bundle-layout.js';
 import { checkBundledKeys, checkEntrySignature } from './entry-signatures.js';
 import { EvidenceError } from './evidence-error.js';
+import { checkKeptPositions } from './kept-positions.js';
 import { readManifest, readOperators } from './read-manifest.js';
 import { timelineHtml, timelineMarkdown } from './timeline.js';
 
@@ -99,6 +101,7 @@ function expectedFiles(manifest: Manifest, files: BundleFiles): Set<string> {
   const names = new Set([MANIFEST, CHECKPOINT, KEYS, OPERATORS, TIMELINE_MD, TIMELINE_HTML]);
   for (const { index } of manifest.entries) names.add(entryFile(index)).add(entryProofFile(index));
   for (const { index } of manifest.hidden) names.add(hiddenProofFile(index));
+  for (const index of manifest.kept_positions) names.add(keptPositionsFile(index));
   if (files.has(EARLIER_CHECKPOINT) || files.has(CONSISTENCY_PROOF))
     names.add(EARLIER_CHECKPOINT).add(CONSISTENCY_PROOF);
   return names;
@@ -147,6 +150,11 @@ export function verifyBundle(files: BundleFiles, policy: TrustPolicy = {}): Veri
     checkEntrySignature(index, entry, hubPublicKey, keys);
   }
 
+  const tracks = manifest.kept_positions.map((index) => ({
+    index,
+    positions: checkKeptPositions(index, plain.get(index), file(files, keptPositionsFile(index))),
+  }));
+
   const timeline = {
     origin: manifest.origin,
     subjects: manifest.subjects,
@@ -154,6 +162,7 @@ export function verifyBundle(files: BundleFiles, policy: TrustPolicy = {}): Veri
     checkpointSize: checkpoint.size,
     entries: [...plain].map(([index, entry]) => ({ index, entry })),
     hidden: manifest.hidden.map((h) => h.index),
+    tracks,
   };
   if (text(files, TIMELINE_MD) !== timelineMarkdown(timeline))
     throw new EvidenceError(TIMELINE_MD, 'differs from the timeline its entries tell');

@@ -13,11 +13,15 @@ import { after, before, describe, test } from 'node:test';
 import { HubClient } from '../../src/client/hub-client.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { noteSigner, privateKeyFromSeed, verifierKeyString } from '../../src/record/index.js';
+import { login, request } from '../support/api.js';
 import { describeRun, printed, runCli } from '../support/cli.js';
 import { HOUR_MS, iso, operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 
 const REFUSED = 4;
+// Kept positions are written every second, so that the test need not wait.
+process.env.DECONFLICT_TRACK_ARCHIVE_EVERY_S = '1';
 type Who = 'blue.admin' | 'blue.duty' | 'green.admin' | 'green.duty';
 
 describe('evidence bundles through the deconflict CLI', () => {
@@ -25,15 +29,17 @@ describe('evidence bundles through the deconflict CLI', () => {
   let hubKey = '';
   const keyFile = {} as Record<Who, string>;
   const clients = {} as Record<Who, HubClient>;
+  const signers = {} as Record<Who, OperatorSigner>;
   let bundleA = '';
   let bundleB = '';
-  const indices = { notice: 0, acknowledged: 0, clinicV1: 0 };
+  const indices = { notice: 0, acknowledged: 0, clinicV1: 0, archived: 0 };
 
   const operator = (who: Who) => {
     const key = OperatorSigner.generate();
     keyFile[who] = join(hub.root, `${who}.pem`);
     key.save(keyFile[who]);
     clients[who] = new HubClient(hub.url, key);
+    signers[who] = key;
     return key;
   };
   const verify = (dir: string, ...args: string[]) => runCli(['verify-evidence', dir, ...args]);
@@ -101,12 +107,33 @@ describe('evidence bundles through the deconflict CLI', () => {
       })
     ).index;
 
+    // Blue's drone flies past the clinic; the hub commits its kept positions to the record.
+    await clients['blue.admin'].submit('feed.set', { feed: { name: 'c2', kind: 'api' } });
+    const token = await login(hub.url, hub.origin, signers['blue.admin']);
+    const reports = [0, 1, 2, 3].map((i) => ({
+      id: 'drone-1',
+      time: iso(now - 200_000 + i * 30_000),
+      lon: 37.17 + i * 0.01,
+      lat: 36.19 + i * 0.004,
+      alt_m: 300,
+    }));
+    const posted = await request(hub.url, 'POST', '/v1/feeds/blue/c2/reports', { token, json: { reports } });
+    assert.equal((posted.body as { accepted: number }).accepted, 4, posted.text);
+    indices.archived = await until('a tracks.archived entry', async () => {
+      const { size } = await clients['blue.duty'].get<{ size: number }>('/v1/record/entries?start=0&end=0');
+      const { entries } = await clients['blue.duty'].get<{
+        entries: { index: number; entry?: { kind: string } }[];
+      }>(`/v1/record/entries?start=0&end=${size}`);
+      return entries.find((e) => e.entry?.kind === 'tracks.archived')?.index;
+    });
+
     bundleA = join(hub.root, 'blue-bundle');
     const a = await runCli([
       'evidence',
       'blue/notice-1',
       'green/clinic-7',
       'blue/sweep-3',
+      String(indices.archived),
       '--out',
       bundleA,
       '--hub',
@@ -162,6 +189,7 @@ describe('evidence bundles through the deconflict CLI', () => {
       'message blue/notice-1',
       'declaration green/clinic-7',
       'declaration blue/sweep-3',
+      `entry ${indices.archived}`,
     ]);
     // Blue may not read the clinic's first version, shown to Green alone: proven by its leaf hash only.
     assert.equal(ra.hidden, 1);
@@ -180,7 +208,14 @@ describe('evidence bundles through the deconflict CLI', () => {
       new RegExp(`entry #${indices.notice} — blue\\.duty \\(blue\\) sent notification blue/notice-1`),
     );
     assert.match(timeline, new RegExp(`entry #${indices.clinicV1} — an entry blue may not read`));
+    assert.match(
+      timeline,
+      new RegExp(`entry #${indices.archived} — the hub committed .*; its \\d+ positions are in this bundle`),
+    );
+    const kept = JSON.parse(readFileSync(join(bundleA, 'tracks', `${indices.archived}.json`), 'utf8'));
+    assert.deepEqual(kept[0].slice(0, 2), ['blue/c2', 'blue/c2:drone-1']);
     const html = readFileSync(join(bundleA, 'timeline.html'), 'utf8');
+    assert.match(html, /<polyline [^>]*\/><text [^>]*>track blue\/c2:drone-1<\/text>/);
     assert.match(html, /<svg [^>]*>.*<circle .*green\/clinic-7.*<polygon .*blue\/sweep-3/s);
     assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
   });
@@ -203,6 +238,11 @@ describe('evidence bundles through the deconflict CLI', () => {
         (b) => flip(b, b.indexOf('acknowledged')),
         /timeline\.md: differs from the timeline its entries tell/,
       ],
+      [
+        `tracks/${indices.archived}.json`,
+        (b) => flip(b, b.indexOf('37.1')),
+        /does not hash to the batch entry #\d+ committed to/,
+      ],
     ];
     for (const [file, change, reason] of cases) {
       const copy = join(hub.root, `tampered-${file.replace(/\W/g, '-')}`);
@@ -214,7 +254,7 @@ describe('evidence bundles through the deconflict CLI', () => {
       assert.equal(result.code, REFUSED, describeRun(result));
       assert.match(
         result.stderr,
-        new RegExp(`^deconflict: REFUSED: ${file.replace('.', '\\.')}: `),
+        new RegExp(`^deconflict: REFUSED: ${file.replace(/\./g, '\\.')}: `),
         describeRun(result),
       );
       assert.match(result.stderr, reason, describeRun(result));

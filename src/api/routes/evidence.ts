@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { archiveBatchHash } from '../../hub/archive-batch.js';
 import type { Hub } from '../../hub/hub.js';
 import { problems } from '../../hub/problem.js';
 import { entriesOfDeclaration, entriesOfMessage } from '../../hub/related-entries.js';
+import { maySeeEntry } from '../../hub/who-may-see.js';
+import { decodeEntry } from '../../record/index.js';
+import { trackFixValues } from '../../store/store.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
@@ -123,6 +127,45 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Ses
           };
         }),
       }));
+    },
+  );
+
+  app.get(
+    '/v1/evidence/kept-positions',
+    {
+      ...common,
+      schema: {
+        summary:
+          'The kept track positions a `tracks.archived` entry commits to, for a party that may read it',
+        description:
+          'Each position as [feed, track, time (ms), lon, lat, alt_m, ground_speed_ms, track_deg, vertical_rate_ms], ' +
+          'in the order written: SHA-256 of their RFC 8785 canonical JSON is the batch id in the entry.',
+        tags,
+        security: BEARER_SECURITY,
+        querystring: Type.Object(
+          { entry: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ batch: Type.String(), positions: Type.Array(Type.Array(Type.Unknown())) }),
+          '4xx': ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const party = sessionOperator(request).party;
+      const index = request.query.entry;
+      const absent = () =>
+        problems.notFound(`no kept positions at entry ${index} for your party`, 'query:entry');
+      if (!Number.isSafeInteger(index) || index >= hub.record.size) throw absent();
+      const [stored] = await hub.store.entries(index, index + 1);
+      const entry = stored ? decodeEntry(stored.bytes) : null;
+      if (entry?.kind !== 'tracks.archived' || !maySeeEntry(entry, party)) throw absent();
+      const batch = String(entry.command.batch);
+      const fixes = await hub.store.trackFixBatch(batch);
+      // Deleted by policy (a tracks.pruned entry says so), or not what was committed: nothing to give.
+      if (fixes.length === 0 || archiveBatchHash(fixes) !== batch) throw absent();
+      return { batch, positions: fixes.map(trackFixValues) };
     },
   );
 };
