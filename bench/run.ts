@@ -5,6 +5,7 @@ import { run as alertLatency } from './alert-latency.js';
 import { run as attacks } from './attacks.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
+import { run as evidence } from './evidence.js';
 import { run as hotline } from './hotline.js';
 import {
   type BenchResult,
@@ -61,6 +62,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'track-fill',
     about: 'one party posting 200,000 new track ids, 1,000 a batch: disk growth with the quotas, vs lifted',
     run: trackFill,
+  },
+  {
+    name: 'evidence',
+    about: 'produce and verify offline a bundle touching 1,000 entries of a 1M-entry record',
+    run: evidence,
   },
   {
     name: 'refusal-flood',
