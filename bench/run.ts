@@ -21,6 +21,7 @@ import { run as proofs10m } from './proofs-10m.js';
 import { run as refusalFlood } from './refusal-flood.js';
 import { run as trackFill } from './track-fill.js';
 import { run as watch } from './watch.js';
+import { run as witnessing } from './witnessing.js';
 
 interface Options {
   quick: boolean;
@@ -72,6 +73,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'refusal-flood',
     about: 'one party sending 20,000 urgent requests over its limit to one roster: record growth',
     run: refusalFlood,
+  },
+  {
+    name: 'witnessing',
+    about: 'signed commands/s and latency with no witnesses vs 1 and 3 real witnesses',
+    run: witnessing,
   },
 ];
 

@@ -14,6 +14,7 @@ import { limitConnectionsPerAddress } from './connections-per-address.js';
 import { LoginLimits } from './login-limits.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
+import { RecordReaders } from './record-readers.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { alertRoutes } from './routes/alerts.js';
 import { commandRoutes } from './routes/commands.js';
@@ -28,6 +29,7 @@ import { recordRoutes } from './routes/record.js';
 import { streamRoutes } from './routes/stream.js';
 import { trackRoutes } from './routes/tracks.js';
 import { webRoutes } from './routes/web.js';
+import { witnessingRoutes } from './routes/witnessing.js';
 import { Sessions } from './sessions.js';
 import { SocketGate } from './socket-gate.js';
 
@@ -41,6 +43,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** What one client may hold: sign-ins, sockets, time to send a request. */
   limits?: AccessLimits;
+  /** Ed25519 public keys (base64) of those who may read the record's public face; null: anyone. */
+  recordReaders?: readonly string[] | null;
 }
 
 /** How often the server looks for requests past their time: a slow client is cut off within this. */
@@ -75,6 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxTypeProvider>();
   limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   const sessions = new Sessions(hub);
+  const readers = new RecordReaders(hub.origin, options.recordReaders ?? null);
   const logins = new LoginLimits(limits);
   const commandLimits = new CommandLimits(limits);
   const gate = new SocketGate(limits);
@@ -138,7 +143,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   gate.install(app);
   await app.register(commandRoutes, { hub, sessions, metrics, logins, commandLimits });
-  await app.register(recordRoutes, { hub, sessions });
+  await app.register(recordRoutes, { hub, sessions, readers });
+  await app.register(witnessingRoutes, { hub, sessions, readers });
   await app.register(directoryRoutes, { hub, sessions });
   await app.register(declarationRoutes, { hub, sessions });
   await app.register(conflictRoutes, { hub, sessions });

@@ -6,6 +6,7 @@ import { OperatorSigner } from '../client/operator-signer.js';
 import { readScenario } from '../demo/scenario.js';
 import { startDemo } from '../demo/start-demo.js';
 import { replayRecord } from '../hub/replay.js';
+import { decodeBase64 } from '../record/index.js';
 import { StoreIntegrityError } from '../store/store.js';
 import { agreementCommands } from './agreement-commands.js';
 import { checkFiles } from './check.js';
@@ -26,6 +27,9 @@ import { progressBar } from './progress.js';
 import { keptPositionsReport, replayCheck } from './replay-check.js';
 import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
+import { witnessCommand } from './witness-command.js';
+import { witnessPolicyCommands } from './witness-policy-commands.js';
+import { checkWitnessing } from './witnessing-check.js';
 
 const program = new Command('deconflict').description(
   'A deconfliction hub: signed declarations, an acknowledged hotline and a tamper-evident record.',
@@ -200,6 +204,7 @@ feedCommands(program);
 hotlineCommands(program);
 messageListCommands(program);
 evidenceCommands(program);
+witnessPolicyCommands(program);
 
 program
   .command('replay')
@@ -242,6 +247,12 @@ program
   )
   .option('--hub-key <vkey>', 'the hub’s verifier key, if known out of band (otherwise trusted on first use)')
   .option('--full', 're-check every entry from the first, not only the new ones')
+  .option(
+    '--witness <vkey>',
+    'a witness you trust (its cosigner key), besides those the parties agreed (repeatable)',
+    (value: string, previous: string[]) => [...previous, value],
+    [],
+  )
   .action(async (target, options) => {
     const bar = progressBar('verify');
     if (!/^https?:\/\//.test(target)) {
@@ -257,14 +268,22 @@ program
     }
     if (!options.key) throw new InvalidArgumentError('--key is needed to read a hub’s record');
     const previous = loadMonitorState(options.state);
-    const { state, result } = await monitorHub(client({ hub: target, key: options.key }), previous, {
+    const hub = client({ hub: target, key: options.key });
+    const { state, result } = await monitorHub(hub, previous, {
       full: Boolean(options.full),
       ...(options.hubKey ? { trustedKey: options.hubKey } : {}),
       onProgress: bar.update,
     });
     bar.stop();
+    const witnessing = await checkWitnessing(
+      hub,
+      { size: state.size, root: decodeBase64(state.root) ?? new Uint8Array(), text: state.checkpoint },
+      state.verifierKey,
+      options.witness,
+    );
     saveMonitorState(options.state, state);
-    print({ ok: true, ...result, checkpoint: state.checkpoint });
+    for (const warning of witnessing.warnings) console.error(`deconflict: WARNING: ${warning}`);
+    print({ ok: true, ...result, witnessing, checkpoint: state.checkpoint });
   });
 
 program
@@ -284,6 +303,8 @@ program
       }),
     ),
   );
+
+witnessCommand(program, port);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof MonitorAlarm || error instanceof StoreIntegrityError) {

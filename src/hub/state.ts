@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
 import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
+import { WitnessPolicies } from '../witness/witness-policy.js';
 import type { RecordedAlert } from './commands/track-alerts.js';
 import { TrackArchive } from './commands/track-archive.js';
 import type { TrackFeed } from './commands/track-feeds.js';
@@ -60,6 +61,8 @@ export class HubState {
   readonly alerts = new Map<string, Map<string, RecordedAlert>>();
   /** The track archive's batches the record vouches for, and those deleted by policy. */
   readonly trackArchive = new TrackArchive();
+  /** Who witnesses the hub: the policy the parties agreed, and proposals. */
+  readonly witnessing = new WitnessPolicies();
   private readonly operatorByKey = new Map<string, string>();
   /**
    * The entries that registered each key and that rotated or revoked it, by key id: what evidence
@@ -134,6 +137,8 @@ export class HubState {
         hash.update(canonicalJson([id, party, recorded.entry, recorded.ended]));
     // Only once there is an archive, so digests saved before there was one still compare.
     if (!this.trackArchive.isEmpty()) hash.update(canonicalJson(this.trackArchive.summary()));
+    // Only once there is a proposal, so digests saved before witnessing still compare.
+    for (const proposal of byId(this.witnessing.proposals.values())) hash.update(canonicalJson(proposal));
     return hash.digest('hex');
   }
 }

@@ -37,3 +37,8 @@ export type EntryErrorCode = 'not-json' | 'not-canonical' | 'invalid-entry';
 
 /** Bytes that are not a valid record entry. */
 export class EntryError extends RecordError<EntryErrorCode> {}
+
+export type CosignatureErrorCode = 'malformed-cosignature' | 'invalid-policy';
+
+/** A cosignature that is not a C2SP cosignature/v1, or a witness policy that cannot be met. */
+export class CosignatureError extends RecordError<CosignatureErrorCode> {}

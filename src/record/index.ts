@@ -12,6 +12,17 @@ export {
   parseCheckpoint,
 } from './checkpoint.js';
 export { CompactRange, type HashedNode } from './compact-range.js';
+export {
+  type CosignatureCheck,
+  type CosignaturePolicy,
+  type Cosigned,
+  cosignatureTime,
+  cosignatureVerifier,
+  cosignCheckpoint,
+  cosigner,
+  cosignerKeyString,
+  verifyCosignatures,
+} from './cosignature.js';
 export { privateKeyFromSeed, publicKeyFromRaw, rawPublicKey, seedOf } from './ed25519.js';
 export {
   checkEntry,
@@ -28,6 +39,8 @@ export {
 export {
   CheckpointError,
   type CheckpointErrorCode,
+  CosignatureError,
+  type CosignatureErrorCode,
   EntryError,
   type EntryErrorCode,
   NoteError,
@@ -43,8 +56,10 @@ export {
   isValidNoteText,
   MAX_NOTE_SIGNATURES,
   type NoteSignature,
+  noteSignatureLines,
   type OpenedNote,
   openNote,
+  parseSignatureLine,
   signNote,
 } from './note.js';
 export {
@@ -59,6 +74,8 @@ export {
   type ParsedVerifierKey,
   parseSignerKey,
   parseVerifierKey,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+  SIGNATURE_TYPE_ED25519,
   signerKeyString,
   verifierKeyString,
 } from './note-key.js';

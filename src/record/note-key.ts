@@ -14,8 +14,10 @@ import {
 import { NoteError } from './errors.js';
 import { isWellFormed } from './text.js';
 
-/** Signature type byte assigned to Ed25519 by the signed-note spec. */
-const ALG_ED25519 = 0x01;
+/** Signature type bytes of the signed-note spec: Ed25519 note signatures, and Ed25519 cosignature/v1 (C2SP tlog-cosignature). */
+export const SIGNATURE_TYPE_ED25519 = 0x01;
+export const SIGNATURE_TYPE_COSIGNATURE_V1 = 0x04;
+type SignatureType = typeof SIGNATURE_TYPE_ED25519 | typeof SIGNATURE_TYPE_COSIGNATURE_V1;
 const PRIVATE_KEY_PREFIX = 'PRIVATE+KEY+';
 
 export interface NoteSigner {
@@ -41,11 +43,15 @@ function requireName(name: unknown): string {
   return name;
 }
 
-/** key ID = SHA-256(name || 0x0A || 0x01 || 32-byte public key)[:4], big-endian. */
-export function noteKeyId(name: string, publicKey: Uint8Array): number {
+/** key ID = SHA-256(name || 0x0A || type || 32-byte public key)[:4], big-endian. */
+export function noteKeyId(
+  name: string,
+  publicKey: Uint8Array,
+  type: SignatureType = SIGNATURE_TYPE_ED25519,
+): number {
   const digest = createHash('sha256')
     .update(name, 'utf8')
-    .update(new Uint8Array([0x0a, ALG_ED25519]))
+    .update(new Uint8Array([0x0a, type]))
     .update(publicKey)
     .digest();
   return digest.readUInt32BE(0);
@@ -61,20 +67,28 @@ function rawPublic(publicKey: KeyObject | Uint8Array): Uint8Array {
   return rawPublicKey(publicKey);
 }
 
-/** `name+hex8(keyid)+base64(0x01 || public key)`. */
-export function verifierKeyString(name: string, publicKey: KeyObject | Uint8Array): string {
+/** `name+hex8(keyid)+base64(type || public key)`. */
+export function verifierKeyString(
+  name: string,
+  publicKey: KeyObject | Uint8Array,
+  type: SignatureType = SIGNATURE_TYPE_ED25519,
+): string {
   requireName(name);
   const raw = rawPublic(publicKey);
-  return `${name}+${hex8(noteKeyId(name, raw))}+${encodeBase64(withAlg(raw))}`;
+  return `${name}+${hex8(noteKeyId(name, raw, type))}+${encodeBase64(withType(type, raw))}`;
 }
 
-/** `PRIVATE+KEY+name+hex8(keyid)+base64(0x01 || seed)`. Keep it secret. */
-export function signerKeyString(name: string, privateKey: KeyObject | Uint8Array): string {
+/** `PRIVATE+KEY+name+hex8(keyid)+base64(type || seed)`. Keep it secret. */
+export function signerKeyString(
+  name: string,
+  privateKey: KeyObject | Uint8Array,
+  type: SignatureType = SIGNATURE_TYPE_ED25519,
+): string {
   requireName(name);
   const key = privateKey instanceof Uint8Array ? privateKeyFromSeed(privateKey) : privateKey;
   requireEd25519(key, 'private');
-  const id = noteKeyId(name, rawPublicKey(key));
-  return `${PRIVATE_KEY_PREFIX}${name}+${hex8(id)}+${encodeBase64(withAlg(seedOf(key)))}`;
+  const id = noteKeyId(name, rawPublicKey(key), type);
+  return `${PRIVATE_KEY_PREFIX}${name}+${hex8(id)}+${encodeBase64(withType(type, seedOf(key)))}`;
 }
 
 export interface ParsedVerifierKey {
@@ -83,9 +97,13 @@ export interface ParsedVerifierKey {
   publicKey: Uint8Array;
 }
 
-export function parseVerifierKey(vkey: string): ParsedVerifierKey {
-  const { name, keyId, key } = parseKeyFields(vkey);
-  if (noteKeyId(name, key) !== keyId) throw malformedKey('key ID does not match the key');
+/** Parses a verifier key of the given signature type (Ed25519 note signatures unless told). */
+export function parseVerifierKey(
+  vkey: string,
+  type: SignatureType = SIGNATURE_TYPE_ED25519,
+): ParsedVerifierKey {
+  const { name, keyId, key } = parseKeyFields(vkey, type);
+  if (noteKeyId(name, key, type) !== keyId) throw malformedKey('key ID does not match the key');
   return { name, keyId, publicKey: key };
 }
 
@@ -95,11 +113,11 @@ export interface ParsedSignerKey {
   seed: Uint8Array;
 }
 
-export function parseSignerKey(skey: string): ParsedSignerKey {
+export function parseSignerKey(skey: string, type: SignatureType = SIGNATURE_TYPE_ED25519): ParsedSignerKey {
   if (typeof skey !== 'string' || !skey.startsWith(PRIVATE_KEY_PREFIX))
     throw malformedKey('missing PRIVATE+KEY+');
-  const { name, keyId, key } = parseKeyFields(skey.slice(PRIVATE_KEY_PREFIX.length));
-  if (noteKeyId(name, rawPublicKey(privateKeyFromSeed(key))) !== keyId) {
+  const { name, keyId, key } = parseKeyFields(skey.slice(PRIVATE_KEY_PREFIX.length), type);
+  if (noteKeyId(name, rawPublicKey(privateKeyFromSeed(key)), type) !== keyId) {
     throw malformedKey('key ID does not match the key');
   }
   return { name, keyId, seed: key };
@@ -136,15 +154,15 @@ export function noteVerifier(vkey: string): NoteVerifier {
   };
 }
 
-function withAlg(key: Uint8Array): Uint8Array {
+function withType(type: SignatureType, key: Uint8Array): Uint8Array {
   const out = new Uint8Array(1 + key.length);
-  out[0] = ALG_ED25519;
+  out[0] = type;
   out.set(key, 1);
   return out;
 }
 
-// name+hex8+base64(alg || key), shared by both key forms.
-function parseKeyFields(text: string): { name: string; keyId: number; key: Uint8Array } {
+// name+hex8+base64(type || key), shared by both key forms.
+function parseKeyFields(text: string, type: SignatureType): { name: string; keyId: number; key: Uint8Array } {
   if (typeof text !== 'string') throw malformedKey('not a string');
   const fields = text.split('+');
   // The base64 field may itself contain '+', so rejoin everything after the ID.
@@ -155,8 +173,8 @@ function parseKeyFields(text: string): { name: string; keyId: number; key: Uint8
   if (!/^[0-9a-f]{8}$/.test(idHex)) throw malformedKey('key ID must be 8 lowercase hex digits');
   const data = decodeBase64(rest.join('+'));
   if (data === undefined) throw malformedKey('key is not canonical base64');
-  if (data.length !== 1 + ED25519_KEY_SIZE || data[0] !== ALG_ED25519) {
-    throw malformedKey('not an Ed25519 key (type 0x01, 32 bytes)');
+  if (data.length !== 1 + ED25519_KEY_SIZE || data[0] !== type) {
+    throw malformedKey(`not a key of type 0x${type.toString(16).padStart(2, '0')} (32 bytes)`);
   }
   return { name, keyId: Number.parseInt(idHex, 16), key: data.subarray(1) };
 }

@@ -36,6 +36,14 @@ export function isValidNoteText(text: unknown): text is string {
 
 /** Signs `text` with each signer; the result is the complete note. */
 export function signNote(text: string, signers: NoteSigner | readonly NoteSigner[]): string {
+  return `${text}\n${noteSignatureLines(text, signers)}`;
+}
+
+/**
+ * The signature lines (each ending in a newline) of `text` by each signer, without the text:
+ * what a cosigner hands back to be added to a note it did not write.
+ */
+export function noteSignatureLines(text: string, signers: NoteSigner | readonly NoteSigner[]): string {
   const list = Array.isArray(signers) ? signers : [signers as NoteSigner];
   if (!isValidNoteText(text)) {
     throw new NoteError('invalid-text', 'note text must end in a newline and contain no control characters');
@@ -57,7 +65,7 @@ export function signNote(text: string, signers: NoteSigner | readonly NoteSigner
     framed.set(sig, KEY_ID_SIZE);
     lines += `${SIG_PREFIX}${signer.name} ${encodeBase64(framed)}\n`;
   }
-  return `${text}\n${lines}`;
+  return lines;
 }
 
 /**
@@ -113,7 +121,8 @@ export function openNote(note: string | Uint8Array, verifiers: readonly NoteVeri
   return { text, signatures, unverified };
 }
 
-function parseSignatureLine(line: string): NoteSignature {
+/** Parses one signature line (without its newline); throws NoteError unless well formed. */
+export function parseSignatureLine(line: string): NoteSignature {
   if (!line.startsWith(SIG_PREFIX)) throw malformed('expected a signature line');
   const rest = line.slice(SIG_PREFIX.length);
   const space = rest.indexOf(' ');

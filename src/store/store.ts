@@ -115,6 +115,10 @@ export interface Store {
   /** Kept positions in time order (then as stored), at most `limit`, each with its place in that order. */
   trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]>;
   stateDigests(): Promise<StateDigest[]>;
+  /** Keeps a checkpoint cosigned by a quorum of the hub's witnesses; durable once it resolves. */
+  saveCosignedCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  /** The largest cosigned checkpoint kept, or null if none yet. */
+  latestCosignedCheckpoint(): Promise<StoredCheckpoint | null>;
   close(): Promise<void>;
 }
 
