@@ -3,7 +3,7 @@
 // trusted keys, `compare-evidence` puts two parties' bundles side by side and can join them.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { BundleFiles } from '../evidence/bundle-layout.js';
 import {
   compareVerified,
@@ -12,7 +12,7 @@ import {
   verifyJointBundle,
 } from '../evidence/compare-bundles.js';
 import { EvidenceError } from '../evidence/evidence-error.js';
-import { type VerifiedBundle, verifyBundle } from '../evidence/verify-bundle.js';
+import { type TrustPolicy, type VerifiedBundle, verifyBundle } from '../evidence/verify-bundle.js';
 import { gatherEvidence } from './gather-evidence.js';
 import { asOperator, client } from './operator-options.js';
 import { print } from './print-json.js';
@@ -59,6 +59,32 @@ function summary(bundle: VerifiedBundle) {
   };
 }
 
+/** Adds the options of a policy of trusted keys to a command. */
+function trusting(command: Command): Command {
+  return command
+    .option('--hub-key <vkey>', 'the hub’s verifier key, known out of band')
+    .option('--witness <vkey>', 'a witness’s cosigner key you trust (repeat for each)', collect, [])
+    .option('--quorum <n>', 'how many of those witnesses must have cosigned (default: all)', wholeNumber);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('not a whole number');
+  return n;
+}
+
+function policyOf(options: { hubKey?: string; witness: string[]; quorum?: number }): TrustPolicy {
+  return {
+    ...(options.hubKey ? { hubKey: options.hubKey } : {}),
+    ...(options.witness.length > 0 ? { witnesses: options.witness } : {}),
+    ...(options.quorum !== undefined ? { quorum: options.quorum } : {}),
+  };
+}
+
 /** Runs a check; a bundle that does not hold is told, with its file and reason, and the exit code says so. */
 function refusing(check: () => void): void {
   try {
@@ -90,14 +116,12 @@ export function evidenceCommands(program: Command): void {
       print({ out: resolve(options.out), files: files.size });
     });
 
-  program
-    .command('verify-evidence <dir>')
+  trusting(program.command('verify-evidence <dir>'))
     .description('check an evidence bundle offline, with nothing but its files and the keys you trust')
-    .option('--hub-key <vkey>', 'the hub’s verifier key, known out of band')
     .action((dir: string, options) =>
       refusing(() => {
         const files = readBundle(dir);
-        const policy = options.hubKey ? { hubKey: options.hubKey as string } : {};
+        const policy = policyOf(options);
         if (isJointBundle(files)) {
           const { a, b, comparison } = verifyJointBundle(files, policy);
           print({ ok: true, joint: true, a: summary(a), b: summary(b), consistency: comparison.consistency });
@@ -105,14 +129,12 @@ export function evidenceCommands(program: Command): void {
       }),
     );
 
-  program
-    .command('compare-evidence <a> <b>')
+  trusting(program.command('compare-evidence <a> <b>'))
     .description('two bundles side by side: the entries both hold, those only one holds, one history')
-    .option('--hub-key <vkey>', 'the hub’s verifier key, known out of band')
     .option('--out <dir>', 'write a joint bundle for an inquiry (a new or empty directory)')
     .action((a: string, b: string, options) =>
       refusing(() => {
-        const policy = options.hubKey ? { hubKey: options.hubKey as string } : {};
+        const policy = policyOf(options);
         const [filesA, filesB] = [readBundle(a), readBundle(b)];
         const within = (part: string, check: () => VerifiedBundle) => {
           try {

@@ -13,6 +13,7 @@ import {
   type Entry,
   equalBytes,
   hashLeaf,
+  type NoteVerifier,
   noteVerifier,
   openCheckpoint,
 } from '../record/index.js';
@@ -28,6 +29,8 @@ const PAGE = 1000;
 /** Indices this close together are read in one page rather than one by one. */
 const GAP = 64;
 const PARALLEL = 16;
+/** How long to wait for the witnesses to cosign a checkpoint that covers the entries gathered. */
+const COSIGNED_WAIT_MS = 10_000;
 
 const ENTRY_INDEX = /^(0|[1-9][0-9]*)$/;
 
@@ -117,8 +120,8 @@ export async function gatherEvidence(
     toRead = found.flatMap((key) => key.entries).filter((i) => !readable.has(i) && !hidden.has(i));
   }
 
-  const text = await client.getText('/v1/record/checkpoint');
-  const checkpoint = openCheckpoint(text, [verifier]);
+  const needed = Math.max(0, ...readable.keys(), ...hidden.keys()) + 1;
+  const { text, checkpoint, witnesses } = await provingCheckpoint(client, verifier, needed);
   const prove = (index: number) =>
     proofOf(client, `/v1/record/proof/inclusion?index=${index}&size=${checkpoint.size}`);
   const gathered: GatheredEvidence = {
@@ -127,6 +130,7 @@ export async function gatherEvidence(
     subjects: related.map((r) => r.name),
     checkpoint: { text, size: checkpoint.size },
     hubKey,
+    witnessKeys: witnesses,
     entries: await inParallel([...readable.keys()], async (index) => ({
       index,
       bytes: canonicalBytes(readable.get(index)),
@@ -148,6 +152,36 @@ export async function gatherEvidence(
     };
   }
   return assembleBundle(gathered);
+}
+
+/**
+ * The checkpoint to prove to: the latest a quorum of the hub's witnesses cosigned, once it covers
+ * every entry gathered (witnesses take a moment to answer), else the hub's latest; with the keys of
+ * the witnesses of the policy in force.
+ */
+async function provingCheckpoint(client: HubClient, verifier: NoteVerifier, needed: number) {
+  const deadline = Date.now() + COSIGNED_WAIT_MS;
+  for (;;) {
+    let cosigned: string;
+    try {
+      cosigned = await client.getText('/v1/record/checkpoint/cosigned');
+    } catch (error) {
+      // No witnesses agreed, or none has cosigned yet.
+      if (error instanceof HubRefusal && error.status === 404) break;
+      throw error;
+    }
+    const checkpoint = openCheckpoint(cosigned, [verifier]);
+    if (checkpoint.size >= needed) {
+      const { policy } = await client.get<{ policy: { witnesses: { key: string }[] } | null }>(
+        '/v1/record/witnesses',
+      );
+      return { text: cosigned, checkpoint, witnesses: (policy?.witnesses ?? []).map((w) => w.key) };
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const text = await client.getText('/v1/record/checkpoint');
+  return { text, checkpoint: openCheckpoint(text, [verifier]), witnesses: [] as string[] };
 }
 
 /** The kept positions of each readable `tracks.archived` entry still kept, checked against its batch id. */

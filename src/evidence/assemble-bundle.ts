@@ -32,6 +32,8 @@ export interface GatheredEvidence {
   /** The signed checkpoint note every proof proves to, and its size. */
   checkpoint: { text: string; size: number };
   hubKey: string;
+  /** The cosigner keys of the witnesses whose policy the checkpoint was cosigned under, if it was. */
+  witnessKeys: string[];
   entries: { index: number; bytes: Uint8Array; proof: Uint8Array[] }[];
   hidden: { index: number; leafHash: Uint8Array; proof: Uint8Array[] }[];
   keys: BundledKey[];
@@ -59,7 +61,7 @@ export function assembleBundle(gathered: GatheredEvidence): BundleFiles {
   const files: BundleFiles = new Map();
   files.set(MANIFEST, json(manifest));
   files.set(CHECKPOINT, utf8(gathered.checkpoint.text));
-  files.set(KEYS, utf8(`${gathered.hubKey}\n`));
+  files.set(KEYS, utf8([gathered.hubKey, ...gathered.witnessKeys].map((key) => `${key}\n`).join('')));
   files.set(OPERATORS, utf8(`${canonicalJson([...gathered.keys].sort((a, b) => (a.id < b.id ? -1 : 1)))}\n`));
   for (const { index, bytes, proof } of entries) {
     files.set(entryFile(index), bytes);

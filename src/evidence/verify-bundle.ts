@@ -16,6 +16,7 @@ import {
   parseVerifierKey,
   RecordError,
   verifyConsistency,
+  verifyCosignatures,
 } from '../record/index.js';
 import {
   type BundleFiles,
@@ -43,6 +44,9 @@ import { timelineHtml, timelineMarkdown } from './timeline.js';
 export interface TrustPolicy {
   /** The hub's C2SP verifier key, known out of band; without it, the bundle's own is used, and said so. */
   hubKey?: string;
+  /** Witnesses' cosigner keys the checker trusts, and how many must have cosigned the checkpoint. */
+  witnesses?: readonly string[];
+  quorum?: number;
 }
 
 export interface VerifiedBundle {
@@ -50,6 +54,8 @@ export interface VerifiedBundle {
   checkpoint: OpenedCheckpoint;
   /** Whose key the checkpoint was checked with: the policy's, or only the bundle's own. */
   hubKeyFrom: 'policy' | 'bundle';
+  /** The trusted witnesses whose cosignatures on the checkpoint verify (none unless the policy names some). */
+  cosignedBy: string[];
   entries: Map<number, { entry: Entry; leafHash: Uint8Array }>;
   hidden: Map<number, Uint8Array>;
   /** The size of an earlier checkpoint the bundle's is proven to extend, if it carries one. */
@@ -122,6 +128,7 @@ export function verifyBundle(files: BundleFiles, policy: TrustPolicy = {}): Veri
   const checkpointText = text(files, CHECKPOINT);
   const checkpoint = about(CHECKPOINT, () => openCheckpoint(checkpointText, [hubVerifier]));
   if (bundledHubKey !== hubKey) throw new EvidenceError(KEYS, 'names another hub key than the trusted one');
+  const cosignedBy = checkWitnesses(checkpointText, hubKey, policy);
   if (checkpoint.origin !== manifest.origin)
     throw new EvidenceError(CHECKPOINT, `is of ${checkpoint.origin}, not of ${manifest.origin}`);
 
@@ -173,11 +180,29 @@ export function verifyBundle(files: BundleFiles, policy: TrustPolicy = {}): Veri
     manifest,
     checkpoint,
     hubKeyFrom: policy.hubKey === undefined ? 'bundle' : 'policy',
+    cosignedBy,
     entries,
     hidden,
   };
   if (files.has(EARLIER_CHECKPOINT)) verified.extends = checkExtension(files, hubVerifier, checkpoint);
   return verified;
+}
+
+/** The trusted witnesses that cosigned the checkpoint; refused unless a quorum of them did. */
+function checkWitnesses(checkpointText: string, hubKey: string, policy: TrustPolicy): string[] {
+  const witnesses = policy.witnesses ?? [];
+  if (witnesses.length === 0) return [];
+  const quorum = policy.quorum ?? witnesses.length;
+  const check = about(CHECKPOINT, () =>
+    verifyCosignatures(checkpointText, { logVerifier: hubKey, witnesses, quorum }),
+  );
+  const names = check.cosigned.map((c) => c.name);
+  if (!check.quorumMet)
+    throw new EvidenceError(
+      CHECKPOINT,
+      `cosigned by ${names.length} of the trusted witnesses (${names.join(', ') || 'none'}); the policy needs ${quorum}`,
+    );
+  return names;
 }
 
 /** The earlier checkpoint a party held, and the proof that the bundle's record extends it. */

@@ -9,10 +9,13 @@ import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:cry
 import { describe, test } from 'node:test';
 import { assembleBundle, type GatheredEvidence } from '../../src/evidence/assemble-bundle.js';
 import { EvidenceError } from '../../src/evidence/evidence-error.js';
-import { verifyBundle } from '../../src/evidence/verify-bundle.js';
+import { type TrustPolicy, verifyBundle } from '../../src/evidence/verify-bundle.js';
 import {
   canonicalBytes,
   consistencyProof,
+  cosignCheckpoint,
+  cosigner,
+  cosignerKeyString,
   type Entry,
   encodeEntry,
   formatCheckpoint,
@@ -103,6 +106,7 @@ function gathered(readable: number[], size: number, keys: GatheredEvidence['keys
     subjects: ['message blue/m1'],
     checkpoint: { text: checkpointAt(size), size },
     hubKey: HUB_VKEY,
+    witnessKeys: [],
     entries: readable.map((index) => ({
       index,
       bytes: RECORD[index] as Uint8Array,
@@ -119,12 +123,20 @@ const KEYS: GatheredEvidence['keys'] = [
   { id: officer.id, operator: 'blue.admin', party: 'blue', public_key: officer.publicKey, entries: [1, 4] },
 ];
 
-function refused(files: Map<string, Uint8Array>, file: string, reason: RegExp): void {
+function refusedWith(
+  files: Map<string, Uint8Array>,
+  policy: TrustPolicy,
+  file: string,
+  reason: RegExp,
+): void {
   assert.throws(
-    () => verifyBundle(files, { hubKey: HUB_VKEY }),
+    () => verifyBundle(files, policy),
     (error: unknown) => error instanceof EvidenceError && error.file === file && reason.test(error.reason),
   );
 }
+
+const refused = (files: Map<string, Uint8Array>, file: string, reason: RegExp) =>
+  refusedWith(files, { hubKey: HUB_VKEY }, file, reason);
 
 describe('verifying an evidence bundle offline', () => {
   test('a sound bundle verifies: every proof, every signature, the keys against their entries, the timeline', () => {
@@ -187,6 +199,35 @@ describe('verifying an evidence bundle offline', () => {
       assembleBundle(bad),
       'consistency/proof',
       /does not prove the checkpoint of size 5 extends the one of size 3/,
+    );
+  });
+
+  test('a checkpoint is accepted only with a quorum of the trusted witnesses’ cosignatures', () => {
+    const [w1, w2] = [generateKeyPairSync('ed25519').privateKey, generateKeyPairSync('ed25519').privateKey];
+    const [k1, k2] = [cosignerKeyString('w1.example', w1), cosignerKeyString('w2.example', w2)];
+    const evidence = gathered([0, 1, 2, 4], 5, KEYS);
+    const text = formatCheckpoint({ origin: ORIGIN, size: 5, root: rootFromLeafHashes(LEAVES.slice(0, 5)) });
+    const cosignedNote = `${signNote(text, noteSigner(ORIGIN, hubKey))}${cosignCheckpoint(text, cosigner('w1.example', w1, 1_800_000_000))}`;
+    const files = assembleBundle({
+      ...evidence,
+      checkpoint: { text: cosignedNote, size: 5 },
+      witnessKeys: [k1, k2],
+    });
+    const verified = verifyBundle(files, { hubKey: HUB_VKEY, witnesses: [k1, k2], quorum: 1 });
+    assert.deepEqual(verified.cosignedBy, ['w1.example']);
+    assert.throws(
+      () => verifyBundle(files, { hubKey: HUB_VKEY, witnesses: [k1, k2], quorum: 2 }),
+      (error: unknown) =>
+        error instanceof EvidenceError &&
+        error.file === 'checkpoint' &&
+        /cosigned by 1 of the trusted witnesses \(w1\.example\); the policy needs 2/.test(error.reason),
+    );
+    // Without the cosignature, a policy that trusts only w1 is not met.
+    refusedWith(
+      assembleBundle(evidence),
+      { hubKey: HUB_VKEY, witnesses: [k1] },
+      'checkpoint',
+      /cosigned by 0 of the trusted witnesses/,
     );
   });
 });
