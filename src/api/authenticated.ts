@@ -12,10 +12,6 @@ declare module 'fastify' {
 
 export const BEARER_SECURITY = [{ bearer: [] }];
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  return /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.authorization ?? '')?.[1];
-}
-
 /** A preHandler that admits only requests with a live session token. */
 export function requireSession(sessions: Sessions) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
@@ -31,6 +27,11 @@ export function requireSession(sessions: Sessions) {
     }
     request.operator = operator;
   };
+}
+
+/** The session token a request carries in its Authorization header, if it is one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.authorization ?? '')?.[1];
 }
 
 export function sessionOperator(request: FastifyRequest): Operator {

@@ -24,6 +24,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { feedRoutes } from './routes/feeds.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { messageRoutes } from './routes/messages.js';
 import { recordRoutes } from './routes/record.js';
 import { streamRoutes } from './routes/stream.js';
@@ -156,6 +157,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(alertRoutes, { hub, sessions });
   await app.register(evidenceRoutes, { hub, sessions });
+  await app.register(incidentRoutes, { hub, sessions, logins });
   await app.register(webRoutes);
   return app;
 }

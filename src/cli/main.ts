@@ -19,6 +19,7 @@ import { evidenceCommands } from './evidence-commands.js';
 import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
 import { hotlineCommands } from './hotline-commands.js';
+import { incidentCommands } from './incident-commands.js';
 import { messageListCommands } from './message-lists.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
 import { asOperator, client } from './operator-options.js';
@@ -205,6 +206,7 @@ hotlineCommands(program);
 messageListCommands(program);
 evidenceCommands(program);
 witnessPolicyCommands(program);
+incidentCommands(program);
 
 program
   .command('replay')

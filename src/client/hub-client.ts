@@ -145,6 +145,23 @@ interface Session {
 }
 
 /** An RFC 9457 answer from the hub, thrown by HubClient. */
+/** An incident as the hub shows it to one party, with what it linked for that party. */
+export interface IncidentView {
+  id: string;
+  party: string;
+  operator: string;
+  time: string;
+  entry: number;
+  status: 'open' | 'closed';
+  concerned: boolean;
+  report: Record<string, unknown>;
+  steps: { kind: string; party: string; operator: string; text: string; time: string; entry: number }[];
+  inquiries: { key: string; name: string; entry: number }[];
+  links_entry?: number | null;
+  complete?: boolean;
+  links?: { entry: number; reason: string; about: string }[];
+}
+
 export class HubRefusal extends Error {
   override name = 'HubRefusal';
   constructor(
@@ -267,6 +284,25 @@ export class HubClient {
   async message(id: string, lang?: Language): Promise<MessageView> {
     const path = id.split('/').map(encodeURIComponent).join('/');
     return this.get(withQuery(`/v1/messages/${path}`, { lang }));
+  }
+
+  /** Incidents the operator's party may see, newest first, without their links. */
+  async incidents(): Promise<{ incidents: IncidentView[] }> {
+    return { incidents: await this.getAll('/v1/incidents', 'incidents') };
+  }
+
+  /** One incident, with every entry the hub linked to it for the operator's party. */
+  async incident(id: string): Promise<IncidentView> {
+    const path = `/v1/incidents/${encodeURIComponent(id)}`;
+    const first = await this.get<IncidentView & { next?: string }>(path);
+    const links = [...(first.links ?? [])];
+    for (let next = first.next; next !== undefined; ) {
+      const page: IncidentView & { next?: string } = await this.get(next);
+      links.push(...(page.links ?? []));
+      next = page.next;
+    }
+    const { next: _next, ...view } = first;
+    return { ...view, links };
   }
 
   async getText(path: string): Promise<string> {

@@ -57,6 +57,8 @@ export class DeconflictionState {
   readonly declarations = new Map<string, KnownDeclaration>();
   readonly agreements = new Map<string, Agreement>();
   readonly conflicts: RecordedConflict[] = [];
+  /** Versions an amendment replaced, oldest first: an incident links the version in force at the time. */
+  private readonly superseded = new Map<string, KnownDeclaration[]>();
   private readonly conflictsByDeclaration = new Map<string, RecordedConflict[]>();
   /** The entries that made and ended each declaration's versions, in order: its evidence. */
   private readonly entriesByDeclaration = new Map<string, number[]>();
@@ -137,6 +139,13 @@ export class DeconflictionState {
   }
 
   put(declaration: Declaration): void {
+    const previous = this.declarations.get(declaration.id);
+    if (previous) {
+      const earlier = this.superseded.get(declaration.id);
+      const replaced = { ...previous, ended: declaration.since };
+      if (earlier) earlier.push(replaced);
+      else this.superseded.set(declaration.id, [replaced]);
+    }
     if (this.indexed) {
       this.index.remove(declaration.id);
       this.index.add(
@@ -165,6 +174,12 @@ export class DeconflictionState {
     declaration.ended = time;
     this.recordEntry(id, entry);
     if (this.indexed) this.index.remove(id);
+  }
+
+  /** Every version of a declaration the record holds, oldest first; a replaced one ends when it was replaced. */
+  versionsOf(id: string): KnownDeclaration[] {
+    const latest = this.declarations.get(id);
+    return latest ? [...(this.superseded.get(id) ?? []), latest] : [];
   }
 
   /** The live declaration with this id and version, if that is still the current one. */

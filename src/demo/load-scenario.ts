@@ -1,13 +1,14 @@
 // Loads a demo scenario into a running hub the way its parties would build it: the hub's
 // administrator admits each party with its administrator, who adds the party's other operators;
 // then every step is a command signed by the operator the scenario names, submitted over the API.
+// Steps dated after the moment put at now are left for later (later-steps.ts).
 // Each operator's key is written where the browser and the command line can sign in with it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubClient } from '../client/hub-client.js';
 import { OperatorSigner } from '../client/operator-signer.js';
 import type { Hub } from '../hub/hub.js';
-import { type Scenario, type ScenarioOperator, shiftTimes } from './scenario.js';
+import { type Scenario, type ScenarioOperator, type ScenarioStep, shiftTimes } from './scenario.js';
 
 export interface DemoOperator extends ScenarioOperator {
   party: string;
@@ -19,7 +20,7 @@ export async function loadScenario(
   scenario: Scenario,
   hubAdministrator: OperatorSigner,
   keysDir: string,
-): Promise<DemoOperator[]> {
+): Promise<{ operators: DemoOperator[]; offsetMs: number }> {
   mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   const clients = new Map<string, HubClient>();
   const clientOf = (id: string) => {
@@ -56,12 +57,18 @@ export async function loadScenario(
   }
   const offsetMs = Date.now() - Date.parse(scenario.shifted_to_now);
   for (const step of scenario.steps) {
+    if (step.at !== undefined) continue;
     // The hub routes a message to whoever is on line; leaving moves what waits on them along.
     const leave = (step.on_line ?? []).map((operator) => running.hub.connect(operator));
-    await clientOf(step.as).submit(step.command, labelled(shiftTimes(step.fields, offsetMs), scenario.note));
+    await clientOf(step.as).submit(step.command, stepFields(step, offsetMs, scenario.note));
     for (const goOffLine of leave) await goOffLine();
   }
-  return operators;
+  return { operators, offsetMs };
+}
+
+/** A step's fields as signed: its dates shifted like the whole scenario's, declarations labelled. */
+export function stepFields(step: ScenarioStep, offsetMs: number, note: string): Record<string, unknown> {
+  return labelled(shiftTimes(step.fields, offsetMs), note);
 }
 
 /** A declaration's notes begin with the scenario's note, so that nobody takes it for a real one. */

@@ -25,6 +25,11 @@ export interface ScenarioStep {
   fields: Record<string, unknown>;
   /** Operators whose clients are on line when the command arrives, and leave once it is accepted. */
   on_line?: string[];
+  /**
+   * The scenario's date-time at which the step is taken, when that is after the moment loading puts
+   * at now (an incident, reported once it has happened): the serving hub's demo takes it then.
+   */
+  at?: string;
 }
 
 export interface Scenario {

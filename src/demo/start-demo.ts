@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { OperatorSigner } from '../client/operator-signer.js';
 import type { Hub } from '../hub/hub.js';
+import { armLaterSteps, dueAt, laterSteps, loadedDemoOffset, saveDemoOffset } from './later-steps.js';
 import { loadScenario } from './load-scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -23,22 +24,39 @@ export async function startDemo(
   // As `npm start` users will type it: relative to where they are, when it is below.
   const below = relative(process.cwd(), keysDir);
   const shown = below && !below.startsWith('..') && !isAbsolute(below) ? below : keysDir;
+  const say = (line: string) => console.error(`deconflict: ${line}`);
   if (foundedWithAdminKey === null) {
     if (existsSync(keysDir)) {
       console.error(`deconflict: demo “${scenario.title}”: its operators’ keys are in ${shown}/`);
+      const offsetMs = loadedDemoOffset(dataPath, scenario);
+      if (offsetMs !== null) {
+        armLaterSteps(running.url, scenario, keysDir, offsetMs, say);
+        for (const line of laterStepLines(scenario, offsetMs)) say(line);
+      }
     }
     return;
   }
-  const operators = await loadScenario(
+  const { operators, offsetMs } = await loadScenario(
     running,
     scenario,
     OperatorSigner.fromFile(foundedWithAdminKey),
     keysDir,
   );
+  saveDemoOffset(dataPath, scenario, offsetMs);
+  armLaterSteps(running.url, scenario, keysDir, offsetMs, say);
   const lines = [
     `deconflict: loaded the demo “${scenario.title}”. ${scenario.note}`,
     `deconflict: sign in as any of its operators with their key: in the browser at ${running.url}/, import ${shown}/<id>.key; on the command line, add --key ${shown}/<id>.key`,
     ...operators.map((o) => `  ${o.party.padEnd(10)} ${o.id.padEnd(16)} ${o.role.padEnd(14)} ${o.name}`),
+    ...laterStepLines(scenario, offsetMs).map((line) => `deconflict: ${line}`),
   ];
   console.error(lines.join('\n'));
+}
+
+/** When the steps left for later are taken, in the hub's time and the scenario's. */
+function laterStepLines(scenario: Scenario, offsetMs: number): string[] {
+  return laterSteps(scenario).map(
+    (step) =>
+      `at ${new Date(dueAt(step, offsetMs)).toISOString()} (${step.at} in the scenario), ${step.as} signs ${step.command}`,
+  );
 }

@@ -186,6 +186,26 @@ const ALL: Template[] = [
     },
   },
   {
+    name: 'incident-notice',
+    kinds: ['notification'],
+    title: { en: 'Incident reported', ru: 'Сообщение об инциденте', ar: 'إبلاغ عن حادث' },
+    fields: {
+      incident: field('text', true, 'Incident', 'Инцидент', 'الحادث'),
+      reporter: field('text', true, 'Reported by', 'Сообщила сторона', 'أبلغ عنه'),
+      position: field('position', true, 'Position', 'Координаты', 'الموقع'),
+      from: field('time', true, 'From', 'С', 'من'),
+      until: field('time', true, 'Until', 'До', 'حتى'),
+      what: field('text', true, 'What happened', 'Что произошло', 'ما حدث'),
+      links: field(
+        'integer',
+        true,
+        'Entries of yours linked to it',
+        'Связанные с ним ваши записи',
+        'سجلاتكم المرتبطة به',
+      ),
+    },
+  },
+  {
     name: 'acknowledgment',
     kinds: ['reply'],
     title: { en: 'Acknowledgment', ru: 'Подтверждение', ar: 'إقرار بالاستلام' },

@@ -51,6 +51,12 @@ export function claimedAuthor(
   now: number,
 ): Claim {
   const holder = activeKeyHolder(state, signed.key);
+  checkSignedFor(signed, origin, now);
+  return { ...holder, publicKey: keys.get(holder.key), message };
+}
+
+/** The command names this hub and was signed within 5 minutes of the hub's time. */
+export function checkSignedFor(signed: SignedCommand, origin: string, now: number): void {
   if (signed.command.hub !== origin) {
     throw problems.unauthenticated(
       `signed for hub ${String(signed.command.hub)}, this is ${origin}`,
@@ -64,7 +70,6 @@ export function claimedAuthor(
       '/command/time',
     );
   }
-  return { ...holder, publicKey: keys.get(holder.key), message };
 }
 
 export function badSignature() {

@@ -15,6 +15,7 @@ import {
   type Authenticated,
   activeKeyHolder,
   badSignature,
+  checkSignedFor,
   claimedAuthor,
   PublicKeys,
 } from './authenticate.js';
@@ -34,9 +35,9 @@ import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
 import { type CommittedEntry, type Subscriber, Subscribers } from './subscribers.js';
-
 import { deadlineWork, declarationWork, type HubWork, offlineWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
+import { admittedInquiry } from './who-may-see.js';
 
 export interface HubOptions {
   store: Store;
@@ -271,12 +272,31 @@ export class Hub {
   /** Checks who signed a login and burns its nonce; the caller issues the session. */
   async login(signed: SignedCommand): Promise<Authenticated> {
     const author = await this.authenticate(signed, checkedMessage(LOGIN_CHECK, signed.command));
+    await this.burnNonce(signed);
+    return author;
+  }
+
+  /**
+   * The same login, signed by an inquiry a party has admitted to an incident (incident.admit) with
+   * the key it was admitted by; the caller issues a session that reads only what it was admitted to.
+   */
+  async loginInquiry(signed: SignedCommand): Promise<{ key: string; name: string }> {
+    const message = checkedMessage(LOGIN_CHECK, signed.command);
+    const inquiry = await this.read((state) => admittedInquiry(state, signed.key));
+    if (!inquiry) throw problems.unauthenticated(`no inquiry was admitted with key ${signed.key}`, '/key');
+    checkSignedFor(signed, this.origin, this.clock());
+    const publicKey = new Uint8Array(Buffer.from(inquiry.publicKey, 'base64'));
+    if (!(await this.signatures.verify(publicKey, message, signed.signature))) throw badSignature();
+    await this.burnNonce(signed);
+    return { key: inquiry.key, name: inquiry.name };
+  }
+
+  private async burnNonce(signed: SignedCommand): Promise<void> {
     const nonce = this.nonceOf(signed);
     if (this.nonces.has(nonce.key, nonce.nonce) || !(await this.options.store.useNonce(nonce))) {
       throw problems.replayed();
     }
     this.nonces.add(nonce);
-    return author;
   }
 
   /** Submits a signed command; resolves once its entry is durable, rejects with a Problem if refused. */

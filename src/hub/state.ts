@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
+import type { Incident } from '../evidence/incident.js';
 import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
 import { WitnessPolicies } from '../witness/witness-policy.js';
@@ -63,6 +64,8 @@ export class HubState {
   readonly trackArchive = new TrackArchive();
   /** Who witnesses the hub: the policy the parties agreed, and proposals. */
   readonly witnessing = new WitnessPolicies();
+  /** Reported incidents, by id. */
+  readonly incidents = new Map<string, Incident>();
   private readonly operatorByKey = new Map<string, string>();
   /**
    * The entries that registered each key and that rotated or revoked it, by key id: what evidence
@@ -139,6 +142,8 @@ export class HubState {
     if (!this.trackArchive.isEmpty()) hash.update(canonicalJson(this.trackArchive.summary()));
     // Only once there is a proposal, so digests saved before witnessing still compare.
     for (const proposal of byId(this.witnessing.proposals.values())) hash.update(canonicalJson(proposal));
+    // Likewise only once there are incidents.
+    for (const incident of byId(this.incidents.values())) hash.update(canonicalJson(incident.summary()));
     return hash.digest('hex');
   }
 }

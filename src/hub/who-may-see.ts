@@ -11,6 +11,7 @@ import type { Agreement } from '../deconfliction/agreement.js';
 import { maySee } from '../deconfliction/declaration.js';
 import type { DeconflictionState } from '../deconfliction/deconfliction-state.js';
 import type { RecordedConflict } from '../deconfliction/recorded-conflict.js';
+import type { Incident, IncidentStep, PartyLinks } from '../evidence/incident.js';
 import { concerns } from '../hotline/message-view.js';
 import type { RefusedSender } from '../hotline/refused-senders.js';
 import { admits } from '../record/visibility.js';
@@ -93,3 +94,68 @@ export const maySeeRefusal = (
   refused: Pick<RefusedSender, 'party' | 'recipientParty'>,
   party: string,
 ): boolean => refused.party === party || refused.recipientParty === party;
+
+/** A recorded conflict's entry: the owners of its two declarations (others may see it only as a view). */
+export const maySeeConflictEntry = (conflict: RecordedConflict, party: string): boolean =>
+  conflict.found.party === party || conflict.against.party === party;
+
+/** A batch of kept track positions, committed by an entry for its own party only. */
+export const maySeeKeptBatch = (batch: { party: string }, party: string): boolean => batch.party === party;
+
+/** An incident: the parties its report names (or everyone), the reporter, and the parties concerned. */
+export const maySeeIncident = (incident: Incident, party: string): boolean => incident.isSeenBy(party);
+
+/** What a party was told links to an incident: its own links, never another party's. */
+export function incidentLinksSeenBy(incident: Incident, party: string): PartyLinks | null {
+  return maySeeIncident(incident, party) ? (incident.links.get(party) ?? null) : null;
+}
+
+/** The steps (answers, disputes, the close) a party may read: those whose entry admits it. */
+export function incidentStepsSeenBy(incident: Incident, party: string): IncidentStep[] {
+  return maySeeIncident(incident, party)
+    ? incident.steps.filter((step) => admits(step.visibility, party))
+    : [];
+}
+
+/**
+ * What an inquiry admitted to an incident may read: for each party that admitted it, that party's
+ * admission, and of the incident what that party may read itself — the report if its entry admits
+ * the party, the entry of its links and every entry linked for it, the steps it may read. Nothing
+ * else, and nothing of a party that has not admitted it.
+ */
+export function inquiryEntries(incident: Incident, key: string): number[] {
+  const inquiry = incident.inquiries.get(key);
+  if (!inquiry) return [];
+  const entries = new Set<number>();
+  for (const [party, admission] of inquiry.admittedBy) {
+    entries.add(admission);
+    if (admits(incident.visibility, party)) entries.add(incident.entry);
+    const told = incidentLinksSeenBy(incident, party);
+    if (told) {
+      entries.add(told.entry);
+      for (const link of told.links) entries.add(link.entry);
+    }
+    for (const step of incidentStepsSeenBy(incident, party)) entries.add(step.entry);
+  }
+  return [...entries].sort((a, b) => a - b);
+}
+
+/** The inquiry holding a key, by the name the first admission gave it, if any party has admitted it. */
+export function admittedInquiry(
+  state: HubState,
+  key: string,
+): { key: string; name: string; publicKey: string } | null {
+  for (const incident of state.incidents.values()) {
+    const inquiry = incident.inquiries.get(key);
+    if (inquiry) return { key: inquiry.key, name: inquiry.name, publicKey: inquiry.publicKey };
+  }
+  return null;
+}
+
+/** Every entry an inquiry may read, over every incident it was admitted to, ascending. */
+export function entriesForInquiry(state: HubState, key: string): number[] {
+  const entries = new Set<number>();
+  for (const incident of state.incidents.values())
+    for (const index of inquiryEntries(incident, key)) entries.add(index);
+  return [...entries].sort((a, b) => a - b);
+}

@@ -127,6 +127,25 @@ function baseFields(type: string): Record<string, unknown> {
       return { feed: { name: 'fuzz', kind: 'sbs' } };
     case 'feed.remove':
       return { feed: 'ghost' };
+    case 'incident.report':
+      // Another party's id prefix: refused whatever else a mutation leaves valid.
+      return {
+        incident: {
+          id: 'ghost/incident',
+          title: 'Fuzz',
+          geometry: { type: 'Point', coordinates: [37, 36] },
+          from: new Date(Date.now() - 3_600_000).toISOString(),
+          until: new Date(Date.now() - 60_000).toISOString(),
+          what: 'Fuzz.',
+          visibility: [],
+        },
+      };
+    case 'incident.answer':
+    case 'incident.dispute':
+    case 'incident.close':
+      return { incident: 'hub/ghost', text: 'Fuzz.' };
+    case 'incident.admit':
+      return { incident: 'hub/ghost', inquiry: { name: 'Fuzz', public_key: freshKey } };
     default:
       throw new Error(`the fuzz test has no base command for ${type}: add one`);
   }

@@ -5,8 +5,15 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { dataDir, openHubFiles } from '../../src/cli/data-dir.js';
 import { HubClient } from '../../src/client/hub-client.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
+import { dueAt, laterSteps, loadedDemoOffset } from '../../src/demo/later-steps.js';
+import { stepFields } from '../../src/demo/load-scenario.js';
+import { readScenario } from '../../src/demo/scenario.js';
+import { Hub } from '../../src/hub/hub.js';
+import { incidentLinksSeenBy, maySeeEntry } from '../../src/hub/who-may-see.js';
+import { decodeEntry } from '../../src/record/index.js';
 import { ServeProcess } from '../support/cli.js';
 import { TEST_ORIGIN } from '../support/hub.js';
 import { TakClient } from '../support/tak-client.js';
@@ -185,5 +192,60 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
       readdirSync(keysDir).map((file) => readFileSync(join(keysDir, file), 'utf8')),
       keysBefore,
     );
+  });
+
+  test('the attack on the convoy at Urum al-Kubra is reported by OCHA when its time comes, with what surrounds it for each party', async () => {
+    const scenario = readScenario('syria-2016');
+    const [step] = laterSteps(scenario);
+    assert.ok(step, 'the scenario has a later step');
+    assert.match(serve.output, /ocha\.duty1 signs incident\.report/);
+    // The hub's clock cannot be moved on by two days for a test: its record is opened here, with a
+    // clock a minute past the step's time, and the step signed as the serving demo would sign it.
+    await serve.stop();
+    const offsetMs = loadedDemoOffset(dataPath, scenario);
+    assert.ok(offsetMs !== null, 'the load kept its offset');
+    const ahead = dueAt(step, offsetMs) + 60_000 - Date.now();
+    const { hubKey, origin, store } = openHubFiles(dataDir(dataPath));
+    const hub = await Hub.open({ store, hubKey, origin, clock: () => Date.now() + ahead });
+    try {
+      const ocha = OperatorSigner.fromFile(join(keysDir, 'ocha.duty1.key'));
+      const fields = stepFields(step, offsetMs, scenario.note);
+      const accepted = await hub.submit(ocha.command(origin, step.command, fields, Date.now() + ahead));
+      const seen = await hub.read((state) => {
+        const incident = state.incidents.get('ocha/attack-convoy-urum-al-kubra');
+        assert.ok(incident, 'the incident is recorded');
+        assert.equal(incident.entry, accepted.index);
+        const entryOf = (id: string) => state.deconfliction.declarations.get(id)?.entry;
+        const notice = state.hotline.messages.get('ocha/convoy-notice-urum-al-kubra')?.entry;
+        return {
+          convoy: entryOf(CONVOY),
+          warehouse: entryOf('ocha/urum-al-kubra-warehouse'),
+          notice,
+          links: Object.fromEntries(
+            [...PARTIES, 'hub'].map((party) => [party, incidentLinksSeenBy(incident, party)?.links ?? []]),
+          ),
+        };
+      });
+      const linked = (party: string) => seen.links[party]?.map((link) => link.entry) ?? [];
+      for (const party of ['ocha', 'coalition', 'russia', 'syria'])
+        for (const entry of [seen.convoy, seen.warehouse, seen.notice])
+          assert.ok(linked(party).includes(entry as number), `${party} is not shown entry ${entry}`);
+      // SARC sees the warehouse and the convoy declared for it; the notice went to the others.
+      assert.ok(linked('sarc').includes(seen.warehouse as number));
+      assert.equal(linked('sarc').includes(seen.notice as number), false);
+      assert.deepEqual(linked('hub'), []);
+      // Each party is shown only entries it may read, and nothing of Deir ez-Zor, far away.
+      const size = hub.record.size;
+      const stored = await store.entries(0, size);
+      for (const party of PARTIES)
+        for (const entry of linked(party)) {
+          const read = decodeEntry((stored[entry] as { bytes: Uint8Array }).bytes);
+          assert.ok(maySeeEntry(read, party), `${party} is shown entry ${entry}, which it may not read`);
+          assert.doesNotMatch(JSON.stringify(read.command), /jabal-tharda|deir-ez-zor/);
+        }
+    } finally {
+      await hub.close();
+      await store.close();
+    }
   });
 });

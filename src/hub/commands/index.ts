@@ -18,6 +18,10 @@ import { feedRemove } from './feed-remove.js';
 import { feedSet } from './feed-set.js';
 import type { CommandHandler } from './handler.js';
 import { hubGenesis } from './hub-genesis.js';
+import { incidentAdmit } from './incident-admit.js';
+import { incidentLinked } from './incident-linked.js';
+import { incidentReport } from './incident-report.js';
+import { incidentAnswer, incidentClose, incidentDispute } from './incident-steps.js';
 import { keyRevoke } from './key-revoke.js';
 import { keyRotate } from './key-rotate.js';
 import { messageNotice } from './message-notice.js';
@@ -60,6 +64,11 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
   feedRemove,
   witnessesPropose,
   witnessesAgree,
+  incidentReport,
+  incidentAnswer,
+  incidentDispute,
+  incidentClose,
+  incidentAdmit,
 ] as unknown as CommandHandler[];
 
 /** Entries only the hub writes: consequences of commands, and the passing of time. */
@@ -80,6 +89,7 @@ export const HUB_ENTRIES: readonly CommandHandler[] = [
   alertEnd,
   tracksArchived,
   tracksPruned,
+  incidentLinked,
 ] as unknown as CommandHandler[];
 
 /** Every kind of entry the record can hold, by kind. */

@@ -12,6 +12,8 @@ export interface KeptBatch {
   /** Milliseconds since the epoch: the earliest and latest position's time. */
   from: number;
   until: number;
+  /** The index of the entry that committed it. */
+  entry: number;
 }
 
 export interface DeletedByPolicy {

@@ -33,6 +33,7 @@ export const tracksArchived = defineCommand({
       positions: command.positions,
       from: Date.parse(command.from),
       until: Date.parse(command.until),
+      entry: state.size,
     });
   },
 });
