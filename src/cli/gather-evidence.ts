@@ -34,12 +34,16 @@ const COSIGNED_WAIT_MS = 10_000;
 
 const ENTRY_INDEX = /^(0|[1-9][0-9]*)$/;
 
-/** An index is itself; an id is a message's if the party knows such a message, else a declaration's. */
+/**
+ * An index is itself; an id is a message's if the party knows such a message, else a declaration's,
+ * else an incident's: its report, the entries the hub linked to it for the party, and its steps.
+ */
 async function relatedEntries(
   client: HubClient,
   subject: string,
 ): Promise<{ name: string; entries: number[] }> {
   if (ENTRY_INDEX.test(subject)) return { name: `entry ${subject}`, entries: [Number(subject)] };
+  const absent = (error: unknown) => error instanceof HubRefusal && error.status === 404;
   for (const kind of ['message', 'declaration'] as const) {
     try {
       const { entries } = await client.get<{ entries: number[] }>(
@@ -47,10 +51,22 @@ async function relatedEntries(
       );
       return { name: `${kind} ${subject}`, entries };
     } catch (error) {
-      if (!(error instanceof HubRefusal && error.status === 404)) throw error;
+      if (!absent(error)) throw error;
     }
   }
-  throw new Error(`no message or declaration ${subject} that your party may see`);
+  try {
+    const incident = await client.incident(subject);
+    const entries = [
+      incident.entry,
+      ...(typeof incident.links_entry === 'number' ? [incident.links_entry] : []),
+      ...(incident.links ?? []).map((link) => link.entry),
+      ...incident.steps.map((step) => step.entry),
+    ];
+    return { name: `incident ${subject}`, entries };
+  } catch (error) {
+    if (!absent(error)) throw error;
+  }
+  throw new Error(`no message, declaration or incident ${subject} that your party may see`);
 }
 
 /** Reads the given indices in as few pages as their spacing allows. */

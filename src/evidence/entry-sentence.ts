@@ -85,6 +85,18 @@ export function entrySentence(entry: Entry): string {
       return `recorded that ${text(c.message)} expired for ${text(c.recipient)}, unacknowledged`;
     case 'delivery.grouped':
       return `grouped ${text(c.message)} for ${text(c.recipient)} with ${text(c.with)}, which it repeats`;
+    case 'incident.report': {
+      const incident = c.incident as Fields;
+      return `reported incident ${text(incident.id)} “${text(incident.title)}”, ${text(incident.from)} to ${text(incident.until)}: ${text(incident.what)}`;
+    }
+    case 'incident.linked':
+      return `linked ${Array.isArray(c.links) ? c.links.length : 0} entries to incident ${text(c.incident)} for ${text(c.party)}${c.complete === false ? ' (the first of more)' : ''}`;
+    case 'incident.answer':
+      return `answered incident ${text(c.incident)}: “${text(c.text)}”`;
+    case 'incident.dispute':
+      return `disputed incident ${text(c.incident)}: “${text(c.text)}”`;
+    case 'incident.close':
+      return `closed incident ${text(c.incident)}: “${text(c.text)}”`;
     case 'tracks.archived':
       return 'committed a batch of kept track positions';
     default:

@@ -32,7 +32,7 @@ describe('evidence bundles through the deconflict CLI', () => {
   const signers = {} as Record<Who, OperatorSigner>;
   let bundleA = '';
   let bundleB = '';
-  const indices = { notice: 0, acknowledged: 0, clinicV1: 0, archived: 0 };
+  const indices = { notice: 0, acknowledged: 0, clinicV1: 0, archived: 0, incident: 0 };
 
   const operator = (who: Who) => {
     const key = OperatorSigner.generate();
@@ -107,6 +107,20 @@ describe('evidence bundles through the deconflict CLI', () => {
       })
     ).index;
 
+    // Green reports what happened at the clinic; the hub links what each party may see to it.
+    indices.incident = (
+      await clients['green.duty'].submit('incident.report', {
+        incident: {
+          id: 'green/clinic-7-overflown',
+          title: 'Clinic 7 overflown',
+          geometry: { type: 'Point', coordinates: [37.2, 36.2] },
+          from: iso(now - 60_000),
+          until: iso(Date.now()),
+          what: 'A drone passed low over the clinic.',
+          visibility: ['blue'],
+        },
+      })
+    ).index;
     // Blue's drone flies past the clinic; the hub commits its kept positions to the record.
     await clients['blue.admin'].submit('feed.set', { feed: { name: 'c2', kind: 'api' } });
     const token = await login(hub.url, hub.origin, signers['blue.admin']);
@@ -158,6 +172,7 @@ describe('evidence bundles through the deconflict CLI', () => {
       'blue/notice-1',
       'green/clinic-7',
       'blue/sweep-3',
+      'green/clinic-7-overflown',
       '--out',
       bundleB,
       '--consistent-with',
@@ -195,6 +210,14 @@ describe('evidence bundles through the deconflict CLI', () => {
     assert.equal(ra.hidden, 1);
     assert.equal(rb.hidden, 0);
     assert.ok(rb.extends_checkpoint_of_size > 0);
+    const greenTimeline = readFileSync(join(bundleB, 'timeline.md'), 'utf8');
+    assert.match(
+      greenTimeline,
+      new RegExp(
+        `entry #${indices.incident} — green\\.duty \\(green\\) reported incident green/clinic-7-overflown “Clinic 7 overflown”`,
+      ),
+    );
+    assert.match(greenTimeline, /the hub linked \d+ entries to incident green\/clinic-7-overflown for green/);
     const files = readdirSync(join(bundleA, 'entries'));
     assert.ok(files.includes(`${indices.notice}.json`) && files.includes(`${indices.notice}.tlog-proof`));
     assert.ok(!files.includes(`${indices.clinicV1}.json`));
