@@ -53,6 +53,7 @@ function summary(bundle: VerifiedBundle) {
     checkpoint_size: bundle.checkpoint.size,
     hub_key:
       bundle.hubKeyFrom === 'policy' ? 'trusted (given)' : 'the bundle’s own: give --hub-key to trust it',
+    cosigned_by: bundle.cosignedBy,
     entries: bundle.entries.size,
     hidden: bundle.hidden.size,
     ...(bundle.extends ? { extends_checkpoint_of_size: bundle.extends.size } : {}),
