@@ -66,36 +66,37 @@ export function trackPaths(positions: readonly KeptPosition[]): Shape[] {
     });
 }
 
-const escapeXml = (s: string): string =>
+/** Text made safe inside SVG and HTML elements and attributes. */
+export const escapeXml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** An SVG element of the shapes, or a note saying there are none. */
 export function mapPicture(shapes: readonly Shape[]): string {
   const all = shapes.flatMap((s) => s.points);
   if (all.length === 0) return '<p>No declared geometry in this bundle.</p>';
-  const lons = all.map((p) => p[0]);
-  const lats = all.map((p) => p[1]);
-  const [west, east, south, north] = [
-    Math.min(...lons),
-    Math.max(...lons),
-    Math.min(...lats),
-    Math.max(...lats),
-  ];
+  // A loop, not Math.min(...): a bundle may hold more kept positions than a call takes arguments.
+  let [west, east, south, north] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [lon, lat] of all) {
+    west = Math.min(west, lon);
+    east = Math.max(east, lon);
+    south = Math.min(south, lat);
+    north = Math.max(north, lat);
+  }
   const cosLat = Math.cos((((south + north) / 2) * Math.PI) / 180);
   const spanX = Math.max((east - west) * cosLat, 1e-3);
   const spanY = Math.max(north - south, 1e-3);
   const scale = Math.min((WIDTH - 2 * MARGIN) / spanX, (HEIGHT - 2 * MARGIN) / spanY);
-  const xy = ([lon, lat]: LonLat): string =>
-    `${(MARGIN + (lon - west) * cosLat * scale).toFixed(1)},${(HEIGHT - MARGIN - (lat - south) * scale).toFixed(1)}`;
+  const project = ([lon, lat]: LonLat): [string, string] => [
+    (MARGIN + (lon - west) * cosLat * scale).toFixed(1),
+    (HEIGHT - MARGIN - (lat - south) * scale).toFixed(1),
+  ];
   const parts = shapes.map((shape, i) => {
     const hue = (i * 67) % 360;
     const stroke = `hsl(${hue},70%,35%)`;
-    const label = `<text x="${xy(shape.points[0] as LonLat).split(',')[0]}" y="${xy(shape.points[0] as LonLat).split(',')[1]}" dx="6" dy="-6" font-size="11" fill="${stroke}">${escapeXml(shape.id)}</text>`;
-    if (shape.kind === 'Point') {
-      const [x, y] = xy(shape.points[0] as LonLat).split(',');
-      return `<circle cx="${x}" cy="${y}" r="5" fill="${stroke}"/>${label}`;
-    }
-    const points = shape.points.map(xy).join(' ');
+    const [x, y] = project(shape.points[0] as LonLat);
+    const label = `<text x="${x}" y="${y}" dx="6" dy="-6" font-size="11" fill="${stroke}">${escapeXml(shape.id)}</text>`;
+    if (shape.kind === 'Point') return `<circle cx="${x}" cy="${y}" r="5" fill="${stroke}"/>${label}`;
+    const points = shape.points.map((p) => project(p).join(',')).join(' ');
     const element = shape.kind === 'Polygon' ? 'polygon' : 'polyline';
     const fill = shape.kind === 'Polygon' ? `hsla(${hue},70%,50%,0.2)` : 'none';
     return `<${element} points="${points}" fill="${fill}" stroke="${stroke}" stroke-width="2"/>${label}`;

@@ -4,7 +4,7 @@
 import type { Entry } from '../record/index.js';
 import { authorOf, entrySentence } from './entry-sentence.js';
 import type { KeptPosition } from './kept-positions.js';
-import { declaredShapes, mapPicture, trackPaths } from './map-picture.js';
+import { declaredShapes, escapeXml, mapPicture, trackPaths } from './map-picture.js';
 
 export interface TimelineInput {
   origin: string;
@@ -48,14 +48,11 @@ export function timelineMarkdown(input: TimelineInput): string {
   return `# Timeline\n\n${heading(input)}.\n\n${body.join('\n')}\n`;
 }
 
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 export function timelineHtml(input: TimelineInput): string {
   const rows = lines(input)
     .map(
       (line) =>
-        `<tr><td>${escapeHtml(line.time ?? '—')}</td><td>#${line.index}</td><td>${escapeHtml(line.text)}</td></tr>`,
+        `<tr><td>${escapeXml(line.time ?? '—')}</td><td>#${line.index}</td><td>${escapeXml(line.text)}</td></tr>`,
     )
     .join('\n');
   const map = mapPicture([
@@ -67,7 +64,7 @@ export function timelineHtml(input: TimelineInput): string {
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top}</style>
 </head><body>
 <h1>Timeline</h1>
-<p>${escapeHtml(heading(input))}.</p>
+<p>${escapeXml(heading(input))}.</p>
 ${map}
 <table><thead><tr><th>time (UTC)</th><th>entry</th><th>what</th></tr></thead><tbody>
 ${rows}
