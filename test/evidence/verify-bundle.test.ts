@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { assembleBundle, type GatheredEvidence } from '../../src/evidence/assemble-bundle.js';
+import { compareVerified } from '../../src/evidence/compare-bundles.js';
 import { EvidenceError } from '../../src/evidence/evidence-error.js';
 import { type TrustPolicy, verifyBundle } from '../../src/evidence/verify-bundle.js';
 import {
@@ -229,5 +230,69 @@ describe('verifying an evidence bundle offline', () => {
       'checkpoint',
       /cosigned by 0 of the trusted witnesses/,
     );
+  });
+
+  test('two bundles compared: shared leaves are the same facts; one fork or one proof missing is refused', () => {
+    // Before its revocation, the officer's key had only its registration.
+    const unrevoked = KEYS.map((key) => ({ ...key, entries: key.entries.slice(0, 1) }));
+    const a = verifyBundle(assembleBundle(gathered([0, 1, 2], 5, unrevoked)), { hubKey: HUB_VKEY });
+    const later = {
+      ...gathered([0, 1, 2, 4], 5, KEYS),
+      requester: { operator: 'green.admin', party: 'green' },
+    };
+    const b = verifyBundle(assembleBundle(later), { hubKey: HUB_VKEY });
+    const comparison = compareVerified(a, b);
+    assert.deepEqual(
+      comparison.both.map((e) => e.index),
+      [0, 1, 2, 3],
+    );
+    assert.deepEqual(comparison.only_a, []);
+    assert.deepEqual(
+      comparison.only_b.map((e) => e.index),
+      [4],
+    );
+    assert.match(comparison.consistency, /same root/);
+
+    // A bundle of a record of the same size whose entry 2 differs: two histories.
+    const forkedEntry = entry('message.send', blueAdmin, { message: { id: 'blue/m1-other' } });
+    const forkedLeaves = [...LEAVES];
+    forkedLeaves[2] = hashLeaf(forkedEntry);
+    const forkedText = formatCheckpoint({
+      origin: ORIGIN,
+      size: 5,
+      root: rootFromLeafHashes(forkedLeaves.slice(0, 5)),
+    });
+    const forked = verifyBundle(
+      assembleBundle({
+        ...gathered([0, 1], 5, KEYS.slice(0, 1)),
+        checkpoint: { text: signNote(forkedText, noteSigner(ORIGIN, hubKey)), size: 5 },
+        entries: [0, 1].map((index) => ({
+          index,
+          bytes: RECORD[index] as Uint8Array,
+          proof: inclusionProof(index, 5, forkedLeaves),
+        })),
+        hidden: [
+          { index: 2, leafHash: forkedLeaves[2] as Uint8Array, proof: inclusionProof(2, 5, forkedLeaves) },
+        ],
+        keys: [KEYS[0] as GatheredEvidence['keys'][number]],
+      }),
+      { hubKey: HUB_VKEY },
+    );
+    assert.throws(() => compareVerified(a, forked), /different roots: two histories/);
+
+    // At different sizes, the larger must carry the proof that it extends the smaller.
+    const smaller = verifyBundle(assembleBundle(gathered([0, 1, 2], 4, unrevoked)), {
+      hubKey: HUB_VKEY,
+    });
+    assert.throws(
+      () => compareVerified(smaller, b),
+      /carries no proof that it extends the other’s checkpoint of size 4/,
+    );
+    const extending = {
+      ...later,
+      extends: { checkpoint: checkpointAt(4), proof: consistencyProof(4, 5, LEAVES) },
+    };
+    const proven = compareVerified(smaller, verifyBundle(assembleBundle(extending), { hubKey: HUB_VKEY }));
+    assert.match(proven.consistency, /size 5 is proven to extend the one of size 4/);
   });
 });
