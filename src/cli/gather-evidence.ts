@@ -1,12 +1,13 @@
 // Gathers an evidence bundle from a hub as one signed-in operator: the entries related to what was
 // asked, those that registered the keys that signed them (and so on back to the hub's founding),
-// their proofs to one checkpoint, and the operators' keys. Everything the hub serves is checked as
-// it comes (each entry's bytes against its leaf hash, the checkpoint against the hub's key), so a
-// bundle is never written from answers that do not hold.
+// their proofs to one checkpoint, and the operators' keys. What the hub serves is checked as it
+// comes (each entry's bytes against its leaf hash, the checkpoint against the hub's key) and the
+// bundle as a whole before it is handed back, so none is written from answers that do not hold.
 import { createHash } from 'node:crypto';
 import { type HubClient, HubRefusal } from '../client/hub-client.js';
 import { assembleBundle, type GatheredEvidence } from '../evidence/assemble-bundle.js';
 import type { BundledKey, BundleFiles } from '../evidence/bundle-layout.js';
+import { verifyBundle } from '../evidence/verify-bundle.js';
 import {
   canonicalBytes,
   decodeBase64,
@@ -167,7 +168,11 @@ export async function gatherEvidence(
       proof: await proofOf(client, `/v1/record/proof/consistency?from=${earlier.size}&to=${checkpoint.size}`),
     };
   }
-  return assembleBundle(gathered);
+  const files = assembleBundle(gathered);
+  // The whole bundle is checked as a reader will check it, so a hub's bad proof is found here, not
+  // by an inquiry later.
+  verifyBundle(files, { hubKey });
+  return files;
 }
 
 /**
