@@ -5,6 +5,7 @@ import { run as alertLatency } from './alert-latency.js';
 import { run as attacks } from './attacks.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
+import { run as evidence } from './evidence.js';
 import { run as hotline } from './hotline.js';
 import { run as incidentLinks } from './incident-links.js';
 import {
@@ -68,6 +69,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'incident-links',
     about: 'the writer’s time to link one incident over 200,000 declarations and 100,000 messages',
     run: incidentLinks,
+  },
+  {
+    name: 'evidence',
+    about: 'produce and verify offline a bundle touching 1,000 entries of a 1M-entry record',
+    run: evidence,
   },
   {
     name: 'refusal-flood',

@@ -22,6 +22,7 @@ import { conflictRoutes } from './routes/conflicts.js';
 import { declarationRoutes } from './routes/declarations.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { feedRoutes } from './routes/feeds.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { messageRoutes } from './routes/messages.js';
@@ -157,6 +158,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(feedRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(alertRoutes, { hub, sessions });
+  await app.register(evidenceRoutes, { hub, sessions });
   await app.register(incidentRoutes, { hub, sessions, logins });
   await app.register(webRoutes);
   return app;

@@ -15,6 +15,7 @@ import { cotTls } from './cot-tls-options.js';
 import { dataDir, isInitialised, openHubFiles } from './data-dir.js';
 import { declarationCommands } from './declaration-commands.js';
 import { declarationListCommands } from './declaration-lists.js';
+import { evidenceCommands } from './evidence-commands.js';
 import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
 import { hotlineCommands } from './hotline-commands.js';
@@ -205,6 +206,7 @@ hotlineCommands(program);
 messageListCommands(program);
 incidentCommands(program);
 witnessPolicyCommands(program);
+evidenceCommands(program);
 
 program
   .command('replay')

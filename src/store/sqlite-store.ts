@@ -242,6 +242,14 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT DISTINCT batch FROM track_fix').pluck().all() as (string | null)[];
   }
 
+  async trackFixBatch(batch: string): Promise<TrackFix[]> {
+    return this.db
+      .prepare(
+        `SELECT ${FIX_COLUMNS} FROM track_fix INDEXED BY track_fix_by_batch WHERE batch = ? ORDER BY rowid`,
+      )
+      .all(batch) as TrackFix[];
+  }
+
   async deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void> {
     const byBatch = this.db.prepare('DELETE FROM track_fix WHERE batch = ?');
     const unbatched = this.db.prepare('DELETE FROM track_fix WHERE batch IS NULL');

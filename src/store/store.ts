@@ -109,6 +109,8 @@ export interface Store {
   trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }>;
   /** The batches of kept positions stored. */
   trackFixBatchIds(): Promise<(string | null)[]>;
+  /** One batch's kept positions in the order they were written (its commitment's order); none if deleted. */
+  trackFixBatch(batch: string): Promise<TrackFix[]>;
   deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void>;
   /** Kept positions in time order (then as stored), at most `limit`, each with its place in that order. */
   trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]>;
