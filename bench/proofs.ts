@@ -11,7 +11,14 @@ import { replayRecord } from '../src/hub/replay.js';
 import { equalBytes, formatCheckpoint, type HashedNode, noteSigner, signNote } from '../src/record/index.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { StoredEntry } from '../src/store/store.js';
-import { ADMIN_ID, benchAdmin, foundBenchHub, HUB_PARTY, tempFileSystem } from './lib/hub-fixture.js';
+import {
+  ADMIN_ID,
+  type BenchAdmin,
+  benchAdmin,
+  foundBenchHub,
+  HUB_PARTY,
+  tempFileSystem,
+} from './lib/hub-fixture.js';
 import { type KnownTree, measureKind, proofKinds, sampleSizes } from './lib/proof-queries.js';
 import {
   type BenchResult,
@@ -59,6 +66,8 @@ export interface Built {
   seconds: number;
   /** How many entries carry a real signature (the first two always do). */
   signedEntries: number;
+  /** The administrator who signed the entries, to sign in as. */
+  admin: BenchAdmin;
 }
 
 /**
@@ -167,6 +176,7 @@ export async function buildRecord(
     leafHashes,
     seconds: (performance.now() - started) / 1000,
     signedEntries: sign ? total : 2,
+    admin,
   };
 }
 

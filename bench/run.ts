@@ -5,6 +5,7 @@ import { run as alertLatency } from './alert-latency.js';
 import { run as attacks } from './attacks.js';
 import { run as commands } from './commands.js';
 import { run as conflictIndex } from './conflict-index.js';
+import { run as evidence } from './evidence.js';
 import { run as hotline } from './hotline.js';
 import { run as incidentLinks } from './incident-links.js';
 import {
@@ -21,6 +22,7 @@ import { run as proofs10m } from './proofs-10m.js';
 import { run as refusalFlood } from './refusal-flood.js';
 import { run as trackFill } from './track-fill.js';
 import { run as watch } from './watch.js';
+import { run as witnessing } from './witnessing.js';
 
 interface Options {
   quick: boolean;
@@ -69,9 +71,19 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     run: incidentLinks,
   },
   {
+    name: 'evidence',
+    about: 'produce and verify offline a bundle touching 1,000 entries of a 1M-entry record',
+    run: evidence,
+  },
+  {
     name: 'refusal-flood',
     about: 'one party sending 20,000 urgent requests over its limit to one roster: record growth',
     run: refusalFlood,
+  },
+  {
+    name: 'witnessing',
+    about: 'signed commands/s and latency with no witnesses vs 1 and 3 real witnesses',
+    run: witnessing,
   },
 ];
 

@@ -50,6 +50,23 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  private readonly witnessingLag = new Gauge({
+    name: 'deconflict_witnessing_lag_entries',
+    help: 'Entries by which the latest checkpoint cosigned by a quorum of witnesses trails the newest',
+    registers: [this.registry],
+  });
+  private readonly cosignedSize = new Gauge({
+    name: 'deconflict_cosigned_checkpoint_entries',
+    help: 'Size of the latest checkpoint cosigned by a quorum of the hub’s witnesses',
+    registers: [this.registry],
+  });
+  private readonly witnessFailures = new Counter({
+    name: 'deconflict_witness_failures_total',
+    help: 'Checkpoints a witness did not cosign when asked (down, slow, refused), by witness',
+    labelNames: ['witness'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -67,6 +84,13 @@ export class HubMetrics {
   countContainedFailure(component: string): void {
     this.containedFailures.inc({ component });
   }
+
+  /** What the hub's witnessing reports, as witnessing events. */
+  readonly witnessing = {
+    cosigned: (size: number) => this.cosignedSize.set(size),
+    lag: (entries: number) => this.witnessingLag.set(entries),
+    failed: (witness: string) => this.witnessFailures.inc({ witness }),
+  };
 
   setRecordSize(size: number): void {
     this.recordSize.set(size);

@@ -14,6 +14,7 @@ import { limitConnectionsPerAddress } from './connections-per-address.js';
 import { LoginLimits } from './login-limits.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
+import { RecordReaders } from './record-readers.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { alertRoutes } from './routes/alerts.js';
 import { commandRoutes } from './routes/commands.js';
@@ -21,6 +22,7 @@ import { conflictRoutes } from './routes/conflicts.js';
 import { declarationRoutes } from './routes/declarations.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { feedRoutes } from './routes/feeds.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { messageRoutes } from './routes/messages.js';
@@ -28,6 +30,7 @@ import { recordRoutes } from './routes/record.js';
 import { streamRoutes } from './routes/stream.js';
 import { trackRoutes } from './routes/tracks.js';
 import { webRoutes } from './routes/web.js';
+import { witnessingRoutes } from './routes/witnessing.js';
 import { Sessions } from './sessions.js';
 import { SocketGate } from './socket-gate.js';
 
@@ -41,6 +44,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** What one client may hold: sign-ins, sockets, time to send a request. */
   limits?: AccessLimits;
+  /** Ed25519 public keys (base64) of those who may read the record's public face; null: anyone. */
+  recordReaders?: readonly string[] | null;
 }
 
 /** How often the server looks for requests past their time: a slow client is cut off within this. */
@@ -75,6 +80,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxTypeProvider>();
   limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   const sessions = new Sessions(hub);
+  const readers = new RecordReaders(hub.origin, options.recordReaders ?? null);
   const logins = new LoginLimits(limits);
   const commandLimits = new CommandLimits(limits);
   const gate = new SocketGate(limits);
@@ -107,7 +113,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         version: '1',
         description:
           'Every change is a signed command (Ed25519 over RFC 8785 canonical JSON) answered once it is durable ' +
-          'in the signed record. Reads need a bearer token from POST /v1/sessions.',
+          'in the signed record. Reads need a bearer token from POST /v1/sessions, except the record’s ' +
+          'checkpoints, proofs, tiles and witness policy, which disclose no content: open to anyone, or to the ' +
+          'record readers the hub names (POST /v1/record/readers/sessions).',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -138,7 +146,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   gate.install(app);
   await app.register(commandRoutes, { hub, sessions, metrics, logins, commandLimits });
-  await app.register(recordRoutes, { hub, sessions });
+  await app.register(recordRoutes, { hub, sessions, readers });
+  await app.register(witnessingRoutes, { hub, sessions, readers, logins });
   await app.register(directoryRoutes, { hub, sessions });
   await app.register(declarationRoutes, { hub, sessions });
   await app.register(conflictRoutes, { hub, sessions });
@@ -149,6 +158,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(feedRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(alertRoutes, { hub, sessions });
+  await app.register(evidenceRoutes, { hub, sessions });
   await app.register(incidentRoutes, { hub, sessions, logins });
   await app.register(webRoutes);
   return app;

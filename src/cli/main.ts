@@ -6,6 +6,7 @@ import { OperatorSigner } from '../client/operator-signer.js';
 import { readScenario } from '../demo/scenario.js';
 import { startDemo } from '../demo/start-demo.js';
 import { replayRecord } from '../hub/replay.js';
+import { decodeBase64 } from '../record/index.js';
 import { StoreIntegrityError } from '../store/store.js';
 import { agreementCommands } from './agreement-commands.js';
 import { checkFiles } from './check.js';
@@ -14,6 +15,7 @@ import { cotTls } from './cot-tls-options.js';
 import { dataDir, isInitialised, openHub } from './data-dir.js';
 import { declarationCommands } from './declaration-commands.js';
 import { declarationListCommands } from './declaration-lists.js';
+import { evidenceCommands } from './evidence-commands.js';
 import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
 import { hotlineCommands } from './hotline-commands.js';
@@ -28,6 +30,8 @@ import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
 import { STORE_OPTION_HELP, storeLocation } from './store-option.js';
 import { witnessCommand } from './witness-command.js';
+import { witnessPolicyCommands } from './witness-policy-commands.js';
+import { checkWitnessing } from './witnessing-check.js';
 
 const program = new Command('deconflict').description(
   'A deconfliction hub: signed declarations, an acknowledged hotline and a tamper-evident record.',
@@ -219,6 +223,8 @@ feedCommands(program);
 hotlineCommands(program);
 messageListCommands(program);
 incidentCommands(program);
+witnessPolicyCommands(program);
+evidenceCommands(program);
 
 program
   .command('replay')
@@ -263,6 +269,12 @@ program
   .option('--hub-key <vkey>', 'the hub’s verifier key, if known out of band (otherwise trusted on first use)')
   .option('--full', 're-check every entry from the first, not only the new ones')
   .option('--store <url>', `with a data directory: ${STORE_OPTION_HELP}`)
+  .option(
+    '--witness <vkey>',
+    'a witness you trust (its cosigner key), besides those the parties agreed (repeatable)',
+    (value: string, previous: string[]) => [...previous, value],
+    [],
+  )
   .action(async (target, options) => {
     const bar = progressBar('verify');
     if (!/^https?:\/\//.test(target)) {
@@ -278,14 +290,22 @@ program
     }
     if (!options.key) throw new InvalidArgumentError('--key is needed to read a hub’s record');
     const previous = loadMonitorState(options.state);
-    const { state, result } = await monitorHub(client({ hub: target, key: options.key }), previous, {
+    const hub = client({ hub: target, key: options.key });
+    const { state, result } = await monitorHub(hub, previous, {
       full: Boolean(options.full),
       ...(options.hubKey ? { trustedKey: options.hubKey } : {}),
       onProgress: bar.update,
     });
     bar.stop();
+    const witnessing = await checkWitnessing(
+      hub,
+      { size: state.size, root: decodeBase64(state.root) ?? new Uint8Array(), text: state.checkpoint },
+      state.verifierKey,
+      options.witness,
+    );
     saveMonitorState(options.state, state);
-    print({ ok: true, ...result, checkpoint: state.checkpoint });
+    for (const warning of witnessing.warnings) console.error(`deconflict: WARNING: ${warning}`);
+    print({ ok: true, ...result, witnessing, checkpoint: state.checkpoint });
   });
 
 program

@@ -1,19 +1,24 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type AccessLimits, accessLimitsFromEnvironment } from '../api/access-limits.js';
 import { HubMetrics } from '../api/metrics.js';
+import { recordReadersFromEnvironment } from '../api/record-readers.js';
 import { buildServer } from '../api/server.js';
 import { SbsReceivers } from '../feeds/sbs-receivers.js';
 import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
 import { Hub } from '../hub/hub.js';
+import { hubLog } from '../hub/hub-log.js';
 import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
+import { HubWitnessing } from '../witness/hub-witnessing.js';
 import { type DataDir, openHub } from './data-dir.js';
 import type { StoreLocation } from './store-option.js';
 
 export interface RunningHub {
   hub: Hub;
+  /** Sends checkpoints to the witnesses of the policy in force. */
+  witnessing: HubWitnessing;
   app: FastifyInstance;
   url: string;
   watch: TrackWatch;
@@ -46,6 +51,7 @@ export async function runHub(
 ): Promise<RunningHub> {
   // Read before anything is opened: a mistyped setting stops the hub at once, naming it.
   const quotas = trackQuotasFromEnvironment(process.env);
+  const recordReaders = recordReadersFromEnvironment(process.env);
   const { hubKey, origin, store } = await openHub(dir, location);
   const metrics = new HubMetrics();
   // What failed and was cut off while the hub went on: a subscriber, a socket, a gateway, a watcher.
@@ -107,8 +113,17 @@ export async function runHub(
   });
   const unrecorded = await watch.removeUnrecordedPositions();
   await watch.endOrphanedAlerts();
-  const app = await buildServer({ hub, metrics, logger, watch, limits });
+  const app = await buildServer({ hub, metrics, logger, watch, limits, recordReaders });
   log = app.log;
+  const witnessing = await HubWitnessing.start(hubLog(hub), store, {
+    events: {
+      ...metrics.witnessing,
+      failed: (witness, reason) => {
+        metrics.witnessing.failed(witness);
+        app.log.warn({ witness, reason }, 'a witness did not cosign the checkpoint');
+      },
+    },
+  });
   const url = await app.listen(listen);
   if (unrecorded > 0)
     app.log.warn({ batches: unrecorded }, 'removed kept track positions the record does not commit to');
@@ -137,11 +152,13 @@ export async function runHub(
     app,
     url,
     watch,
+    witnessing,
     cotPort: tak?.port ?? null,
     async stop() {
       stopped = true;
       clearTimeout(housekeeper);
       for (const timer of timers) clearInterval(timer);
+      await witnessing.stop();
       await webhooks.stop();
       receivers.close();
       await tak?.close();

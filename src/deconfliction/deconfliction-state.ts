@@ -71,6 +71,8 @@ export class DeconflictionState {
   /** Versions an amendment replaced, oldest first: an incident links the version in force at the time. */
   private readonly superseded = new Map<string, KnownDeclaration[]>();
   private readonly conflictsByDeclaration = new Map<string, RecordedConflict[]>();
+  /** The entries that made and ended each declaration's versions, in order: its evidence. */
+  private readonly entriesByDeclaration = new Map<string, number[]>();
   private readonly index = new ConflictIndex({ maxSeparation: MAX_SEPARATION });
   private indexed = false;
   private readonly schedule = new TinyQueue<Scheduled>([], (a, b) => a.at - b.at);
@@ -164,6 +166,7 @@ export class DeconflictionState {
     }
     this.declarations.set(declaration.id, { ...declaration, status: 'live' });
     const { id, version } = declaration;
+    this.recordEntry(id, declaration.entry);
     this.schedule.push({ what: 'expire', at: declaration.validUntil, id, version });
     if (REMINDED_KINDS.has(declaration.kind)) {
       this.schedule.push({
@@ -175,11 +178,12 @@ export class DeconflictionState {
     }
   }
 
-  end(id: string, status: Exclude<DeclarationStatus, 'live'>, time: string): void {
+  end(id: string, status: Exclude<DeclarationStatus, 'live'>, time: string, entry: number): void {
     const declaration = this.declarations.get(id);
     if (declaration?.status !== 'live') throw new Error(`declaration ${id} is not live`);
     declaration.status = status;
     declaration.ended = time;
+    this.recordEntry(id, entry);
     if (this.indexed) this.index.remove(id);
   }
 
@@ -209,6 +213,17 @@ export class DeconflictionState {
       if (list) list.push(conflict);
       else this.conflictsByDeclaration.set(id, [conflict]);
     }
+  }
+
+  /** The entries that submitted, amended, withdrew or expired a declaration, oldest first. */
+  entriesOfDeclaration(id: string): readonly number[] {
+    return this.entriesByDeclaration.get(id) ?? [];
+  }
+
+  private recordEntry(id: string, entry: number): void {
+    const list = this.entriesByDeclaration.get(id);
+    if (list) list.push(entry);
+    else this.entriesByDeclaration.set(id, [entry]);
   }
 
   conflictsOfDeclaration(id: string): readonly RecordedConflict[] {

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import sodium from 'sodium-native';
 
-/** A key id names an operator's Ed25519 key: the first 8 bytes of SHA-256 of the raw key, in hex. */
-export function operatorKeyId(publicKey: Uint8Array): string {
-  return createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
-}
+// Offline checkers of evidence name keys the same way, from the record's pure core.
+export { operatorKeyId } from '../record/operator-key-id.js';
 
 /** Decodes a base64 raw 32-byte Ed25519 public key; null when it is not one. */
 export function decodePublicKey(encoded: string): Uint8Array | null {

@@ -3,6 +3,7 @@ import { DeconflictionState } from '../deconfliction/deconfliction-state.js';
 import type { Incident } from '../evidence/incident.js';
 import { HotlineState } from '../hotline/hotline-state.js';
 import { canonicalJson, type Entry } from '../record/index.js';
+import { WitnessPolicies } from '../witness/witness-policy.js';
 import type { RecordedAlert } from './commands/track-alerts.js';
 import { TrackArchive } from './commands/track-archive.js';
 import type { TrackFeed } from './commands/track-feeds.js';
@@ -63,18 +64,42 @@ export class HubState {
   readonly trackArchive = new TrackArchive();
   /** Reported incidents, by id. */
   readonly incidents = new Map<string, Incident>();
+  /** Who witnesses the hub: the policy the parties agreed, and proposals. */
+  readonly witnessing = new WitnessPolicies();
   private readonly operatorByKey = new Map<string, string>();
+  /**
+   * The entries that registered each key and that rotated or revoked it, by key id: what evidence
+   * carries so a key can be checked against the record. Indices only, fixed by the entries, so
+   * they are left out of the digest (and digests saved before they were kept still compare).
+   */
+  private readonly entriesByKey = new Map<string, number[]>();
   /** How many entries have been applied. */
   size = 0;
 
   addOperator(operator: Operator): void {
     this.operators.set(operator.id, operator);
-    for (const key of operator.keys) this.operatorByKey.set(key.id, operator.id);
+    for (const key of operator.keys) {
+      this.operatorByKey.set(key.id, operator.id);
+      this.keyChanged(key.id);
+    }
   }
 
   addKey(operator: Operator, key: OperatorKey): void {
     operator.keys.push(key);
     this.operatorByKey.set(key.id, operator.id);
+    this.keyChanged(key.id);
+  }
+
+  /** The entry being applied registers, rotates or revokes this key. */
+  keyChanged(keyId: string): void {
+    const list = this.entriesByKey.get(keyId);
+    if (list) list.push(this.size);
+    else this.entriesByKey.set(keyId, [this.size]);
+  }
+
+  /** The entries that registered a key, then rotated or revoked it, oldest first. */
+  entriesOfKey(keyId: string): readonly number[] {
+    return this.entriesByKey.get(keyId) ?? [];
   }
 
   /** The operator holding a key id, with that key, whatever the key's status. */
@@ -117,6 +142,8 @@ export class HubState {
     if (!this.trackArchive.isEmpty()) hash.update(canonicalJson(this.trackArchive.summary()));
     // Likewise only once there are incidents.
     for (const incident of byId(this.incidents.values())) hash.update(canonicalJson(incident.summary()));
+    // Only once there is a proposal, so digests saved before witnessing still compare.
+    for (const proposal of byId(this.witnessing.proposals.values())) hash.update(canonicalJson(proposal));
     return hash.digest('hex');
   }
 }

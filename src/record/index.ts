@@ -79,6 +79,7 @@ export {
   signerKeyString,
   verifierKeyString,
 } from './note-key.js';
+export { operatorKeyId } from './operator-key-id.js';
 export { consistencyPlan, inclusionPlan, type ProofPlan } from './proof-plan.js';
 export {
   MAX_TILE_LEVEL,
@@ -90,4 +91,14 @@ export {
   tilePath,
   tileWidthFor,
 } from './tiles.js';
+export {
+  checkTlogProofInclusion,
+  formatTlogProof,
+  parseTlogProof,
+  proofCheckpointBody,
+  TLOG_PROOF_HEADER,
+  type TlogProof,
+  TlogProofError,
+  type TlogProofErrorCode,
+} from './tlog-proof.js';
 export { verifyConsistency, verifyInclusion } from './verify.js';

@@ -57,6 +57,11 @@ export const POSTGRESQL_MIGRATIONS: readonly string[] = [
    CREATE INDEX track_fix_by_track ON track_fix (track, time);
    CREATE INDEX track_fix_by_feed ON track_fix (feed, time, seq);
    CREATE INDEX track_fix_by_batch ON track_fix (batch, seq);`,
+  // Checkpoints the witnesses cosigned, kept apart from those written with every batch.
+  `CREATE TABLE cosigned_checkpoint (
+     size bigint PRIMARY KEY,
+     body text NOT NULL
+   );`,
 ];
 
 /** The tables the hub reads and writes, each of which its role needs every right on. */
@@ -69,4 +74,5 @@ export const POSTGRESQL_TABLES: readonly string[] = [
   'nonce',
   'state_digest',
   'track_fix',
+  'cosigned_checkpoint',
 ];

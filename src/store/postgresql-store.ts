@@ -181,12 +181,31 @@ export class PostgresqlStore implements Store {
     return (await this.pool.query<StateDigest>('SELECT size, digest FROM state_digest ORDER BY size')).rows;
   }
 
+  async saveCosignedCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO cosigned_checkpoint (size, body) VALUES ($1, $2)
+       ON CONFLICT (size) DO UPDATE SET body = EXCLUDED.body`,
+      [checkpoint.size, checkpoint.text],
+    );
+  }
+
+  async latestCosignedCheckpoint(): Promise<StoredCheckpoint | null> {
+    const result = await this.pool.query<StoredCheckpoint>(
+      'SELECT size, body AS text FROM cosigned_checkpoint ORDER BY size DESC LIMIT 1',
+    );
+    return result.rows[0] ?? null;
+  }
+
   archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {
     return this.archive.archiveTrackFixes(batch, fixes);
   }
 
   trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }> {
     return this.archive.trackFixBatches();
+  }
+
+  trackFixBatch(batch: string): Promise<TrackFix[]> {
+    return this.archive.trackFixBatch(batch);
   }
 
   trackFixBatchIds(): Promise<(string | null)[]> {

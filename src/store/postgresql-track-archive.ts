@@ -30,12 +30,13 @@ export class PostgresqlTrackArchive implements TrackArchiveStore {
   /** One batch at a time, so that memory holds one batch however large the archive. */
   async *trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }> {
     for (const batch of await this.trackFixBatchIds()) {
-      const fixes = await this.fixesOf(batch);
+      const fixes = await this.trackFixBatch(batch);
       if (fixes.length > 0) yield { batch, fixes };
     }
   }
 
-  private async fixesOf(batch: string | null): Promise<TrackFix[]> {
+  /** One batch's kept positions in the order written; null: those stored under no batch. */
+  async trackFixBatch(batch: string | null): Promise<TrackFix[]> {
     const result = await this.pool.query<TrackFix>(
       batch === null
         ? `SELECT ${FIX_COLUMNS} FROM track_fix WHERE batch IS NULL ORDER BY seq`

@@ -48,4 +48,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // Kept positions are written in batches, each committed to the record by its hash.
   `ALTER TABLE track_fix ADD COLUMN batch TEXT;
    CREATE INDEX track_fix_by_batch ON track_fix (batch);`,
+  // Checkpoints the witnesses cosigned, kept apart from those written with every batch.
+  `CREATE TABLE cosigned_checkpoint (
+     size INTEGER PRIMARY KEY,
+     body TEXT NOT NULL
+   );`,
 ];

@@ -203,6 +203,19 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT size, digest FROM state_digest ORDER BY size').all() as StateDigest[];
   }
 
+  async saveCosignedCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO cosigned_checkpoint (size, body) VALUES (?, ?)')
+      .run(checkpoint.size, checkpoint.text);
+  }
+
+  async latestCosignedCheckpoint(): Promise<StoredCheckpoint | null> {
+    const row = this.db
+      .prepare('SELECT size, body AS text FROM cosigned_checkpoint ORDER BY size DESC LIMIT 1')
+      .get() as StoredCheckpoint | undefined;
+    return row ?? null;
+  }
+
   async archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {
     if (fixes.length > 0) this.writeFixes(batch, fixes);
   }
@@ -227,6 +240,14 @@ export class SqliteStore implements Store {
 
   async trackFixBatchIds(): Promise<(string | null)[]> {
     return this.db.prepare('SELECT DISTINCT batch FROM track_fix').pluck().all() as (string | null)[];
+  }
+
+  async trackFixBatch(batch: string): Promise<TrackFix[]> {
+    return this.db
+      .prepare(
+        `SELECT ${FIX_COLUMNS} FROM track_fix INDEXED BY track_fix_by_batch WHERE batch = ? ORDER BY rowid`,
+      )
+      .all(batch) as TrackFix[];
   }
 
   async deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void> {

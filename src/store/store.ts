@@ -123,13 +123,28 @@ export interface TrackArchiveStore {
   trackFixBatches(): AsyncIterable<{ batch: string | null; fixes: TrackFix[] }>;
   /** The batches of kept positions stored. */
   trackFixBatchIds(): Promise<(string | null)[]>;
+  /** One batch's kept positions in the order they were written (its commitment's order); none if deleted. */
+  trackFixBatch(batch: string): Promise<TrackFix[]>;
   deleteTrackFixBatches(batches: readonly (string | null)[]): Promise<void>;
   /** Kept positions in time order (then as stored), at most `limit`, each with its place in that order. */
   trackFixes(query: TrackFixQuery): Promise<(TrackFix & { row: number })[]>;
 }
 
+/** Checkpoints a quorum of the hub's witnesses cosigned, kept apart from those of every batch. */
+export interface CosignedCheckpointStore {
+  /** Keeps a checkpoint cosigned by a quorum of the hub's witnesses; durable once it resolves. */
+  saveCosignedCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  /** The largest cosigned checkpoint kept, or null if none yet. */
+  latestCosignedCheckpoint(): Promise<StoredCheckpoint | null>;
+}
+
 /** Durable storage of everything the hub keeps: one database behind each of these concerns. */
-export interface Store extends RecordStore, NonceStore, DigestStore, TrackArchiveStore {
+export interface Store
+  extends RecordStore,
+    NonceStore,
+    DigestStore,
+    TrackArchiveStore,
+    CosignedCheckpointStore {
   close(): Promise<void>;
 }
 

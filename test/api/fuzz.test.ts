@@ -146,6 +146,18 @@ function baseFields(type: string): Record<string, unknown> {
       return { incident: 'hub/ghost', text: 'Fuzz.' };
     case 'incident.admit':
       return { incident: 'hub/ghost', inquiry: { name: 'Fuzz', public_key: freshKey } };
+    case 'witnesses.propose':
+      // Another party's id, a key that is not a cosigner key and a quorum above the witnesses named:
+      // refused whatever one mutation leaves valid.
+      return {
+        proposal: {
+          id: 'ghost/fuzz',
+          witnesses: [{ name: 'fuzz', key: 'fuzz+00000000+AAAA', url: 'https://witness.example/' }],
+          quorum: 1,
+        },
+      };
+    case 'witnesses.agree':
+      return { proposal: 'hub/ghost', digest: '0'.repeat(64) };
     default:
       throw new Error(`the fuzz test has no base command for ${type}: add one`);
   }

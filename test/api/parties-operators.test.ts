@@ -374,16 +374,19 @@ describe('parties and operators', () => {
   });
 
   test('logins and reads need a token (401 without)', async () => {
-    const reads = [
-      '/v1/me',
-      '/v1/parties',
-      '/v1/operators',
+    const reads = ['/v1/me', '/v1/parties', '/v1/operators', '/v1/record/entries?start=0&end=1'];
+    // The record's public face (sizes and hashes, no content) needs no token; a bad one is refused.
+    const publicReads = [
       '/v1/record/checkpoint',
-      '/v1/record/entries?start=0&end=1',
       '/v1/record/proof/inclusion?index=0&size=1',
       '/v1/record/proof/consistency?from=1&to=1',
       '/v1/record/tile/0/000.p/1',
+      '/v1/record/witnesses',
     ];
+    for (const path of publicReads) {
+      assert.equal((await get(hub.url, path)).status, 200, path);
+      assertProblem(await get(hub.url, path, 'made-up-token-made-up-token-0123'), 401, 'unauthenticated');
+    }
     for (const path of reads) {
       const none = await get(hub.url, path);
       assertProblem(none, 401, 'unauthenticated');
@@ -397,7 +400,7 @@ describe('parties and operators', () => {
       assert.equal(basic.status, 401, path);
       await basic.body?.cancel();
     }
-    // Only the verifier key and liveness are public.
+    // The verifier key and liveness are public too.
     assert.equal((await get(hub.url, '/v1/record/key')).status, 200);
     assert.equal((await get(hub.url, '/healthz')).status, 200);
 

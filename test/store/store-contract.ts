@@ -243,6 +243,23 @@ export function storeContract(
       ]);
     });
 
+    test('keeps the cosigned checkpoint of the largest size', async () => {
+      const at = await start();
+      assert.equal(await at.store.latestCosignedCheckpoint(), null);
+      await at.store.saveCosignedCheckpoint({ size: 5, text: 'cosigned at 5' });
+      await at.store.saveCosignedCheckpoint({ size: 12, text: 'cosigned at 12' });
+      // Written last, but smaller: a late quorum does not hide a larger cosigned checkpoint.
+      await at.store.saveCosignedCheckpoint({ size: 9, text: 'cosigned at 9' });
+      await beforeAndAfterReopen(at, async (store) => {
+        assert.deepEqual(await store.latestCosignedCheckpoint(), { size: 12, text: 'cosigned at 12' });
+      });
+      await at.store.saveCosignedCheckpoint({ size: 12, text: 'cosigned at 12, more witnesses' });
+      assert.deepEqual(await at.store.latestCosignedCheckpoint(), {
+        size: 12,
+        text: 'cosigned at 12, more witnesses',
+      });
+    });
+
     test('keeps track positions in batches, in the order written, and deletes whole batches', async () => {
       const at = await start();
       const prng = new Prng(6);
@@ -266,7 +283,10 @@ export function storeContract(
         ]),
       );
       assert.deepEqual((await store.trackFixBatchIds()).sort(), ['batch-1', 'batch-2', 'batch-3']);
+      assert.deepEqual(await store.trackFixBatch('batch-2'), second);
+      assert.deepEqual(await store.trackFixBatch('no-such-batch'), []);
       await store.deleteTrackFixBatches(['batch-2', 'no-such-batch']);
+      assert.deepEqual(await store.trackFixBatch('batch-2'), []);
       assert.deepEqual((await store.trackFixBatchIds()).sort(), ['batch-1', 'batch-3']);
       const left: (string | null)[] = [];
       for await (const { batch } of store.trackFixBatches()) left.push(batch);

@@ -180,7 +180,7 @@ describe('intrusion and non-conformance', () => {
     const engine = new WatchEngine(state);
     const inside: LonLat = [37.55, 36.55];
     assert.equal(alertsOf(engine, track('red', inside, T0)).length, 1);
-    state.end('un/no-fly-1', 'withdrawn', iso(T0));
+    state.end('un/no-fly-1', 'withdrawn', iso(T0), 99);
     engine.declarationChanged('un/no-fly-1');
     const events: AlertEvent[] = [];
     for (let i = 1; i <= 3; i++) events.push(...alertsOf(engine, track('red', inside, T0 + i * 1000)));

@@ -4,13 +4,21 @@ import type { Hub } from '../../hub/hub.js';
 import { Problem, problems } from '../../hub/problem.js';
 import { maySeeEntry } from '../../hub/who-may-see.js';
 import { decodeEntry, encodeBase64, parseTilePath, TilePathError, tileWidthFor } from '../../record/index.js';
-import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import {
+  BEARER_SECURITY,
+  READER_SECURITY,
+  recordReader,
+  requireSession,
+  sessionOperator,
+} from '../authenticated.js';
+import type { RecordReaders } from '../record-readers.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
 export interface RecordRoutesOptions {
   hub: Hub;
   sessions: Sessions;
+  readers: RecordReaders;
 }
 
 export const MAX_ENTRIES_PER_PAGE = 1000;
@@ -30,24 +38,26 @@ function safeCount(value: number, field: string): number {
 }
 
 /**
- * The record, for every signed-in party: checkpoints, entries (content where the party may read it,
- * the leaf hash always, so the whole tree can be checked), proofs and C2SP hash tiles.
+ * The record: checkpoints, proofs and C2SP hash tiles for its readers (anyone, or the keys the hub
+ * names: see record-readers.ts); entries for signed-in parties (content where the party may read
+ * it, the leaf hash always, so the whole tree can be checked).
  */
 export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = async (
   app,
-  { hub, sessions },
+  { hub, sessions, readers },
 ) => {
   const signedIn = { preHandler: requireSession(sessions) };
+  const readable = { preHandler: recordReader(sessions, readers) };
   const tags = ['record'];
 
   app.get(
     '/v1/record/checkpoint',
     {
-      ...signedIn,
+      ...readable,
       schema: {
         summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         response: { 200: Type.String(), ...problemsOnly },
       },
     },
@@ -133,11 +143,11 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
   app.get(
     '/v1/record/proof/inclusion',
     {
-      ...signedIn,
+      ...readable,
       schema: {
         summary: 'Inclusion proof of an entry in the record at a size',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         querystring: Type.Object({ index: Count, size: Count }, { additionalProperties: false }),
         response: { 200: Proof, ...problemsOnly },
       },
@@ -157,11 +167,11 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
   app.get(
     '/v1/record/proof/consistency',
     {
-      ...signedIn,
+      ...readable,
       schema: {
         summary: 'Consistency proof between two sizes of the record',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         querystring: Type.Object({ from: Count, to: Count }, { additionalProperties: false }),
         response: { 200: Proof, ...problemsOnly },
       },
@@ -181,13 +191,13 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
   app.get(
     '/v1/record/tile/*',
     {
-      ...signedIn,
+      ...readable,
       schema: {
         summary: 'A C2SP tlog-tiles hash tile, e.g. tile/0/x001/234 or tile/1/000.p/8',
         description:
           'Entry bundles are not served: entry content is disclosed per party through /v1/record/entries.',
         tags,
-        security: BEARER_SECURITY,
+        security: READER_SECURITY,
         response: {
           200: Type.Unsafe<Buffer>({
             type: 'string',

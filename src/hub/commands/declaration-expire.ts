@@ -14,6 +14,6 @@ export const declarationExpire = defineCommand({
     throw problems.forbidden('only the hub expires declarations');
   },
   apply(state, command, entry) {
-    state.deconfliction.end(command.declaration, 'expired', entry.time);
+    state.deconfliction.end(command.declaration, 'expired', entry.time, state.size);
   },
 });

@@ -22,6 +22,6 @@ export const declarationWithdraw = defineCommand({
     return { visibility: declaration.visibility };
   },
   apply(state, command, entry) {
-    state.deconfliction.end(command.declaration, 'withdrawn', entry.time);
+    state.deconfliction.end(command.declaration, 'withdrawn', entry.time, state.size);
   },
 });

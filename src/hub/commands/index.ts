@@ -38,6 +38,8 @@ import { webhookDelivered } from './webhook-delivered.js';
 import { webhookFailed } from './webhook-failed.js';
 import { webhookRemove } from './webhook-remove.js';
 import { webhookSet } from './webhook-set.js';
+import { witnessesAgree } from './witnesses-agree.js';
+import { witnessesPropose } from './witnesses-propose.js';
 
 /** Commands an operator may sign and submit. */
 export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
@@ -65,6 +67,8 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
   incidentDispute,
   incidentClose,
   incidentAdmit,
+  witnessesPropose,
+  witnessesAgree,
 ] as unknown as CommandHandler[];
 
 /** Entries only the hub writes: consequences of commands, and the passing of time. */

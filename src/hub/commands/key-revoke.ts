@@ -26,5 +26,6 @@ export const keyRevoke = defineCommand({
     if (!key) throw new Error(`key.revoke entry for unknown key ${command.key}`);
     key.status = 'revoked';
     key.until = entry.time;
+    state.keyChanged(key.id);
   },
 });

@@ -24,6 +24,7 @@ export const keyRotate = defineCommand({
       if (key.status === 'active') {
         key.status = 'rotated';
         key.until = entry.time;
+        state.keyChanged(key.id);
       }
     }
     state.addKey(target, {
