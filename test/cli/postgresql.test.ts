@@ -198,6 +198,15 @@ describe('a hub on PostgreSQL', { skip: unavailable ?? false }, () => {
       ['hub'],
       [data],
     );
+    // Reading and writing the tables is all a hub needs once its schema is in place.
+    await inDatabase(server, 'hub', 'GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO visitor');
+    const served = await ServeProcess.start(data, [
+      '--store',
+      server.url({ role: 'visitor', database: 'hub' }),
+    ]);
+    const token = await login(served.url, ORIGIN, admin);
+    assert.ok((await recordView(served.url, token)).size > ANSWERED_BEFORE_KILL);
+    assert.equal((await served.stop()).code, 0, served.output);
   });
 
   test('refuses a missing --store, a URL that is none, and a server that does not answer', async () => {
