@@ -1,6 +1,7 @@
-// The record badge: green while the latest checkpoint verifies and extends the last one this browser
-// saw (kept in IndexedDB, so a hub that forks or rewinds its record between visits is caught too);
-// red, and staying red, once either check fails.
+// The record badge: green while the latest checkpoint verifies, extends the last one this browser
+// saw (kept in IndexedDB, so a hub that forks or rewinds its record between visits is caught too) and
+// extends the one the parties' witnesses cosigned; amber while the witnesses have not cosigned;
+// red, and staying red, once any check fails.
 import type { HubApi } from '../hub/hub-api.js';
 import { t } from '../i18n/strings.js';
 import { browserStore } from '../keys/browser-store.js';
@@ -11,10 +12,11 @@ import {
   provesConsistent,
   type SeenCheckpoint,
 } from './checkpoint-check.js';
+import { checkWitnessing, type Witnessing } from './witnessed-checkpoint.js';
 
 type Verdict =
   | { kind: 'checking' }
-  | { kind: 'verified'; checkpoint: SeenCheckpoint }
+  | { kind: 'verified'; checkpoint: SeenCheckpoint; witnessing: Witnessing }
   | { kind: 'failed'; reason: string; seen?: SeenCheckpoint };
 
 export class RecordBadge {
@@ -65,8 +67,12 @@ export class RecordBadge {
         if (!provesConsistent(seen, next, proof))
           throw new CheckpointFailure(t('recordForked', { size: seen.size }));
       }
+      const witnessedName = `witnessed:${this.api.origin}`;
+      const witnessedBefore = (await browserStore.get<boolean>(witnessedName)) === true;
+      const witnessing = await checkWitnessing(this.api, next, witnessedBefore);
+      if (witnessing.kind !== 'no-policy' && !witnessedBefore) await browserStore.put(witnessedName, true);
       await browserStore.put(storeName, next);
-      this.verdict = { kind: 'verified', checkpoint: next };
+      this.verdict = { kind: 'verified', checkpoint: next, witnessing };
     } catch (error) {
       const reason = error instanceof CheckpointFailure ? error.message : (error as Error).message;
       this.verdict = { kind: 'failed', reason };
@@ -76,17 +82,34 @@ export class RecordBadge {
 
   render(): void {
     const v = this.verdict;
-    this.element.className = `record-badge ${v.kind}`;
+    const uncosigned = v.kind === 'verified' && v.witnessing.kind === 'lacking';
+    this.element.className = `record-badge ${uncosigned ? 'uncosigned' : v.kind}`;
     this.element.replaceChildren(
       v.kind === 'verified'
         ? html(
             'span',
             { title: `${v.checkpoint.origin}\n${v.checkpoint.size}\n${v.checkpoint.root}` },
-            `✔ ${t('recordVerified', { size: v.checkpoint.size })}`,
+            `${uncosigned ? '⚠' : '✔'} ${t('recordVerified', { size: v.checkpoint.size })}`,
+            ...witnessingLine(v.witnessing),
           )
         : v.kind === 'failed'
           ? html('span', {}, `✖ ${t('recordFailed')}: ${v.reason}`)
           : html('span', {}, t('recordChecking')),
     );
+  }
+}
+
+function witnessingLine(witnessing: Witnessing): string[] {
+  switch (witnessing.kind) {
+    case 'no-policy':
+      return [];
+    case 'cosigned':
+      return [
+        ` · ${t('recordCosigned', { count: witnessing.cosigners.length, of: witnessing.of, size: witnessing.size })}`,
+      ];
+    case 'lacking':
+      return [
+        ` · ${t('recordNotCosigned', { count: witnessing.cosigners.length, quorum: witnessing.quorum })}`,
+      ];
   }
 }
