@@ -22,6 +22,7 @@ import { hotlineCommands } from './hotline-commands.js';
 import { incidentCommands } from './incident-commands.js';
 import { messageListCommands } from './message-lists.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
+import { monitorAccess } from './monitor-access.js';
 import { asOperator, client } from './operator-options.js';
 import { print } from './print-json.js';
 import { progressBar } from './progress.js';
@@ -260,7 +261,15 @@ program
   .description(
     'check a hub’s record: a URL is monitored over the API (signature, growth, entries), a data directory is audited on disk',
   )
-  .option('--key <file>', 'your operator key, to read the record of a URL', process.env.DECONFLICT_KEY)
+  .option(
+    '--key <file>',
+    'your operator key, to read the entries of a URL (without one, only hashes are read)',
+    process.env.DECONFLICT_KEY,
+  )
+  .option(
+    '--reader-key <file>',
+    'a key the hub names as a record reader, for a hub that restricts its record',
+  )
   .option(
     '--state <file>',
     'where the monitor keeps the last checkpoint it accepted',
@@ -288,10 +297,9 @@ program
       }
       return;
     }
-    if (!options.key) throw new InvalidArgumentError('--key is needed to read a hub’s record');
+    const { client: hub, source } = monitorAccess(target, options);
     const previous = loadMonitorState(options.state);
-    const hub = client({ hub: target, key: options.key });
-    const { state, result } = await monitorHub(hub, previous, {
+    const { state, result } = await monitorHub(hub, source, previous, {
       full: Boolean(options.full),
       ...(options.hubKey ? { trustedKey: options.hubKey } : {}),
       onProgress: bar.update,

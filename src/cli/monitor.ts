@@ -1,17 +1,16 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { HubClient } from '../client/hub-client.js';
+import type { RecordRoutes } from '../client/record-routes.js';
 import {
   CompactRange,
-  canonicalBytes,
   decodeBase64,
   encodeBase64,
   equalBytes,
-  hashLeaf,
   noteVerifier,
   openCheckpoint,
   verifyConsistency,
   verifyInclusion,
 } from '../record/index.js';
+import type { LeafSource } from './leaf-source.js';
 
 /** What a monitor remembers between runs: the last checkpoint it accepted and the tree's frontier. */
 export interface MonitorState {
@@ -31,10 +30,12 @@ export interface MonitorResult {
   previousSize: number;
   size: number;
   checkedEntries: number;
+  /** Of those checked, entries whose content was not read (not the party's to see, or no operator key). */
   hiddenEntries: number;
+  /** What this run checked, and what it could not, for a person. */
+  checked: string[];
+  notChecked: string[];
 }
-
-const PAGE = 1000;
 
 export function loadMonitorState(path: string): MonitorState | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as MonitorState) : null;
@@ -47,11 +48,12 @@ export function saveMonitorState(path: string, state: MonitorState): void {
 
 /**
  * Checks a hub's latest checkpoint against the last one this monitor accepted: the signature, that
- * the record only grew (consistency proof), and that the new entries hash to the signed root (each
- * readable entry re-hashed from its content). With `full`, every entry from the first is re-checked.
+ * the record only grew (consistency proof), and that the new entries' leaf hashes, as `source` reads
+ * and checks them, add up to the signed root. With `full`, every entry from the first is re-checked.
  */
 export async function monitorHub(
-  client: HubClient,
+  client: RecordRoutes,
+  source: LeafSource,
   previous: MonitorState | null,
   options: { full: boolean; trustedKey?: string; onProgress?: (done: number, total: number) => void },
 ): Promise<{ state: MonitorState; result: MonitorResult }> {
@@ -86,24 +88,12 @@ export async function monitorHub(
     start === 0
       ? CompactRange.empty()
       : CompactRange.fromNodes(previousSize, previous?.frontier.map(decode) ?? []);
-  let hiddenEntries = 0;
-  for (let from = start; from < checkpoint.size; from += PAGE) {
-    const to = Math.min(checkpoint.size, from + PAGE);
-    const page = await client.get<{
-      entries: { index: number; leaf_hash: string; entry?: unknown; damaged?: boolean }[];
-    }>(`/v1/record/entries?start=${from}&end=${to}`);
-    for (const item of page.entries) {
-      if (item.damaged) throw new MonitorAlarm(`entry ${item.index} is damaged in the hub's store`);
-      const served = decode(item.leaf_hash);
-      let leaf = served;
-      if (item.entry === undefined) {
-        hiddenEntries++;
-      } else {
-        leaf = hashLeaf(canonicalBytes(item.entry));
-        if (!equalBytes(leaf, served)) {
-          throw new MonitorAlarm(`entry ${item.index} was altered: its content does not match its leaf hash`);
-        }
-      }
+  let unreadEntries = 0;
+  for (let from = start; from < checkpoint.size; ) {
+    const to = Math.min(checkpoint.size, (Math.floor(from / source.page) + 1) * source.page);
+    const { hashes, unread } = await source.leaves(from, to, checkpoint.size);
+    unreadEntries += unread;
+    for (const leaf of hashes) {
       frontier.append(leaf);
       if (
         options.full &&
@@ -117,20 +107,19 @@ export async function monitorHub(
       }
     }
     options.onProgress?.(to - start, checkpoint.size - start);
+    from = to;
   }
   if (!equalBytes(frontier.root(), checkpoint.root)) {
-    throw new MonitorAlarm('the entries served do not add up to the signed root: the record was altered');
+    throw new MonitorAlarm(`${source.served} do not add up to the signed root: the record was altered`);
   }
   if (checkpoint.size > 0) {
     // A proof touches stored interior hashes that the entries do not; check the newest entry's.
     const last = checkpoint.size - 1;
-    const [{ proof }, entries] = await Promise.all([
+    const [{ proof }, { hashes }] = await Promise.all([
       client.get<{ proof: string[] }>(`/v1/record/proof/inclusion?index=${last}&size=${checkpoint.size}`),
-      client.get<{ entries: { leaf_hash: string }[] }>(
-        `/v1/record/entries?start=${last}&end=${checkpoint.size}`,
-      ),
+      source.leaves(last, checkpoint.size, checkpoint.size),
     ]);
-    const leaf = decode(entries.entries[0]?.leaf_hash ?? '');
+    const leaf = hashes[0] ?? new Uint8Array();
     if (!verifyInclusion(leaf, last, checkpoint.size, proof.map(decode), checkpoint.root)) {
       throw new MonitorAlarm(`the hub served a bad inclusion proof for entry ${last}`);
     }
@@ -143,7 +132,25 @@ export async function monitorHub(
       frontier: frontier.hashes().map(encodeBase64),
       checkpoint: text,
     },
-    result: { previousSize, size: checkpoint.size, checkedEntries: checkpoint.size - start, hiddenEntries },
+    result: {
+      previousSize,
+      size: checkpoint.size,
+      checkedEntries: checkpoint.size - start,
+      hiddenEntries: unreadEntries,
+      checked: [
+        'the checkpoint is signed by the hub’s key',
+        ...(previousSize > 0
+          ? [`it extends the checkpoint of size ${previousSize} accepted before (consistency proof)`]
+          : []),
+        ...(checkpoint.size > start
+          ? [
+              `the leaf hashes of entries ${start}…${checkpoint.size - 1}, from ${source.served}, add up to its root`,
+            ]
+          : []),
+        ...(checkpoint.size > 0 ? [`the inclusion proof of entry ${checkpoint.size - 1}`] : []),
+      ],
+      notChecked: unreadEntries > 0 ? [`the content of ${unreadEntries} entries: ${source.unreadMeans}`] : [],
+    },
   };
 }
 

@@ -3,7 +3,8 @@
 // them, and the hub's latest checkpoint extends it. Then it asks the policy's witnesses themselves
 // whether the latest checkpoint extends what they cosigned: a hub showing this client a history
 // its witnesses did not cosign is caught even if it hides its cosigned checkpoint.
-import { type HubClient, HubRefusal } from '../client/hub-client.js';
+import { HubRefusal } from '../client/hub-client.js';
+import type { RecordRoutes } from '../client/record-routes.js';
 import { decodeBase64, equalBytes, verifyConsistency, verifyCosignatures } from '../record/index.js';
 import { requestCosignature } from '../witness/witness-client.js';
 import type { Witness } from '../witness/witness-policy.js';
@@ -25,7 +26,7 @@ interface PolicyView {
 }
 
 export async function checkWitnessing(
-  client: HubClient,
+  client: RecordRoutes,
   latest: { size: number; root: Uint8Array; text: string },
   verifierKey: string,
   trusted: readonly string[],
@@ -79,7 +80,7 @@ export async function checkWitnessing(
   return report;
 }
 
-async function cosignedCheckpoint(client: HubClient): Promise<string | null> {
+async function cosignedCheckpoint(client: RecordRoutes): Promise<string | null> {
   try {
     return await client.getText('/v1/record/checkpoint/cosigned');
   } catch (error) {
@@ -90,7 +91,7 @@ async function cosignedCheckpoint(client: HubClient): Promise<string | null> {
 
 /** The latest checkpoint must extend the cosigned one: the same tree, grown. */
 async function requireExtends(
-  client: HubClient,
+  client: RecordRoutes,
   cosigned: { size: number; root: Uint8Array },
   latest: { size: number; root: Uint8Array },
 ): Promise<void> {
@@ -115,7 +116,7 @@ async function requireExtends(
  * it cosigns, the reason if it cannot be asked; an alarm if it has cosigned another history.
  */
 async function askWitness(
-  client: HubClient,
+  client: RecordRoutes,
   witness: Witness,
   latest: { size: number; text: string },
 ): Promise<true | string> {
