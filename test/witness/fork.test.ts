@@ -1,7 +1,8 @@
 // A hub that shows two parties two histories: two hubs served from copies of one data directory
 // (same key, same origin, same record so far, same witnesses), that then diverge. The witnesses
 // cosign the first history and refuse the second within its first checkpoint; the party shown the
-// second history runs `deconflict verify URL` and gets the alarm (exit 3); the other party's passes.
+// second history runs `deconflict verify URL` and gets the alarm (exit 3), as does an auditor
+// holding no party's key; the other party's passes.
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ describe('a hub showing two histories', () => {
     });
   const verify = (url: string, party: string) =>
     runCli(['verify', url, '--key', keyPaths.get(party) ?? '', '--state', join(first.root, `${party}.json`)]);
+  const audit = (url: string) => runCli(['verify', url, '--state', join(first.root, 'auditor.json')]);
 
   before(async () => {
     first = await startTestHub();
@@ -60,6 +62,7 @@ describe('a hub showing two histories', () => {
     await until('the shared history cosigned', async () => (await cosignedSize(first.url)) === size);
     // Both parties verify the shared history once: each monitor remembers it.
     for (const party of ['alpha', 'beta']) assert.equal((await verify(first.url, party)).code, 0);
+    assert.equal((await audit(first.url)).code, 0);
     // The copy: same key, origin and record; from here each hub writes its own history.
     await first.running.stop();
     const copy = join(first.root, 'copy');
@@ -90,9 +93,11 @@ describe('a hub showing two histories', () => {
     assert.equal(await cosignedSize(second.url), forkedFrom, 'no witness cosigned the second history');
     assert.ok(other.size > forkedFrom);
 
-    const beta = await verify(second.url, 'beta');
+    const [beta, auditor] = await Promise.all([verify(second.url, 'beta'), audit(second.url)]);
     assert.equal(beta.code, 3, beta.stderr);
     assert.match(beta.stderr, /ALARM: witness witness-(one|two)\.example .*two histories/);
+    assert.equal(auditor.code, 3, auditor.stderr);
+    assert.match(auditor.stderr, /ALARM: witness witness-(one|two)\.example .*two histories/);
 
     const alpha = await verify(first.url, 'alpha');
     assert.equal(alpha.code, 0, alpha.stderr);
@@ -104,11 +109,12 @@ describe('a hub showing two histories', () => {
     const size = verifyCosignatures(cosigned, { logVerifier: vkey, witnesses: [], quorum: 0 }).checkpoint
       .size;
     await second.hub.store.saveCosignedCheckpoint({ size, text: cosigned });
-    const beta = await verify(second.url, 'beta');
-    assert.equal(beta.code, 3, beta.stderr);
-    assert.match(
-      beta.stderr,
-      new RegExp(`ALARM: .* not consistent with the one of size ${size} its witnesses cosigned`),
-    );
+    for (const run of await Promise.all([verify(second.url, 'beta'), audit(second.url)])) {
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(
+        run.stderr,
+        new RegExp(`ALARM: .* not consistent with the one of size ${size} its witnesses cosigned`),
+      );
+    }
   });
 });
