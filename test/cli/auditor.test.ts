@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { RECORD_READERS_ENV } from '../../src/api/record-readers.js';
+import type { MonitorResult } from '../../src/cli/monitor.js';
 import { addOperators } from '../support/api.js';
 import { type CliResult, describeRun, printed, runCli } from '../support/cli.js';
 import { foundWithHubKey, serveInProcess, startTestHub, type TestHub } from '../support/hub.js';
@@ -15,16 +16,7 @@ import { tempDir } from '../support/temp-dir.js';
 const ALARM = 3;
 const REFUSED = 2;
 
-interface Monitored {
-  ok: boolean;
-  previousSize: number;
-  size: number;
-  checkedEntries: number;
-  hiddenEntries: number;
-  checked: string[];
-  notChecked: string[];
-  witnessing: { policy: string | null; warnings: string[] };
-}
+type Monitored = MonitorResult & { ok: boolean; witnessing: { policy: string | null; warnings: string[] } };
 
 const audit = (url: string, state: string, ...extra: string[]) =>
   runCli(['verify', url, '--state', state, ...extra]);
