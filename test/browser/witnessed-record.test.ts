@@ -103,7 +103,12 @@ describe('the record badge and the witnesses', { timeout: 300_000 }, () => {
       operator: { id: 'blue.duty', name: 'blue duty officer', public_key: blueDuty.publicKey },
       role: 'duty-officer',
     });
-    await agreeOnWitnesses(writing.url, hub.origin, admins, witnesses.slice(0, 2), 2);
+    // The same witnesses' keys, at an address where nothing answers: what the badge checks is their
+    // keys, and the fork's hub asking them would only be refused.
+    const unreachable = witnesses
+      .slice(0, 2)
+      .map((w) => ({ ...w, entry: { ...w.entry, url: 'http://127.0.0.1:9/' } }));
+    await agreeOnWitnesses(writing.url, hub.origin, admins, unreachable, 2);
     await Promise.all(Array.from({ length: 20 }, () => command(writing.url)));
     await writing.stop();
     const cosigned = (await get(hub.url, '/v1/record/checkpoint/cosigned')).text;
