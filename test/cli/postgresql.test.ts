@@ -255,8 +255,11 @@ async function contents(server: PostgresServer, database: string): Promise<Recor
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
   )) as { tablename: string }[];
   const all: Record<string, unknown[]> = {};
+  // Every row as text, sorted: rows that tie on any column the query could order by come in no set order.
   for (const { tablename } of tables)
-    all[tablename] = await inDatabase(server, database, `SELECT * FROM ${tablename} ORDER BY 1`);
+    all[tablename] = (await inDatabase(server, database, `SELECT * FROM ${tablename}`))
+      .map((row) => JSON.stringify(row))
+      .sort();
   return all;
 }
 
