@@ -62,6 +62,15 @@ export const POSTGRESQL_MIGRATIONS: readonly string[] = [
      size bigint PRIMARY KEY,
      body text NOT NULL
    );`,
+  // Who writes, where several hubs share this database: one row, timed by the database's clock.
+  `CREATE TABLE writer_lease (
+     only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one),
+     holder text,
+     address text,
+     epoch bigint NOT NULL,
+     expires_at timestamptz NOT NULL
+   );
+   INSERT INTO writer_lease (epoch, expires_at) VALUES (0, to_timestamp(0));`,
 ];
 
 /** The tables the hub reads and writes, each of which its role needs every right on. */
@@ -75,4 +84,5 @@ export const POSTGRESQL_TABLES: readonly string[] = [
   'state_digest',
   'track_fix',
   'cosigned_checkpoint',
+  'writer_lease',
 ];

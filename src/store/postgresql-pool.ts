@@ -22,8 +22,20 @@ export function describePostgresql(url: string): string {
   }
 }
 
+/**
+ * The hub never leaves a transaction waiting on itself: one open but idle this long belongs to a
+ * paused or stuck process, and the server ends it, so that it cannot hold the writer's lease row
+ * locked against a takeover.
+ */
+const IDLE_IN_TRANSACTION_MS = 5_000;
+
 export function postgresqlPool(url: string): PostgresqlPool {
-  const pool = new pg.Pool({ connectionString: url, types, max: 4 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    max: 4,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+  });
   // An idle connection the server closed is dropped from the pool and the next query opens a new
   // one; without a listener the error would end the process.
   pool.on('error', () => {});

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { NodeId } from '../record/index.js';
+import { PostgresqlLease } from './postgresql-lease.js';
 import { describePostgresql, type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
 import { prepareSchema } from './postgresql-schema.js';
 import { PostgresqlTrackArchive } from './postgresql-track-archive.js';
@@ -12,8 +13,10 @@ import type {
   TrackFix,
   TrackFixQuery,
   UsedNonce,
+  WriterLease,
+  WriterLeaseStore,
 } from './store.js';
-import { StoreIntegrityError, StoreRefusal } from './store.js';
+import { LeaseLost, StoreIntegrityError, StoreRefusal } from './store.js';
 
 /** A Uint8Array as the Buffer pg sends as bytea, without copying. */
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -23,13 +26,18 @@ const asBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOff
 /**
  * The hub's record on a PostgreSQL server (15 or newer). Each group commit is one transaction,
  * resolved once the server reports it committed: as durable as the server's synchronous_commit
- * makes it, which the hub never lowers.
+ * makes it, which the hub never lowers. Several hubs may share the database, so the record is
+ * written only by the holder of the writer's lease, and each commit checks it still is.
  */
-export class PostgresqlStore implements Store {
+export class PostgresqlStore implements Store, WriterLeaseStore {
   private readonly archive: PostgresqlTrackArchive;
+  private readonly lease: PostgresqlLease;
+  /** The lease this store acquired: its commits are fenced by its epoch. */
+  private held: WriterLease | null = null;
 
   private constructor(private readonly pool: PostgresqlPool) {
     this.archive = new PostgresqlTrackArchive(pool);
+    this.lease = new PostgresqlLease(pool);
   }
 
   /**
@@ -53,7 +61,35 @@ export class PostgresqlStore implements Store {
     return new PostgresqlStore(pool);
   }
 
+  async acquireWriterLease(holder: string, address: string, ttlMs: number): Promise<WriterLease> {
+    this.held = await this.lease.acquire(holder, address, ttlMs);
+    return this.held;
+  }
+
+  async renewWriterLease(ttlMs: number, address?: string): Promise<WriterLease> {
+    const held = this.heldLease();
+    this.held = await this.lease.renew(held.holder, held.epoch, ttlMs, address);
+    return this.held;
+  }
+
+  async releaseWriterLease(): Promise<void> {
+    const held = this.heldLease();
+    await this.lease.release(held.holder, held.epoch);
+    this.held = null;
+  }
+
+  writerLease(): Promise<WriterLease | null> {
+    return this.lease.current();
+  }
+
+  private heldLease(): WriterLease {
+    if (!this.held) throw new LeaseLost('this hub has not acquired the writer’s lease');
+    return this.held;
+  }
+
+  /** Writes the batch only if this store still holds the lease it acquired, checked last. */
   async commit(batch: CommitBatch): Promise<void> {
+    const held = this.heldLease();
     await transaction(this.pool, async (client) => {
       const first = batch.entries[0];
       if (first !== undefined) {
@@ -85,6 +121,7 @@ export class PostgresqlStore implements Store {
          ON CONFLICT (size) DO UPDATE SET body = EXCLUDED.body`,
         [batch.checkpoint.size, batch.checkpoint.text],
       );
+      await this.lease.fence(client, held.holder, held.epoch);
     });
   }
 

@@ -138,6 +138,38 @@ export interface CosignedCheckpointStore {
   latestCosignedCheckpoint(): Promise<StoredCheckpoint | null>;
 }
 
+/** The right to write a database several hubs share, as the database last granted or renewed it. */
+export interface WriterLease {
+  /** Who holds it: one hub installation, stable across its restarts. */
+  holder: string;
+  /** Where the holder serves, for the hubs that are not the writer. */
+  address: string;
+  /** Raised by every acquisition, never lowered: a commit carries the epoch it was acquired with. */
+  epoch: number;
+  /** When it lapses unless renewed, by the database's clock (ISO 8601). */
+  expiresAt: string;
+}
+
+/**
+ * Who writes, where several hubs share one database: one at a time, by a lease timed by the
+ * database's clock. Once acquired, the store commits only while that lease is still this store's,
+ * so a hub that lost it (paused, partitioned) can never write. An embedded database, which only its
+ * own machine reaches, has none.
+ */
+export interface WriterLeaseStore {
+  /**
+   * Becomes the writer if nobody is, the lease lapsed, or `holder` already held it (a restart);
+   * refuses with WriterLeaseHeld otherwise. Either way the epoch rises, fencing earlier holders.
+   */
+  acquireWriterLease(holder: string, address: string, ttlMs: number): Promise<WriterLease>;
+  /** Extends the lease this store acquired; throws LeaseLost once it lapsed or was taken. */
+  renewWriterLease(ttlMs: number, address?: string): Promise<WriterLease>;
+  /** Gives up the lease this store holds, so that another hub may take it at once. */
+  releaseWriterLease(): Promise<void>;
+  /** The lease in force, or null when no hub is the writer. */
+  writerLease(): Promise<WriterLease | null>;
+}
+
 /** Durable storage of everything the hub keeps: one database behind each of these concerns. */
 export interface Store
   extends RecordStore,
@@ -156,4 +188,17 @@ export class StoreIntegrityError extends Error {
 /** The database is not this hub's to use (another hub's, too new, or not writable); nothing was written. */
 export class StoreRefusal extends Error {
   override name = 'StoreRefusal';
+}
+
+/** Another hub holds the writer's lease: this one may not write. */
+export class WriterLeaseHeld extends StoreRefusal {
+  override name = 'WriterLeaseHeld';
+  constructor(readonly lease: WriterLease) {
+    super(`another hub is the writer: ${lease.address}, epoch ${lease.epoch}, until ${lease.expiresAt}`);
+  }
+}
+
+/** This store no longer holds the writer's lease (it lapsed or another hub took it): nothing was written. */
+export class LeaseLost extends Error {
+  override name = 'LeaseLost';
 }

@@ -19,7 +19,12 @@ storeContract(
     const database = `store_${++databases}`;
     await server.query(`CREATE DATABASE ${database}`);
     return {
-      open: () => PostgresqlStore.open(server.url({ database }), VERIFIER_KEY),
+      // Only the writer commits: each opening takes the lease again, as a restarted hub does.
+      open: async () => {
+        const store = await PostgresqlStore.open(server.url({ database }), VERIFIER_KEY);
+        await store.acquireWriterLease('contract.test', 'http://contract.test', 60_000);
+        return store;
+      },
       remove: async () => {
         await server.query(`DROP DATABASE ${database}`);
       },
