@@ -1,5 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   noteSignerFromKey,
@@ -10,7 +11,7 @@ import {
 } from '../record/index.js';
 import { PostgresqlStore } from '../store/postgresql-store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import type { Store, WriterLeaseStore } from '../store/store.js';
 import { StoreRefusal } from '../store/store.js';
 import type { StoreLocation } from './store-option.js';
 
@@ -67,19 +68,37 @@ export function openHubFiles(dir: DataDir): { hubKey: KeyObject; origin: string;
 }
 
 /**
+ * A store, and the writer's lease of its database where several hubs may share it (on PostgreSQL;
+ * an SQLite file is this machine's alone, and has none).
+ */
+export interface OpenedStore {
+  store: Store;
+  writerLease: WriterLeaseStore | null;
+}
+
+/**
  * Opens the store `key`'s record is, or will be, kept in. A PostgreSQL database is checked before
  * anything is written to it: it must hold this hub's record or none.
  */
-export async function openStore(dir: DataDir, key: HubKey, location: StoreLocation): Promise<Store> {
+export async function openStore(dir: DataDir, key: HubKey, location: StoreLocation): Promise<OpenedStore> {
   if (location.kind === 'sqlite') {
     mkdirSync(dir.path, { recursive: true, mode: 0o700 });
-    return new SqliteStore(dir.dbPath);
+    return { store: new SqliteStore(dir.dbPath), writerLease: null };
   }
-  return PostgresqlStore.open(location.url, verifierKeyString(key.origin, key.hubKey));
+  const store = await PostgresqlStore.open(location.url, verifierKeyString(key.origin, key.hubKey));
+  return { store, writerLease: store };
+}
+
+/**
+ * Who this hub is when it holds the writer's lease: its machine and data directory, the same
+ * across restarts, so that a restarted hub takes its own lease back without waiting for it to lapse.
+ */
+export function writerLeaseHolder(dir: DataDir): string {
+  return `${hostname()}:${dir.path}`;
 }
 
 /** The hub's key and its store; refuses a store other than the one the hub was created with. */
-export async function openHub(dir: DataDir, location: StoreLocation): Promise<HubKey & { store: Store }> {
+export async function openHub(dir: DataDir, location: StoreLocation): Promise<HubKey & OpenedStore> {
   const key = readHubKey(dir);
   const onPostgresql = existsSync(onPostgresqlPath(dir));
   if (onPostgresql && location.kind === 'sqlite')
@@ -88,5 +107,5 @@ export async function openHub(dir: DataDir, location: StoreLocation): Promise<Hu
     );
   if (!onPostgresql && location.kind === 'postgresql')
     throw new StoreRefusal(`the record of the hub in ${dir.path} is in ${dir.dbPath}, not on PostgreSQL`);
-  return { ...key, store: await openStore(dir, key, location) };
+  return { ...key, ...(await openStore(dir, key, location)) };
 }

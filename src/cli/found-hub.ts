@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { OperatorSigner } from '../client/operator-signer.js';
 import { checkOperatorNamespace } from '../hub/commands/new-operator.js';
 import { Hub } from '../hub/hub.js';
-import { type DataDir, newHubKey, openStore, saveHubKey } from './data-dir.js';
+import { WRITER_LEASE_TTL_MS } from '../hub/writer-lease-keeper.js';
+import { type DataDir, newHubKey, openStore, saveHubKey, writerLeaseHolder } from './data-dir.js';
 import type { StoreLocation } from './store-option.js';
 
 export interface FoundOptions {
@@ -24,8 +25,10 @@ export async function foundHub(
   checkOperatorNamespace(options.party.id, options.administrator.id, '--admin-id');
   const key = newHubKey(dir, options.origin);
   const { hubKey, origin } = key;
-  const store = await openStore(dir, key, location);
+  const { store, writerLease } = await openStore(dir, key, location);
   try {
+    // The first entry is written as any other: by the writer, while it holds the lease.
+    await writerLease?.acquireWriterLease(writerLeaseHolder(dir), 'deconflict init', WRITER_LEASE_TTL_MS);
     saveHubKey(dir, key, location);
   } catch (error) {
     await store.close();
@@ -42,6 +45,7 @@ export async function foundHub(
   const hub = await Hub.open({ store, hubKey, origin });
   const accepted = await hub.found(options.party, { ...options.administrator, publicKey });
   await hub.close();
+  await writerLease?.releaseWriterLease();
   await store.close();
   return { ...(adminKeyPath ? { adminKeyPath } : {}), size: accepted.size };
 }

@@ -9,10 +9,12 @@ import { Hub } from '../hub/hub.js';
 import { hubLog } from '../hub/hub-log.js';
 import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
+import { WriterLeaseKeeper } from '../hub/writer-lease-keeper.js';
+import { LeaseLost } from '../store/store.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
 import { HubWitnessing } from '../witness/hub-witnessing.js';
-import { type DataDir, openHub } from './data-dir.js';
+import { type DataDir, openHub, writerLeaseHolder } from './data-dir.js';
 import type { StoreLocation } from './store-option.js';
 
 export interface RunningHub {
@@ -52,10 +54,32 @@ export async function runHub(
   // Read before anything is opened: a mistyped setting stops the hub at once, naming it.
   const quotas = trackQuotasFromEnvironment(process.env);
   const recordReaders = recordReadersFromEnvironment(process.env);
-  const { hubKey, origin, store } = await openHub(dir, location);
-  const metrics = new HubMetrics();
+  const { hubKey, origin, store, writerLease } = await openHub(dir, location);
   // What failed and was cut off while the hub went on: a subscriber, a socket, a gateway, a watcher.
   let log: FastifyBaseLogger | null = null;
+  // On a database other hubs share, this hub writes only as the holder of the writer's lease, taken
+  // before the record is replayed so that nobody extends it meanwhile.
+  let opened: Hub | undefined;
+  let leaseLost: LeaseLost | null = null;
+  const keeper = writerLease
+    ? await WriterLeaseKeeper.acquire(
+        writerLease,
+        writerLeaseHolder(dir),
+        `http://${listen.host}:${listen.port}`,
+        {
+          lost: (error) => {
+            leaseLost = error;
+            opened?.loseWriterLease(error);
+          },
+          renewalFailed: (error) =>
+            (log ?? console).error(`deconflict: the writer's lease could not be renewed: ${error.message}`),
+        },
+      ).catch(async (error: Error) => {
+        await store.close();
+        throw error;
+      })
+    : null;
+  const metrics = new HubMetrics();
   const contained = (what: string, error: Error, detail?: string) => {
     metrics.countContainedFailure(what);
     if (log) log.error({ err: error, component: what, detail }, 'cut off after a failure; the hub goes on');
@@ -98,11 +122,18 @@ export async function runHub(
     },
     onSubscriberFailure: contained,
     onFatal: (error) => {
+      // Another hub is, or may be, the writer now: this one refuses everything, saying so.
+      if (error instanceof LeaseLost) {
+        (log ?? console).error(`deconflict: no longer the writer, refusing commands: ${error.message}`);
+        return;
+      }
       // The state may be ahead of the record: stop, and let a restart replay the record.
       console.error(`deconflict: the record could not be written, stopping: ${error.message}`);
       process.exit(70);
     },
   });
+  opened = hub;
+  if (leaseLost) hub.loseWriterLease(leaseLost);
   if (!hub.state.identity)
     throw new Error(`${dir.path} has a key but no record: run \`deconflict init\` again`);
   metrics.setRecordSize(hub.record.size);
@@ -125,6 +156,7 @@ export async function runHub(
     },
   });
   const url = await app.listen(listen);
+  await keeper?.announce(url);
   if (unrecorded > 0)
     app.log.warn({ batches: unrecorded }, 'removed kept track positions the record does not commit to');
   const webhooks = new WebhookDispatcher(hub, {
@@ -163,8 +195,15 @@ export async function runHub(
       receivers.close();
       await tak?.close();
       await app.close();
-      await watch.close();
+      // A hub that lost the writer's lease cannot record the last positions it kept; the writer's
+      // watch keeps its own.
+      await watch
+        .close()
+        .catch((error: Error) =>
+          app.log.error({ err: error }, 'the last kept track positions were not recorded'),
+        );
       await hub.close();
+      await keeper?.release();
       await store.close();
     },
   };

@@ -9,7 +9,7 @@ import {
   signNote,
   verifierKeyString,
 } from '../record/index.js';
-import type { Store, UsedNonce } from '../store/store.js';
+import { LeaseLost, type Store, type UsedNonce } from '../store/store.js';
 import { applyEntry } from './apply-entry.js';
 import {
   type Authenticated,
@@ -38,6 +38,7 @@ import { type CommittedEntry, type Subscriber, Subscribers } from './subscribers
 import { deadlineWork, declarationWork, type HubWork, offlineWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
 import { admittedInquiry } from './who-may-see.js';
+import { WRITER_LEASE_TTL_MS } from './writer-lease-keeper.js';
 
 export interface HubOptions {
   store: Store;
@@ -511,19 +512,41 @@ export class Hub {
     });
   }
 
+  /**
+   * Another hub became the writer of the shared database (or may have): this one's state stops
+   * being the record's, so it serves and accepts nothing more.
+   */
+  loseWriterLease(error: LeaseLost): void {
+    if (!this.failure) this.fail(error, []);
+  }
+
   /** The state may now be ahead of the record: refuse everything until a restart replays it. */
   private fail(error: Error, batch: Pending[]): void {
     this.failure = error;
     this.uncommitted = null;
-    const unavailable = new Problem(503, 'unavailable', 'The hub cannot write its record', 'restart the hub');
+    const unavailable = this.unavailable();
     for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(unavailable);
     this.options.onFatal?.(error);
   }
 
   /** Once a commit has failed the state may be ahead of the record, so nothing is served from it. */
   private assertWritable(): void {
-    if (this.failure)
-      throw new Problem(503, 'unavailable', 'The hub cannot write its record', 'restart the hub');
+    if (this.failure) throw this.unavailable();
+  }
+
+  private unavailable(): Problem {
+    if (!(this.failure instanceof LeaseLost))
+      return new Problem(503, 'unavailable', 'The hub cannot write its record', 'restart the hub');
+    // By then the hub that took over, if any, is the writer.
+    const retryAfterS = Math.ceil(WRITER_LEASE_TTL_MS / 1000);
+    return new Problem(
+      503,
+      'unavailable',
+      'This hub is no longer the writer',
+      `${this.failure.message}: try again in ${retryAfterS} s, at the hub that holds the writer's lease`,
+      [],
+      { retry_after_s: retryAfterS },
+    );
   }
 
   /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
@@ -536,6 +559,7 @@ export class Hub {
   }
 
   async saveStateDigest(): Promise<void> {
+    if (this.failure) return;
     const digest = await this.read((state) => ({ size: state.size, digest: state.digest() }));
     if (this.failure) return;
     await this.options.store.saveStateDigest(digest);
