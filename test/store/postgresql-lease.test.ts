@@ -138,6 +138,17 @@ describe('the writer’s lease on PostgreSQL', { skip: unavailable ?? false }, (
     assert.equal(next.epoch, again.epoch + 1);
   });
 
+  test('a lease without a holder or a whole positive number of milliseconds is refused, changing nothing', async () => {
+    const db = await sharedDatabase();
+    const hub = await db.open();
+    await assert.rejects(hub.acquireWriterLease('', 'http://a.test', LONG_TTL_MS), /must be named/);
+    for (const ttl of [0, -5, 1.5, Number.NaN])
+      await assert.rejects(hub.acquireWriterLease('hub-a', 'http://a.test', ttl), /positive whole number/);
+    assert.equal(await hub.writerLease(), null);
+    assert.equal((await hub.acquireWriterLease('hub-a', 'http://a.test', LONG_TTL_MS)).epoch, 1);
+    await assert.rejects(hub.renewWriterLease(0), /positive whole number/);
+  });
+
   test('a restarted hub takes its own lease back at once, fencing what is left of its previous run', async () => {
     const db = await sharedDatabase();
     const [before, restarted] = [await db.open(), await db.open()];
