@@ -105,7 +105,7 @@ export class Hub {
   private scheduled = false;
   private writing = false;
   /** Set while a batch is applied to the state but not yet durable: reads wait for it. */
-  private uncommitted: Promise<void> | null = null;
+  private uncommitted: { settled: Promise<void>; settle: () => void } | null = null;
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
   private readonly presence = new Presence();
@@ -174,7 +174,7 @@ export class Hub {
 
   /** Runs a read against committed state only. */
   async read<T>(reader: (state: HubState) => T): Promise<T> {
-    while (this.uncommitted) await this.uncommitted;
+    while (this.uncommitted) await this.uncommitted.settled;
     this.assertWritable();
     return reader(this.state);
   }
@@ -399,6 +399,9 @@ export class Hub {
 
   private enqueue(pending: Omit<Pending, 'resolve' | 'reject'>): Promise<Accepted> {
     return new Promise<Accepted>((resolve, reject) => {
+      // A command authenticated while the hub failed (its lease lost meanwhile) is refused here:
+      // the writer takes nothing more from the queue.
+      if (this.failure) return reject(this.unavailable());
       this.queue.push({ ...pending, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
@@ -427,10 +430,6 @@ export class Hub {
     const base = this.record.size;
     const committed: CommittedEntry[] = [];
     const answered: { pending: Pending; index: number }[] = [];
-    // Reads wait on this from the first entry applied until the batch is durable: one promise per
-    // batch, so a command that adds no entry cannot leave a reader waiting on one never settled.
-    let holding = false;
-    let settle = () => {};
     const refused: { pending: Pending; problem: Problem }[] = [];
     for (const pending of batch) {
       let entries: Entry[];
@@ -448,10 +447,7 @@ export class Hub {
           this.hubEntry(this.stamped(c.command), this.batchTime, c.visibility),
         );
       }
-      if (!holding && entries.length > 0) {
-        holding = true;
-        this.uncommitted = new Promise<void>((resolve) => (settle = resolve));
-      }
+      if (entries.length > 0) this.holdReads();
       if (refusal) {
         // The submitter is told where what it was refused for is recorded.
         refusal.extensions.recorded_at = base + committed.length;
@@ -466,7 +462,6 @@ export class Hub {
           applyEntry(this.state, entry);
         } catch (error) {
           this.fail(error as Error, batch);
-          settle();
           return;
         }
         committed.push({ index: base + committed.length, entry, bytes: encodeEntry(entry) });
@@ -493,13 +488,11 @@ export class Hub {
       });
     } catch (error) {
       this.fail(error as Error, batch);
-      settle();
       return;
     }
     this.record.accept(next, nodes);
     this.latestCheckpoint = checkpoint;
-    this.uncommitted = null;
-    settle();
+    this.releaseReads();
     for (const { pending, index } of answered) pending.resolve({ index, size: next.size, checkpoint });
     for (const { pending, problem } of refused) pending.reject(problem);
     this.subscribers.publish(committed);
@@ -520,10 +513,29 @@ export class Hub {
     if (!this.failure) this.fail(error, []);
   }
 
+  /**
+   * Reads wait from the first entry of a batch applied until the batch is durable: one hold per
+   * batch, so a command that adds no entry cannot leave a reader waiting on one never released.
+   */
+  private holdReads(): void {
+    if (this.uncommitted) return;
+    let settle = () => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.uncommitted = { settled, settle };
+  }
+
+  private releaseReads(): void {
+    const held = this.uncommitted;
+    this.uncommitted = null;
+    held?.settle();
+  }
+
   /** The state may now be ahead of the record: refuse everything until a restart replays it. */
   private fail(error: Error, batch: Pending[]): void {
     this.failure = error;
-    this.uncommitted = null;
+    // Readers held by a batch whose commit may never end (a lost lease, a dead connection) are
+    // let go, to be refused like everything else.
+    this.releaseReads();
     const unavailable = this.unavailable();
     for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(unavailable);
     this.options.onFatal?.(error);

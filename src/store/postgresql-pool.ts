@@ -35,9 +35,6 @@ export function postgresqlPool(url: string): PostgresqlPool {
     types,
     max: 4,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
-    // Connections stay open while idle: a hub resumed after a pause (SIGSTOP) otherwise closes them
-    // all by overdue timers as it resumes, which was seen to leave its next commit unanswered.
-    idleTimeoutMillis: 0,
   });
   // An idle connection the server closed is dropped from the pool and the next query opens a new
   // one; without a listener the error would end the process.
