@@ -169,6 +169,18 @@ export const en = {
   groundSpeed: '{speed} m/s',
   velocityUnknown: 'speed and course not known yet',
   lastReport: 'last report',
+  linkConnected: 'Connected to the hub',
+  linkConnecting: 'Connecting to the hub…',
+  linkLost: 'Hub out of reach since {time}: what is shown may be out of date. Reconnecting…',
+  recordAsOf: 'Record last verified at {time} ({size} entries): the hub is out of reach',
+  hotlineAsOf: 'As of {time}: the hub is out of reach, so deliveries and deadlines may have moved on since.',
+  sending: 'Sending…',
+  recordedByHub: 'Recorded by the hub',
+  notSent: 'Not sent: {reason}',
+  retry: 'Retry',
+  hubDidNotAnswer:
+    'the hub did not answer. Retrying sends the same signed command, which the hub records at most once.',
+  declaredEarlier: 'Declared {id}: an attempt that got no answer had reached the hub',
 };
 
 export type StringKey = keyof typeof en;

@@ -1,8 +1,10 @@
 // The record badge: green while the latest checkpoint verifies, extends the last one this browser
 // saw (kept in IndexedDB, so a hub that forks or rewinds its record between visits is caught too) and
 // extends the one the parties' witnesses cosigned; amber while the witnesses have not cosigned;
-// red, and staying red, once any check fails.
-import type { HubApi } from '../hub/hub-api.js';
+// red, and staying red, once any check fails. While the hub is out of reach it says when the record
+// was last verified instead of looking current; a hub that does not answer is not a failed check.
+import { type HubApi, HubUnreachable } from '../hub/hub-api.js';
+import { formatClock } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { browserStore } from '../keys/browser-store.js';
 import { html } from '../ui/dom.js';
@@ -16,7 +18,7 @@ import { checkWitnessing, type Witnessing } from './witnessed-checkpoint.js';
 
 type Verdict =
   | { kind: 'checking' }
-  | { kind: 'verified'; checkpoint: SeenCheckpoint; witnessing: Witnessing }
+  | { kind: 'verified'; checkpoint: SeenCheckpoint; witnessing: Witnessing; checkedAt: number }
   | { kind: 'failed'; reason: string; seen?: SeenCheckpoint };
 
 export class RecordBadge {
@@ -30,6 +32,9 @@ export class RecordBadge {
   private again = false;
 
   constructor(private readonly api: HubApi) {
+    // Only drawn again: a check on every change would make one more change, and a hub answering some
+    // requests and not others would then be asked without end.
+    api.link.onChange(() => this.render());
     this.render();
   }
 
@@ -72,8 +77,10 @@ export class RecordBadge {
       const witnessing = await checkWitnessing(this.api, next, witnessedBefore);
       if (witnessing.kind !== 'no-policy' && !witnessedBefore) await browserStore.put(witnessedName, true);
       await browserStore.put(storeName, next);
-      this.verdict = { kind: 'verified', checkpoint: next, witnessing };
+      this.verdict = { kind: 'verified', checkpoint: next, witnessing, checkedAt: Date.now() };
     } catch (error) {
+      // The link shows the hub out of reach; the last verdict stands, dated.
+      if (error instanceof HubUnreachable) return this.render();
       const reason = error instanceof CheckpointFailure ? error.message : (error as Error).message;
       this.verdict = { kind: 'failed', reason };
     }
@@ -83,18 +90,25 @@ export class RecordBadge {
   render(): void {
     const v = this.verdict;
     const uncosigned = v.kind === 'verified' && v.witnessing.kind === 'lacking';
-    this.element.className = `record-badge ${uncosigned ? 'uncosigned' : v.kind}`;
+    const stale = v.kind === 'verified' && this.api.link.current.kind === 'lost';
+    this.element.className = `record-badge ${stale ? 'stale' : uncosigned ? 'uncosigned' : v.kind}`;
     this.element.replaceChildren(
-      v.kind === 'verified'
+      stale
         ? html(
             'span',
-            { title: `${v.checkpoint.origin}\n${v.checkpoint.size}\n${v.checkpoint.root}` },
-            `${uncosigned ? '⚠' : '✔'} ${t('recordVerified', { size: v.checkpoint.size })}`,
-            ...witnessingLine(v.witnessing),
+            {},
+            `⚠ ${t('recordAsOf', { time: formatClock(v.checkedAt), size: v.checkpoint.size })}`,
           )
-        : v.kind === 'failed'
-          ? html('span', {}, `✖ ${t('recordFailed')}: ${v.reason}`)
-          : html('span', {}, t('recordChecking')),
+        : v.kind === 'verified'
+          ? html(
+              'span',
+              { title: `${v.checkpoint.origin}\n${v.checkpoint.size}\n${v.checkpoint.root}` },
+              `${uncosigned ? '⚠' : '✔'} ${t('recordVerified', { size: v.checkpoint.size })}`,
+              ...witnessingLine(v.witnessing),
+            )
+          : v.kind === 'failed'
+            ? html('span', {}, `✖ ${t('recordFailed')}: ${v.reason}`)
+            : html('span', {}, t('recordChecking')),
     );
   }
 }
