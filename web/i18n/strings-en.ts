@@ -181,6 +181,22 @@ export const en = {
   hubDidNotAnswer:
     'the hub did not answer. Retrying sends the same signed command, which the hub records at most once.',
   declaredEarlier: 'Declared {id}: an attempt that got no answer had reached the hub',
+  hubKeyChanged:
+    'the hub shows another key than the one this browser pinned on {time} (fingerprint {fingerprint}): it may not be your hub',
+  recordChecks: 'What this browser checked',
+  checkedSignature:
+    "The latest checkpoint ({size} entries) is signed by the hub's key, fingerprint {fingerprint}, pinned in this browser on {time}.",
+  checkedConsistent:
+    'It extends the checkpoint this browser verified on {time} ({size} entries): nothing recorded before was changed or removed.',
+  checkedFirst:
+    'This is the first checkpoint this browser has verified for this hub: every later one is proved to extend it.',
+  checkedNoWitnesses:
+    'The parties have agreed on no witnesses: nobody outside the hub vouches for this record yet.',
+  checkedCosigned:
+    'Witnesses {names} cosigned the record at {size} entries, and the latest checkpoint extends it.',
+  verifyYourself: 'Check it yourself',
+  verifyYourselfHelp:
+    "From any machine with the deconflict command, trusting only the hub's key and not this page:",
 };
 
 export type StringKey = keyof typeof en;
