@@ -22,6 +22,7 @@ import {
 import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
 import { checkOperatorNamespace } from './commands/new-operator.js';
+import { derivedHubKey } from './derived-key.js';
 import { hubSigner } from './hub-signer.js';
 import { NonceWindow } from './nonce-window.js';
 import { Presence } from './presence.js';
@@ -165,6 +166,11 @@ export class Hub {
 
   get verifierKey(): string {
     return verifierKeyString(this.options.origin, this.options.hubKey);
+  }
+
+  /** A secret for one purpose, the same on every hub of this installation (same key and origin). */
+  derivedKey(purpose: string): Buffer {
+    return derivedHubKey(this.options.hubKey, this.options.origin, purpose);
   }
 
   /** The latest signed checkpoint, C2SP tlog-checkpoint text. */
