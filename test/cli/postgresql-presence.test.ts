@@ -8,10 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import { dataDir, readHubKey } from '../../src/cli/data-dir.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { PRESENCE_REFRESH_MS, SharedPresence } from '../../src/hub/shared-presence.js';
-import { type Entry, parseTrustedEntry, verifierKeyString } from '../../src/record/index.js';
+import { parseTrustedEntry, verifierKeyString } from '../../src/record/index.js';
 import { PostgresqlStore } from '../../src/store/postgresql-store.js';
 import { accept } from '../support/api.js';
-import { describeRun, runCli, ServeProcess } from '../support/cli.js';
+import { initOnPostgresql, ServeProcess } from '../support/cli.js';
+import { deliverySteps, stopRequest } from '../support/hotline-escalation.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
@@ -32,30 +33,17 @@ describe('on line on another hub of a PostgreSQL database', { skip: unavailable 
 
   /** The delivery steps of a message the record holds, as "reason → who". */
   const stepsOf = async (message: string): Promise<string[]> =>
-    (await store.entries(0, await store.size()))
-      .map((stored): Entry => parseTrustedEntry(stored.bytes))
-      .filter((entry) => entry.kind === 'delivery.step' && entry.command.message === message)
-      .map((entry) => {
-        const step = entry.command.step as { operator?: string; kind: string };
-        return `${String(entry.command.reason)} → ${step.operator ?? step.kind}`;
-      });
+    deliverySteps(
+      (await store.entries(0, await store.size()))
+        .map((stored) => parseTrustedEntry(stored.bytes))
+        .filter((entry) => entry.kind === 'delivery.step' && entry.command.message === message),
+    );
 
   before(async () => {
     server = await startPostgres();
     await server.query('CREATE DATABASE hub');
     const url = server.url({ database: 'hub' });
-    const founded = await runCli([
-      'init',
-      '--data',
-      data,
-      '--origin',
-      ORIGIN,
-      '--admin-public-key',
-      admin.publicKey,
-      '--store',
-      url,
-    ]);
-    assert.equal(founded.code, 0, describeRun(founded));
+    await initOnPostgresql(data, ORIGIN, admin.publicKey, url);
     writer = await ServeProcess.start(data, ['--store', url]);
     for (const [party, signer] of [
       ['red', red],
@@ -97,16 +85,7 @@ describe('on line on another hub of a PostgreSQL database', { skip: unavailable 
     other.connect('red.r2');
     // The other hub states it within a second, and the writer reads it within the next.
     await new Promise((resolve) => setTimeout(resolve, 2 * PRESENCE_REFRESH_MS + 500));
-    await accept(writer.url, ORIGIN, blue, 'message.send', {
-      message: {
-        id: 'blue/stop-1',
-        kind: 'urgent-request',
-        action: 'stop',
-        recipients: [{ party: 'red', duty: 'air-deconfliction' }],
-        template: { name: 'stop-request', fields: { position: [40.14, 35.29], activity: 'air strike' } },
-        text: 'Stop the strike at once.',
-      },
-    });
+    await accept(writer.url, ORIGIN, blue, 'message.send', stopRequest('blue/stop-1', 'red'));
     assert.deepEqual(await stepsOf('blue/stop-1'), ['sent → red.r2']);
     assert.equal(other.disconnect('red.r2'), true);
     await until('the writer moves the request on', async () => (await stepsOf('blue/stop-1')).length === 2);

@@ -8,16 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import type { Hub } from '../../src/hub/hub.js';
 import { PRESENCE_GRACE_MS, SharedPresence } from '../../src/hub/shared-presence.js';
-import type { Entry } from '../../src/record/index.js';
+import { deliverySteps, stopRequest } from '../support/hotline-escalation.js';
 import { InProcessHub } from '../support/in-process-hub.js';
-
-/** Each delivery.step as "reason → who", and the other entries by kind. */
-const steps = (entries: Entry[]) =>
-  entries.map((entry) => {
-    if (entry.kind !== 'delivery.step') return entry.kind;
-    const step = entry.command.step as { kind: string; operator?: string };
-    return `${String(entry.command.reason)} → ${step.operator ?? step.kind}`;
-  });
 
 describe('on line on any hub of the installation', () => {
   let t: InProcessHub;
@@ -25,17 +17,15 @@ describe('on line on any hub of the installation', () => {
   let writerPresence: SharedPresence;
   let otherPresence: SharedPresence;
   let sent = 0;
+  // Each says something new, or it would be grouped with the one before as its repeat.
   const urgent = () =>
-    t.submit(t.admin('blue'), 'message.send', {
-      message: {
-        id: `blue/stop-${++sent}`,
-        kind: 'urgent-request',
-        action: 'stop',
-        recipients: [{ party: 'red', duty: 'air-deconfliction' }],
-        template: { name: 'stop-request', fields: { position: [40.14, 35.29], activity: 'air strike' } },
-        text: `Stop the strike at once (${sent}).`,
-      },
-    });
+    t.submit(
+      t.admin('blue'),
+      'message.send',
+      stopRequest(`blue/stop-${++sent}`, 'red', `Stop now (${sent}).`),
+    );
+  /** What the writer recorded since last asked, its delivery steps spelled out. */
+  const recorded = async () => deliverySteps(await t.newEntries());
   const withdraw = () =>
     t.submit(t.admin('blue'), 'message.withdraw', { message: `blue/stop-${sent}`, reason: 'Called off.' });
   /** The other hub states who is on line on it, then the writer reads it back. */
@@ -78,16 +68,16 @@ describe('on line on any hub of the installation', () => {
     const leave = other.connect('red.r2');
     await urgent();
     // Until the other hub has stated it, the writer knows nobody on line: it asks the first on duty.
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
+    assert.deepEqual(await recorded(), ['message.send', 'sent → red.r1']);
     await withdraw();
     await refresh();
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.withdraw', 'message.send', 'sent → red.r2']);
+    assert.deepEqual(await recorded(), ['message.withdraw', 'message.send', 'sent → red.r2']);
     await leave();
     await otherPresence.refresh();
-    assert.deepEqual(steps(await t.newEntries()), [], 'the writer has not looked yet');
+    assert.deepEqual(await recorded(), [], 'the writer has not looked yet');
     await writerPresence.refresh();
-    assert.deepEqual(steps(await t.newEntries()), ['offline → red.r3']);
+    assert.deepEqual(await recorded(), ['offline → red.r3']);
     await withdraw();
   });
 
@@ -96,14 +86,14 @@ describe('on line on any hub of the installation', () => {
     const leaveWriter = t.hub.connect('red.r1');
     await refresh();
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.withdraw', 'message.send', 'sent → red.r1']);
+    assert.deepEqual(await recorded(), ['message.withdraw', 'message.send', 'sent → red.r1']);
     await leaveWriter();
-    assert.deepEqual(steps(await t.newEntries()), [], 'still on line on the other hub');
+    assert.deepEqual(await recorded(), [], 'still on line on the other hub');
     await leaveOther();
     await refresh();
-    assert.deepEqual(steps(await t.newEntries()), ['offline → red.r2']);
+    assert.deepEqual(await recorded(), ['offline → red.r2']);
     await refresh();
-    assert.deepEqual(steps(await t.newEntries()), [], 'moved on once');
+    assert.deepEqual(await recorded(), [], 'moved on once');
     await withdraw();
   });
 
@@ -111,13 +101,13 @@ describe('on line on any hub of the installation', () => {
     other.connect('red.r2');
     await refresh();
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.withdraw', 'message.send', 'sent → red.r2']);
+    assert.deepEqual(await recorded(), ['message.withdraw', 'message.send', 'sent → red.r2']);
     t.now += PRESENCE_GRACE_MS;
     await writerPresence.refresh();
-    assert.deepEqual(steps(await t.newEntries()), [], 'within the grace');
+    assert.deepEqual(await recorded(), [], 'within the grace');
     t.now += 1;
     await writerPresence.refresh();
-    assert.deepEqual(steps(await t.newEntries()), ['offline → red.r3']);
+    assert.deepEqual(await recorded(), ['offline → red.r3']);
     await withdraw();
   });
 
@@ -125,10 +115,10 @@ describe('on line on any hub of the installation', () => {
     await refresh();
     await urgent();
     // red.r2 is still connected there: the other hub speaks again and counts.
-    assert.deepEqual(steps(await t.newEntries()), ['message.withdraw', 'message.send', 'sent → red.r2']);
+    assert.deepEqual(await recorded(), ['message.withdraw', 'message.send', 'sent → red.r2']);
     await otherPresence.close();
     await writerPresence.refresh();
-    assert.deepEqual(steps(await t.newEntries()), ['offline → red.r3']);
+    assert.deepEqual(await recorded(), ['offline → red.r3']);
     await withdraw();
   });
 });
