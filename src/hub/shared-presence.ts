@@ -31,7 +31,9 @@ export class SharedPresence implements OperatorPresence {
   private readonly hub: string;
   private readonly clock: () => number;
   private readonly graceMs: number;
-  private gone: (operator: string) => Promise<void> = async () => {};
+  private gone: ((operator: string) => Promise<void>) | null = null;
+  /** Seen leaving before anyone watched (the hub still opening): reported once someone does. */
+  private readonly unreported = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | null = null;
 
@@ -77,10 +79,14 @@ export class SharedPresence implements OperatorPresence {
     await this.store.recordPresence(this.hub, this.local.operators(), now);
     const present = await this.store.presentOperators(now - this.graceMs);
     const elsewhere = new Set(present.filter((row) => row.hub !== this.hub).map((row) => row.operator));
-    const left = [...this.elsewhere].filter((op) => !elsewhere.has(op) && !this.local.online(op));
+    for (const operator of this.elsewhere) if (!elsewhere.has(operator)) this.unreported.add(operator);
     this.elsewhere = elsewhere;
     await this.store.forgetPresence(now - FORGET_AFTER_MS);
-    await Promise.all(left.map((operator) => this.gone(operator)));
+    const gone = this.gone;
+    if (!gone) return;
+    const left = [...this.unreported].filter((operator) => !this.online(operator));
+    this.unreported.clear();
+    await Promise.all(left.map((operator) => gone(operator)));
   }
 
   async close(): Promise<void> {

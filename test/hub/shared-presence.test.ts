@@ -3,13 +3,17 @@
 // escalation; once they have left every hub — a socket closed, the other hub stopped, or it went
 // silent past the grace — the writer moves what waited on them on, as when a socket on it closes.
 // Each presence is refreshed by the test (the hubs do so every second) on a clock the test moves.
+// An officer who leaves while a hub is still opening is not lost: the hub hears of it once open.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import type { Hub } from '../../src/hub/hub.js';
 import { PRESENCE_GRACE_MS, SharedPresence } from '../../src/hub/shared-presence.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { deliverySteps, stopRequest } from '../support/hotline-escalation.js';
 import { InProcessHub } from '../support/in-process-hub.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('on line on any hub of the installation', () => {
   let t: InProcessHub;
@@ -121,4 +125,31 @@ describe('on line on any hub of the installation', () => {
     assert.deepEqual(await recorded(), ['offline → red.r3']);
     await withdraw();
   });
+});
+
+test('an officer who leaves while the hub is still opening is reported once it watches', async () => {
+  const temp = tempDir();
+  const store = new SqliteStore(join(temp.path, 'record.db'));
+  try {
+    const other = new SharedPresence(store, { hub: 'other' });
+    const opening = new SharedPresence(store, { hub: 'opening' });
+    other.connect('red.r1');
+    await other.refresh();
+    await opening.refresh();
+    assert.equal(opening.online('red.r1'), true);
+    other.disconnect('red.r1');
+    await other.refresh();
+    await opening.refresh();
+    assert.equal(opening.online('red.r1'), false);
+    const reported: string[] = [];
+    opening.watchGone(async (operator) => {
+      reported.push(operator);
+    });
+    await opening.refresh();
+    await opening.refresh();
+    assert.deepEqual(reported, ['red.r1']);
+  } finally {
+    await store.close();
+    temp.remove();
+  }
 });
