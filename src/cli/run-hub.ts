@@ -7,6 +7,7 @@ import { SbsReceivers } from '../feeds/sbs-receivers.js';
 import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
 import { Hub } from '../hub/hub.js';
 import { hubLog } from '../hub/hub-log.js';
+import { SharedPresence } from '../hub/shared-presence.js';
 import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
 import { WriterLeaseKeeper } from '../hub/writer-lease-keeper.js';
@@ -112,10 +113,18 @@ export async function runHub(
         armHousekeeper();
       });
   };
+  // On a database other hubs share, an operator may be on line on any of them.
+  const presence = writerLease
+    ? await new SharedPresence(store, {
+        onError: (error) =>
+          (log ?? console).error(`deconflict: who is on line could not be refreshed: ${error.message}`),
+      }).start()
+    : null;
   const hub = await Hub.open({
     store,
     hubKey,
     origin,
+    ...(presence ? { presence } : {}),
     onBatch: (batch) => {
       metrics.observeBatch(batch);
       armHousekeeper();
