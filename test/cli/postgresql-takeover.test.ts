@@ -33,6 +33,7 @@ describe('followers and takeover on one PostgreSQL database', { skip: unavailabl
   const dirs = ['one', 'two', 'three'].map((name) => join(temp.path, name));
   const admin = OperatorSigner.generate();
   const hubs: ServeProcess[] = [];
+  const killed = new Set<ServeProcess>();
   let url: string;
 
   const addViewer = (hub: string, id: string) =>
@@ -144,6 +145,7 @@ describe('followers and takeover on one PostgreSQL database', { skip: unavailabl
     await until('commands are acknowledged', () => acknowledged.size >= 20, 60_000);
 
     writer.kill('SIGKILL');
+    killed.add(writer);
     killedAt = Date.now();
     const taker = await until(
       'a follower takes over',
@@ -201,5 +203,66 @@ describe('followers and takeover on one PostgreSQL database', { skip: unavailabl
     const verified = await runCli(['verify', dirs[0] as string, '--store', url], { timeoutMs: 120_000 });
     assert.equal(verified.code, 0, describeRun(verified));
     assert.equal(printed<{ entries: number }>(verified).entries, size);
+  });
+
+  test('an escalation deadline falling due during a takeover fires on the new writer', async () => {
+    const alive = hubs.filter((hub) => !killed.has(hub));
+    const writer = await until('a writer', async () => {
+      for (const hub of alive) if ((await health(hub)).role === 'writer') return hub;
+      return false;
+    });
+    const follower = alive.find((hub) => hub !== writer) as ServeProcess;
+    const signers = { red: OperatorSigner.generate(), blue: OperatorSigner.generate() };
+    const accept = async (signer: OperatorSigner, type: string, fields: Record<string, unknown>) => {
+      const reply = await postCommand(follower.url, signer.command(ORIGIN, type, fields));
+      assert.equal(reply.status, 201, `${type}: ${reply.text}`);
+      return reply.body as { index: number };
+    };
+    for (const [party, signer] of Object.entries(signers))
+      await accept(admin, 'party.create', {
+        party: { id: party, name: party },
+        administrator: { id: `${party}.admin`, name: party, public_key: signer.publicKey },
+      });
+    await accept(signers.red, 'operator.add', {
+      operator: { id: 'red.r1', name: 'r1', public_key: OperatorSigner.generate().publicKey },
+      role: 'duty-officer',
+    });
+    await accept(signers.red, 'roster.set', {
+      roster: {
+        duty: 'air-deconfliction',
+        members: [{ operator: 'red.r1', shifts: [{ from: '00:00', to: '23:59', time_zone: 'UTC' }] }],
+        chief: 'red.admin',
+      },
+    });
+    const sender = await StreamClient.open(follower.url, {
+      token: await login(follower.url, ORIGIN, signers.blue),
+      after: (await health(follower)).size - 1,
+    });
+    await accept(signers.blue, 'message.send', {
+      message: {
+        id: 'blue/stop-1',
+        kind: 'urgent-request',
+        action: 'stop',
+        recipients: [{ party: 'red', duty: 'air-deconfliction' }],
+        template: { name: 'stop-request', fields: { position: [40.14, 35.29], activity: 'air strike' } },
+        text: 'Stop the strike at once.',
+      },
+    });
+    const sent = (await sender.until((entry) => entry.kind === 'delivery.step')).at(-1) as StreamEntry;
+    const due = Date.parse(sent.time) + (sent.command.deadline_s as number) * 1000;
+    // Killed a few seconds before the deadline: it falls due while nobody is the writer.
+    await new Promise((resolve) => setTimeout(resolve, due - Date.now() - 3_000));
+    writer.kill('SIGKILL');
+    const killedAt = Date.now();
+    await until('the follower takes over', async () => (await health(follower)).role === 'writer', 40_000);
+    const tookMs = Date.now() - killedAt;
+    const escalated = (await sender.until((entry) => entry.command.reason === 'deadline')).at(
+      -1,
+    ) as StreamEntry;
+    const lateMs = Date.parse(escalated.time) - due;
+    console.log(`escalation: due during a ${tookMs} ms takeover, recorded ${lateMs} ms after its deadline`);
+    assert.ok(lateMs >= 0, 'escalated before its deadline');
+    assert.ok(lateMs <= tookMs, `escalated ${lateMs} ms late, the takeover took ${tookMs} ms`);
+    await sender.close();
   });
 });
