@@ -77,7 +77,11 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
             ? postCommand(
                 follower.url,
                 admin.command(ORIGIN, 'operator.add', {
-                  operator: { id: `hub.bench-${sent++}`, name: 'bench', public_key: admin.publicKey },
+                  operator: {
+                    id: `hub.bench-${sent++}`,
+                    name: 'bench',
+                    public_key: OperatorSigner.generate().publicKey,
+                  },
                   role: 'viewer',
                 }),
               ).catch(() => null)

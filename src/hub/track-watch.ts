@@ -300,6 +300,8 @@ export class TrackWatch {
   private async archive(now: number): Promise<void> {
     const fixes = this.fixes;
     this.fixes = new Map();
+    // Only the writer can commit to a batch: one a follower kept would be removed as unrecorded.
+    if (this.hub.role !== 'writer') return;
     for (const [party, batchFixes] of fixes) {
       const batch = archiveBatchHash(batchFixes);
       // The very same positions are kept already (a track resent after it went silent): writing
