@@ -10,13 +10,15 @@ import { PROBLEM_BASE } from './problem-response.js';
 /** How long a follower waits for the writer's answer before telling its client to try again. */
 export const RELAY_TIMEOUT_MS = 15_000;
 
+/** `self` is this hub's holder name: a lease it still holds while it follows names no writer. */
 export function writerRelay(
   leases: Pick<WriterLeaseStore, 'writerLease'>,
+  self: string,
   timeoutMs = RELAY_TIMEOUT_MS,
 ): (signed: SignedCommand) => Promise<Accepted> {
   return async (signed) => {
     const lease = await leases.writerLease();
-    if (!lease?.address) throw noWriter();
+    if (!lease?.address || lease.holder === self) throw noWriter();
     let response: Response;
     try {
       response = await fetch(new URL('/v1/commands', lease.address), {

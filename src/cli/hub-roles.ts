@@ -10,6 +10,9 @@ import { LeaseLost, WriterLeaseHeld, type WriterLeaseStore } from '../store/stor
 /** How often a follower looks at the lease: a lapsed one is taken within this. */
 export const LEASE_WATCH_MS = 250;
 
+/** How long a hub that could not rebuild its state waits before it tries again. */
+const REBUILD_RETRY_MS = 1_000;
+
 /** What only the writer runs: housekeeping, webhooks, witnessing, feed listeners. */
 export interface WriterDuties {
   start(): Promise<void>;
@@ -115,7 +118,15 @@ export class HubRoles {
       .catch((error: Error) => this.events.failed("stopping the writer's duties", error));
     await this.keeper?.release().catch(() => {});
     this.keeper = null;
-    await this.hub?.becomeFollower();
+    // Rebuilding reads the whole record: while the database cannot be read, try again.
+    while (this.hub && !this.stopped) {
+      try {
+        return await this.hub.becomeFollower();
+      } catch (error) {
+        this.events.failed('rebuilding the state from the record failed; trying again', error as Error);
+        await new Promise((resolve) => setTimeout(resolve, REBUILD_RETRY_MS));
+      }
+    }
   }
 
   private switch(change: () => Promise<void>): void {

@@ -109,7 +109,7 @@ export async function runHub(
     hubKey,
     origin,
     role: writes ? 'writer' : 'follower',
-    ...(writerLease ? { relay: writerRelay(writerLease) } : {}),
+    ...(writerLease ? { relay: writerRelay(writerLease, writerLeaseHolder(dir)) } : {}),
     onBatch: (batch) => {
       metrics.observeBatch(batch);
       armHousekeeper();
