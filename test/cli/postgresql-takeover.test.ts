@@ -105,6 +105,18 @@ describe('followers and takeover on one PostgreSQL database', { skip: unavailabl
     assert.match(fromFollower.contentType, /^application\/problem\+json/);
     const strip = (reply: Reply) => ({ ...(reply.body as Record<string, unknown>), instance: null });
     assert.deepEqual(strip(fromFollower), strip(fromWriter));
+    // Over an operator's socket on the follower as well, answered once the socket has shown it.
+    const socket = await StreamClient.open(follower.url, { token, after: (await health(follower)).size - 1 });
+    const answer = await socket.command(
+      admin.command(ORIGIN, 'operator.add', {
+        operator: { id: 'hub.by-socket', name: 'by socket', public_key: OperatorSigner.generate().publicKey },
+        role: 'viewer',
+      }),
+    );
+    assert.equal(answer.type, 'accepted', JSON.stringify(answer));
+    const shown = await socket.until((entry) => entry.kind === 'operator.add');
+    assert.equal(shown.at(-1)?.index, (answer as { index: number }).index);
+    await socket.close();
     // Checked by the follower itself before anything is passed on.
     const unsigned = await postCommand(follower.url, { command: { type: 'operator.add' } });
     assert.equal(unsigned.status, 400, unsigned.text);
