@@ -1,7 +1,8 @@
-// A follower over the writer's PostgreSQL database, each with its own store: it takes in what the writer
-// commits, in order, publishing it to its own subscribers, and serves it; it takes in nothing that
-// its signed checkpoint does not vouch for; it decides nothing itself, and with nobody to pass a
-// command on to it says so with a 503; it becomes the writer in place once it has caught up.
+// A follower over the writer's PostgreSQL database, each with its own store: it takes in what the
+// writer commits, in order, publishing it to its own subscribers, and serves it; it takes in nothing
+// that its signed checkpoint does not vouch for; it decides nothing itself, and with nobody to pass
+// a command on to it says so with a 503; it becomes the writer in place once it has caught up; and a
+// writer whose commit was fenced off drops what it never committed and follows again.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -126,5 +127,34 @@ describe('a follower of the writer’s record', { skip: postgresUnavailable() ??
     const accepted = await addViewer(follower);
     assert.equal(accepted.index, writer.record.size);
     assert.equal(published.at(-1)?.index, accepted.index);
+  });
+
+  test('a writer whose commit was fenced off rebuilds its state from the record and follows the new writer', async () => {
+    const rebuilt: string[] = [];
+    follower.subscribe({ name: 'rebuilt', entries: () => {}, rebuilt: () => rebuilt.push('rebuilt') });
+    const size = follower.record.size;
+    // Its lease lapses (a pause), and the other hub takes it: the next commit is fenced off.
+    await server.query("UPDATE writer_lease SET expires_at = now() - interval '1 second'");
+    await stores[0].acquireWriterLease('writer', 'http://writer.invalid', 600_000);
+    const refused = await addViewer(follower).catch((error: unknown) => error);
+    assert.ok(refused instanceof Problem && refused.status === 503, String(refused));
+    const lost = `hub.viewer-${added}`;
+    await follower.becomeFollower();
+    assert.equal(follower.role, 'follower');
+    assert.deepEqual(rebuilt, ['rebuilt']);
+    assert.equal(follower.record.size, size);
+    assert.equal(await follower.read((state) => state.operators.has(lost)), false);
+
+    const next = await Hub.open(options(stores[0]));
+    try {
+      const accepted = await addViewer(next);
+      assert.equal(accepted.index, size);
+      await follower.follow();
+      assert.equal(follower.record.size, next.record.size);
+      assert.equal(follower.checkpoint(), next.checkpoint());
+      assert.ok(await follower.read((state) => state.operators.has(`hub.viewer-${added}`)));
+    } finally {
+      await next.close();
+    }
   });
 });
