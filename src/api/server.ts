@@ -82,7 +82,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxTypeProvider>();
   limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   const sessions = new Sessions(hub);
-  const readers = new RecordReaders(hub.origin, options.recordReaders ?? null);
+  const readers = new RecordReaders(hub, options.recordReaders ?? null);
   const logins = new LoginLimits(limits);
   const commandLimits = new CommandLimits(limits);
   const gate = new SocketGate(limits);

@@ -9,6 +9,7 @@ import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
 import { Hub } from '../hub/hub.js';
 import { hubLog } from '../hub/hub-log.js';
 import { RecordFollower } from '../hub/record-follower.js';
+import { SharedPresence } from '../hub/shared-presence.js';
 import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
@@ -104,12 +105,20 @@ export async function runHub(
         armHousekeeper();
       });
   };
+  // On a database other hubs share, an operator may be on line on any of them.
+  const presence = writerLease
+    ? await new SharedPresence(store, {
+        onError: (error) =>
+          (log ?? console).error(`deconflict: who is on line could not be refreshed: ${error.message}`),
+      }).start()
+    : null;
   const hub = await Hub.open({
     store,
     hubKey,
     origin,
     role: writes ? 'writer' : 'follower',
     ...(writerLease ? { relay: writerRelay(writerLease, writerLeaseHolder(dir)) } : {}),
+    ...(presence ? { presence } : {}),
     onBatch: (batch) => {
       metrics.observeBatch(batch);
       armHousekeeper();

@@ -24,9 +24,10 @@ import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
 import { checkOperatorNamespace } from './commands/new-operator.js';
 import { nextCommittedBatch } from './committed-batch.js';
+import { derivedHubKey } from './derived-key.js';
 import { hubSigner } from './hub-signer.js';
 import { NonceWindow } from './nonce-window.js';
-import { Presence } from './presence.js';
+import { type OperatorPresence, Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
 import { RecordedRefusal } from './recorded-refusal.js';
 import { RefusalTallies, type Tally } from './refusal-tallies.js';
@@ -64,6 +65,11 @@ export interface HubOptions {
   relay?: (signed: SignedCommand) => Promise<Accepted>;
   /** On a follower: entries another hub committed were taken in, bringing the record to `size`. */
   onFollowed?: (size: number) => void;
+  /**
+   * Who is on line, for whom a delivery goes to: by default the clients of this hub alone; where
+   * several hubs share the database, a SharedPresence started over it. The hub closes it.
+   */
+  presence?: OperatorPresence;
 }
 
 /**
@@ -125,7 +131,7 @@ export class Hub {
   private uncommitted: { settled: Promise<void>; settle: () => void } | null = null;
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
-  private readonly presence = new Presence();
+  private readonly presence: OperatorPresence;
   private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly subscribers: Subscribers;
@@ -152,6 +158,8 @@ export class Hub {
     this.signatures = new SignaturePool(options.verifyThreads);
     this.subscribers = new Subscribers(options.onSubscriberFailure);
     this.currentRole = options.role ?? 'writer';
+    this.presence = options.presence ?? new Presence();
+    this.presence.watchGone?.((operator) => this.wentOffline(operator));
   }
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
@@ -204,6 +212,11 @@ export class Hub {
 
   get verifierKey(): string {
     return verifierKeyString(this.options.origin, this.options.hubKey);
+  }
+
+  /** A secret for one purpose, the same on every hub of this installation (same key and origin). */
+  derivedKey(purpose: string): Buffer {
+    return derivedHubKey(this.options.hubKey, this.options.origin, purpose);
   }
 
   /** The latest signed checkpoint, C2SP tlog-checkpoint text. */
@@ -285,11 +298,15 @@ export class Hub {
     return async () => {
       if (!connected) return;
       connected = false;
-      if (!this.presence.disconnect(operator)) return;
-      const now = this.clock();
-      const online = (id: string) => this.presence.online(id);
-      await this.perform(await this.read((state) => offlineWork(state, operator, now, online)));
+      if (this.presence.disconnect(operator)) await this.wentOffline(operator);
     };
+  }
+
+  /** An operator is on line nowhere now: nobody should wait on them. */
+  private async wentOffline(operator: string): Promise<void> {
+    const now = this.clock();
+    const online = (id: string) => this.presence.online(id);
+    await this.perform(await this.read((state) => offlineWork(state, operator, now, online)));
   }
 
   /**
@@ -706,6 +723,7 @@ export class Hub {
 
   /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
   async close(): Promise<void> {
+    await this.presence.close?.();
     // Refused attempts only counted so far are written, so that a restart keeps their count.
     if (!this.failure) await this.perform(this.refusals.takeDue(this.state, this.clock(), true));
     while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));

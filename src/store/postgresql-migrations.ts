@@ -71,6 +71,13 @@ export const POSTGRESQL_MIGRATIONS: readonly string[] = [
      expires_at timestamptz NOT NULL
    );
    INSERT INTO writer_lease (epoch, expires_at) VALUES (0, to_timestamp(0));`,
+  // Who has a client connected to which hub, restated by each hub: not part of the record.
+  `CREATE TABLE presence (
+     hub text NOT NULL,
+     operator text NOT NULL,
+     seen_at bigint NOT NULL,
+     PRIMARY KEY (hub, operator)
+   );`,
 ];
 
 /** The tables the hub reads and writes, each of which its role needs every right on. */
@@ -85,4 +92,5 @@ export const POSTGRESQL_TABLES: readonly string[] = [
   'track_fix',
   'cosigned_checkpoint',
   'writer_lease',
+  'presence',
 ];

@@ -7,6 +7,7 @@ import { prepareSchema } from './postgresql-schema.js';
 import { PostgresqlTrackArchive } from './postgresql-track-archive.js';
 import type {
   CommitBatch,
+  PresentOperator,
   StateDigest,
   Store,
   StoredCheckpoint,
@@ -214,6 +215,28 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
 
   async pruneNonces(now: number): Promise<void> {
     await this.pool.query('DELETE FROM nonce WHERE expires_at <= $1', [now]);
+  }
+
+  async recordPresence(hub: string, operators: readonly string[], at: number): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      await client.query('DELETE FROM presence WHERE hub = $1', [hub]);
+      await client.query(
+        'INSERT INTO presence (hub, operator, seen_at) SELECT $1, operator, $3 FROM unnest($2::text[]) AS operator',
+        [hub, [...new Set(operators)], at],
+      );
+    });
+  }
+
+  async presentOperators(since: number): Promise<PresentOperator[]> {
+    const result = await this.pool.query<PresentOperator>(
+      'SELECT hub, operator, seen_at AS "seenAt" FROM presence WHERE seen_at >= $1',
+      [since],
+    );
+    return result.rows;
+  }
+
+  async forgetPresence(before: number): Promise<void> {
+    await this.pool.query('DELETE FROM presence WHERE seen_at < $1', [before]);
   }
 
   async saveStateDigest(digest: StateDigest): Promise<void> {

@@ -53,4 +53,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      size INTEGER PRIMARY KEY,
      body TEXT NOT NULL
    );`,
+  // Who has a client connected to which hub, restated by each hub: not part of the record.
+  `CREATE TABLE presence (
+     hub TEXT NOT NULL,
+     operator TEXT NOT NULL,
+     seen_at INTEGER NOT NULL,
+     PRIMARY KEY (hub, operator)
+   ) WITHOUT ROWID;`,
 ];

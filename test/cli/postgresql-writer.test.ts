@@ -11,7 +11,7 @@ import pg from 'pg';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { WRITER_LEASE_TTL_MS } from '../../src/hub/writer-lease-keeper.js';
 import { get, login, postCommand, recordView } from '../support/api.js';
-import { describeRun, runCli, ServeProcess } from '../support/cli.js';
+import { initOnPostgresql, ServeProcess } from '../support/cli.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
@@ -54,18 +54,7 @@ describe('hubs sharing a PostgreSQL database', { skip: unavailable ?? false }, (
     server = await startPostgres();
     await server.query('CREATE DATABASE hub');
     url = server.url({ database: 'hub' });
-    const founded = await runCli([
-      'init',
-      '--data',
-      first,
-      '--origin',
-      ORIGIN,
-      '--admin-public-key',
-      admin.publicKey,
-      '--store',
-      url,
-    ]);
-    assert.equal(founded.code, 0, describeRun(founded));
+    await initOnPostgresql(first, ORIGIN, admin.publicKey, url);
     // A standby is the same hub (its key) on another machine: here, a copy of the data directory.
     cpSync(first, standby, { recursive: true });
   });
