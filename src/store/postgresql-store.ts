@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { NodeId } from '../record/index.js';
+import { COMMIT_CHANNEL, type CommitFeed, listenForCommits } from './postgresql-commit-feed.js';
 import { PostgresqlLease } from './postgresql-lease.js';
 import { describePostgresql, type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
 import { prepareSchema } from './postgresql-schema.js';
@@ -36,7 +37,10 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
   /** The lease this store acquired: its commits are fenced by its epoch. */
   private held: WriterLease | null = null;
 
-  private constructor(private readonly pool: PostgresqlPool) {
+  private constructor(
+    private readonly pool: PostgresqlPool,
+    private readonly url: string,
+  ) {
     this.archive = new PostgresqlTrackArchive(pool);
     this.lease = new PostgresqlLease(pool);
   }
@@ -59,7 +63,7 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
       await pool.end();
       throw error;
     }
-    return new PostgresqlStore(pool);
+    return new PostgresqlStore(pool, url);
   }
 
   async acquireWriterLease(holder: string, address: string, ttlMs: number): Promise<WriterLease> {
@@ -81,6 +85,10 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
 
   writerLease(): Promise<WriterLease | null> {
     return this.lease.current();
+  }
+
+  listenForCommits(committed: () => void, lost: (error: Error) => void): Promise<CommitFeed> {
+    return listenForCommits(this.url, committed, lost);
   }
 
   private heldLease(): WriterLease {
@@ -122,6 +130,8 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
          ON CONFLICT (size) DO UPDATE SET body = EXCLUDED.body`,
         [batch.checkpoint.size, batch.checkpoint.text],
       );
+      // Sent to the followers only if the transaction commits.
+      await client.query('SELECT pg_notify($1, $2)', [COMMIT_CHANNEL, String(batch.checkpoint.size)]);
       await this.lease.fence(client, held.holder, held.epoch);
     });
   }

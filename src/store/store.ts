@@ -168,6 +168,11 @@ export interface WriterLeaseStore {
   releaseWriterLease(): Promise<void>;
   /** The lease in force, or null when no hub is the writer. */
   writerLease(): Promise<WriterLease | null>;
+  /**
+   * Tells `committed` soon after any hub commits, until closed; `lost` once if that stops (the
+   * connection failed). Notifications may be missed or merged: followers poll as well.
+   */
+  listenForCommits(committed: () => void, lost: (error: Error) => void): Promise<{ close(): Promise<void> }>;
 }
 
 /** An operator with a client connected to one hub, as that hub last stated it. */
