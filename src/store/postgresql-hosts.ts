@@ -52,6 +52,9 @@ export function hostSelectingClient(url: PostgresqlUrl, connection: pg.ClientCon
       const own = { ...config, ...connection, connectionString: url.forHost(first) };
       super(own);
       this.config = own;
+      // What the server says between statements (it is shutting down, the connection is gone) also
+      // fails this connection's next statement; as an event without a listener it would end the process.
+      this.on('error', () => {});
     }
 
     override connect(): Promise<pg.Client>;

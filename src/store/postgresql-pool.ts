@@ -88,8 +88,11 @@ export async function transaction<T>(
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT').catch((error: Error) => {
-      // The server refused it (rolled back): a definite answer. Anything else lost the answer.
-      throw error instanceof pg.DatabaseError ? error : new CommitOutcomeUnknown(error);
+      // An ERROR is the server refusing it, rolled back: a definite answer. A FATAL one ends the
+      // connection, maybe after a local commit (a wait for the synchronous standby cut short), and
+      // anything else lost the answer.
+      const refused = error instanceof pg.DatabaseError && error.severity === 'ERROR';
+      throw refused ? error : new CommitOutcomeUnknown(error);
     });
     return result;
   } catch (error) {

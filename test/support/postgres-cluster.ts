@@ -20,8 +20,8 @@ export interface PostgresCluster {
   url(database?: string): string;
   /** One server's URL. */
   serverUrl(which: 'primary' | 'standby', database?: string): string;
-  /** Runs one statement on one server, on a connection of its own. */
-  query<T>(which: 'primary' | 'standby', sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs one statement on one server (in `database`, default postgres), on a connection of its own. */
+  query<T>(which: 'primary' | 'standby', sql: string, params?: unknown[], database?: string): Promise<T[]>;
   /** SIGKILL of the primary's postmaster; resolves once it accepts no more connections. */
   killPrimary(): Promise<void>;
   /** Promotes the standby and waits until it accepts writes. */
@@ -29,7 +29,8 @@ export interface PostgresCluster {
   stop(): void;
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port nothing listens on (now). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -116,8 +117,16 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 
   const serverUrl = (which: 'primary' | 'standby', database = 'postgres') =>
     `postgresql://postgres@127.0.0.1:${which === 'primary' ? primaryPort : standbyPort}/${database}`;
-  const query = async <T>(which: 'primary' | 'standby', sql: string, params: unknown[] = []) => {
-    const client = new pg.Client({ connectionString: serverUrl(which), connectionTimeoutMillis: 5_000 });
+  const query = async <T>(
+    which: 'primary' | 'standby',
+    sql: string,
+    params: unknown[] = [],
+    database?: string,
+  ) => {
+    const client = new pg.Client({
+      connectionString: serverUrl(which, database),
+      connectionTimeoutMillis: 5_000,
+    });
     await client.connect();
     try {
       return (await client.query(sql, params)).rows as T[];
