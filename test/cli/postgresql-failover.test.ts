@@ -173,4 +173,19 @@ describe('a hub through a PostgreSQL failover', { skip: unavailable ?? false }, 
     assert.equal(verified.code, 0, describeRun(verified));
     assert.equal(printed<{ entries: number }>(verified).entries, size);
   });
+
+  test('a multi-host URL that cannot be read is refused, naming what is wrong and not the password', async () => {
+    const result = await runCli([
+      'serve',
+      '--data',
+      data,
+      '--port',
+      '0',
+      '--store',
+      'postgresql://hub:s3cret-word@db1:5432,db2:99999/hub?target_session_attrs=read-write',
+    ]);
+    assert.equal(result.code, 1, describeRun(result));
+    assert.match(result.stderr, /--store: the PostgreSQL URL has an invalid port number "99999"/);
+    assert.doesNotMatch(result.stderr + result.stdout, /s3cret-word/);
+  });
 });
