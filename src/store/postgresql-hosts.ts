@@ -74,9 +74,9 @@ export function hostSelectingClient(url: PostgresqlUrl, connection: pg.ClientCon
     private async connectToFitting(): Promise<pg.Client> {
       // One host and no condition: the connection itself is the only try, as before.
       if (single) return super.connect();
-      const { target, session } = await this.find();
-      this.host = target.host ?? this.host;
-      this.port = target.port ?? this.port;
+      const { target, session, host, port } = await this.find();
+      this.host = host;
+      this.port = port;
       await super.connect();
       if (!(await fits(this, session).catch(() => false))) {
         await this.end().catch(() => {});
@@ -85,8 +85,11 @@ export function hostSelectingClient(url: PostgresqlUrl, connection: pg.ClientCon
       return this;
     }
 
-    /** The first host, in order, whose session fits: each tried on a connection of its own. */
-    private async find(): Promise<{ target: PostgresqlHost; session: Session }> {
+    /**
+     * The first host, in order, whose session fits, each tried on a connection of its own; with
+     * where pg reached it (a host or port the URL leaves out resolved as pg resolves it).
+     */
+    private async find(): Promise<{ target: PostgresqlHost; session: Session; host: string; port: number }> {
       const failures: string[] = [];
       for (const session of passes(url.targetSessionAttrs)) {
         for (const target of url.hosts) {
@@ -95,7 +98,7 @@ export function hostSelectingClient(url: PostgresqlUrl, connection: pg.ClientCon
           probe.on('error', () => {});
           try {
             await probe.connect();
-            if (await fits(probe, session)) return { target, session };
+            if (await fits(probe, session)) return { target, session, host: probe.host, port: probe.port };
             failures.push(`${describeHost(target)}: not ${session}`);
           } catch (error) {
             failures.push(`${describeHost(target)}: ${(error as Error).message}`);

@@ -54,8 +54,8 @@ describe('the PostgreSQL store through a failover', { skip: unavailable ?? false
 
   test('connects to the first host, in order, whose session is of the kind asked for', async () => {
     const { primaryPort, standbyPort } = cluster;
-    const reached = async (hosts: number[], attrs: string) => {
-      const list = hosts.map((port) => `127.0.0.1:${port}`).join(',');
+    const reached = async (hosts: (number | string)[], attrs: string) => {
+      const list = hosts.map((port) => (typeof port === 'string' ? port : `127.0.0.1:${port}`)).join(',');
       const pool = postgresqlPool(`postgresql://postgres@${list}/hub?target_session_attrs=${attrs}`);
       try {
         return (await pool.query<{ port: number }>('SELECT inet_server_port() AS port')).rows[0]?.port;
@@ -71,6 +71,8 @@ describe('the PostgreSQL store through a failover', { skip: unavailable ?? false
     assert.equal(await reached([primaryPort, standbyPort], 'standby'), standbyPort);
     assert.equal(await reached([primaryPort, standbyPort], 'prefer-standby'), standbyPort);
     assert.equal(await reached([closed, primaryPort], 'prefer-standby'), primaryPort);
+    // A host left out is pg's default (localhost), whatever the hosts before it.
+    assert.equal(await reached([`127.0.0.2:${primaryPort}`, `:${primaryPort}`], 'read-write'), primaryPort);
     await assert.rejects(
       reached([closed, standbyPort], 'read-write'),
       new RegExp(
