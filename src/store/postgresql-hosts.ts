@@ -103,7 +103,8 @@ export function hostSelectingClient(url: PostgresqlUrl, connection: pg.ClientCon
           } catch (error) {
             failures.push(`${describeHost(target)}: ${(error as Error).message}`);
           } finally {
-            await probe.end().catch(() => {});
+            // Not waited for: closing one to a server that stopped answering would hold up the search.
+            probe.end().catch(() => {});
           }
         }
       }
