@@ -13,7 +13,7 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 import type { SignedCommand } from '../../src/hub/signed-command.js';
 import type { Entry } from '../../src/record/index.js';
 import { accept, get, login, postCommand, recordView } from '../support/api.js';
-import { describeRun, printed, runCli, ServeProcess } from '../support/cli.js';
+import { describeRun, initOnPostgresql, printed, runCli, ServeProcess } from '../support/cli.js';
 import { postgresUnavailable } from '../support/postgis.js';
 import { type PostgresCluster, startPostgresCluster } from '../support/postgres-cluster.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -58,18 +58,7 @@ describe('a hub through a PostgreSQL failover', { skip: unavailable ?? false }, 
     cluster = await startPostgresCluster();
     await cluster.query('primary', 'CREATE DATABASE hub');
     url = cluster.url('hub');
-    const founded = await runCli([
-      'init',
-      '--data',
-      data,
-      '--origin',
-      ORIGIN,
-      '--admin-public-key',
-      admin.publicKey,
-      '--store',
-      url,
-    ]);
-    assert.equal(founded.code, 0, describeRun(founded));
+    await initOnPostgresql(data, ORIGIN, admin.publicKey, url);
   });
   after(() => {
     serving?.kill('SIGKILL');
