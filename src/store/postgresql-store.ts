@@ -2,9 +2,10 @@ import type pg from 'pg';
 import type { NodeId } from '../record/index.js';
 import { COMMIT_CHANNEL, type CommitFeed, listenForCommits } from './postgresql-commit-feed.js';
 import { PostgresqlLease } from './postgresql-lease.js';
-import { describePostgresql, type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
+import { type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
 import { prepareSchema } from './postgresql-schema.js';
 import { PostgresqlTrackArchive } from './postgresql-track-archive.js';
+import { describePostgresql } from './postgresql-url.js';
 import type {
   CommitBatch,
   PresentOperator,
