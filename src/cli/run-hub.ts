@@ -47,7 +47,8 @@ const HOUSEKEEP_AT_LEAST_EVERY_MS = 5_000;
 /** Opens a hub's data directory (replaying and checking its record) and serves the API. */
 export async function runHub(
   dir: DataDir,
-  listen: { host: string; port: number },
+  /** `advertise`: where the other hubs of a shared database reach this one, if not where it listens. */
+  listen: { host: string; port: number; advertise?: string },
   logger: boolean | { level: string } = { level: 'info' },
   ports: FeedPorts = {},
   limits: AccessLimits = accessLimitsFromEnvironment(process.env),
@@ -63,10 +64,15 @@ export async function runHub(
   // before the record is replayed so that nobody extends it meanwhile; while another hub holds it,
   // this one follows the record and passes commands on.
   const roles = writerLease
-    ? new HubRoles(writerLease, writerLeaseHolder(dir), `http://${listen.host}:${listen.port}`, {
-        changed: (message) => (log ?? console).warn(`deconflict: ${message}`),
-        failed: (message, error) => (log ?? console).error(`deconflict: ${message}: ${error.message}`),
-      })
+    ? new HubRoles(
+        writerLease,
+        writerLeaseHolder(dir),
+        listen.advertise ?? `http://${listen.host}:${listen.port}`,
+        {
+          changed: (message) => (log ?? console).warn(`deconflict: ${message}`),
+          failed: (message, error) => (log ?? console).error(`deconflict: ${message}: ${error.message}`),
+        },
+      )
     : null;
   const writes = await (roles?.tryAcquire() ?? Promise.resolve(true)).catch(async (error: Error) => {
     await store.close();
@@ -161,7 +167,7 @@ export async function runHub(
   const follower = writerLease
     ? new RecordFollower(hub, writerLease, (error) => app.log.warn({ err: error }, 'following the record'))
     : null;
-  const url = await app.listen(listen);
+  const url = await app.listen({ host: listen.host, port: listen.port });
   let witnessing: HubWitnessing | null = null;
   let writerOnly: { stop(): Promise<void> } | null = null;
   // What only the writer runs, started when it becomes the writer and stopped when it no longer is.
@@ -225,7 +231,7 @@ export async function runHub(
     },
   };
   let cotPort: number | null = null;
-  if (roles) await roles.start(hub, duties, url);
+  if (roles) await roles.start(hub, duties, listen.advertise ?? url);
   else await duties.start();
   return {
     hub,

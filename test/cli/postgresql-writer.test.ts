@@ -5,19 +5,31 @@
 // lease up.
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { WRITER_LEASE_TTL_MS } from '../../src/hub/writer-lease-keeper.js';
 import { get, login, postCommand, recordView } from '../support/api.js';
-import { initOnPostgresql, ServeProcess } from '../support/cli.js';
+import { describeRun, initOnPostgresql, runCli, ServeProcess } from '../support/cli.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
 const unavailable = postgresUnavailable();
 const ORIGIN = 'writer.deconflict.test/hub';
+
+/** A port nothing listens on now, for a hub that must be started on a known one. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
 
 describe('hubs sharing a PostgreSQL database', { skip: unavailable ?? false }, () => {
   let server: PostgresServer;
@@ -114,5 +126,36 @@ describe('hubs sharing a PostgreSQL database', { skip: unavailable ?? false }, (
     assert.equal((await writer.stop()).code, 0, writer.output);
     assert.equal((await standing.stop()).code, 0, standing.output);
     assert.equal((await lease())?.holder, null);
+  });
+
+  test('a hub names the address it advertises, and the others pass commands on to it there', async () => {
+    const port = await freePort();
+    // Another name for this machine than the one it listens on: what a load balancer or DNS would give.
+    const advertised = `http://localhost:${port}`;
+    const writer = await ServeProcess.start(first, ['--store', url, '--port', String(port)], {
+      DECONFLICT_ADVERTISE_URL: advertised,
+    });
+    serving.push(writer);
+    const follower = await ServeProcess.start(standby, ['--store', url]);
+    serving.push(follower);
+    assert.equal((await lease())?.address, advertised);
+    const health = (await get(follower.url, '/healthz')).body as { role: string; writer: string };
+    assert.deepEqual([health.role, health.writer], ['follower', advertised]);
+    const passed = await addViewer(follower, 'advertised');
+    assert.equal(passed.status, 201, passed.text);
+    assert.equal((await follower.stop()).code, 0, follower.output);
+    assert.equal((await writer.stop()).code, 0, writer.output);
+
+    const refused = await runCli([
+      'serve',
+      '--data',
+      first,
+      '--store',
+      url,
+      '--advertise-url',
+      'ftp://hub-b',
+    ]);
+    assert.equal(refused.code, 1, describeRun(refused));
+    assert.match(refused.stderr, /--advertise-url.*an http:\/\/ or https:\/\/ URL of a host and port/);
   });
 });
