@@ -120,24 +120,29 @@ describe('a duty officer whose hub goes out of reach', { timeout: 300_000 }, () 
     await signInWithKeyFile(page, redKey());
     const banner = page.locator(`.urgent-item[data-message="${id}"]`);
     await banner.waitFor();
-    // The command reaches the hub, which records it; the browser never gets the answer, nor, until
-    // the retry, the hotline's views that would show it recorded.
+    // The command reaches the hub, which records it; the browser never gets the answer, and the
+    // hotline's views that would show it recorded are held back until the officer has retried.
     let answerLost = false;
-    let viewsLost = true;
+    let releaseViews = () => {};
+    const viewsHeld = new Promise<void>((resolve) => {
+      releaseViews = resolve;
+    });
     await page.route('**/v1/commands', async (route) => {
       if (answerLost) return route.continue();
       answerLost = true;
       await route.fetch();
       await route.abort('connectionreset');
     });
-    await page.route('**/v1/messages?**', (route) =>
-      answerLost && viewsLost ? route.abort('connectionreset') : route.continue(),
-    );
+    await page.route('**/v1/messages?**', async (route) => {
+      if (answerLost) await viewsHeld;
+      await route.continue();
+    });
     await banner.locator('[data-test=banner-acknowledge]').click();
     await banner.locator('[data-test=not-sent]').waitFor();
     assert.equal((await redDelivery(id)).state, 'acknowledged', 'the hub did not record the first attempt');
-    viewsLost = false;
     await banner.locator('[data-test=retry]').click();
+    await banner.locator('.attempt.recorded').waitFor();
+    releaseViews();
     await banner.waitFor({ state: 'detached' });
     const acknowledgments = (await redDelivery(id)).history.filter((event) => event.state === 'acknowledged');
     assert.equal(acknowledgments.length, 1, 'the retry was recorded as a second acknowledgment');
