@@ -1,17 +1,21 @@
-// A TAK client through a takeover: two hubs on one PostgreSQL database, each with its CoT port. The
-// writer serves the TAK client; it is killed (SIGKILL); the client, finding its server gone, signs in
-// again at the other hub's port (as a client behind one address would), which opens once that hub
-// took over. It is sent the whole picture its party may see, what was declared during the switch
-// included, each item once, and its own unit's positions are taken by the new writer.
+// What the writer serves at the hub's edge, through takeovers: two hubs on one PostgreSQL database,
+// each with its CoT port. The writer serves a TAK client; it is killed (SIGKILL); the client, finding
+// its server gone, signs in again at the other hub's port (as a client behind one address would),
+// which opens once that hub took over. It is sent the whole picture its party may see, what was
+// declared during the switch included, each item once, and its own unit's positions are taken by the
+// new writer. Then the killed hub comes back as a follower, a webhook delivery is failing and being
+// retried when the writer is killed again, and the hub that takes over delivers it and records it once.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
+import type { Entry } from '../../src/record/index.js';
 import { accept, get, login, submit } from '../support/api.js';
 import { describeRun, runCli, ServeProcess } from '../support/cli.js';
 import { site } from '../support/declarations.js';
+import { TestHttpsServer } from '../support/https-server.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
 import { freePort } from '../support/postgres-cluster.js';
 import { TakClient } from '../support/tak-client.js';
@@ -38,7 +42,10 @@ function unitReport(lon: number): string {
   );
 }
 
-describe('a TAK client through a takeover', { skip: unavailable ?? false, timeout: 180_000 }, () => {
+describe('TAK clients and webhooks through takeovers', {
+  skip: unavailable ?? false,
+  timeout: 180_000,
+}, () => {
   let server: PostgresServer;
   const temp = tempDir();
   const dirs = ['one', 'two'].map((name) => join(temp.path, name));
@@ -46,8 +53,14 @@ describe('a TAK client through a takeover', { skip: unavailable ?? false, timeou
   const hubs: ServeProcess[] = [];
   const cotPorts: number[] = [];
   const clients: TakClient[] = [];
+  const serveArgs: string[][] = [];
+  let endpoint: TestHttpsServer;
+  /** The webhook's endpoint is on the loopback, which a hub refuses unless its operator allows it. */
+  let webhookEnv: Record<string, string>;
 
   before(async () => {
+    endpoint = await TestHttpsServer.start();
+    webhookEnv = { DECONFLICT_WEBHOOK_CA: endpoint.caFile, DECONFLICT_WEBHOOK_ALLOW: '127.0.0.1, ::1' };
     server = await startPostgres();
     await server.query('CREATE DATABASE hub');
     const url = server.url({ database: 'hub' });
@@ -67,7 +80,8 @@ describe('a TAK client through a takeover', { skip: unavailable ?? false, timeou
     for (const dir of dirs) {
       const port = await freePort();
       cotPorts.push(port);
-      hubs.push(await ServeProcess.start(dir, ['--store', url, '--cot-port', String(port)]));
+      serveArgs.push(['--store', url, '--cot-port', String(port)]);
+      hubs.push(await ServeProcess.start(dir, serveArgs.at(-1), webhookEnv));
     }
     const writer = hubs[0] as ServeProcess;
     for (const party of ['blue', 'red'] as const)
@@ -83,6 +97,7 @@ describe('a TAK client through a takeover', { skip: unavailable ?? false, timeou
     for (const client of clients) client.close();
     for (const hub of hubs) hub.kill('SIGKILL');
     await server?.stop();
+    await endpoint?.stop();
     temp.remove();
   });
 
@@ -134,6 +149,55 @@ describe('a TAK client through a takeover', { skip: unavailable ?? false, timeou
     });
     assert.equal(track.lon, 37.1);
     assert.equal(again.closed, false);
+    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'writer');
+  });
+
+  test('a webhook delivery being retried when the writer dies is delivered by the hub that took over, and recorded once', async () => {
+    // The hub killed before comes back, as a follower of the one that took over.
+    hubs[0] = await ServeProcess.start(dirs[0] as string, serveArgs[0], webhookEnv);
+    const [follower, writer] = hubs as [ServeProcess, ServeProcess];
+    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'follower');
+    await accept(follower.url, ORIGIN, signers['red.admin'], 'webhook.set', {
+      webhook: { name: 'ops', url: endpoint.url('/deconflict') },
+    });
+    // The endpoint is down: every attempt fails until the takeover.
+    endpoint.replies.push(...Array.from({ length: 100 }, () => 503));
+    const { index } = await accept(follower.url, ORIGIN, signers['blue.admin'], 'message.send', {
+      message: {
+        id: 'blue/notice-1',
+        kind: 'notification',
+        recipients: [{ party: 'red' }],
+        text: 'Convoy moves.',
+      },
+    });
+    const attemptsOf = () =>
+      endpoint.received.filter(
+        (request) => (JSON.parse(request.body.toString()) as { index: number }).index === index,
+      );
+    await until('the delivery to be failing and retried', () => attemptsOf().length >= 2, 30_000);
+    writer.kill('SIGKILL');
+    endpoint.replies.length = 0;
+
+    const token = await login(follower.url, ORIGIN, signers['red.admin']);
+    const delivered = await until(
+      'the delivery recorded by the hub that took over',
+      async () => {
+        const size = ((await get(follower.url, '/healthz')).body as { size: number }).size;
+        const page = await get(follower.url, `/v1/record/entries?start=0&end=${size}`, token);
+        // Entries red may not read come without their content.
+        const entries = (page.body as { entries: { entry?: Entry }[] }).entries.flatMap((item) =>
+          item.entry ? [item.entry] : [],
+        );
+        const found = entries.filter(
+          (entry) => entry.kind === 'webhook.delivered' && entry.command.entry === index,
+        );
+        return found.length > 0 ? found : undefined;
+      },
+      60_000,
+    );
+    assert.equal(delivered.length, 1);
+    const answered = attemptsOf().filter((request) => request.status === 200);
+    assert.ok(answered.length >= 1, 'the endpoint never took the message');
     assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'writer');
   });
 });
