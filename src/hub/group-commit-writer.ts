@@ -228,7 +228,7 @@ export class GroupCommitWriter {
           continue;
         }
         refusal = error.problem;
-        entries = error.consequences.map((c) => this.options.entries.consequence(c, now));
+        entries = error.consequences.map((c) => this.options.entries.signedByHub(c, now));
       }
       if (entries.length > 0) this.holdReads();
       if (refusal) {

@@ -18,22 +18,11 @@ export class HubEntries {
     return this.salts.next();
   }
 
-  /** The entry of a command the hub signs itself, written at `now`. */
-  signed(command: Record<string, unknown>, now: number, visibility: string[]): Entry {
-    return {
-      v: 1,
-      kind: String(command.type),
-      time: new Date(now).toISOString(),
-      author: { hub: this.origin, key: this.signer.keyId.toString(16).padStart(8, '0') },
-      command,
-      signature: Buffer.from(this.signer.sign(canonicalBytes(command))).toString('base64'),
-      visibility,
-      salt: this.salt(),
-    };
-  }
-
-  /** A consequence written at `now`: like an operator's command, it names the hub, a nonce and the time. */
-  consequence({ command, visibility }: HubConsequence, now: number): Entry {
+  /**
+   * The entry of a command the hub signs itself, written at `now`: like an operator's command, it
+   * names the hub, a nonce and the time.
+   */
+  signedByHub({ command, visibility }: HubConsequence, now: number): Entry {
     const { type, ...fields } = command;
     const stamped = {
       type,
@@ -42,6 +31,15 @@ export class HubEntries {
       time: new Date(now).toISOString(),
       ...fields,
     };
-    return this.signed(stamped, now, visibility);
+    return {
+      v: 1,
+      kind: type,
+      time: stamped.time,
+      author: { hub: this.origin, key: this.signer.keyId.toString(16).padStart(8, '0') },
+      command: stamped,
+      signature: Buffer.from(this.signer.sign(canonicalBytes(stamped))).toString('base64'),
+      visibility,
+      salt: this.salt(),
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { type KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { formatCheckpoint, noteVerifier, signNote, verifierKeyString } from '../record/index.js';
 import type { LeaseLost, Store } from '../store/store.js';
 import {
@@ -221,18 +221,18 @@ export class Hub {
       throw new Error('this hub is already founded');
     checkOperatorNamespace(party.id, administrator.id, '/administrator/id');
     const now = this.clock();
-    const command = {
-      type: hubGenesis.type,
-      hub: this.origin,
-      nonce: randomBytes(16).toString('base64url'),
-      time: new Date(now).toISOString(),
-      verifier_key: this.verifierKey,
-      party,
-      administrator: { id: administrator.id, name: administrator.name, public_key: administrator.publicKey },
+    const { id, name, publicKey } = administrator;
+    const genesis = {
+      command: {
+        type: hubGenesis.type,
+        verifier_key: this.verifierKey,
+        party,
+        administrator: { id, name, public_key: publicKey },
+      },
+      visibility: ['*'],
     };
-    return this.enqueue({
-      decide: () => [this.entries.signed(command, now, ['*'])],
-    });
+    // Stamped with the time it was asked for, like any command, whenever the writer takes it.
+    return this.enqueue({ decide: () => [this.entries.signedByHub(genesis, now)] });
   }
 
   /**
@@ -291,7 +291,7 @@ export class Hub {
           decide: (state, now) => {
             if (!stillDue(state)) throw problems.conflict('overtaken by a change ahead of it');
             return [consequence, ...(followedBy?.(state, now, this.online) ?? [])].map((c) =>
-              this.entries.consequence(c, now),
+              this.entries.signedByHub(c, now),
             );
           },
         }).catch((error: unknown) => {

@@ -48,7 +48,7 @@ export function operatorEntries(
     salt: turn.entries.salt(),
   };
   const consequences = (decision.consequences ?? []).map((consequence) =>
-    turn.entries.consequence(consequence, turn.now),
+    turn.entries.signedByHub(consequence, turn.now),
   );
   return [own, ...consequences];
 }
