@@ -160,7 +160,7 @@ export class ServeProcess {
 
   /** Runs serve expecting it to refuse to start; resolves with how it ended. */
   static async refusal(dataPath: string): Promise<CliResult> {
-    return runCli(['serve', '--data', dataPath, '--port', '0'], { timeoutMs: 30_000 });
+    return runCli(['serve', '--data', dataPath, '--port', '0']);
   }
 
   get output(): string {
