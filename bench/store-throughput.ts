@@ -55,9 +55,9 @@ interface Sizes {
 
 const FULL: Sizes = {
   repeats: 3,
-  commands: { warmup: 2000, count: 8000, clients: [64, 256] },
-  admissions: { parties: 256, clients: 64, warmup: 200, count: 1500, background: 10_000 },
-  profileCount: 12_000,
+  commands: { warmup: 1000, count: 4000, clients: [64, 256] },
+  admissions: { parties: 256, clients: 64, warmup: 100, count: 800, background: 3000 },
+  profileCount: 8000,
 };
 const QUICK: Sizes = {
   repeats: 1,
@@ -375,7 +375,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
   try {
     for (let repeat = 1; repeat <= sizes.repeats; repeat++) {
       for (const variant of variants) {
-        const waited = await waitForQuiet(0.3, 20_000);
+        const waited = await waitForQuiet(0.3, 5000);
         const round: Figure[] = (await commandsRound(variant, cluster, sizes.commands, repeat)).figures;
         for (const scene of scenes) {
           const { figure, backgroundPerSecond } = await admissionsRound(
