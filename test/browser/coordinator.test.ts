@@ -171,9 +171,12 @@ describe('the coordinator’s job in a browser', { timeout: 300_000 }, () => {
     assert.equal(amended.roster, 'convoys');
   });
 
-  test('withdrawn after a confirmation; while the hub is out of reach it shows as not sent, with Retry', async () => {
+  test('picked on the map and withdrawn after a confirmation; while the hub is out of reach it shows as not sent, with Retry', async () => {
     await page.locator('[data-tab=picture]').click();
-    await page.locator('[data-amend="blue/patrol-1"]').click();
+    // Shown on the map at a time it is valid, then clicked there.
+    await page.locator('[data-declaration="blue/patrol-1"]').click();
+    await page.locator('.declaration.own[data-id="blue/patrol-1"] .symbol').click();
+    await page.locator('h2', { hasText: 'Amend blue/patrol-1 (version 2)' }).waitFor();
     await page.locator('[data-test=withdraw]').click();
     await page.locator('[data-test=keep]').click();
     await page.locator('[data-test=withdraw]').click();
