@@ -114,9 +114,7 @@ export class DeclarePanel {
         amending && !drawing && this.outcome.kind === 'none'
           ? html('p', { class: 'hint' }, t('notEditableHere'))
           : null,
-        amending === null || drawing || this.outcome.kind === 'none'
-          ? html('div', { class: 'draw-tools' }, ...allowed.map(([mode, label]) => drawButton(mode, label)))
-          : null,
+        html('div', { class: 'draw-tools' }, ...allowed.map(([mode, label]) => drawButton(mode, label))),
         html('p', { class: 'hint' }, shape ? t('shapeReady') : hint),
         drawing ? this.coordinates.element : null,
         shapeProblems.length > 0
@@ -178,6 +176,7 @@ export class DeclarePanel {
       await submission.send();
       this.amending = null;
       this.draft = newDraft(Date.now());
+      this.tool.clear();
       this.settle({ kind: 'withdrawn', id });
       await this.data.refresh();
     } catch (error) {
