@@ -229,4 +229,69 @@ describe('the coordinator’s job in a browser', { timeout: 300_000 }, () => {
     assert.equal(await size(), before, 'nothing reached the hub');
     await screenshot(page, 'coordinator-09-window-past');
   });
+
+  test('amending keeps what the form does not show; what the form cannot show whole can still be withdrawn', async () => {
+    const hour = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await accept(hub.url, hub.origin, signers['blue.duty'], 'declaration.submit', {
+      declaration: {
+        kind: 'site',
+        id: 'blue/clinic',
+        title: 'Field clinic',
+        visibility: ['*'],
+        roster: 'air-ops',
+        function: 'clinic',
+        geometry: { type: 'Point', coordinates: [37.2, 36.2] },
+        radius_m: 2000,
+        valid_from: iso(hour),
+        valid_until: iso(hour + 48 * 3_600_000),
+        notes: 'Generator on the roof',
+        contacts: [{ name: 'Dr Amal', radio: 'Channel 7' }],
+      },
+      known_conflicts: [],
+    });
+    const twoVolumes = {
+      kind: 'operation',
+      id: 'blue/two-step',
+      title: 'Two-step exercise',
+      visibility: ['*'],
+      activity: 'exercise',
+      volumes: [0, 1].map((i) => ({
+        geometry: { type: 'Point', coordinates: [39.5 + i, 34.5] },
+        radius_m: 1000,
+        altitude_lower_m: 0,
+        altitude_upper_m: 500,
+        time_start: iso(hour + i * 3_600_000),
+        time_end: iso(hour + (i + 1) * 3_600_000),
+      })),
+    };
+    await accept(hub.url, hub.origin, signers['blue.duty'], 'declaration.submit', {
+      declaration: twoVolumes,
+      known_conflicts: [],
+    });
+    await page.locator('[data-tab=picture]').click();
+    await page.locator('[data-amend="blue/clinic"]').click();
+    assert.equal(await page.locator('select[name=siteFunction]').inputValue(), 'clinic');
+    await page.locator('input[name=title]').fill('Field clinic, moved in');
+    await page.locator('[data-test=check-and-send]').click();
+    await page.locator('.declared', { hasText: 'blue/clinic amended' }).waitFor();
+    const clinic = (await read('blue/clinic')) as unknown as Listing & {
+      declaration: Record<string, unknown>;
+    };
+    assert.equal(clinic.version, 2);
+    assert.equal(clinic.declaration.title, 'Field clinic, moved in');
+    assert.equal(clinic.declaration.radius_m, 2000);
+    assert.equal(clinic.declaration.notes, 'Generator on the roof');
+    assert.deepEqual(clinic.declaration.contacts, [{ name: 'Dr Amal', radio: 'Channel 7' }]);
+    assert.equal(clinic.roster, 'air-ops');
+    await page.locator('[data-tab=picture]').click();
+    await page.locator('[data-amend="blue/two-step"]').click();
+    await page.locator('p.hint', { hasText: 'cannot be shown whole' }).waitFor();
+    assert.equal(await page.locator('form.declare-form').count(), 0);
+    await screenshot(page, 'coordinator-10-not-editable-here');
+    await page.locator('[data-test=withdraw]').click();
+    await page.locator('[data-test=confirm-withdraw]').click();
+    await page.locator('.declared', { hasText: 'blue/two-step withdrawn' }).waitFor();
+    assert.equal((await read('blue/two-step')).status, 'withdrawn');
+  });
 });

@@ -59,12 +59,13 @@ export class DeclarePanel {
     this.problems = [];
     this.outcome = { kind: 'none' };
     this.showPending([]);
-    if (loaded) {
-      this.draft = loaded.draft;
-      this.tool.load(loaded.shape);
-    } else {
-      this.tool.clear();
-    }
+    // Its own name always: the draft of another declaration must never amend this one.
+    this.draft = loaded?.draft ?? {
+      ...newDraft(Date.now()),
+      name: listing.id.slice(listing.id.indexOf('/') + 1),
+    };
+    if (loaded) this.tool.load(loaded.shape);
+    else this.tool.clear();
     this.render();
   }
 
@@ -114,8 +115,11 @@ export class DeclarePanel {
         amending && !drawing && this.outcome.kind === 'none'
           ? html('p', { class: 'hint' }, t('notEditableHere'))
           : null,
-        html('div', { class: 'draw-tools' }, ...allowed.map(([mode, label]) => drawButton(mode, label))),
-        html('p', { class: 'hint' }, shape ? t('shapeReady') : hint),
+        // What the form cannot show whole is not redrawn here either: only withdrawn.
+        amending && !drawing
+          ? null
+          : html('div', { class: 'draw-tools' }, ...allowed.map(([mode, label]) => drawButton(mode, label))),
+        amending && !drawing ? null : html('p', { class: 'hint' }, shape ? t('shapeReady') : hint),
         drawing ? this.coordinates.element : null,
         shapeProblems.length > 0
           ? html(
@@ -211,7 +215,8 @@ export class DeclarePanel {
     const form = html(
       'form',
       { class: 'declare-form' },
-      isRoute
+      // An amendment keeps its kind.
+      isRoute || this.amending
         ? null
         : selectField(
             t('declarationKind'),
