@@ -8,7 +8,7 @@ import { HotlinePanel } from './hotline/hotline-panel.js';
 import { UrgentAlarm } from './hotline/urgent-alarm.js';
 import { EntryStream, type StreamEntry } from './hub/entry-stream.js';
 import type { HubApi } from './hub/hub-api.js';
-import type { ConflictView, MessageView } from './hub/views.js';
+import type { ConflictView, DeclarationListing, MessageView } from './hub/views.js';
 import { language, onLanguageChange } from './i18n/language.js';
 import { t } from './i18n/strings.js';
 import { keptKey } from './keys/kept-key.js';
@@ -140,10 +140,24 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       const anchor = alertAnchor(alert, (id) => tracks.get(id));
       if (anchor) view.focus(anchor, alert.kind === 'loss-of-separation' ? FOCUS_SCALE : PLACE_FOCUS_SCALE);
     },
+    (listing) => amend(listing),
   );
   const declare = new DeclarePanel(api, data, tool, (conflicts) => {
     pending = conflicts;
     view.redraw();
+  });
+  // One of the party's own declarations, picked in the list or clicked on the map when nothing is
+  // being drawn, opens in the declare form.
+  const amend = (listing: DeclarationListing) => {
+    tab = 'declare';
+    declare.amend(listing);
+    renderChrome();
+  };
+  view.onClick((_, event) => {
+    if (tool.drawing !== null) return;
+    const id = (event.target as Element).closest('.declaration.own')?.getAttribute('data-id');
+    const listing = data.declarations.find((d) => d.id === id);
+    if (listing) amend(listing);
   });
   hotline = new HotlinePanel(api, data, alarm);
   const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
@@ -230,7 +244,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     api,
     (entry: StreamEntry) => {
       alerts.take(entry);
-      if (/^(declaration|conflict|party)\./.test(entry.kind)) touched.picture = true;
+      if (/^(declaration|conflict|party|roster)\./.test(entry.kind)) touched.picture = true;
       if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
       readTouched();
     },

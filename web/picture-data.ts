@@ -1,7 +1,8 @@
 // What the map shows, as the hub gives it to the signed-in party: its live declarations, the
-// current conflicts, and the parties of the hub. Fetched again whenever the record grows.
+// current conflicts, the parties of the hub, and the party's own rosters (for the declare form).
+// Fetched again whenever the record grows.
 import type { HubApi } from './hub/hub-api.js';
-import type { ConflictView, DeclarationListing, Party } from './hub/views.js';
+import type { ConflictView, DeclarationListing, Party, RosterView } from './hub/views.js';
 
 /** The hub's largest page: the picture wants everything the party may see. */
 const DECLARATIONS_LIMIT = 10_000;
@@ -10,6 +11,7 @@ export class PictureData {
   declarations: DeclarationListing[] = [];
   conflicts: ConflictView[] = [];
   parties: Party[] = [];
+  rosters: RosterView[] = [];
   private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly api: HubApi) {}
@@ -23,17 +25,19 @@ export class PictureData {
   }
 
   async refresh(): Promise<void> {
-    const [declarations, conflicts, parties] = await Promise.all([
+    const [declarations, conflicts, parties, rosters] = await Promise.all([
       this.api.getAll<DeclarationListing>(
         `/v1/declarations?status=live&limit=${DECLARATIONS_LIMIT}`,
         'declarations',
       ),
       this.api.getAll<ConflictView>('/v1/conflicts?status=current', 'conflicts'),
       this.api.getAll<Party>('/v1/parties', 'parties'),
+      this.api.getAll<RosterView>('/v1/rosters', 'rosters'),
     ]);
     this.declarations = declarations;
     this.conflicts = conflicts;
     this.parties = parties;
+    this.rosters = rosters;
     for (const listener of this.listeners) listener();
   }
 

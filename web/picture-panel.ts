@@ -1,5 +1,6 @@
 // The picture's side panel: which layers are shown, the open alerts, and the conflicts and
-// declarations the party may see, each a click away from the map.
+// declarations the party may see, each a click away from the map; the party's own a click away from
+// being amended or withdrawn.
 import type { AlertView, DeclarationListing } from './hub/views.js';
 import { t } from './i18n/strings.js';
 import type { PictureData } from './picture-data.js';
@@ -29,6 +30,7 @@ export class PicturePanel {
     private readonly map: SVGSVGElement,
     private readonly show: (listing: DeclarationListing) => void,
     private readonly showAlert: (alert: AlertView) => void,
+    private readonly amend: (listing: DeclarationListing) => void,
   ) {}
 
   render(): void {
@@ -70,6 +72,13 @@ export class PicturePanel {
       describeDeclaration(listing, this.data),
     );
     button.addEventListener('click', () => this.show(listing));
-    return html('li', {}, button);
+    if (listing.party !== this.data.ownParty) return html('li', {}, button);
+    const amend = html(
+      'button',
+      { type: 'button', class: 'amend', 'data-amend': listing.id },
+      t('amendOrWithdraw'),
+    );
+    amend.addEventListener('click', () => this.amend(listing));
+    return html('li', { class: 'own' }, button, amend);
   }
 }

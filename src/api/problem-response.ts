@@ -11,7 +11,10 @@ export function problemBody(problem: Problem, instance: string) {
     status: problem.status,
     detail: problem.detail,
     instance,
-    ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    // Each error as documented, field and reason: a code some checks carry is for forms, not the wire.
+    ...(problem.errors.length > 0
+      ? { errors: problem.errors.map(({ field, reason }) => ({ field, reason })) }
+      : {}),
     ...problem.extensions,
   };
 }

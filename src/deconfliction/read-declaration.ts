@@ -3,7 +3,7 @@
 // Pure and deterministic: the hub reads the same body again when it replays the record.
 import { ALTITUDE_MAX_M, ALTITUDE_MIN_M } from '../geo/geojson-volumes.js';
 import { parseRfc3339 } from '../geo/rfc3339.js';
-import type { GeoProblem, LonLat, Shape } from '../geo/shape.js';
+import type { GeoProblem, GeoProblemCode, LonLat, Shape } from '../geo/shape.js';
 import { validateShape } from '../geo/validate-shape.js';
 import type { DeclaredVolume } from './declaration.js';
 import type { Activity, DeclarationBody } from './declaration-schema.js';
@@ -26,8 +26,8 @@ type Band = { altitude_lower_m?: number; altitude_upper_m?: number };
 class Reader {
   readonly problems: GeoProblem[] = [];
 
-  problem(field: string, reason: string): void {
-    this.problems.push({ field: `${ROOT}${field}`, reason });
+  problem(field: string, reason: string, code?: GeoProblemCode): void {
+    this.problems.push({ field: `${ROOT}${field}`, reason, ...(code ? { code } : {}) });
   }
 
   time(value: string, field: string, round: 'down' | 'up'): number | null {
@@ -42,7 +42,7 @@ class Reader {
     const until = this.time(end, endField, 'up');
     if (from === null || until === null) return null;
     if (until <= from) {
-      this.problem(endField, `must be after ${startField.split('/').pop()}`);
+      this.problem(endField, `must be after ${startField.split('/').pop()}`, 'ends-before-start');
       return null;
     }
     return [from, until];
@@ -89,7 +89,7 @@ class Reader {
     }
     if (!ok) return null;
     if ((lower as number) > (upper as number)) {
-      this.problem(`${prefix}/altitude_upper_m`, 'must not be below altitude_lower_m');
+      this.problem(`${prefix}/altitude_upper_m`, 'must not be below altitude_lower_m', 'band-upside-down');
       return null;
     }
     return [lower as number, upper as number];
@@ -257,12 +257,14 @@ export function timelinessProblems(read: ReadDeclaration, now: number): GeoProbl
   if (read.validUntil <= now) {
     problems.push({
       field: ROOT,
+      code: 'already-past',
       reason: `ends ${new Date(read.validUntil).toISOString()}, which is already past`,
     });
   }
   if (read.validUntil > now + MAX_HORIZON_MS) {
     problems.push({
       field: ROOT,
+      code: 'too-far-ahead',
       reason: 'ends more than 366 days from now: declare it again nearer the time',
     });
   }

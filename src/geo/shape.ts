@@ -65,4 +65,17 @@ export interface ConflictMeasures {
 export interface GeoProblem {
   field: string;
   reason: string;
+  /**
+   * For the problems a form explains in its reader's language before anything is sent; the API
+   * gives the reason only.
+   */
+  code?: GeoProblemCode;
 }
+
+export type GeoProblemCode =
+  | 'self-crossing'
+  | 'too-large'
+  | 'band-upside-down'
+  | 'ends-before-start'
+  | 'already-past'
+  | 'too-far-ahead';

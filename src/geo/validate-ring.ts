@@ -77,6 +77,7 @@ export function readRing(
   if (tooFar) {
     problems.push({
       field,
+      code: 'too-large',
       reason:
         'the polygon must lie within one hemisphere (every vertex under about 89° from the centre of its vertices): a ring around half the Earth or more is refused',
     });
@@ -86,11 +87,16 @@ export function readRing(
   for (const [i, j] of crossings.slice(0, MAX_LISTED_CROSSINGS)) {
     problems.push({
       field: `${field}/${i}`,
+      code: 'self-crossing',
       reason: `the edge from vertex ${i} meets the edge from vertex ${j}: the ring crosses or touches itself`,
     });
   }
   if (crossings.length > MAX_LISTED_CROSSINGS) {
-    problems.push({ field, reason: `and ${crossings.length - MAX_LISTED_CROSSINGS} more self-crossings` });
+    problems.push({
+      field,
+      code: 'self-crossing',
+      reason: `and ${crossings.length - MAX_LISTED_CROSSINGS} more self-crossings`,
+    });
   }
   if (crossings.length > 0) return null;
   const winding = ringWinding(ring, c);

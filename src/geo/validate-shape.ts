@@ -115,7 +115,7 @@ function readRadius(value: unknown, optional: boolean, field: string, problems: 
     return null;
   }
   if (value > MAX_RADIUS_M) {
-    problems.push({ field, reason: `must be at most ${MAX_RADIUS_M} metres` });
+    problems.push({ field, code: 'too-large', reason: `must be at most ${MAX_RADIUS_M} metres` });
     return null;
   }
   return value;

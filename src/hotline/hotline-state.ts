@@ -72,6 +72,13 @@ export class HotlineState {
     }
   }
 
+  /** A party's rosters, by duty. */
+  rostersOf(party: string): Roster[] {
+    return [...this.rosters.values()]
+      .filter((roster) => roster.party === party)
+      .sort((a, b) => (a.duty < b.duty ? -1 : 1));
+  }
+
   rosterFor(party: string, duty: string | undefined): Roster | null {
     return duty === undefined ? null : (this.rosters.get(`${party}/${duty}`) ?? null);
   }

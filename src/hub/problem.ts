@@ -26,6 +26,9 @@ export class Problem extends Error {
 export const problems = {
   badRequest: (detail: string, errors: FieldProblem[] = []) =>
     new Problem(400, 'invalid-request', 'The request is not valid', detail, errors),
+  /** Well formed, but naming something the hub does not have for this party. */
+  unprocessable: (detail: string, errors: FieldProblem[]) =>
+    new Problem(422, 'unprocessable', 'The request names what does not exist', detail, errors),
   unauthenticated: (detail: string, field = '/signature') =>
     new Problem(401, 'unauthenticated', 'The request is not authenticated', detail, [
       { field, reason: detail },

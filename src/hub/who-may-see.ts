@@ -14,6 +14,7 @@ import type { RecordedConflict } from '../deconfliction/recorded-conflict.js';
 import type { Incident, IncidentStep, PartyLinks } from '../evidence/incident.js';
 import { concerns } from '../hotline/message-view.js';
 import type { RefusedSender } from '../hotline/refused-senders.js';
+import type { Roster } from '../hotline/roster.js';
 import { admits } from '../record/visibility.js';
 import type { AlertEvent } from '../watch/alert-event.js';
 import { feedOfTrack, partyOfTrack } from './commands/alert-notices.js';
@@ -41,6 +42,9 @@ export const maySeeFeed = (feed: Pick<TrackFeed, 'party'>, party: string): boole
 /** A feed's tracks, live and kept: its own party and those it is shared with (or everyone). */
 export const maySeeFeedTracks = (feed: Pick<TrackFeed, 'party' | 'shareWith'>, party: string): boolean =>
   feed.party === party || admits(feed.shareWith, party);
+
+/** A roster (members, shifts, chief): its own party only, as its roster.set entries are. */
+export const maySeeRoster = (roster: Pick<Roster, 'party'>, party: string): boolean => roster.party === party;
 
 /** A track, by id: always its own party's; another's if its feed is shared with it. */
 export function maySeeTrack(feeds: ReadonlyMap<string, TrackFeed>, trackId: string, party: string): boolean {

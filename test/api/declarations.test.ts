@@ -301,6 +301,9 @@ describe('declarations and the known-conflicts key', () => {
   });
 
   test('one notice per party and roster for all that one submit found with one other party', async () => {
+    await ok(keys.alpha, 'roster.set', {
+      roster: { duty: 'medical', members: [{ operator: 'alpha.admin', shifts: [] }], chief: 'alpha.admin' },
+    });
     const sites = [
       site('alpha/well-1', [44.0, 30.0], 100, T, 48, { roster: 'medical' }),
       site('alpha/well-2', [44.01, 30.0], 100, T, 48, { roster: 'medical' }),

@@ -104,6 +104,10 @@ describe('declarations and agreements through the deconflict CLI', () => {
         administrator: { id: `${party}.admin`, name: `${party} administrator`, public_key: signer.publicKey },
       });
     }
+    // The roster alpha's operation names: a declaration may name only a roster its party has.
+    await new HubClient(hub.url, OperatorSigner.fromFile(keyFile.alpha)).submit('roster.set', {
+      roster: { duty: 'air-ops', members: [{ operator: 'alpha.admin', shifts: [] }], chief: 'alpha.admin' },
+    });
   });
 
   after(async () => {

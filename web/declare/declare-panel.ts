@@ -1,17 +1,22 @@
-// Declaring from the map: draw, fill in altitude, time and who may see it, submit. If the hub
-// answers that the declaration conflicts with others the party may see, they are shown (list and
-// map) and it is sent again, with the known-conflicts key naming each, only once the officer has
-// ticked that they have read them.
+// Declaring from the map: draw (or type the points), fill in altitude, time, the roster to call and
+// who may see it, submit; or amend or withdraw one of the party's own declarations in the same form.
+// What the hub would refuse is explained field by field before anything is sent. If the hub answers
+// that the declaration conflicts with others the party may see, they are shown (list and map) and
+// it is sent again, with the known-conflicts key naming each, only once the officer has ticked that
+// they have read them. Nothing shows as changed before the hub says it is.
 import { SITE_FUNCTIONS } from '../../src/deconfliction/declaration-vocabulary.js';
 import { type HubApi, HubProblem, type SignedSubmission } from '../hub/hub-api.js';
-import type { ConflictView } from '../hub/views.js';
+import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import type { PictureData } from '../picture-data.js';
 import { attemptFeedback, failureReason } from '../ui/action-attempt.js';
 import { describeConflict } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
-import { type Draft, declarationOf, newDraft } from './declaration-draft.js';
+import { keepingFocus } from '../ui/keep-focus.js';
+import { CoordinateEntry } from './coordinate-entry.js';
+import { type Draft, declarationOf, draftOf, newDraft } from './declaration-draft.js';
+import { draftProblems, type FormProblem } from './draft-problems.js';
 import type { DrawTool, ShapeKind } from './draw-tool.js';
 
 type Outcome =
@@ -19,12 +24,20 @@ type Outcome =
   | { kind: 'conflicts'; conflicts: ConflictView[]; declaration: Record<string, unknown> }
   | { kind: 'refused'; problem: HubProblem }
   | { kind: 'unsent'; reason: string; retry: () => void }
-  | { kind: 'declared'; id: string; index: number | null };
+  | { kind: 'sending' }
+  | { kind: 'declared'; id: string; index: number | null; amended: boolean }
+  | { kind: 'withdrawn'; id: string };
 
 export class DeclarePanel {
   readonly element = html('section', { class: 'declare' });
   private draft: Draft = newDraft(Date.now());
   private outcome: Outcome = { kind: 'none' };
+  /** The party's own declaration being amended or withdrawn, as the hub last showed it. */
+  private amending: DeclarationListing | null = null;
+  private confirmingWithdrawal = false;
+  /** What the hub would refuse in the form as last checked. */
+  private problems: FormProblem[] = [];
+  private readonly coordinates: CoordinateEntry;
 
   constructor(
     private readonly api: HubApi,
@@ -33,13 +46,39 @@ export class DeclarePanel {
     /** Conflicts of a refused submission, for the map to show until it is settled. */
     private readonly showPending: (conflicts: ConflictView[]) => void,
   ) {
+    this.coordinates = new CoordinateEntry(tool);
     tool.onChange(() => this.render());
     this.render();
   }
 
+  /** Opens one of the party's own declarations in the form, to be amended or withdrawn. */
+  amend(listing: DeclarationListing): void {
+    const loaded = draftOf(listing, Date.now());
+    this.amending = listing;
+    this.confirmingWithdrawal = false;
+    this.problems = [];
+    this.outcome = { kind: 'none' };
+    this.showPending([]);
+    // Its own name always: the draft of another declaration must never amend this one.
+    this.draft = loaded?.draft ?? {
+      ...newDraft(Date.now()),
+      name: listing.id.slice(listing.id.indexOf('/') + 1),
+    };
+    if (loaded) this.tool.load(loaded.shape);
+    else this.tool.clear();
+    this.render();
+  }
+
   render(): void {
+    keepingFocus(this.element, () => this.build());
+    // What became of an action is shown where the officer is looking, not below the fold.
+    this.element.querySelector('.outcome')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private build(): void {
     const shape = this.tool.shape();
     const drawing = this.tool.drawing;
+    const amending = this.amending;
     const drawButton = (mode: ShapeKind, label: string) => {
       const button = html(
         'button',
@@ -55,19 +94,100 @@ export class DeclarePanel {
     };
     const hint =
       drawing === null ? t('drawHint') : drawing === 'circle' ? t('drawCircleHint') : t('drawPointsHint');
-    this.element.replaceChildren(
-      html('h2', {}, t('declare')),
-      html(
-        'div',
-        { class: 'draw-tools' },
-        drawButton('polygon', t('drawPolygon')),
-        drawButton('circle', t('drawCircle')),
-        drawButton('route', t('drawRoute')),
-      ),
-      html('p', { class: 'hint' }, shape ? t('shapeReady') : hint),
-      ...(drawing ? [this.form(drawing)] : []),
-      this.outcomeView() ?? '',
+    // An amendment keeps the kind: a movement stays a route, an area stays an area.
+    const modes: [ShapeKind, string][] = [
+      ['polygon', t('drawPolygon')],
+      ['circle', t('drawCircle')],
+      ['route', t('drawRoute')],
+    ];
+    const allowed = modes.filter(
+      ([mode]) => amending === null || (mode === 'route') === (amending.kind === 'movement'),
     );
+    const shapeProblems = this.problems.filter((p) => p.place === 'shape');
+    if (drawing) this.coordinates.render();
+    this.element.replaceChildren(
+      ...[
+        html(
+          'h2',
+          {},
+          amending ? t('amendTitle', { id: amending.id, version: amending.version }) : t('declare'),
+        ),
+        amending && !drawing && this.outcome.kind === 'none'
+          ? html('p', { class: 'hint' }, t('notEditableHere'))
+          : null,
+        // What the form cannot show whole is not redrawn here either: only withdrawn.
+        amending && !drawing
+          ? null
+          : html('div', { class: 'draw-tools' }, ...allowed.map(([mode, label]) => drawButton(mode, label))),
+        amending && !drawing ? null : html('p', { class: 'hint' }, shape ? t('shapeReady') : hint),
+        drawing ? this.coordinates.element : null,
+        shapeProblems.length > 0
+          ? html(
+              'ul',
+              { class: 'field-problem', 'data-problem': 'shape' },
+              ...shapeProblems.map((p) => html('li', {}, p.message)),
+            )
+          : null,
+        ...(drawing ? [this.form(drawing)] : []),
+        amending && !drawing
+          ? html('div', { class: 'actions' }, this.withdrawal(amending), this.cancelButton())
+          : null,
+        html('div', { class: 'outcome' }, this.outcomeView() ?? ''),
+      ].filter((child) => child !== null),
+    );
+  }
+
+  /** Withdrawing the declaration being amended: asked first, then sent once confirmed. */
+  private withdrawal(listing: DeclarationListing): HTMLElement {
+    if (!this.confirmingWithdrawal) {
+      const ask = html('button', { type: 'button', class: 'danger', 'data-test': 'withdraw' }, t('withdraw'));
+      ask.addEventListener('click', () => {
+        this.confirmingWithdrawal = true;
+        this.render();
+        this.element.querySelector<HTMLElement>('[data-test=confirm-withdraw]')?.focus();
+      });
+      return ask;
+    }
+    const confirm = html(
+      'button',
+      { type: 'button', class: 'danger', 'data-test': 'confirm-withdraw' },
+      t('confirmWithdraw'),
+    );
+    confirm.addEventListener('click', async () => {
+      this.confirmingWithdrawal = false;
+      const submission = await this.api.sign('declaration.withdraw', {
+        declaration: listing.id,
+        version: listing.version,
+      });
+      await this.sendWithdrawal(listing.id, submission);
+    });
+    const keep = html('button', { type: 'button', 'data-test': 'keep' }, t('keepIt'));
+    keep.addEventListener('click', () => {
+      this.confirmingWithdrawal = false;
+      this.render();
+    });
+    return html(
+      'div',
+      { class: 'withdraw-confirmation', role: 'alertdialog', 'aria-label': t('withdraw') },
+      html('p', {}, t('withdrawQuestion', { title: listing.declaration.title, id: listing.id })),
+      html('div', { class: 'actions' }, confirm, keep),
+    );
+  }
+
+  private async sendWithdrawal(id: string, submission: SignedSubmission): Promise<void> {
+    this.settle({ kind: 'sending' });
+    try {
+      await submission.send();
+      this.amending = null;
+      this.draft = newDraft(Date.now());
+      this.tool.clear();
+      this.settle({ kind: 'withdrawn', id });
+      await this.data.refresh();
+    } catch (error) {
+      if (error instanceof HubProblem) return this.settle({ kind: 'refused', problem: error });
+      const retry = () => void this.sendWithdrawal(id, submission);
+      this.settle({ kind: 'unsent', reason: failureReason(error), retry });
+    }
   }
 
   private form(drawing: ShapeKind): HTMLFormElement {
@@ -95,7 +215,8 @@ export class DeclarePanel {
     const form = html(
       'form',
       { class: 'declare-form' },
-      isRoute
+      // An amendment keeps its kind.
+      isRoute || this.amending
         ? null
         : selectField(
             t('declarationKind'),
@@ -107,7 +228,9 @@ export class DeclarePanel {
             ],
             () => this.render(),
           ),
-      textField(t('declarationName'), d, 'name'),
+      this.amending
+        ? html('p', { class: 'amending-id' }, `${t('declarationName')}: ${this.amending.id}`)
+        : textField(t('declarationName'), d, 'name'),
       textField(t('title'), d, 'title'),
       !isRoute && d.kind === 'operation'
         ? selectField(
@@ -149,6 +272,7 @@ export class DeclarePanel {
           )
         : null,
       isRoute ? checkField(t('armedEscort'), d, 'armedEscort') : null,
+      this.rosterField(),
       visibility,
       html(
         'div',
@@ -156,9 +280,10 @@ export class DeclarePanel {
         html(
           'button',
           { type: 'submit', class: 'primary', 'data-test': 'check-and-send' },
-          t('checkAndSend'),
+          this.amending ? t('checkAndAmend') : t('checkAndSend'),
         ),
         this.cancelButton(),
+        this.amending ? this.withdrawal(this.amending) : null,
       ),
     );
     form.addEventListener('submit', (event) => {
@@ -169,14 +294,60 @@ export class DeclarePanel {
         this.render();
         return;
       }
-      void this.send(declarationOf(d, shape, this.api.party), []);
+      const declaration = declarationOf(d, shape, this.api.party, this.amending?.declaration);
+      this.problems = draftProblems(declaration, Date.now());
+      if (this.problems.length > 0) {
+        this.outcome = { kind: 'none' };
+        this.render();
+        this.element.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
+        return;
+      }
+      void this.send(declaration, []);
     });
+    this.markProblems(form);
     return form;
+  }
+
+  /**
+   * The roster the hub tells of the declaration, among the party's own: the first when none is
+   * chosen yet. A party without rosters is told that its notices go to the whole party.
+   */
+  private rosterField(): HTMLElement {
+    const duties = this.data.rosters.map((roster) => roster.duty);
+    if (!duties.includes(this.draft.roster)) this.draft.roster = duties[0] ?? '';
+    if (duties.length === 0) return html('p', { class: 'hint', 'data-test': 'no-roster' }, t('noRoster'));
+    return selectField(
+      t('rosterToNotify'),
+      this.draft,
+      'roster',
+      duties.map((duty) => [duty, duty]),
+    );
+  }
+
+  /** Each problem under the field it is about, which is marked invalid; a summary says where to look. */
+  private markProblems(form: HTMLFormElement): void {
+    for (const problem of this.problems) {
+      const input = form.querySelector<HTMLElement>(`[name=${problem.place}]`);
+      const label = input?.closest('label');
+      if (!input || !label || problem.place === 'shape') continue;
+      input.setAttribute('aria-invalid', 'true');
+      label.classList.add('invalid');
+      label.append(html('span', { class: 'field-problem', 'data-problem': problem.place }, problem.message));
+    }
+    if (this.problems.length > 0)
+      form.prepend(
+        html('p', { class: 'refused', role: 'alert', 'data-test': 'would-refuse' }, t('wouldRefuse')),
+      );
   }
 
   private cancelButton(): HTMLButtonElement {
     const button = html('button', { type: 'button' }, t('cancel'));
-    button.addEventListener('click', () => this.settle({ kind: 'none' }));
+    button.addEventListener('click', () => {
+      this.amending = null;
+      this.confirmingWithdrawal = false;
+      this.draft = newDraft(Date.now());
+      this.settle({ kind: 'none' });
+    });
     return button;
   }
 
@@ -185,7 +356,14 @@ export class DeclarePanel {
       declaration: against.id,
       version: against.version,
     }));
-    const submission = await this.api.sign('declaration.submit', { declaration, known_conflicts: key });
+    const amending = this.amending;
+    const submission = amending
+      ? await this.api.sign('declaration.amend', {
+          declaration,
+          replaces_version: amending.version,
+          known_conflicts: key,
+        })
+      : await this.api.sign('declaration.submit', { declaration, known_conflicts: key });
     await this.sendSigned(declaration, submission);
   }
 
@@ -194,12 +372,16 @@ export class DeclarePanel {
     declaration: Record<string, unknown>,
     submission: SignedSubmission,
   ): Promise<void> {
+    this.settle({ kind: 'sending' });
     try {
       const accepted = await submission.send();
+      const amended = this.amending !== null;
+      this.amending = null;
+      this.problems = [];
       this.draft = newDraft(Date.now());
       this.tool.clear();
       const index = accepted === 'recorded-before' ? null : accepted.index;
-      this.settle({ kind: 'declared', id: String(declaration.id), index });
+      this.settle({ kind: 'declared', id: String(declaration.id), index, amended });
       await this.data.refresh();
     } catch (error) {
       if (!(error instanceof HubProblem)) {
@@ -225,13 +407,21 @@ export class DeclarePanel {
     switch (outcome.kind) {
       case 'none':
         return null;
+      case 'sending':
+        return attemptFeedback({ kind: 'sending' });
       case 'declared':
         return html(
           'p',
           { class: 'declared', role: 'status' },
           outcome.index === null
             ? t('declaredEarlier', { id: outcome.id })
-            : t('declared', { id: outcome.id, index: outcome.index }),
+            : t(outcome.amended ? 'amended' : 'declared', { id: outcome.id, index: outcome.index }),
+        );
+      case 'withdrawn':
+        return html(
+          'p',
+          { class: 'declared', role: 'status' },
+          t('withdrawnDeclaration', { id: outcome.id }),
         );
       case 'unsent':
         return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });

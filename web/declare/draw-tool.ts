@@ -1,5 +1,6 @@
 // Drawing a shape on the map: a polygon or a route vertex by vertex, or a circle by its centre and a
-// point on its edge. What is drawn so far is shown as a layer; the panel takes the finished shape.
+// point on its edge, each point clicked or typed; the last one can be undone. What is drawn so far
+// is shown as a layer; the panel takes the finished shape, and gives one back to be amended.
 import { geoDistance } from 'd3-geo';
 import { circlePolygon } from '../map/geo-shapes.js';
 import type { MapLayer, MapView } from '../map/map-view.js';
@@ -14,6 +15,16 @@ export type Shape =
   | { kind: 'route'; points: Position[] };
 
 const EARTH_RADIUS_M = 6_371_008.8;
+const RADIANS = Math.PI / 180;
+
+/** The point `distanceM` due east of `center` on the sphere d3's geoDistance measures on. */
+function eastOf([lon, lat]: Position, distanceM: number): Position {
+  const d = distanceM / EARTH_RADIUS_M;
+  const phi = lat * RADIANS;
+  const phi2 = Math.asin(Math.sin(phi) * Math.cos(d));
+  const dLon = Math.atan2(Math.sin(d) * Math.cos(phi), Math.cos(d) - Math.sin(phi) * Math.sin(phi2));
+  return [lon + dLon / RADIANS, phi2 / RADIANS];
+}
 
 export class DrawTool implements MapLayer {
   private mode: ShapeKind | null = null;
@@ -24,13 +35,40 @@ export class DrawTool implements MapLayer {
     private readonly group: SVGGElement,
     private readonly view: MapView,
   ) {
-    view.onClick((position) => {
-      if (this.mode === null) return;
-      if (this.mode === 'circle' && this.points.length === 2) this.points = [];
-      this.points.push(position);
-      view.redraw();
-      this.changed();
-    });
+    view.onClick((position) => this.add(position));
+  }
+
+  /** Adds a point, as a click on the map does; a third point of a circle starts it again. */
+  add(position: Position): void {
+    if (this.mode === null) return;
+    if (this.mode === 'circle' && this.points.length === 2) this.points = [];
+    this.points.push(position);
+    this.view.redraw();
+    this.changed();
+  }
+
+  /** Removes the last point added. */
+  undo(): void {
+    if (this.points.pop() === undefined) return;
+    this.view.redraw();
+    this.changed();
+  }
+
+  get pointCount(): number {
+    return this.points.length;
+  }
+
+  /** Shows a finished shape to be changed: a polygon's ring open again, a circle by a point due east on its edge. */
+  load(shape: Shape): void {
+    this.start(shape.kind);
+    this.points =
+      shape.kind === 'polygon'
+        ? shape.ring.slice(0, -1)
+        : shape.kind === 'route'
+          ? [...shape.points]
+          : [shape.center, eastOf(shape.center, shape.radiusM)];
+    this.view.redraw();
+    this.changed();
   }
 
   get drawing(): ShapeKind | null {

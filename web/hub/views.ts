@@ -26,6 +26,7 @@ export interface DeclarationBody {
   kind: 'site' | 'movement' | 'operation' | 'zone' | 'line';
   id: string;
   title: string;
+  visibility?: string[];
   function?: string;
   activity?: string;
   geometry?: Geometry;
@@ -37,6 +38,11 @@ export interface DeclarationBody {
   schedule?: { departure: string; speed_kmh: number } | { waypoint_times: string[] };
   volumes?: Volume[];
   vehicles?: { count: number };
+  personnel?: number;
+  armed_escort?: boolean;
+  valid_from?: string;
+  valid_until?: string;
+  roster?: string;
 }
 
 export interface DeclarationListing {
@@ -102,6 +108,12 @@ export interface MessageView {
 export interface Party {
   id: string;
   name: string;
+}
+
+/** One of the signed-in party's rosters: what a declaration names as whom to call. */
+export interface RosterView {
+  id: string;
+  duty: string;
 }
 
 export interface Problem {

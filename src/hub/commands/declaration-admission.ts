@@ -93,13 +93,35 @@ function referenceProblems(state: HubState, body: DeclarationBody, author: Opera
   return found;
 }
 
-/** Every problem with the declaration, or its reading. */
+/**
+ * A roster named must be one of the party's: one that is not would send every notice about the
+ * declaration to the whole party, where nobody in particular is on call for it.
+ */
+function rosterProblem(state: HubState, body: DeclarationBody, party: string): GeoProblem | null {
+  if (body.roster === undefined || state.hotline.rosterFor(party, body.roster)) return null;
+  const duties = state.hotline.rostersOf(party).map((roster) => roster.duty);
+  return {
+    field: '/command/declaration/roster',
+    reason:
+      duties.length === 0
+        ? `your party has no roster ${body.roster}, nor any other: set one, or name none`
+        : `your party has no roster ${body.roster}; it has ${duties.join(', ')}`,
+  };
+}
+
+/**
+ * Every problem with the declaration, or its reading. A declaration sound in itself that names a
+ * roster its party lacks is refused as unprocessable (422), naming the rosters the party has.
+ */
 export function checkDeclaration(context: DecideContext, body: DeclarationBody): ReadDeclaration {
   const reading = readOnce(body);
   const found = referenceProblems(context.state, body, context.author);
   if (reading.ok) found.push(...timelinessProblems(reading.read, context.now));
   else found.push(...reading.problems);
-  if (found.length > 0) throw problems.badRequest('the declaration is not valid', found);
+  const roster = rosterProblem(context.state, body, context.author.party);
+  if (found.length > 0)
+    throw problems.badRequest('the declaration is not valid', roster ? [...found, roster] : found);
+  if (roster) throw problems.unprocessable(roster.reason, [roster]);
   return (reading as { ok: true; read: ReadDeclaration }).read;
 }
 
