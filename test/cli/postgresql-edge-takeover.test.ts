@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import type { Entry } from '../../src/record/index.js';
 import { accept, get, login, submit } from '../support/api.js';
-import { describeRun, runCli, ServeProcess } from '../support/cli.js';
+import { initOnPostgresql, ServeProcess } from '../support/cli.js';
 import { site } from '../support/declarations.js';
 import { TestHttpsServer } from '../support/https-server.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
@@ -64,18 +64,7 @@ describe('TAK clients and webhooks through takeovers', {
     server = await startPostgres();
     await server.query('CREATE DATABASE hub');
     const url = server.url({ database: 'hub' });
-    const founded = await runCli([
-      'init',
-      '--data',
-      dirs[0] as string,
-      '--origin',
-      ORIGIN,
-      '--admin-public-key',
-      admin.publicKey,
-      '--store',
-      url,
-    ]);
-    assert.equal(founded.code, 0, describeRun(founded));
+    await initOnPostgresql(dirs[0] as string, ORIGIN, admin.publicKey, url);
     cpSync(dirs[0] as string, dirs[1] as string, { recursive: true });
     for (const dir of dirs) {
       const port = await freePort();
