@@ -24,6 +24,7 @@ import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
 import { checkOperatorNamespace } from './commands/new-operator.js';
 import { nextCommittedBatch } from './committed-batch.js';
+import { Departures } from './departures.js';
 import { derivedHubKey } from './derived-key.js';
 import { hubSigner } from './hub-signer.js';
 import { NonceWindow } from './nonce-window.js';
@@ -38,7 +39,7 @@ import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
 import { type CommittedEntry, type Subscriber, Subscribers } from './subscribers.js';
-import { deadlineWork, declarationWork, type HubWork, offlineWork } from './time-passing.js';
+import { deadlineWork, declarationWork, type HubWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
 import { admittedInquiry } from './who-may-see.js';
 import { WRITER_LEASE_TTL_MS } from './writer-lease-keeper.js';
@@ -132,6 +133,7 @@ export class Hub {
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
   private readonly presence: OperatorPresence;
+  private readonly departures = new Departures();
   private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly subscribers: Subscribers;
@@ -276,6 +278,7 @@ export class Hub {
     const work = await this.read((state) => [
       ...declarationWork(state, now),
       ...deadlineWork(state, now, online),
+      ...this.departures.takeDue(state, now, online),
       ...this.refusals.takeDue(state, now),
     ]);
     await this.perform(work);
@@ -286,14 +289,17 @@ export class Hub {
     return this.refusals.unrecorded(key);
   }
 
-  /** The earliest deadline the hub is waiting on, so that a timer can wake it then. */
+  /** The earliest deadline (or officer's grace) the hub is waiting on, so that a timer can wake it then. */
   nextDeadline(): number | null {
-    return this.state.hotline.nextDeadline();
+    const times = [this.state.hotline.nextDeadline(), this.departures.nextGraceEnd()];
+    const due = times.filter((time): time is number => time !== null);
+    return due.length > 0 ? Math.min(...due) : null;
   }
 
   /** An operator's client connected; the returned function is called when it disconnects. */
   connect(operator: string): () => Promise<void> {
     this.presence.connect(operator);
+    this.departures.returned(operator);
     let connected = true;
     return async () => {
       if (!connected) return;
@@ -302,11 +308,11 @@ export class Hub {
     };
   }
 
-  /** An operator is on line nowhere now: nobody should wait on them. */
+  /** An operator is on line nowhere now: what waits on them moves on once their grace is over. */
   private async wentOffline(operator: string): Promise<void> {
     const now = this.clock();
     const online = (id: string) => this.presence.online(id);
-    await this.perform(await this.read((state) => offlineWork(state, operator, now, online)));
+    await this.perform(await this.read((state) => this.departures.left(state, operator, now, online)));
   }
 
   /**
