@@ -21,6 +21,7 @@ import { anchorOf } from './map/geo-shapes.js';
 import { mapControls } from './map/map-controls.js';
 import { MapView } from './map/map-view.js';
 import { PlacesLayer } from './map/places-layer.js';
+import { PositionPick } from './map/position-pick.js';
 import { PictureData } from './picture-data.js';
 import { PicturePanel } from './picture-panel.js';
 import { RecordBadge } from './record/record-badge.js';
@@ -145,7 +146,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     pending = conflicts;
     view.redraw();
   });
-  hotline = new HotlinePanel(api, data, alarm);
+  hotline = new HotlinePanel(api, data, alarm, new PositionPick(view));
   const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
   let tab: Tab = 'picture';
 

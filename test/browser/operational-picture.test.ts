@@ -203,6 +203,9 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     await signInWithKeyFile(red, keyPath('red.duty'));
     await blue.locator('[data-tab=hotline]').click();
     await blue.locator('[data-test=new-message]').click();
+    // The form opens on an ordinary notification: the officer asks for an urgent stop.
+    await blue.locator('.composer select[name=kind]').selectOption('urgent-request');
+    await blue.locator('.composer select[name=action]').selectOption('stop');
     await blue.locator('.composer select[name=party]').selectOption('red');
     await blue.locator('.composer input[name=text]').fill('Stop: our convoy is on the Castello road.');
     await blue.locator('[data-test=send-message]').click();
