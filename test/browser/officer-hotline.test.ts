@@ -3,26 +3,19 @@
 // the templates with their fields, takes a position picked on the map; red's reply reports the action
 // taken with a reply template, and is shown on both sides with the message it answers.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
-import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, get, login } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
+import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 
 /** The map opens about here (web/operational-picture.ts): a click in its middle picks near it. */
 const MAP_CENTER = [38.6, 35.6] as const;
 
-const signers = {
-  'blue.admin': OperatorSigner.generate(),
-  'blue.duty': OperatorSigner.generate(),
-  'red.admin': OperatorSigner.generate(),
-  'red.duty': OperatorSigner.generate(),
-};
-type Operator = keyof typeof signers;
+const signers = blueAndRedSigners();
 
 interface SentMessage {
   id: string;
@@ -38,7 +31,7 @@ interface SentMessage {
 describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
   let hub: TestHub;
   let browser: Browser;
-  const keyPath = (operator: Operator) => join(hub.root, `${operator}.key`);
+  const keyPath = (operator: BlueOrRed) => keyFile(hub, operator);
   /** What blue has sent, newest first, as the hub recorded it. */
   const sentByBlue = async (): Promise<SentMessage[]> => {
     const token = await login(hub.url, hub.origin, signers['blue.duty']);
@@ -59,30 +52,12 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
   before(async () => {
     await buildWeb();
     [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
-    for (const party of ['blue', 'red'] as const) {
-      await accept(hub.url, hub.origin, hub.admin, 'party.create', {
-        party: { id: party, name: party === 'blue' ? 'Blue Force' : 'Red Force' },
-        administrator: {
-          id: `${party}.admin`,
-          name: `${party} admin`,
-          public_key: signers[`${party}.admin`].publicKey,
-        },
-      });
-      await accept(hub.url, hub.origin, signers[`${party}.admin`], 'operator.add', {
-        operator: {
-          id: `${party}.duty`,
-          name: `${party} duty officer`,
-          public_key: signers[`${party}.duty`].publicKey,
-        },
-        role: 'duty-officer',
-      });
-    }
+    await admitBlueAndRed(hub, signers);
     for (const duty of ['air-deconfliction', 'ground-liaison']) {
       await accept(hub.url, hub.origin, signers['red.admin'], 'roster.set', {
         roster: { duty, members: [{ operator: 'red.duty', shifts: [] }], chief: 'red.admin' },
       });
     }
-    for (const [operator, signer] of Object.entries(signers)) signer.save(keyPath(operator as Operator));
   });
   after(async () => {
     await browser?.close();
