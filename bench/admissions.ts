@@ -26,6 +26,7 @@ import type {
   PopulationReport,
   RebuildReport,
 } from './lib/admission-hub.js';
+import { keyedSpecs } from './lib/admission-keys.js';
 import type {
   AdmissionMode,
   AdmissionSpec,
@@ -200,24 +201,7 @@ async function prepareWorld(sizes: Sizes, t0: number, pgc: PostgisCluster | null
   const independentLoadMs = performance.now() - began;
   declarations.length = 0;
   const total = sizes.phases.reduce((sum, phase) => sum + phase.count, 0);
-  const operations = newOperations(total, sizes.parties, t0);
-  const newVolumes = operations.map(operationVolumes);
-  const among = new ConflictIndex({ maxSeparation: SEP });
-  among.load(
-    operations.map((operation, i) => ({ owner: ownerOf(operation), volumes: newVolumes[i] as Volume[] })),
-  );
-  const checkMs = new Float64Array(operations.length);
-  const specs: AdmissionSpec[] = operations.map((operation, i) => {
-    const volumes = newVolumes[i] as Volume[];
-    const t = performance.now();
-    const found = independent.conflicts(volumes, ownerOf(operation), () => SEP);
-    checkMs[i] = performance.now() - t;
-    const background = found.map((g) => g.key.declaration);
-    const others = among
-      .conflicts(volumes, ownerOf(operation), (key) => (key.party === operation.party ? null : SEP))
-      .map((g) => g.key.declaration);
-    return { client: i % sizes.parties, operation, key: [...background, ...others].sort(), background };
-  });
+  const { specs, checkMs } = keyedSpecs(independent, newOperations(total, sizes.parties, t0), sizes.parties);
   log(
     `keys of ${total.toLocaleString('en-US')} new operations computed with an independent index (load ${(independentLoadMs / 1000).toFixed(1)} s) in ${elapsedSince(began)}`,
   );

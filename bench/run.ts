@@ -20,6 +20,7 @@ import {
 import { run as proofs } from './proofs.js';
 import { run as proofs10m } from './proofs-10m.js';
 import { run as refusalFlood } from './refusal-flood.js';
+import { run as storeThroughput } from './store-throughput.js';
 import { run as takeover } from './takeover.js';
 import { run as trackFill } from './track-fill.js';
 import { run as watch } from './watch.js';
@@ -90,6 +91,12 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'takeover',
     about: 'commands accepted again after a SIGKILL of the writer, two hubs on one PostgreSQL database',
     run: takeover,
+  },
+  {
+    name: 'store-throughput',
+    about:
+      'commands/s and admissions/s over HTTP, PostgreSQL beside SQLite in turns, hub peak RSS, a profile',
+    run: storeThroughput,
   },
 ];
 

@@ -1,10 +1,16 @@
 // Builds the operational picture (web/) into dist/web: one ES module bundle, its page and styles, and
 // the Natural Earth outlines from the world-atlas package, so the map needs no tile server or internet.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// Every file but the page is named by its content, and each is written compressed beside itself
+// (brotli and gzip), so the hub sends a browser the smallest form it accepts and never the same file
+// twice.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
+import { contentNamed } from '../src/api/web-assets.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'web');
@@ -22,22 +28,88 @@ const browserSha256: Plugin = {
   },
 };
 
+/** Files smaller than this gain nothing worth a second copy from compression. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * The build's files, each written whole under a temporary name and then renamed: a hub serving
+ * dist/web while the picture is built again (as tests do, side by side) never sends half a file.
+ */
+class BuildOutput {
+  readonly names = new Set<string>();
+
+  write(name: string, bytes: Uint8Array): void {
+    this.put(name, bytes);
+    // Source maps are read by an officer's developer tools only, if ever.
+    if (bytes.length < COMPRESS_FROM_BYTES || name.endsWith('.map')) return;
+    this.put(
+      `${name}.br`,
+      brotliCompressSync(bytes, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+      }),
+    );
+    this.put(`${name}.gz`, gzipSync(bytes, { level: 9 }));
+  }
+
+  /** Writes a file under a name made from its content; returns that name. */
+  writeContentNamed(name: string, bytes: Uint8Array): string {
+    const named = contentNamed(name, createHash('sha256').update(bytes).digest('hex'));
+    this.write(named, bytes);
+    return named;
+  }
+
+  /** Removes what earlier builds left, which have other names. */
+  prune(): void {
+    for (const name of readdirSync(outdir))
+      if (!this.names.has(name) && !name.endsWith('.partial')) rmSync(join(outdir, name), { force: true });
+  }
+
+  private put(name: string, bytes: Uint8Array): void {
+    const partial = join(outdir, `${name}.${process.pid}.partial`);
+    writeFileSync(partial, bytes);
+    renameSync(partial, join(outdir, name));
+    this.names.add(name);
+  }
+}
+
 export async function buildWeb(): Promise<void> {
   mkdirSync(outdir, { recursive: true });
-  await build({
+  const output = new BuildOutput();
+  const require = createRequire(import.meta.url);
+  const worldOutline = output.writeContentNamed(
+    'countries-50m.json',
+    readFileSync(require.resolve('world-atlas/countries-50m.json')),
+  );
+  const style = output.writeContentNamed('style.css', readFileSync(join(root, 'web', 'style.css')));
+  const built = await build({
     entryPoints: [join(root, 'web', 'main.ts')],
     bundle: true,
     format: 'esm',
     target: 'es2022',
-    outfile: join(outdir, 'main.js'),
+    outdir,
+    entryNames: '[name]-[hash]',
     sourcemap: true,
     minify: true,
+    write: false,
     logLevel: 'warning',
+    define: { WORLD_OUTLINE_URL: JSON.stringify(worldOutline) },
     plugins: [browserSha256],
   });
-  for (const file of ['index.html', 'style.css']) copyFileSync(join(root, 'web', file), join(outdir, file));
-  const require = createRequire(import.meta.url);
-  copyFileSync(require.resolve('world-atlas/countries-50m.json'), join(outdir, 'countries-50m.json'));
+  let script: string | undefined;
+  for (const file of built.outputFiles) {
+    const name = basename(file.path);
+    output.write(name, file.contents);
+    if (name.endsWith('.js')) script = name;
+  }
+  if (!script) throw new Error('the picture was built without its script');
+  const page = readFileSync(join(root, 'web', 'index.html'), 'utf8');
+  const linked = page
+    .replace('href="style.css"', `href="${style}"`)
+    .replace('src="main.js"', `src="${script}"`);
+  if (linked.includes('"style.css"') || linked.includes('"main.js"') || linked === page)
+    throw new Error('web/index.html no longer links style.css and main.js as the build expects');
+  output.write('index.html', Buffer.from(linked));
+  output.prune();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildWeb();

@@ -94,6 +94,19 @@ const STAGES: Stage[] = [
   { name: 'SQLite commit (insert, WAL write, fsync)', url: '/src/store/sqlite-store.ts' },
   { name: 'SQLite commit (insert, WAL write, fsync)', url: '/src/store/sqlite-bulk-insert.ts' },
   { name: 'SQLite commit (insert, WAL write, fsync)', url: '/better-sqlite3/' },
+  {
+    name: 'PostgreSQL commit: the writer’s lease check (fence)',
+    url: '/src/store/postgresql-lease.ts',
+    functions: ['fence'],
+  },
+  {
+    name: 'PostgreSQL commit (statements, round trips, pg protocol)',
+    url: '/src/store/postgresql-store.ts',
+  },
+  { name: 'PostgreSQL commit (statements, round trips, pg protocol)', url: '/src/store/postgresql-pool.ts' },
+  { name: 'PostgreSQL commit (statements, round trips, pg protocol)', url: '/node_modules/pg' },
+  { name: 'request log (pino)', url: '/node_modules/pino' },
+  { name: 'request log (pino)', url: '/node_modules/sonic-boom' },
   { name: 'HTTP: Fastify, JSON parse and schema, response, sockets', url: '/node_modules/fastify' },
   { name: 'HTTP: Fastify, JSON parse and schema, response, sockets', url: '/node_modules/find-my-way' },
   { name: 'HTTP: Fastify, JSON parse and schema, response, sockets', url: '/node_modules/avvio' },
@@ -191,4 +204,23 @@ export function breakdown(profile: CpuProfile): ProfileBreakdown {
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 30),
   };
+}
+
+/**
+ * The part of a profile between two instants of the monotonic clock V8 stamps it with (µs, the
+ * clock of process.hrtime in any process on the machine): a phase of a process profiled whole.
+ */
+export function profileWindow(profile: CpuProfile, fromUs: number, toUs: number): CpuProfile {
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let at = profile.startTime;
+  let last = fromUs;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromUs || at > toUs) return;
+    samples.push(id);
+    timeDeltas.push(at - last);
+    last = at;
+  });
+  return { nodes: profile.nodes, startTime: fromUs, endTime: toUs, samples, timeDeltas };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type AccessLimits, accessLimitsFromEnvironment } from '../../src/api/access-limits.js';
 import { type DataDir, dataDir } from '../../src/cli/data-dir.js';
 import { foundHub } from '../../src/cli/found-hub.js';
+import type { StoreLocation } from '../../src/cli/store-option.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 
 export const BENCH_ORIGIN = 'bench.deconflict.example/hub';
@@ -43,15 +44,25 @@ export interface FoundedHub {
   remove(): void;
 }
 
-/** A hub founded with `deconflict init`'s code in a fresh directory on the temp file system (real disk). */
-export async function foundBenchHub(admin: BenchAdmin): Promise<FoundedHub> {
+/**
+ * A hub founded with `deconflict init`'s code in a fresh directory on the temp file system (real
+ * disk), its record there or on the PostgreSQL database `location` names.
+ */
+export async function foundBenchHub(
+  admin: BenchAdmin,
+  location: StoreLocation = { kind: 'sqlite' },
+): Promise<FoundedHub> {
   const root = mkdtempSync(join(tmpdir(), 'deconflict-bench-'));
   const dir = dataDir(join(root, 'hub'));
-  await foundHub(dir, {
-    origin: BENCH_ORIGIN,
-    party: { id: HUB_PARTY, name: 'Hub custodians' },
-    administrator: { id: ADMIN_ID, name: 'Bench administrator', publicKey: admin.signer.publicKey },
-  });
+  await foundHub(
+    dir,
+    {
+      origin: BENCH_ORIGIN,
+      party: { id: HUB_PARTY, name: 'Hub custodians' },
+      administrator: { id: ADMIN_ID, name: 'Bench administrator', publicKey: admin.signer.publicKey },
+    },
+    location,
+  );
   return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -1,4 +1,5 @@
-// A throwaway PostgreSQL 15 + PostGIS 3 cluster for a benchmark peer, set up as a durable server
+// A throwaway PostgreSQL 15 cluster (with PostGIS 3 unless told otherwise) for a benchmark peer or a
+// hub's store, set up as a durable server
 // (fsync, synchronous_commit and full_page_writes on, the defaults) unless told otherwise, reached
 // through a connection pool on a unix socket in its own temp dir. Like test/support/postgis.ts, which
 // serves the oracle tests with durability off and one connection; under root the cluster belongs to
@@ -16,6 +17,8 @@ export interface PostgisCluster {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   /** A pool of `size` connections. */
   pool(size: number): pg.Pool;
+  /** A connection URL for a hub: the superuser on `database`, over the cluster's unix socket. */
+  url(database: string): string;
   settings: string[];
   stop(): Promise<void>;
 }
@@ -32,7 +35,10 @@ function run(command: string, args: string[]): void {
 }
 
 /** Starts a cluster with the given `-c` settings added to a durable base. */
-export async function startPostgisCluster(settings: string[]): Promise<PostgisCluster> {
+export async function startPostgisCluster(
+  settings: string[],
+  options: { postgis: boolean } = { postgis: true },
+): Promise<PostgisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-pg-'));
   if (process.getuid?.() === 0) {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
@@ -66,7 +72,7 @@ export async function startPostgisCluster(settings: string[]): Promise<PostgisCl
   const pools: pg.Pool[] = [];
   try {
     await client.connect();
-    await client.query('CREATE EXTENSION postgis');
+    if (options.postgis) await client.query('CREATE EXTENSION postgis');
   } catch (error) {
     await client.end().catch(() => {});
     stopServer();
@@ -81,6 +87,7 @@ export async function startPostgisCluster(settings: string[]): Promise<PostgisCl
       pools.push(pool);
       return pool;
     },
+    url: (database) => `postgresql://postgres@localhost/${database}?host=${encodeURIComponent(dir)}`,
     settings: all,
     async stop(): Promise<void> {
       await Promise.all(pools.map((pool) => pool.end().catch(() => {})));

@@ -1,9 +1,9 @@
 // A follower passes a signed command on to the hub that writes, as named by the writer's lease,
 // and gives its client the writer's answer: the accepted entry, or the writer's problem as it is.
 import type { Accepted } from '../hub/hub.js';
-import { noWriter } from '../hub/hub.js';
 import { Problem } from '../hub/problem.js';
 import type { SignedCommand } from '../hub/signed-command.js';
+import { noWriter } from '../hub/writer-unavailable.js';
 import type { WriterLeaseStore } from '../store/store.js';
 import { PROBLEM_BASE } from './problem-response.js';
 

@@ -66,14 +66,26 @@ export function declarationListCommands(program: Command): void {
     .addOption(new Option('--kind <kind>', 'only this kind').choices(DECLARATION_KINDS))
     .option('--bbox <w,s,e,n>', 'only those meeting this box (degrees)')
     .option('--all', 'withdrawn and expired ones too')
+    .addOption(
+      new Option('--geojson', 'print them as GeoJSON (RFC 7946), for GIS').conflicts(['json', 'kml']),
+    )
+    .addOption(new Option('--kml', 'print them as KML, for Google Earth').conflicts('json'))
     .action(async (options) => {
-      const answer = await client(options).declarations({
+      const filter = {
         kind: options.kind,
         bbox: options.bbox,
         from: options.from,
         until: options.until,
-        status: options.all ? 'all' : 'live',
-      });
+        status: options.all ? ('all' as const) : ('live' as const),
+      };
+      if (options.geojson || options.kml) {
+        const map = await client(options).declarationsAs(options.geojson ? 'geojson' : 'kml', filter);
+        process.stdout.write(map.text);
+        if (map.more)
+          console.error('deconflict: the hub sent only its first page of them; narrow the filters');
+        return;
+      }
+      const answer = await client(options).declarations(filter);
       if (options.json) return print(answer);
       console.log(textTable(DECLARATION_COLUMNS, answer.declarations.map(declarationRow)));
       if (answer.truncated) {

@@ -17,6 +17,7 @@ import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
 import { HubWitnessing } from '../witness/hub-witnessing.js';
 import { type DataDir, openHub, writerLeaseHolder } from './data-dir.js';
 import { HubRoles, type WriterDuties } from './hub-roles.js';
+import { RepeatDamper } from './repeat-damper.js';
 import type { StoreLocation } from './store-option.js';
 
 export interface RunningHub {
@@ -63,6 +64,7 @@ export async function runHub(
   // On a database other hubs share, this hub writes only as the holder of the writer's lease, taken
   // before the record is replayed so that nobody extends it meanwhile; while another hub holds it,
   // this one follows the record and passes commands on.
+  const failures = new RepeatDamper((line) => (log ?? console).error(line));
   const roles = writerLease
     ? new HubRoles(
         writerLease,
@@ -70,7 +72,7 @@ export async function runHub(
         listen.advertise ?? `http://${listen.host}:${listen.port}`,
         {
           changed: (message) => (log ?? console).warn(`deconflict: ${message}`),
-          failed: (message, error) => (log ?? console).error(`deconflict: ${message}: ${error.message}`),
+          failed: (message, error) => failures.note(`deconflict: ${message}: ${error.message}`),
         },
       )
     : null;
@@ -165,7 +167,9 @@ export async function runHub(
   });
   log = app.log;
   const follower = writerLease
-    ? new RecordFollower(hub, writerLease, (error) => app.log.warn({ err: error }, 'following the record'))
+    ? new RecordFollower(hub, writerLease, (error) =>
+        failures.note(`deconflict: following the record: ${error.message}`),
+      )
     : null;
   const url = await app.listen({ host: listen.host, port: listen.port });
   let witnessing: HubWitnessing | null = null;

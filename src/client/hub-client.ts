@@ -265,6 +265,17 @@ export class HubClient {
     return this.get(withQuery('/v1/declarations', { ...filter }));
   }
 
+  /** The same as GeoJSON (RFC 7946) or KML; `more` when the hub has further pages than this one. */
+  async declarationsAs(
+    format: 'geojson' | 'kml',
+    filter: DeclarationFilter,
+  ): Promise<{ text: string; more: boolean }> {
+    return this.raw(withQuery('/v1/declarations', { ...filter, format }), async (response) => ({
+      text: await response.text(),
+      more: response.headers.has('link'),
+    }));
+  }
+
   /** Conflicts involving declarations the operator's party may see. */
   async conflicts(filter: ConflictFilter): Promise<{ conflicts: ConflictView[] }> {
     return { conflicts: await this.getAll(withQuery('/v1/conflicts', { ...filter }), 'conflicts') };

@@ -36,3 +36,15 @@ export function geodesicBearingM(a: LonLat, b: LonLat): { bearingDeg: number; di
   const azimuth = solved.azi1 ?? Number.NaN;
   return { bearingDeg: (azimuth + 360) % 360, distanceM: solved.s12 ?? Number.NaN };
 }
+
+/** The position `distanceM` geodesic metres from `from` at the initial azimuth `azimuthDeg` (Karney's direct solution). */
+export function geodesicDestination(from: LonLat, azimuthDeg: number, distanceM: number): LonLat {
+  const solved = WGS84.Direct(
+    from[1],
+    from[0],
+    azimuthDeg,
+    distanceM,
+    Geodesic.LATITUDE | Geodesic.LONGITUDE,
+  );
+  return [solved.lon2 ?? Number.NaN, solved.lat2 ?? Number.NaN];
+}

@@ -53,3 +53,23 @@ export function closestOnArc(p: Vec3, a: Vec3, b: Vec3): Vec3 {
 function nearerEnd(p: Vec3, a: Vec3, b: Vec3): Vec3 {
   return angleBetween(p, a) <= angleBetween(p, b) ? a : b;
 }
+
+/**
+ * Points along the shorter arc from `a` to `b`, none of the steps longer than `maxStep` radians: `a`
+ * and the interior points, not `b`. For drawing an arc where edges are straight in longitude and
+ * latitude (GeoJSON, KML), so that the drawing stays near the arc the predicates decide on.
+ */
+export function pointsAlongArc(a: Vec3, b: Vec3, maxStep: number): Vec3[] {
+  const angle = angleBetween(a, b);
+  const steps = Math.max(1, Math.ceil(angle / maxStep));
+  const points: Vec3[] = [a];
+  const sin = Math.sin(angle);
+  for (let i = 1; i < steps; i++) {
+    // Spherical linear interpolation: the point a fraction t of the way along the arc.
+    const t = i / steps;
+    const wa = Math.sin((1 - t) * angle) / sin;
+    const wb = Math.sin(t * angle) / sin;
+    points.push([wa * a[0] + wb * b[0], wa * a[1] + wb * b[1], wa * a[2] + wb * b[2]]);
+  }
+  return points;
+}

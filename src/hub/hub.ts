@@ -1,48 +1,43 @@
-import { type KeyObject, randomBytes } from 'node:crypto';
-import {
-  canonicalBytes,
-  type Entry,
-  encodeEntry,
-  formatCheckpoint,
-  hashLeaf,
-  type NoteSigner,
-  noteVerifier,
-  signNote,
-  verifierKeyString,
-} from '../record/index.js';
-import { LeaseLost, type Store, type UsedNonce } from '../store/store.js';
-import { applyEntry } from './apply-entry.js';
+import type { KeyObject } from 'node:crypto';
+import { formatCheckpoint, noteVerifier, signNote, verifierKeyString } from '../record/index.js';
+import type { LeaseLost, Store } from '../store/store.js';
 import {
   type Authenticated,
-  activeKeyHolder,
   badSignature,
   checkSignedFor,
   claimedAuthor,
   PublicKeys,
 } from './authenticate.js';
-import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
 import { checkOperatorNamespace } from './commands/new-operator.js';
-import { nextCommittedBatch } from './committed-batch.js';
 import { Departures } from './departures.js';
 import { derivedHubKey } from './derived-key.js';
+import { FollowerIntake } from './follower-intake.js';
+import {
+  type Accepted,
+  type BatchReport,
+  GroupCommitWriter,
+  type WriterCommand,
+} from './group-commit-writer.js';
+import { HubEntries } from './hub-entries.js';
 import { hubSigner } from './hub-signer.js';
 import { NonceWindow } from './nonce-window.js';
+import { operatorEntries } from './operator-entries.js';
 import { type OperatorPresence, Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
-import { RecordedRefusal } from './recorded-refusal.js';
 import { RefusalTallies, type Tally } from './refusal-tallies.js';
 import { replayRecord } from './replay.js';
-import { Salts } from './salts.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
-import { type CommittedEntry, type Subscriber, Subscribers } from './subscribers.js';
+import { type Subscriber, Subscribers } from './subscribers.js';
 import { deadlineWork, declarationWork, type HubWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
 import { admittedInquiry } from './who-may-see.js';
-import { WRITER_LEASE_TTL_MS } from './writer-lease-keeper.js';
+import { noWriter } from './writer-unavailable.js';
+
+export type { Accepted, BatchReport } from './group-commit-writer.js';
 
 export interface HubOptions {
   store: Store;
@@ -79,17 +74,6 @@ export interface HubOptions {
  */
 export type HubRole = 'writer' | 'follower';
 
-/** How long a follower waits to see a command it passed on in the record before answering anyway. */
-const RELAYED_VISIBLE_WITHIN_MS = 10_000;
-
-export interface BatchReport {
-  commands: number;
-  accepted: number;
-  entries: number;
-  size: number;
-  commitMs: number;
-}
-
 /**
  * Who may send a command now, decided at the API's edge: `check` before the signature is verified
  * (it must spend nothing, since the author is only claimed), `spend` once it has; either refuses by
@@ -100,66 +84,52 @@ export interface CommandGate {
   spend(author: Operator): void;
 }
 
-/** The answer to an accepted command: where its entry is and the checkpoint that covers it. */
-export interface Accepted {
-  index: number;
-  size: number;
-  checkpoint: string;
-}
-
 /**
- * A command waiting for the writer: `decide` turns it into entries against the state of its turn,
- * the command's own first, then the hub's consequences of it.
- */
-interface Pending {
-  decide(state: HubState): Entry[];
-  nonce?: UsedNonce;
-  resolve(accepted: Accepted): void;
-  reject(error: Error): void;
-}
-
-/**
- * The single writer. Commands are authenticated as they arrive, then queued; the writer takes
- * everything queued, decides each against the state as left by the ones before it, writes the
- * batch in one durable transaction with a freshly signed checkpoint (group commit), and only then
- * answers and publishes.
+ * One hub: it authenticates commands as they arrive and hands them to its group-commit writer (or,
+ * following, passes them on to the hub that writes); it knows who is on line, and what the passing
+ * of time makes due. Its state is reached through two doors, `read` (committed) and `live`.
  */
 export class Hub {
-  private readonly queue: Pending[] = [];
-  private scheduled = false;
-  private writing = false;
-  /** Set while a batch is applied to the state but not yet durable: reads wait for it. */
-  private uncommitted: { settled: Promise<void>; settle: () => void } | null = null;
   private readonly publicKeys = new PublicKeys();
-  private readonly salts = new Salts();
   private readonly presence: OperatorPresence;
   private readonly departures = new Departures();
   private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly subscribers: Subscribers;
-  private readonly signer: NoteSigner;
+  private readonly entries: HubEntries;
+  private readonly writer: GroupCommitWriter;
+  private readonly intake: FollowerIntake;
   private readonly clock: () => number;
-  private failure: Error | null = null;
-  /** The state took in a batch that was never committed: it must be rebuilt from the record. */
-  private diverged = false;
   private currentRole: HubRole;
-  /** Takings-in of committed entries, one at a time. */
-  private following: Promise<void> = Promise.resolve();
-  /** Relayed commands waiting for the record to reach their size. */
-  private readonly sizeWaiters = new Set<{ size: number; reached: () => void }>();
+  /** Whether an operator has a client connected now, here or (shared presence) at another hub. */
+  private readonly online = (operator: string) => this.presence.online(operator);
 
   private constructor(
     private readonly options: HubOptions,
-    private state: HubState,
-    private tree: StoredRecord,
-    private nonces: NonceWindow,
-    private latestCheckpoint: string,
+    state: HubState,
+    tree: StoredRecord,
+    nonces: NonceWindow,
+    latestCheckpoint: string,
   ) {
-    this.signer = hubSigner(options.origin, options.hubKey);
+    const signer = hubSigner(options.origin, options.hubKey);
     this.clock = options.clock ?? Date.now;
     this.signatures = new SignaturePool(options.verifyThreads);
     this.subscribers = new Subscribers(options.onSubscriberFailure);
+    this.entries = new HubEntries(options.origin, signer);
+    const { store, origin, maxBatch, onBatch, onFatal } = options;
+    const { entries, subscribers, clock } = this;
+    this.writer = new GroupCommitWriter(
+      { store, origin, signer, entries, subscribers, clock, maxBatch, onBatch, onFatal },
+      { state, record: tree, nonces, checkpoint: latestCheckpoint },
+    );
     this.currentRole = options.role ?? 'writer';
+    this.intake = new FollowerIntake(
+      options.store,
+      this.writer,
+      noteVerifier(this.verifierKey),
+      () => this.currentRole === 'follower',
+      options.onFollowed,
+    );
     this.presence = options.presence ?? new Presence();
     this.presence.watchGone?.((operator) => this.wentOffline(operator));
   }
@@ -201,7 +171,7 @@ export class Hub {
 
   /** The record as committed (as taken in, on a follower): its size, proofs and tiles. */
   get record(): StoredRecord {
-    return this.tree;
+    return this.writer.record;
   }
 
   get store(): Store {
@@ -223,14 +193,12 @@ export class Hub {
 
   /** The latest signed checkpoint, C2SP tlog-checkpoint text. */
   checkpoint(): string {
-    return this.latestCheckpoint;
+    return this.writer.checkpoint();
   }
 
   /** Runs a read against committed state only. */
-  async read<T>(reader: (state: HubState) => T): Promise<T> {
-    while (this.uncommitted) await this.uncommitted.settled;
-    this.assertServing();
-    return reader(this.state);
+  read<T>(reader: (state: HubState) => T): Promise<T> {
+    return this.writer.read(reader);
   }
 
   /**
@@ -239,7 +207,7 @@ export class Hub {
    * for an answer that claims something is recorded.
    */
   live<T>(reader: (state: HubState) => T): T {
-    return reader(this.state);
+    return this.writer.live(reader);
   }
 
   subscribe(subscriber: Subscriber): () => void {
@@ -251,21 +219,22 @@ export class Hub {
     party: { id: string; name: string },
     administrator: { id: string; name: string; publicKey: string },
   ) {
-    if (this.state.identity || this.record.size > 0) throw new Error('this hub is already founded');
+    if (this.live((state) => state.identity) || this.record.size > 0)
+      throw new Error('this hub is already founded');
     checkOperatorNamespace(party.id, administrator.id, '/administrator/id');
     const now = this.clock();
-    const command = {
-      type: hubGenesis.type,
-      hub: this.origin,
-      nonce: randomBytes(16).toString('base64url'),
-      time: new Date(now).toISOString(),
-      verifier_key: this.verifierKey,
-      party,
-      administrator: { id: administrator.id, name: administrator.name, public_key: administrator.publicKey },
+    const { id, name, publicKey } = administrator;
+    const genesis = {
+      command: {
+        type: hubGenesis.type,
+        verifier_key: this.verifierKey,
+        party,
+        administrator: { id, name, public_key: publicKey },
+      },
+      visibility: ['*'],
     };
-    return this.enqueue({
-      decide: (_state) => [this.hubEntry(command, now, ['*'])],
-    });
+    // Stamped with the time it was asked for, like any command, whenever the writer takes it.
+    return this.enqueue({ decide: () => [this.entries.signedByHub(genesis, now)] });
   }
 
   /**
@@ -274,11 +243,10 @@ export class Hub {
    */
   async housekeep(): Promise<void> {
     const now = this.clock();
-    const online = (operator: string) => this.presence.online(operator);
     const work = await this.read((state) => [
       ...declarationWork(state, now),
-      ...deadlineWork(state, now, online),
-      ...this.departures.takeDue(state, now, online),
+      ...deadlineWork(state, now, this.online),
+      ...this.departures.takeDue(state, now, this.online),
       ...this.refusals.takeDue(state, now),
     ]);
     await this.perform(work);
@@ -291,7 +259,7 @@ export class Hub {
 
   /** The earliest deadline (or officer's grace) the hub is waiting on, so that a timer can wake it then. */
   nextDeadline(): number | null {
-    const times = [this.state.hotline.nextDeadline(), this.departures.nextGraceEnd()];
+    const times = [this.live((state) => state.hotline.nextDeadline()), this.departures.nextGraceEnd()];
     const due = times.filter((time): time is number => time !== null);
     return due.length > 0 ? Math.min(...due) : null;
   }
@@ -311,8 +279,7 @@ export class Hub {
   /** An operator is on line nowhere now: what waits on them moves on once their grace is over. */
   private async wentOffline(operator: string): Promise<void> {
     const now = this.clock();
-    const online = (id: string) => this.presence.online(id);
-    await this.perform(await this.read((state) => this.departures.left(state, operator, now, online)));
+    await this.perform(await this.read((state) => this.departures.left(state, operator, now, this.online)));
   }
 
   /**
@@ -327,11 +294,10 @@ export class Hub {
     await Promise.all(
       work.map(({ consequence, stillDue, followedBy }) =>
         this.enqueue({
-          decide: (state) => {
+          decide: (state, now) => {
             if (!stillDue(state)) throw problems.conflict('overtaken by a change ahead of it');
-            const online = (operator: string) => this.presence.online(operator);
-            return [consequence, ...(followedBy?.(state, this.batchTime, online) ?? [])].map((c) =>
-              this.hubEntry(this.stamped(c.command), this.batchTime, c.visibility),
+            return [consequence, ...(followedBy?.(state, now, this.online) ?? [])].map((c) =>
+              this.entries.signedByHub(c, now),
             );
           },
         }).catch((error: unknown) => {
@@ -364,11 +330,11 @@ export class Hub {
   }
 
   private async burnNonce(signed: SignedCommand): Promise<void> {
-    const nonce = this.nonceOf(signed);
-    if (this.nonces.has(nonce.key, nonce.nonce) || !(await this.options.store.useNonce(nonce))) {
+    const nonce = NonceWindow.ofCommand(signed);
+    if (this.writer.nonces.has(nonce.key, nonce.nonce) || !(await this.options.store.useNonce(nonce))) {
       throw problems.replayed();
     }
-    this.nonces.add(nonce);
+    this.writer.nonces.add(nonce);
   }
 
   /** Submits a signed command; resolves once its entry is durable, rejects with a Problem if refused. */
@@ -379,10 +345,19 @@ export class Hub {
     const { operator } = await this.authenticate(signed, message, gate);
     gate?.spend(operator);
     if (this.currentRole === 'follower') return this.relayed(signed);
-    const nonce = this.nonceOf(signed);
+    const nonce = NonceWindow.ofCommand(signed);
     return this.enqueue({
       nonce,
-      decide: (state) => this.operatorEntries(state, handler, signed, nonce),
+      decide: (state, now) => {
+        const { online, refusals, entries } = this;
+        return operatorEntries(
+          state,
+          { now, nonces: this.writer.nonces, online, refusals, entries },
+          handler,
+          signed,
+          nonce,
+        );
+      },
     });
   }
 
@@ -393,26 +368,8 @@ export class Hub {
   private async relayed(signed: SignedCommand): Promise<Accepted> {
     if (!this.options.relay) throw this.unavailable();
     const accepted = await this.options.relay(signed);
-    await this.reached(accepted.size);
+    await this.intake.reached(accepted.size);
     return accepted;
-  }
-
-  private reached(size: number): Promise<void> {
-    if (this.tree.size >= size) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const waiter = {
-        size,
-        reached: () => {
-          clearTimeout(timer);
-          this.sizeWaiters.delete(waiter);
-          resolve();
-        },
-      };
-      // The entry is durable at the writer either way: answer, if late, rather than hide that.
-      const timer = setTimeout(waiter.reached, RELAYED_VISIBLE_WITHIN_MS);
-      this.sizeWaiters.add(waiter);
-      void this.follow().catch(() => {});
-    });
   }
 
   /**
@@ -421,28 +378,7 @@ export class Hub {
    * Does nothing on the writer.
    */
   follow(): Promise<void> {
-    const taking = this.following.then(() => this.takeIn());
-    this.following = taking.catch(() => {});
-    return taking;
-  }
-
-  private async takeIn(): Promise<void> {
-    const verifier = noteVerifier(this.verifierKey);
-    while (this.currentRole === 'follower' && !this.failure) {
-      const batch = await nextCommittedBatch(this.options.store, this.tree, verifier);
-      // Became the writer meanwhile (which takes in everything first), or nothing new.
-      if (!batch || this.currentRole !== 'follower' || batch.next.size <= this.tree.size) return;
-      const now = this.clock();
-      for (const { entry } of batch.committed) {
-        applyEntry(this.state, entry);
-        this.nonces.addFromEntry(entry, now);
-      }
-      this.tree.accept(batch.next, batch.nodes);
-      this.latestCheckpoint = batch.checkpoint;
-      for (const waiter of this.sizeWaiters) if (waiter.size <= this.tree.size) waiter.reached();
-      this.subscribers.publish(batch.committed);
-      this.options.onFollowed?.(this.tree.size);
-    }
+    return this.intake.follow();
   }
 
   /**
@@ -452,9 +388,9 @@ export class Hub {
   async becomeWriter(): Promise<void> {
     if (this.currentRole === 'writer') return;
     await this.follow();
-    while ((await this.options.store.size()) > this.tree.size) await this.follow();
+    while ((await this.options.store.size()) > this.record.size) await this.follow();
     this.currentRole = 'writer';
-    this.failure = null;
+    this.writer.resume();
   }
 
   /**
@@ -462,18 +398,10 @@ export class Hub {
    * rebuilt from the record if a batch it took in was never committed.
    */
   async becomeFollower(): Promise<void> {
-    while (this.writing || this.scheduled) await new Promise((resolve) => setTimeout(resolve, 5));
-    if (this.diverged) {
-      const { state, record, nonces, checkpoint } = await Hub.load(this.options);
-      this.state = state;
-      this.tree = record;
-      this.nonces = nonces;
-      this.latestCheckpoint = checkpoint;
-      this.diverged = false;
-      this.subscribers.rebuilt();
-    }
+    await this.writer.idle();
+    const rebuilt = this.writer.diverged ? await Hub.load(this.options) : undefined;
     this.currentRole = 'follower';
-    this.failure = null;
+    this.writer.resume(rebuilt);
     await this.follow();
   }
 
@@ -491,181 +419,10 @@ export class Hub {
     return { operator: claim.operator, key: claim.key };
   }
 
-  private nonceOf(signed: SignedCommand): UsedNonce {
-    return {
-      key: signed.key,
-      nonce: String(signed.command.nonce),
-      expiresAt: NonceWindow.expiry(Date.parse(String(signed.command.time))),
-    };
-  }
-
-  private operatorEntries(
-    state: HubState,
-    handler: CommandHandler,
-    signed: SignedCommand,
-    nonce: UsedNonce,
-  ): Entry[] {
-    const { operator, key }: { operator: Operator; key: { id: string } } = activeKeyHolder(state, signed.key);
-    if (this.nonces.has(nonce.key, nonce.nonce)) throw problems.replayed();
-    const decision = handler.decide(
-      {
-        state,
-        author: operator,
-        now: this.batchTime,
-        online: (id: string) => this.presence.online(id),
-        refusals: this.refusals,
-      },
-      signed.command as never,
-    );
-    const own: Entry = {
-      v: 1,
-      kind: handler.type,
-      time: new Date(this.batchTime).toISOString(),
-      author: { party: operator.party, operator: operator.id, key: key.id },
-      command: signed.command,
-      signature: signed.signature,
-      visibility: decision.visibility,
-      salt: this.salts.next(),
-    };
-    const consequences = (decision.consequences ?? []).map((consequence) =>
-      this.hubEntry(this.stamped(consequence.command), this.batchTime, consequence.visibility),
-    );
-    return [own, ...consequences];
-  }
-
-  /** A hub command's envelope: like an operator's, it names the hub, a nonce and the time. */
-  private stamped(body: { type: string } & Record<string, unknown>): Record<string, unknown> {
-    const { type, ...fields } = body;
-    return {
-      type,
-      hub: this.origin,
-      nonce: randomBytes(16).toString('base64url'),
-      time: new Date(this.batchTime).toISOString(),
-      ...fields,
-    };
-  }
-
-  private hubEntry(command: Record<string, unknown>, now: number, visibility: string[]): Entry {
-    return {
-      v: 1,
-      kind: String(command.type),
-      time: new Date(now).toISOString(),
-      author: { hub: this.origin, key: this.signer.keyId.toString(16).padStart(8, '0') },
-      command,
-      signature: Buffer.from(this.signer.sign(canonicalBytes(command))).toString('base64'),
-      visibility,
-      salt: this.salts.next(),
-    };
-  }
-
-  private batchTime = 0;
-
-  private enqueue(pending: Omit<Pending, 'resolve' | 'reject'>): Promise<Accepted> {
-    return new Promise<Accepted>((resolve, reject) => {
-      // A command authenticated while the hub failed (its lease lost meanwhile) is refused here:
-      // the writer takes nothing more from the queue. A follower decides nothing.
-      if (this.failure || this.currentRole !== 'writer') return reject(this.unavailable());
-      this.queue.push({ ...pending, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // Wait for the I/O that is already ready, so that concurrent commands share one commit.
-        setImmediate(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.scheduled = false;
-    if (this.writing) return;
-    this.writing = true;
-    try {
-      while (this.queue.length > 0 && !this.failure) {
-        await this.writeBatch(this.queue.splice(0, this.options.maxBatch ?? 4096));
-      }
-    } finally {
-      this.writing = false;
-    }
-  }
-
-  private async writeBatch(batch: Pending[]): Promise<void> {
-    const started = performance.now();
-    this.batchTime = this.clock();
-    const base = this.record.size;
-    const committed: CommittedEntry[] = [];
-    const answered: { pending: Pending; index: number }[] = [];
-    const refused: { pending: Pending; problem: Problem }[] = [];
-    for (const pending of batch) {
-      let entries: Entry[];
-      let refusal: Problem | null = null;
-      try {
-        entries = pending.decide(this.state);
-      } catch (error) {
-        // A refusal with nothing to record is answered at once, like any other.
-        if (!(error instanceof RecordedRefusal) || error.consequences.length === 0) {
-          pending.reject(error instanceof RecordedRefusal ? error.problem : (error as Error));
-          continue;
-        }
-        refusal = error.problem;
-        entries = error.consequences.map((c) =>
-          this.hubEntry(this.stamped(c.command), this.batchTime, c.visibility),
-        );
-      }
-      if (entries.length > 0) this.holdReads();
-      if (refusal) {
-        // The submitter is told where what it was refused for is recorded.
-        refusal.extensions.recorded_at = base + committed.length;
-        refused.push({ pending, problem: refusal });
-      } else {
-        answered.push({ pending, index: base + committed.length });
-      }
-      for (const entry of entries) {
-        // Applying as we go lets later commands of the batch see earlier ones. A failure here means
-        // the state no longer matches the record, so the hub stops rather than diverge.
-        try {
-          applyEntry(this.state, entry);
-        } catch (error) {
-          this.fail(error as Error, batch);
-          return;
-        }
-        committed.push({ index: base + committed.length, entry, bytes: encodeEntry(entry) });
-      }
-      if (pending.nonce && !refusal) this.nonces.add(pending.nonce);
-    }
-    if (committed.length === 0) return;
-    const { next, nodes } = this.record.prepare(committed.map((item) => hashLeaf(item.bytes)));
-    const checkpoint = signNote(
-      formatCheckpoint({ origin: this.origin, size: next.size, root: next.root() }),
-      this.signer,
-    );
-    try {
-      await this.options.store.commit({
-        entries: committed.map((item) => ({
-          index: item.index,
-          kind: item.entry.kind,
-          time: item.entry.time,
-          visibility: item.entry.visibility,
-          bytes: item.bytes,
-        })),
-        nodes,
-        checkpoint: { size: next.size, text: checkpoint },
-      });
-    } catch (error) {
-      this.fail(error as Error, batch);
-      return;
-    }
-    this.record.accept(next, nodes);
-    this.latestCheckpoint = checkpoint;
-    this.releaseReads();
-    for (const { pending, index } of answered) pending.resolve({ index, size: next.size, checkpoint });
-    for (const { pending, problem } of refused) pending.reject(problem);
-    this.subscribers.publish(committed);
-    this.options.onBatch?.({
-      commands: batch.length,
-      accepted: answered.length,
-      entries: committed.length,
-      size: next.size,
-      commitMs: performance.now() - started,
-    });
+  /** A follower decides nothing: the command goes to the writer's queue only on the writer. */
+  private enqueue(command: WriterCommand): Promise<Accepted> {
+    if (this.currentRole !== 'writer' && !this.writer.failed) return Promise.reject(noWriter());
+    return this.writer.enqueue(command);
   }
 
   /**
@@ -673,93 +430,35 @@ export class Hub {
    * more, and serves nothing until it goes on as a follower (becomeFollower).
    */
   loseWriterLease(error: LeaseLost): void {
-    if (!this.failure && this.currentRole === 'writer') this.fail(error, []);
-  }
-
-  /**
-   * Reads wait from the first entry of a batch applied until the batch is durable: one hold per
-   * batch, so a command that adds no entry cannot leave a reader waiting on one never released.
-   */
-  private holdReads(): void {
-    if (this.uncommitted) return;
-    let settle = () => {};
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    this.uncommitted = { settled, settle };
-  }
-
-  private releaseReads(): void {
-    const held = this.uncommitted;
-    this.uncommitted = null;
-    held?.settle();
-  }
-
-  /** The state may now be ahead of the record: refuse everything until a restart replays it. */
-  private fail(error: Error, batch: Pending[]): void {
-    this.failure = error;
-    // A batch applied to the state is not in the record: the state is ahead of it.
-    if (this.uncommitted) this.diverged = true;
-    // Readers held by a batch whose commit may never end (a lost lease, a dead connection) are
-    // let go, to be refused like everything else.
-    this.releaseReads();
-    const unavailable = this.unavailable();
-    for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(unavailable);
-    this.options.onFatal?.(error);
-  }
-
-  /** Once a commit has failed the state may be ahead of the record, so nothing is served from it. */
-  private assertServing(): void {
-    if (this.failure) throw this.unavailable();
+    if (this.currentRole === 'writer') this.writer.loseLease(error);
   }
 
   private unavailable(): Problem {
-    if (!this.failure && this.currentRole === 'follower') return noWriter();
-    if (!(this.failure instanceof LeaseLost))
-      return new Problem(503, 'unavailable', 'The hub cannot write its record', 'restart the hub');
-    // By then the hub that took over, if any, is the writer.
-    const retryAfterS = Math.ceil(WRITER_LEASE_TTL_MS / 1000);
-    return new Problem(
-      503,
-      'unavailable',
-      'This hub is no longer the writer',
-      `${this.failure.message}: try again in ${retryAfterS} s, at the hub that holds the writer's lease`,
-      [],
-      { retry_after_s: retryAfterS },
-    );
+    if (!this.writer.failed && this.currentRole === 'follower') return noWriter();
+    return this.writer.unavailable();
   }
 
   /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
   async close(): Promise<void> {
     await this.presence.close?.();
     // Refused attempts only counted so far are written, so that a restart keeps their count.
-    if (!this.failure) await this.perform(this.refusals.takeDue(this.state, this.clock(), true));
-    while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
+    if (!this.writer.failed)
+      await this.perform(this.live((state) => this.refusals.takeDue(state, this.clock(), true)));
+    await this.writer.idle();
     await this.signatures.close();
     await this.saveStateDigest();
   }
 
   async saveStateDigest(): Promise<void> {
-    if (this.failure || this.currentRole !== 'writer') return;
+    if (this.writer.failed || this.currentRole !== 'writer') return;
     const digest = await this.read((state) => ({ size: state.size, digest: state.digest() }));
-    if (this.failure) return;
+    if (this.writer.failed) return;
     await this.options.store.saveStateDigest(digest);
   }
 
   async pruneNonces(): Promise<void> {
     const now = this.clock();
-    this.nonces.prune(now);
+    this.writer.nonces.prune(now);
     await this.options.store.pruneNonces(now);
   }
-}
-
-/** A follower with no writer to pass a command on to: one will be within the lease's time. */
-export function noWriter(detail = 'no hub holds the writer\u2019s lease'): Problem {
-  const retryAfterS = Math.ceil(WRITER_LEASE_TTL_MS / 1000);
-  return new Problem(
-    503,
-    'unavailable',
-    'No hub is the writer now',
-    `${detail}: try again in ${retryAfterS} s`,
-    [],
-    { retry_after_s: retryAfterS },
-  );
 }

@@ -1,5 +1,6 @@
 import type { Entry } from '../record/index.js';
 import type { UsedNonce } from '../store/store.js';
+import type { SignedCommand } from './signed-command.js';
 
 /** How far a signed command's time may be from the hub's. */
 export const FRESHNESS_MS = 5 * 60 * 1000;
@@ -13,6 +14,15 @@ export class NonceWindow {
 
   static expiry(commandTime: number): number {
     return commandTime + FRESHNESS_MS;
+  }
+
+  /** A signed command's (or login's) nonce, remembered until its window closes. */
+  static ofCommand(signed: SignedCommand): UsedNonce {
+    return {
+      key: signed.key,
+      nonce: String(signed.command.nonce),
+      expiresAt: NonceWindow.expiry(Date.parse(String(signed.command.time))),
+    };
   }
 
   has(key: string, nonce: string): boolean {

@@ -97,42 +97,52 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
     return this.held;
   }
 
-  /** Writes the batch only if this store still holds the lease it acquired, checked last. */
+  /**
+   * Writes the batch only if this store still holds the lease it acquired, checked last. The size
+   * check, the three inserts and the NOTIFY are one statement (one round trip; its parts all see the
+   * record as it was before it), so a commit is four round trips: BEGIN, the write, the fence, COMMIT.
+   */
   async commit(batch: CommitBatch): Promise<void> {
     const held = this.heldLease();
     await transaction(this.pool, async (client) => {
       const first = batch.entries[0];
-      if (first !== undefined) {
-        const stored = await storedSize(client);
-        if (first.index !== stored)
-          throw new StoreIntegrityError(`batch starts at ${first.index}, the record has ${stored} entries`);
-      }
-      await client.query(
-        `INSERT INTO entry (idx, kind, time, visibility, body)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[], $5::bytea[])`,
+      // Nothing is written unless the batch starts where the record ends.
+      const written = await client.query<{ size: number; fits: boolean }>(
+        `WITH stored AS (SELECT coalesce(max(idx) + 1, 0) AS size FROM entry),
+              fits AS (SELECT size, $1::bigint IS NULL OR size = $1 AS fits FROM stored),
+              entries AS (
+                INSERT INTO entry (idx, kind, time, visibility, body)
+                SELECT e.* FROM fits,
+                       unnest($2::bigint[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[]) AS e
+                 WHERE fits.fits),
+              nodes AS (
+                INSERT INTO node (level, idx, hash)
+                SELECT n.* FROM fits, unnest($7::integer[], $8::bigint[], $9::bytea[]) AS n
+                 WHERE fits.fits),
+              checkpoints AS (
+                INSERT INTO checkpoint (size, body) SELECT $10, $11 FROM fits WHERE fits.fits
+                ON CONFLICT (size) DO UPDATE SET body = EXCLUDED.body)
+         -- Sent to the followers only if the transaction commits.
+         SELECT size, fits, CASE WHEN fits THEN pg_notify($12, $13) END FROM fits`,
         [
+          first?.index ?? null,
           batch.entries.map((entry) => entry.index),
           batch.entries.map((entry) => entry.kind),
           batch.entries.map((entry) => entry.time),
           batch.entries.map((entry) => JSON.stringify(entry.visibility)),
           batch.entries.map((entry) => asBuffer(entry.bytes)),
-        ],
-      );
-      await client.query(
-        'INSERT INTO node (level, idx, hash) SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])',
-        [
           batch.nodes.map((node) => node.level),
           batch.nodes.map((node) => node.index),
           batch.nodes.map((node) => asBuffer(node.hash)),
+          batch.checkpoint.size,
+          batch.checkpoint.text,
+          COMMIT_CHANNEL,
+          String(batch.checkpoint.size),
         ],
       );
-      await client.query(
-        `INSERT INTO checkpoint (size, body) VALUES ($1, $2)
-         ON CONFLICT (size) DO UPDATE SET body = EXCLUDED.body`,
-        [batch.checkpoint.size, batch.checkpoint.text],
-      );
-      // Sent to the followers only if the transaction commits.
-      await client.query('SELECT pg_notify($1, $2)', [COMMIT_CHANNEL, String(batch.checkpoint.size)]);
+      const { size, fits } = written.rows[0] as { size: number; fits: boolean };
+      if (!fits)
+        throw new StoreIntegrityError(`batch starts at ${first?.index}, the record has ${size} entries`);
       await this.lease.fence(client, held.holder, held.epoch);
     });
   }

@@ -272,6 +272,32 @@ describe('declarations and agreements through the deconflict CLI', () => {
     assert.match(alphaConflicts.stdout, /2\d{3} m apart/);
   });
 
+  test('declarations --geojson and --kml print what the party may see, for GIS and Google Earth', async () => {
+    const [alphaGeoJson, bravoGeoJson, bravoKml, both] = await Promise.all([
+      as('alpha', 'declarations', '--geojson'),
+      as('bravo', 'declarations', '--geojson', '--kind', 'site'),
+      as('bravo', 'declarations', '--kml'),
+      as('bravo', 'declarations', '--geojson', '--json'),
+    ]);
+    const features = (result: CliResult) => {
+      assert.equal(result.code, 0, describeRun(result));
+      const collection = JSON.parse(result.stdout) as { type: string; features: { id: string }[] };
+      assert.equal(collection.type, 'FeatureCollection');
+      return collection.features.map((feature) => feature.id).sort();
+    };
+    // An operation is one feature per volume.
+    assert.deepEqual(features(alphaGeoJson), ['alpha/op-1#0', 'bravo/site-1', 'bravo/site-2']);
+    assert.deepEqual(features(bravoGeoJson), ['bravo/site-1', 'bravo/site-2']);
+    assert.equal(bravoKml.code, 0, describeRun(bravoKml));
+    assert.match(bravoKml.stdout, /^<kml xmlns="http:\/\/www.opengis.net\/kml\/2.2">/);
+    assert.equal((bravoKml.stdout.match(/<Placemark[ >]/g) ?? []).length, 2);
+    assert.notEqual(both.code, 0, describeRun(both));
+    assert.match(
+      both.stderr,
+      /--geojson.*cannot be used with.*--json|--json.*cannot be used with.*--geojson/,
+    );
+  });
+
   test('withdraw ends a declaration; it is listed again only with --all, and cannot be withdrawn twice', async () => {
     const withdrawn = await as('alpha', 'withdraw', 'alpha/op-1', '--version', '2', '--reason', 'Cancelled');
     assertAccepted(withdrawn);

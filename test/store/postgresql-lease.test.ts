@@ -178,7 +178,7 @@ describe('the writer’s lease on PostgreSQL', { skip: unavailable ?? false }, (
       await until('the commit waits inside its transaction', async () => {
         const rows = await server.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO entry%'`,
+            WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO entry%'`,
           [db.name],
         );
         return rows[0]?.n === 1;

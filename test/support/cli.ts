@@ -3,7 +3,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const MAIN = join(REPO, 'src/cli/main.ts');
 
 /** The environment of a child: ours, without any DECONFLICT_* defaults that would change what it does. */
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -14,10 +13,20 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
-export function spawnCli(args: readonly string[], env?: Record<string, string>): ChildProcess {
-  // tsx is resolved from the repository, so children run there; paths given to them are absolute.
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: REPO,
+/** How a child runs: the source tree whose code runs (default this repository), and Node's own flags. */
+export interface CliRuntime {
+  tree?: string;
+  nodeArgs?: readonly string[];
+}
+
+export function spawnCli(
+  args: readonly string[],
+  env?: Record<string, string>,
+  { tree = REPO, nodeArgs = [] }: CliRuntime = {},
+): ChildProcess {
+  // tsx is resolved from the tree, so children run there; paths given to them are absolute.
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(tree, 'src/cli/main.ts'), ...args], {
+    cwd: tree,
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -116,8 +125,9 @@ export class ServeProcess {
     dataPath: string,
     extraArgs: readonly string[] = [],
     env: Record<string, string> = {},
+    runtime: CliRuntime = {},
   ): Promise<ServeProcess> {
-    const child = spawnCli(['serve', '--data', dataPath, '--port', '0', ...extraArgs], env);
+    const child = spawnCli(['serve', '--data', dataPath, '--port', '0', ...extraArgs], env, runtime);
     let stderr = '';
     let stdout = '';
     // The hub logs every request on stdout: read it, or a full pipe would stall the hub.
@@ -160,7 +170,7 @@ export class ServeProcess {
 
   /** Runs serve expecting it to refuse to start; resolves with how it ended. */
   static async refusal(dataPath: string): Promise<CliResult> {
-    return runCli(['serve', '--data', dataPath, '--port', '0'], { timeoutMs: 30_000 });
+    return runCli(['serve', '--data', dataPath, '--port', '0']);
   }
 
   get output(): string {

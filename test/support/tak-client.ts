@@ -30,7 +30,7 @@ export class TakClient {
 
   static async open(port: number): Promise<TakClient> {
     const socket = connect({ host: '127.0.0.1', port });
-    await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     return new TakClient(socket);
   }
 

@@ -8,6 +8,9 @@ import type { MapLayer, MapView } from './map-view.js';
 
 type Countries = Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
 
+/** The outlines' file, named by its content when the picture is built (scripts/build-web.ts). */
+declare const WORLD_OUTLINE_URL: string;
+
 export class Basemap implements MapLayer {
   private constructor(
     private readonly group: SVGGElement,
@@ -16,7 +19,7 @@ export class Basemap implements MapLayer {
   ) {}
 
   static async load(view: MapView): Promise<Basemap> {
-    const topology = (await (await fetch('countries-50m.json')).json()) as Countries;
+    const topology = (await (await fetch(WORLD_OUTLINE_URL)).json()) as Countries;
     return new Basemap(
       view.group('basemap'),
       feature(topology, topology.objects.land),

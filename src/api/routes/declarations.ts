@@ -1,14 +1,18 @@
+import etag from '@fastify/etag';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { toKML } from '@placemarkio/tokml';
 import { Type } from '@sinclair/typebox';
 import type { DeclaredVolume } from '../../deconfliction/declaration.js';
 import { DECLARATION_KINDS, type DeclarationKind } from '../../deconfliction/declaration-schema.js';
 import { declarationView } from '../../deconfliction/declaration-view.js';
+import { declarationsGeoJson } from '../../deconfliction/declarations-geojson.js';
 import type { DeconflictionState, KnownDeclaration } from '../../deconfliction/deconfliction-state.js';
 import { volumesConflict } from '../../geo/volume.js';
 import type { Hub } from '../../hub/hub.js';
 import { type FieldProblem, problems } from '../../hub/problem.js';
 import { maySeeDeclaration } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
+import { type MapFormat, mapFormatOf, mapMediaTypes } from '../map-formats.js';
 import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import {
   areaVolume,
@@ -94,6 +98,9 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
 ) => {
   const common = { preHandler: requireSession(sessions) };
   const tags = ['declarations'];
+  // A client polling what it may see (a GIS layer, a party's own system) is answered 304 when nothing
+  // it would be sent changed: the tag is the answer's own hash.
+  await app.register(etag);
 
   app.get(
     '/v1/declarations',
@@ -107,7 +114,9 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
           'is the polygon through its four corners, edges great-circle arcs like every polygon here, ' +
           'through every altitude; a declaration is listed when one of its volumes meets it (touching ' +
           'counts) within the `from`–`until` window, if given. Sorted by id, a page at a time; `truncated` ' +
-          'says there are more pages.',
+          'says there are more pages. As GeoJSON (RFC 7946) or KML with `format` or the `Accept` header ' +
+          `(${mapMediaTypes}): circles and corridors drawn as the hub means them, great-circle edges ` +
+          'cut into steps within a metre of the arc; the next page, if any, in a `Link` header.',
         tags,
         security: BEARER_SECURITY,
         querystring: Type.Object(
@@ -127,23 +136,41 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
               }),
             ),
             party: Type.Optional(Type.String({ maxLength: 40, description: 'Only this party’s.' })),
+            format: Type.Optional(
+              Type.Union([Type.Literal('json'), Type.Literal('geojson'), Type.Literal('kml')], {
+                description: 'json (default: this listing), geojson or kml; overrides `Accept`',
+              }),
+            ),
             ...pageParameters(DEFAULT_DECLARATIONS_LIMIT, MAX_DECLARATIONS_LIMIT),
           },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            declarations: Type.Array(DeclarationViewSchema),
-            truncated: Type.Boolean({ description: 'There are more: see `next`.' }),
-            next: NextPage,
-          }),
+          200: {
+            content: {
+              'application/json': {
+                schema: Type.Object({
+                  declarations: Type.Array(DeclarationViewSchema),
+                  truncated: Type.Boolean({ description: 'There are more: see `next`.' }),
+                  next: NextPage,
+                }),
+              },
+              'application/geo+json': {
+                schema: Type.String({ description: 'A FeatureCollection (RFC 7946).' }),
+              },
+              'application/vnd.google-earth.kml+xml': {
+                schema: Type.String({ description: 'A KML document.' }),
+              },
+            },
+          },
           '4xx': ProblemSchema,
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { query } = request;
       const viewer = sessionOperator(request).party;
+      const format: MapFormat = mapFormatOf(query.format, request.headers.accept);
       const errors: FieldProblem[] = [];
       const kinds = query.kind === undefined ? null : readKinds(query.kind, errors);
       const bounded = query.from !== undefined || query.until !== undefined;
@@ -171,11 +198,17 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
           defaultLimit: DEFAULT_DECLARATIONS_LIMIT,
           url: request.url,
         });
-        return {
-          declarations: page.items.map(declarationView),
-          truncated: page.next !== undefined,
-          ...(page.next ? { next: page.next } : {}),
-        };
+        if (format === 'json')
+          return {
+            declarations: page.items.map(declarationView),
+            truncated: page.next !== undefined,
+            ...(page.next ? { next: page.next } : {}),
+          };
+        if (page.next) reply.header('link', `<${page.next}>; rel="next"`);
+        const collection = declarationsGeoJson(page.items);
+        return format === 'geojson'
+          ? reply.type('application/geo+json').send(JSON.stringify(collection))
+          : reply.type('application/vnd.google-earth.kml+xml').send(toKML(collection));
       });
     },
   );

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { CONTENT_NAMED } from '../web-assets.js';
 
 /** dist/web beside the package.json above this module, whether it runs from src/ (tsx) or dist/. */
 function webRoot(): string | null {
@@ -23,5 +24,22 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     app.log.warn('dist/web is not built: run `npm run build` to serve the operational picture');
     return;
   }
-  await app.register(fastifyStatic, { root, prefix: '/', index: 'index.html', schemaHide: true });
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: ['index.html'],
+    schemaHide: true,
+    // Built beside each file: brotli or gzip, as the browser accepts.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (response, path) => {
+      // The page is asked again each time (a 304 when unchanged), so a new build is seen at once.
+      response.setHeader(
+        'cache-control',
+        CONTENT_NAMED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+      // A cache between the hub and its browsers keeps one copy per encoding.
+      response.setHeader('vary', 'accept-encoding');
+    },
+  });
 };

@@ -1,0 +1,203 @@
+// What the writer serves at the hub's edge, through takeovers: two hubs on one PostgreSQL database,
+// each with its CoT port. The writer serves a TAK client; it is killed (SIGKILL); the client, finding
+// its server gone, signs in again at the other hub's port (as a client behind one address would),
+// which opens once that hub took over. It is sent the whole picture its party may see, what was
+// declared during the switch included, each item once, and its own unit's positions are taken by the
+// new writer. Then the killed hub comes back as a follower, a webhook delivery is failing and being
+// retried when the writer is killed again, and the hub that takes over delivers it and records it once.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { OperatorSigner } from '../../src/client/operator-signer.js';
+import type { Entry } from '../../src/record/index.js';
+import { accept, get, login, submit } from '../support/api.js';
+import { describeRun, runCli, ServeProcess } from '../support/cli.js';
+import { site } from '../support/declarations.js';
+import { TestHttpsServer } from '../support/https-server.js';
+import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
+import { freePort } from '../support/postgres-cluster.js';
+import { TakClient } from '../support/tak-client.js';
+import { tempDir } from '../support/temp-dir.js';
+import { until } from '../support/until.js';
+
+const unavailable = postgresUnavailable();
+const ORIGIN = 'tak-takeover.deconflict.test/hub';
+const SECRET = 'a long random secret for the blue TAK server';
+const UNIT = 'ANDROID-BLUE-1';
+const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
+
+/** The CoT uids of red's sites on blue's picture: the marker and its protected area. */
+const uidsOf = (id: string) => [`deconflict.${id}`, `deconflict.${id}.area`];
+
+/** A position report of blue's own unit, as a TAK client sends it. */
+function unitReport(lon: number): string {
+  const now = new Date();
+  const stale = new Date(now.getTime() + 60_000).toISOString();
+  return (
+    `<event version="2.0" uid="${UNIT}" type="a-f-G-U-C" time="${now.toISOString()}" ` +
+    `start="${now.toISOString()}" stale="${stale}" how="m-g">` +
+    `<point lat="36.2" lon="${lon}" hae="400" ce="5" le="5"/><detail/></event>`
+  );
+}
+
+describe('TAK clients and webhooks through takeovers', {
+  skip: unavailable ?? false,
+  timeout: 180_000,
+}, () => {
+  let server: PostgresServer;
+  const temp = tempDir();
+  const dirs = ['one', 'two'].map((name) => join(temp.path, name));
+  const admin = OperatorSigner.generate();
+  const hubs: ServeProcess[] = [];
+  const cotPorts: number[] = [];
+  const clients: TakClient[] = [];
+  const serveArgs: string[][] = [];
+  let endpoint: TestHttpsServer;
+  /** The webhook's endpoint is on the loopback, which a hub refuses unless its operator allows it. */
+  let webhookEnv: Record<string, string>;
+
+  before(async () => {
+    endpoint = await TestHttpsServer.start();
+    webhookEnv = { DECONFLICT_WEBHOOK_CA: endpoint.caFile, DECONFLICT_WEBHOOK_ALLOW: '127.0.0.1, ::1' };
+    server = await startPostgres();
+    await server.query('CREATE DATABASE hub');
+    const url = server.url({ database: 'hub' });
+    const founded = await runCli([
+      'init',
+      '--data',
+      dirs[0] as string,
+      '--origin',
+      ORIGIN,
+      '--admin-public-key',
+      admin.publicKey,
+      '--store',
+      url,
+    ]);
+    assert.equal(founded.code, 0, describeRun(founded));
+    cpSync(dirs[0] as string, dirs[1] as string, { recursive: true });
+    for (const dir of dirs) {
+      const port = await freePort();
+      cotPorts.push(port);
+      serveArgs.push(['--store', url, '--cot-port', String(port)]);
+      hubs.push(await ServeProcess.start(dir, serveArgs.at(-1), webhookEnv));
+    }
+    const writer = hubs[0] as ServeProcess;
+    for (const party of ['blue', 'red'] as const)
+      await accept(writer.url, ORIGIN, admin, 'party.create', {
+        party: { id: party, name: `Party ${party}` },
+        administrator: { id: `${party}.admin`, name: party, public_key: signers[`${party}.admin`].publicKey },
+      });
+    await accept(writer.url, ORIGIN, signers['blue.admin'], 'feed.set', {
+      feed: { name: 'tak', kind: 'cot', secret_sha256: createHash('sha256').update(SECRET).digest('hex') },
+    });
+  });
+  after(async () => {
+    for (const client of clients) client.close();
+    for (const hub of hubs) hub.kill('SIGKILL');
+    await server?.stop();
+    await endpoint?.stop();
+    temp.remove();
+  });
+
+  test('signs in again at the hub that took over, is sent the whole picture once, and reports there', async () => {
+    const [writer, follower] = hubs as [ServeProcess, ServeProcess];
+    const declare = (hub: ServeProcess, id: string, at: [number, number]) =>
+      submit(hub.url, ORIGIN, signers['red.admin'], 'declaration.submit', {
+        declaration: site(id, at, 300, Date.now() - 60_000, 24, { visibility: ['blue'] }),
+        known_conflicts: [],
+      });
+    assert.equal((await declare(writer, 'red/field-hospital', [37.2, 36.2])).status, 201);
+    const before = await TakClient.signIn(cotPorts[0] as number, 'blue/tak', SECRET, UNIT);
+    clients.push(before);
+    await until('the hospital on the TAK client', () => before.latest('deconflict.red/field-hospital'));
+    // The follower serves no CoT port: TAK clients are the writer's.
+    await assert.rejects(TakClient.open(cotPorts[1] as number), /ECONNREFUSED/);
+
+    writer.kill('SIGKILL');
+    await until('the TAK client to find its server gone', () => before.closed);
+    // Declared during the switch: the follower passes it on once it is the writer.
+    const during = await until(
+      'a declaration accepted after the takeover',
+      async () => ((await declare(follower, 'red/camp', [37.3, 36.3])).status === 201 ? true : undefined),
+      30_000,
+    );
+    assert.ok(during);
+    // A TAK client retries its server until it answers.
+    const again = await until(
+      'the new writer’s CoT port to accept the client',
+      async () => TakClient.signIn(cotPorts[1] as number, 'blue/tak', SECRET, UNIT).catch(() => undefined),
+      30_000,
+    );
+    clients.push(again);
+    const expected = [...uidsOf('red/field-hospital'), ...uidsOf('red/camp')];
+    await until('the whole picture on the new writer’s client', () =>
+      expected.every((uid) => again.latest(uid) !== undefined),
+    );
+    // Nothing twice: each item of the picture is sent once on sign-in (and nothing changed since).
+    for (const uid of expected)
+      assert.equal(again.events.filter((reading) => reading.event.uid === uid).length, 1, uid);
+
+    again.send(unitReport(37.1));
+    const token = await login(follower.url, ORIGIN, signers['blue.admin']);
+    const track = await until('blue’s unit among the new writer’s tracks', async () => {
+      const { tracks } = (await get(follower.url, '/v1/tracks', token)).body as {
+        tracks: { id: string; lon: number }[];
+      };
+      return tracks.find((candidate) => candidate.id === `blue/tak:${UNIT}`);
+    });
+    assert.equal(track.lon, 37.1);
+    assert.equal(again.closed, false);
+    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'writer');
+  });
+
+  test('a webhook delivery being retried when the writer dies is delivered by the hub that took over, and recorded once', async () => {
+    // The hub killed before comes back, as a follower of the one that took over.
+    hubs[0] = await ServeProcess.start(dirs[0] as string, serveArgs[0], webhookEnv);
+    const [follower, writer] = hubs as [ServeProcess, ServeProcess];
+    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'follower');
+    await accept(follower.url, ORIGIN, signers['red.admin'], 'webhook.set', {
+      webhook: { name: 'ops', url: endpoint.url('/deconflict') },
+    });
+    // The endpoint is down: every attempt fails until the takeover.
+    endpoint.replies.push(...Array.from({ length: 100 }, () => 503));
+    const { index } = await accept(follower.url, ORIGIN, signers['blue.admin'], 'message.send', {
+      message: {
+        id: 'blue/notice-1',
+        kind: 'notification',
+        recipients: [{ party: 'red' }],
+        text: 'Convoy moves.',
+      },
+    });
+    const attemptsOf = () =>
+      endpoint.received.filter(
+        (request) => (JSON.parse(request.body.toString()) as { index: number }).index === index,
+      );
+    await until('the delivery to be failing and retried', () => attemptsOf().length >= 2, 30_000);
+    writer.kill('SIGKILL');
+    endpoint.replies.length = 0;
+
+    const token = await login(follower.url, ORIGIN, signers['red.admin']);
+    const delivered = await until(
+      'the delivery recorded by the hub that took over',
+      async () => {
+        const size = ((await get(follower.url, '/healthz')).body as { size: number }).size;
+        const page = await get(follower.url, `/v1/record/entries?start=0&end=${size}`, token);
+        // Entries red may not read come without their content.
+        const entries = (page.body as { entries: { entry?: Entry }[] }).entries.flatMap((item) =>
+          item.entry ? [item.entry] : [],
+        );
+        const found = entries.filter(
+          (entry) => entry.kind === 'webhook.delivered' && entry.command.entry === index,
+        );
+        return found.length > 0 ? found : undefined;
+      },
+      60_000,
+    );
+    assert.equal(delivered.length, 1);
+    const answered = attemptsOf().filter((request) => request.status === 200);
+    assert.ok(answered.length >= 1, 'the endpoint never took the message');
+    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'writer');
+  });
+});
