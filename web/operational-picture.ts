@@ -21,6 +21,7 @@ import { anchorOf } from './map/geo-shapes.js';
 import { mapControls } from './map/map-controls.js';
 import { MapView } from './map/map-view.js';
 import { PlacesLayer } from './map/places-layer.js';
+import { PositionPick } from './map/position-pick.js';
 import { PictureData } from './picture-data.js';
 import { PicturePanel } from './picture-panel.js';
 import { RecordBadge } from './record/record-badge.js';
@@ -147,19 +148,22 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     view.redraw();
   });
   // One of the party's own declarations, picked in the list or clicked on the map when nothing is
-  // being drawn, opens in the declare form.
+  // being drawn or picked, opens in the declare form.
   const amend = (listing: DeclarationListing) => {
     tab = 'declare';
     declare.amend(listing);
     renderChrome();
   };
+  // Registered before the position pick's own handler, so that the click a pick takes is seen
+  // here while the pick is still waiting for it.
   view.onClick((_, event) => {
-    if (tool.drawing !== null) return;
+    if (tool.drawing !== null || positionPick.picking) return;
     const id = (event.target as Element).closest('.declaration.own')?.getAttribute('data-id');
     const listing = data.declarations.find((d) => d.id === id);
     if (listing) amend(listing);
   });
-  hotline = new HotlinePanel(api, data, alarm);
+  const positionPick = new PositionPick(view);
+  hotline = new HotlinePanel(api, data, alarm, positionPick);
   const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
   let tab: Tab = 'picture';
 

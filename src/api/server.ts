@@ -29,6 +29,7 @@ import { messageRoutes } from './routes/messages.js';
 import { recordRoutes } from './routes/record.js';
 import { rosterRoutes } from './routes/rosters.js';
 import { streamRoutes } from './routes/stream.js';
+import { templateRoutes } from './routes/templates.js';
 import { trackRoutes } from './routes/tracks.js';
 import { webRoutes } from './routes/web.js';
 import { witnessingRoutes } from './routes/witnessing.js';
@@ -160,6 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(eventRoutes, { hub, sessions, gate });
   await app.register(messageRoutes, { hub, sessions });
   await app.register(rosterRoutes, { hub, sessions });
+  await app.register(templateRoutes, { sessions });
   await app.register(streamRoutes, { hub, sessions, metrics, gate, commandLimits });
   await app.register(feedRoutes, { hub, sessions, watch: options.watch, metrics, gate });
   await app.register(trackRoutes, { hub, sessions, watch: options.watch, metrics, gate });

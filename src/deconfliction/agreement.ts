@@ -20,6 +20,8 @@ export interface Agreement {
   separation: Separation | null;
   /** Seconds a recipient has to acknowledge, per kind of message; kinds left out take the hub's. */
   ackDeadlinesS?: Partial<Record<string, number>>;
+  /** Seconds an officer of one of its parties may be off line before what waits on them moves on; none means the hub's. */
+  offlineGraceS?: number;
   /** How many messages of each kind one of its parties may send another within a window; kinds left out take the hub's. */
   sendLimits?: Partial<Record<string, { count: number; windowS: number }>>;
   /** Who is told when an urgent request between its parties expires unacknowledged; none means the hub's custodians. */

@@ -58,12 +58,24 @@ export async function loadScenario(
   const offsetMs = Date.now() - Date.parse(scenario.shifted_to_now);
   for (const step of scenario.steps) {
     if (step.at !== undefined) continue;
-    // The hub routes a message to whoever is on line; leaving moves what waits on them along.
+    // The hub routes a message to whoever is on line; once they have been gone for the grace, what
+    // waits on them moves along: the scenario goes on from there.
     const leave = (step.on_line ?? []).map((operator) => running.hub.connect(operator));
     await clientOf(step.as).submit(step.command, stepFields(step, offsetMs, scenario.note));
     for (const goOffLine of leave) await goOffLine();
+    await movedOnFrom(running.hub, step.on_line ?? []);
   }
   return { operators, offsetMs };
+}
+
+/** Waits, as the hub's timer would, for the graces of operators who left to end and their requests to move on. */
+async function movedOnFrom(hub: Hub, operators: readonly string[]): Promise<void> {
+  const waiting = () =>
+    hub.read((state) => operators.some((operator) => state.hotline.waitingOn(operator).length > 0));
+  while (await waiting()) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await hub.housekeep();
+  }
 }
 
 /** A step's fields as signed: its dates shifted like the whole scenario's, declarations labelled. */

@@ -2,6 +2,7 @@
 // between sender and recipient (the shortest, when several apply: the most urgent reading), else
 // the hub's defaults.
 import type { Agreement } from '../deconfliction/agreement.js';
+import { shortestAgreed } from './agreed-between.js';
 import type { MessageKind } from './message-schema.js';
 
 export const HUB_ACK_DEADLINES_S: Readonly<Record<MessageKind, number>> = {
@@ -17,12 +18,11 @@ export function ackDeadlineS(
   sender: string,
   recipient: string,
 ): number {
-  let agreed: number | null = null;
-  for (const agreement of agreements) {
-    if (agreement.status !== 'in-force') continue;
-    if (!agreement.parties.includes(sender) || !agreement.parties.includes(recipient)) continue;
-    const value = agreement.ackDeadlinesS?.[kind];
-    if (value !== undefined) agreed = agreed === null ? value : Math.min(agreed, value);
-  }
+  const agreed = shortestAgreed(
+    agreements,
+    sender,
+    recipient,
+    (agreement) => agreement.ackDeadlinesS?.[kind],
+  );
   return agreed ?? HUB_ACK_DEADLINES_S[kind];
 }

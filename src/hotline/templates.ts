@@ -29,6 +29,8 @@ interface TemplateField {
 export interface Template {
   name: string;
   kinds: readonly MessageKind[];
+  /** Written by the hub itself (a conflict, an alert, an expiry, an incident): not one an officer composes. */
+  hubNotice?: true;
   title: Labels;
   fields: Record<string, TemplateField>;
 }
@@ -50,6 +52,7 @@ const ALL: Template[] = [
   {
     name: 'conflict-notice',
     kinds: ['notification'],
+    hubNotice: true,
     title: { en: 'Conflict notice', ru: 'Уведомление о конфликте', ar: 'إشعار بتعارض' },
     fields: {
       declaration: field('declarations', true, 'Your declarations', 'Ваши декларации', 'إعلاناتكم'),
@@ -98,6 +101,7 @@ const ALL: Template[] = [
   {
     name: 'track-alert',
     kinds: ['urgent-request', 'notification'],
+    hubNotice: true,
     title: { en: 'Tactical alert', ru: 'Тактическое оповещение', ar: 'تنبيه تكتيكي' },
     fields: {
       alert: choice(true, ['Alert', 'Оповещение', 'التنبيه'], {
@@ -172,6 +176,7 @@ const ALL: Template[] = [
   {
     name: 'request-expired',
     kinds: ['notification'],
+    hubNotice: true,
     title: {
       en: 'Urgent request not acknowledged by anyone',
       ru: 'Срочный запрос никем не подтверждён',
@@ -188,6 +193,7 @@ const ALL: Template[] = [
   {
     name: 'incident-notice',
     kinds: ['notification'],
+    hubNotice: true,
     title: { en: 'Incident reported', ru: 'Сообщение об инциденте', ar: 'إبلاغ عن حادث' },
     fields: {
       incident: field('text', true, 'Incident', 'Инцидент', 'الحادث'),
@@ -212,6 +218,17 @@ const ALL: Template[] = [
     fields: {
       message: field('text', true, 'Message', 'Сообщение', 'الرسالة'),
       action_taken: field('text', false, 'Action taken', 'Принятые меры', 'الإجراء المتخذ'),
+    },
+  },
+  {
+    name: 'action-taken',
+    kinds: ['reply'],
+    title: { en: 'Action taken', ru: 'Принятые меры', ar: 'الإجراء المتخذ' },
+    fields: {
+      message: field('text', true, 'Message', 'Сообщение', 'الرسالة'),
+      action: field('text', true, 'What was done', 'Что сделано', 'ما تم فعله'),
+      time: field('time', true, 'When', 'Когда', 'متى'),
+      position: field('position', false, 'Position', 'Координаты', 'الموقع'),
     },
   },
 ];

@@ -10,6 +10,7 @@ import {
 } from './authenticate.js';
 import { hubGenesis } from './commands/index.js';
 import { checkOperatorNamespace } from './commands/new-operator.js';
+import { Departures } from './departures.js';
 import { derivedHubKey } from './derived-key.js';
 import { FollowerIntake } from './follower-intake.js';
 import {
@@ -31,7 +32,7 @@ import type { SignedCommand } from './signed-command.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
 import { type Subscriber, Subscribers } from './subscribers.js';
-import { deadlineWork, declarationWork, type HubWork, offlineWork } from './time-passing.js';
+import { deadlineWork, declarationWork, type HubWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
 import { admittedInquiry } from './who-may-see.js';
 import { noWriter } from './writer-unavailable.js';
@@ -91,6 +92,7 @@ export interface CommandGate {
 export class Hub {
   private readonly publicKeys = new PublicKeys();
   private readonly presence: OperatorPresence;
+  private readonly departures = new Departures();
   private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly subscribers: Subscribers;
@@ -244,6 +246,7 @@ export class Hub {
     const work = await this.read((state) => [
       ...declarationWork(state, now),
       ...deadlineWork(state, now, this.online),
+      ...this.departures.takeDue(state, now, this.online),
       ...this.refusals.takeDue(state, now),
     ]);
     await this.perform(work);
@@ -254,14 +257,17 @@ export class Hub {
     return this.refusals.unrecorded(key);
   }
 
-  /** The earliest deadline the hub is waiting on, so that a timer can wake it then. */
+  /** The earliest deadline (or officer's grace) the hub is waiting on, so that a timer can wake it then. */
   nextDeadline(): number | null {
-    return this.live((state) => state.hotline.nextDeadline());
+    const times = [this.live((state) => state.hotline.nextDeadline()), this.departures.nextGraceEnd()];
+    const due = times.filter((time): time is number => time !== null);
+    return due.length > 0 ? Math.min(...due) : null;
   }
 
   /** An operator's client connected; the returned function is called when it disconnects. */
   connect(operator: string): () => Promise<void> {
     this.presence.connect(operator);
+    this.departures.returned(operator);
     let connected = true;
     return async () => {
       if (!connected) return;
@@ -270,10 +276,10 @@ export class Hub {
     };
   }
 
-  /** An operator is on line nowhere now: nobody should wait on them. */
+  /** An operator is on line nowhere now: what waits on them moves on once their grace is over. */
   private async wentOffline(operator: string): Promise<void> {
     const now = this.clock();
-    await this.perform(await this.read((state) => offlineWork(state, operator, now, this.online)));
+    await this.perform(await this.read((state) => this.departures.left(state, operator, now, this.online)));
   }
 
   /**

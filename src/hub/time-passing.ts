@@ -1,6 +1,6 @@
-// What the passing of time, or an operator going off line, makes the hub write: reminders before
-// standing declarations lapse, their expiry, the escalation of deliveries nobody acknowledged, and
-// when an urgent request expires, the notices saying so.
+// What the passing of time, or an operator gone off line past the grace, makes the hub write:
+// reminders before standing declarations lapse, their expiry, the escalation of deliveries nobody
+// acknowledged, and when an urgent request expires, the notices saying so.
 // Each is worked out against the state now and re-checked in the writer's turn, since a command
 // ahead of it in the queue (an amend, an acknowledgment) may have made it moot.
 
@@ -9,6 +9,7 @@ import { nextStep } from '../hotline/escalation.js';
 import type { DueDelivery } from '../hotline/hotline-state.js';
 import { stepCount } from '../hotline/hotline-state.js';
 import { deliveryParties } from '../hotline/message.js';
+import { offlineGraceS } from '../hotline/offline-grace.js';
 import type { StepReason } from './commands/delivery-step.js';
 import { deliveryStepCommand } from './commands/delivery-step.js';
 import { expiryNotices } from './commands/expiry-notices.js';
@@ -94,13 +95,32 @@ export function deadlineWork(state: HubState, now: number, online: Online): HubW
   return state.hotline.takeDue(now).map((due) => escalation(state, due, now, 'deadline', online));
 }
 
-/** The one asked has gone off line: nobody should wait on it, so its deliveries move on at once. */
-export function offlineWork(state: HubState, operator: string, now: number, online: Online): HubWork[] {
-  return state.hotline
-    .waitingOn(operator)
-    .filter(
-      ({ delivery }) =>
-        delivery.state === 'sent' || delivery.state === 'delivered' || delivery.state === 'read',
-    )
-    .map((due) => escalation(state, due, now, 'offline', online));
+/** When the step a delivery is on was taken: its deadline counts from then. */
+const stepTakenAt = (delivery: DueDelivery['delivery']) => delivery.deadline - delivery.deadlineS * 1000;
+
+/**
+ * The one asked left every hub at `leftAt`: what it was asked before then moves on once the grace
+ * agreed for it has passed with them still away (`work`); `graceEnds` is when the next of the rest
+ * is due, or null when none is left. What it was asked after leaving (nobody being on line) waits
+ * for its deadline, as it always did.
+ */
+export function offlineWork(
+  state: HubState,
+  operator: string,
+  leftAt: number,
+  now: number,
+  online: Online,
+): { work: HubWork[]; graceEnds: number | null } {
+  const work: HubWork[] = [];
+  let graceEnds: number | null = null;
+  for (const due of state.hotline.waitingOn(operator)) {
+    const { message, delivery } = due;
+    if (delivery.state !== 'sent' && delivery.state !== 'delivered' && delivery.state !== 'read') continue;
+    if (stepTakenAt(delivery) > leftAt) continue;
+    const ends =
+      leftAt + offlineGraceS(state.deconfliction.agreements.values(), message.party, delivery.party) * 1000;
+    if (ends <= now) work.push(escalation(state, due, now, 'offline', online));
+    else graceEnds = graceEnds === null ? ends : Math.min(graceEnds, ends);
+  }
+  return { work, graceEnds };
 }

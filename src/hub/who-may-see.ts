@@ -163,3 +163,14 @@ export function entriesForInquiry(state: HubState, key: string): number[] {
     for (const index of inquiryEntries(incident, key)) entries.add(index);
   return [...entries].sort((a, b) => a - b);
 }
+
+/**
+ * A party's rosters as every other party may know them: the duties a message may be addressed to,
+ * in order, never who is on them or when (which stays the party's own, as its roster.set entries do).
+ */
+export function addressableDuties(state: HubState, party: string): string[] {
+  return [...state.hotline.rosters.values()]
+    .filter((roster) => roster.party === party)
+    .map((roster) => roster.duty)
+    .sort();
+}

@@ -1,8 +1,9 @@
 // Hotline drills, end to end through the real HTTP API and the operators' WebSocket. blue sends;
 // red answers on its roster "air-deconfliction" (red.1, then red.2, then duty chief red.chief);
 // grey is a third party that must learn nothing of it. The agreement between blue and red sets
-// acknowledgment deadlines of 2 s (urgent) and 3 s (coordination), so the drills wait for real
-// deadlines in seconds, and never on a fixed sleep: each step is awaited as an entry on a socket.
+// acknowledgment deadlines of 2 s (urgent) and 3 s (coordination), and a grace of 1 s before an
+// officer off line counts as gone, so the drills wait for real deadlines and graces in seconds, and
+// never on a fixed sleep: each step is awaited as an entry on a socket.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
@@ -132,8 +133,10 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
         id: 'blue/hotline',
         title: 'Hotline between blue and red',
         parties: ['blue', 'red'],
-        terms: 'Urgent requests are acknowledged within 2 s, coordination requests within 3 s.',
+        terms:
+          'Urgent requests are acknowledged within 2 s, coordination requests within 3 s; an officer off line for 1 s counts as gone.',
         ack_deadlines_s: { 'urgent-request': 2, 'coordination-request': 3 },
+        offline_grace_s: 1,
       },
     });
     await ok('red.admin', 'agreement.sign', { agreement: 'blue/hotline' });
@@ -373,7 +376,7 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
     await Promise.all([outsider.close(), officer.close(), sender.close()]);
   });
 
-  test('an operator going off line with a delivery waiting on it: it passes on at once, to the duty chief', async () => {
+  test('an operator going off line with a delivery waiting on it: it passes on to the duty chief once the agreed grace is over', async () => {
     const sender = await connect('blue.duty');
     const liaison = await connect('red.2');
     const id = 'blue/position-1';
@@ -393,6 +396,7 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
     assert.deepEqual(stepsOf(routed ? [routed] : []), [`sent: ${member('red.2', 0)}`]);
     // Its client confirms the message reached it, and then the operator goes off line.
     accepted(await liaison.command(receipt('red.2', id, 'delivered', LIAISON)));
+    const left = Date.now();
     await liaison.close();
 
     const steps = (await sender.until((e) => isStep(id)(e) && e.command.reason !== 'sent')).filter(
@@ -402,6 +406,8 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
       `sent: ${member('red.2', 0)}`,
       `offline: ${JSON.stringify({ kind: 'chief', operator: 'red.chief' })}`,
     ]);
+    const movedAt = Date.parse(String(steps.at(-1)?.command.time));
+    assert.ok(movedAt - left >= 1000, `moved ${movedAt - left} ms after the officer left, within the grace`);
     await ok('red.chief', 'delivery.receipt', { message: id, recipient: LIAISON, state: 'acknowledged' });
     await sender.close();
   });

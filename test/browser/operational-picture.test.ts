@@ -1,7 +1,6 @@
 // The operational picture in Chromium against a real hub: two parties, blue and red, each with a
 // duty officer whose key file is imported in the browser.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
@@ -9,6 +8,7 @@ import { runHub } from '../../src/cli/run-hub.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept } from '../support/api.js';
 import { foundWithHubKey, serveInProcess, startTestHub, type TestHub } from '../support/hub.js';
+import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 
 const HOUR_MS = 3_600_000;
@@ -75,41 +75,17 @@ function keptKeyExtractable(page: Page): Promise<boolean> {
   })`);
 }
 
-const signers = {
-  'blue.admin': OperatorSigner.generate(),
-  'blue.duty': OperatorSigner.generate(),
-  'red.admin': OperatorSigner.generate(),
-  'red.duty': OperatorSigner.generate(),
-};
-type Operator = keyof typeof signers;
+const signers = blueAndRedSigners();
 
 describe('the operational picture in a browser', { timeout: 300_000 }, () => {
   let hub: TestHub;
   let browser: Browser;
-  const keyPath = (operator: Operator) => join(hub.root, `${operator}.key`);
+  const keyPath = (operator: BlueOrRed) => keyFile(hub, operator);
 
   before(async () => {
     await buildWeb();
     [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
-    for (const party of ['blue', 'red'] as const) {
-      await accept(hub.url, hub.origin, hub.admin, 'party.create', {
-        party: { id: party, name: party === 'blue' ? 'Blue Force' : 'Red Force' },
-        administrator: {
-          id: `${party}.admin`,
-          name: `${party} admin`,
-          public_key: signers[`${party}.admin`].publicKey,
-        },
-      });
-      await accept(hub.url, hub.origin, signers[`${party}.admin`], 'operator.add', {
-        operator: {
-          id: `${party}.duty`,
-          name: `${party} duty officer`,
-          public_key: signers[`${party}.duty`].publicKey,
-        },
-        role: 'duty-officer',
-      });
-    }
-    for (const [operator, signer] of Object.entries(signers)) signer.save(keyPath(operator as Operator));
+    await admitBlueAndRed(hub, signers);
     const now = Date.now();
     for (const declaration of [redAirOperation(now), redHospital(now)])
       await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
@@ -203,6 +179,9 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     await signInWithKeyFile(red, keyPath('red.duty'));
     await blue.locator('[data-tab=hotline]').click();
     await blue.locator('[data-test=new-message]').click();
+    // The form opens on an ordinary notification: the officer asks for an urgent stop.
+    await blue.locator('.composer select[name=kind]').selectOption('urgent-request');
+    await blue.locator('.composer select[name=action]').selectOption('stop');
     await blue.locator('.composer select[name=party]').selectOption('red');
     await blue.locator('.composer input[name=text]').fill('Stop: our convoy is on the Castello road.');
     await blue.locator('[data-test=send-message]').click();

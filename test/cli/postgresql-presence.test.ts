@@ -1,7 +1,8 @@
 // A hub served on PostgreSQL, through the CLI, takes in who is on line on the other hubs of its
 // database: an officer another hub states as connected is the one an urgent request goes to, and
-// once that hub says the officer left, the writer moves the request on. The other hub here is the
-// presence a second hub runs, over the same database, in the test's process.
+// once that hub says the officer left, the writer moves the request on when the officer's grace (1 s,
+// as blue and red agreed) is over. The other hub here is the presence a second hub runs, over the
+// same database, in the test's process.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,13 +32,13 @@ describe('on line on another hub of a PostgreSQL database', { skip: unavailable 
   let store: PostgresqlStore;
   let other: SharedPresence;
 
-  /** The delivery steps of a message the record holds, as "reason → who". */
-  const stepsOf = async (message: string): Promise<string[]> =>
-    deliverySteps(
-      (await store.entries(0, await store.size()))
-        .map((stored) => parseTrustedEntry(stored.bytes))
-        .filter((entry) => entry.kind === 'delivery.step' && entry.command.message === message),
-    );
+  /** The delivery step entries of a message the record holds. */
+  const stepEntries = async (message: string) =>
+    (await store.entries(0, await store.size()))
+      .map((stored) => parseTrustedEntry(stored.bytes))
+      .filter((entry) => entry.kind === 'delivery.step' && entry.command.message === message);
+  /** The same, as "reason → who". */
+  const stepsOf = async (message: string): Promise<string[]> => deliverySteps(await stepEntries(message));
 
   before(async () => {
     server = await startPostgres();
@@ -61,6 +62,16 @@ describe('on line on another hub of a PostgreSQL database', { skip: unavailable 
         role: 'duty-officer',
       });
     }
+    await accept(writer.url, ORIGIN, blue, 'agreement.propose', {
+      agreement: {
+        id: 'blue/hotline',
+        title: 'Hotline',
+        parties: ['blue', 'red'],
+        terms: 'An officer off line for 1 s counts as gone.',
+        offline_grace_s: 1,
+      },
+    });
+    await accept(writer.url, ORIGIN, red, 'agreement.sign', { agreement: 'blue/hotline' });
     await accept(writer.url, ORIGIN, red, 'roster.set', {
       roster: {
         duty: 'air-deconfliction',
@@ -88,7 +99,10 @@ describe('on line on another hub of a PostgreSQL database', { skip: unavailable 
     await accept(writer.url, ORIGIN, blue, 'message.send', stopRequest('blue/stop-1', 'red'));
     assert.deepEqual(await stepsOf('blue/stop-1'), ['sent → red.r2']);
     assert.equal(other.disconnect('red.r2'), true);
+    const left = Date.now();
     await until('the writer moves the request on', async () => (await stepsOf('blue/stop-1')).length === 2);
     assert.deepEqual(await stepsOf('blue/stop-1'), ['sent → red.r2', 'offline → red.r3']);
+    const moved = (await stepEntries('blue/stop-1')).at(-1);
+    assert.ok(Date.parse(String(moved?.time)) - left >= 1000, 'not before the grace was over');
   });
 });

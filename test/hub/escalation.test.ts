@@ -1,7 +1,9 @@
 // Escalation on a hub whose clock the test moves: a message to a roster goes to the first officer on
 // duty and on line; each missed deadline moves it on — next officer, duty chief, whole party — and
-// then it expires, and the sender and the hub's custodians are told; an officer going off line moves it on at once; an acknowledgment or withdrawal
-// stops it; a restart keeps the deadlines running. Every step is an entry the sender can read.
+// then it expires, and the sender and the hub's custodians are told; an officer off line past the
+// grace (the hub's 30 s, or what an agreement between the parties sets) moves it on, one back within
+// it keeps it; an acknowledgment or withdrawal stops it; a restart keeps the deadlines running.
+// Every step is an entry the sender can read.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
@@ -86,18 +88,71 @@ describe('escalation along a roster', () => {
     );
   });
 
-  test('the officer asked goes off line: it moves on at once', async () => {
+  test('the officer asked goes off line: it moves on once the 30 s grace is over', async () => {
     const disconnect = t.hub.connect('red.r1');
     await urgent();
     assert.deepEqual(deliverySteps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     await disconnect();
-    assert.deepEqual(deliverySteps(await t.newEntries()), ['offline → red.r2']);
+    assert.deepEqual(deliverySteps(await t.newEntries()), [], 'not at once');
+    assert.deepEqual(deliverySteps(await t.advance(29 * SECOND)), [], 'within the grace');
+    assert.deepEqual(deliverySteps(await t.advance(1 * SECOND)), ['offline → red.r2']);
+    const [moved] = await t.hub.read((state) => state.hotline.waitingOn('red.r2'));
+    assert.equal(moved?.delivery.deadline, t.now + 60 * SECOND, 'a fresh deadline from when it moved');
     // Withdrawn by its sender, it waits on nobody.
     await t.submit(t.admin('blue'), 'message.withdraw', {
       message: `blue/stop-${sent}`,
       reason: 'Strike called off.',
     });
     assert.deepEqual(deliverySteps(await t.advance(600 * SECOND)), ['message.withdraw']);
+  });
+
+  test('back on line within the grace: the request stays with the officer, and so does its deadline', async () => {
+    const disconnect = t.hub.connect('red.r1');
+    await urgent();
+    assert.deepEqual(deliverySteps(await t.newEntries()), ['message.send', 'sent → red.r1']);
+    const [asked] = await t.hub.read((state) => state.hotline.waitingOn('red.r1'));
+    const deadline = asked?.delivery.deadline;
+    await disconnect();
+    assert.deepEqual(deliverySteps(await t.advance(20 * SECOND)), []);
+    const reconnect = t.hub.connect('red.r1');
+    // Past the grace it would have had, it still waits on red.r1 with the deadline it was sent with.
+    assert.deepEqual(deliverySteps(await t.advance(15 * SECOND)), []);
+    const [still] = await t.hub.read((state) => state.hotline.waitingOn('red.r1'));
+    assert.equal(still?.message.id, `blue/stop-${sent}`);
+    assert.equal(still?.delivery.deadline, deadline);
+    // Not acknowledged by that deadline, it escalates as ever, by the deadline.
+    assert.deepEqual(deliverySteps(await t.advance(25 * SECOND)), ['deadline → red.r2']);
+    await reconnect();
+    await t.submit(t.admin('blue'), 'message.withdraw', { message: `blue/stop-${sent}`, reason: 'Done.' });
+    await t.newEntries();
+  });
+
+  test('an agreement between the parties sets the grace', async () => {
+    await t.submit(t.admin('blue'), 'agreement.propose', {
+      agreement: {
+        id: 'blue/hotline',
+        title: 'Hotline',
+        parties: ['blue', 'red'],
+        terms: 'An officer off line for 5 s counts as gone.',
+        offline_grace_s: 5,
+      },
+    });
+    await t.submit(t.admin('red'), 'agreement.sign', { agreement: 'blue/hotline' });
+    const disconnect = t.hub.connect('red.r1');
+    await urgent();
+    assert.deepEqual(deliverySteps(await t.newEntries()), [
+      'agreement.propose',
+      'agreement.sign',
+      'message.send',
+      'sent → red.r1',
+    ]);
+    await disconnect();
+    assert.equal(t.hub.nextDeadline(), t.now + 5 * SECOND, 'the hub is woken when the grace ends');
+    assert.deepEqual(deliverySteps(await t.advance(4 * SECOND)), []);
+    assert.deepEqual(deliverySteps(await t.advance(1 * SECOND)), ['offline → red.r2']);
+    await t.submit(t.admin('blue'), 'agreement.end', { agreement: 'blue/hotline', reason: 'Drill over.' });
+    await t.submit(t.admin('blue'), 'message.withdraw', { message: `blue/stop-${sent}`, reason: 'Done.' });
+    await t.newEntries();
   });
 
   test('an acknowledgment stops the escalation; receipts only move forward', async () => {

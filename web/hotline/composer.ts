@@ -1,20 +1,33 @@
 // Writing a hotline message: a new one to a party (or one of its rosters), or a reply to one received.
-// What the officer wrote survives the panel being drawn again, and a message the hub did not answer
-// is sent again as the same signed command, so that the recipient never gets it twice.
+// A new message opens on nothing that could do harm if sent by mistake: an ordinary notification,
+// addressed to nobody until the officer chooses a party; an urgent request asks which action.
+// The form offers the rosters each party has, and the templates for the kind of message with their
+// fields (a position typed or picked on the map). What the officer wrote survives the panel being
+// drawn again, and a message the hub did not answer is sent again as the same signed command, so
+// that the recipient never gets it twice.
 import type { HubApi, SignedSubmission } from '../hub/hub-api.js';
 import type { MessageView, Party } from '../hub/views.js';
 import { language } from '../i18n/language.js';
 import { t } from '../i18n/strings.js';
+import type { PositionPick } from '../map/position-pick.js';
 import { failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { selectField, textField } from '../ui/fields.js';
+import { type Typed, templateData, templateInputs } from './template-fields.js';
+import type { TemplateList } from './template-list.js';
 
 interface Compose {
-  kind: 'notification' | 'coordination-request' | 'urgent-request' | 'reply';
-  action: 'stop' | 'hold' | 'divert';
+  kind: MessageView['kind'];
+  /** '' until the officer says which: an urgent request is never stop by default. */
+  action: '' | 'stop' | 'hold' | 'divert';
   answer: 'agreed' | 'agreed-with-changes' | 'refused';
+  /** '' until the officer chooses whom to write to. */
   party: string;
+  /** One of the party's rosters, or '' for the whole party. */
   duty: string;
+  /** A template's name, or '' for text alone. */
+  template: string;
+  typed: Typed;
   text: string;
 }
 
@@ -24,77 +37,146 @@ export interface KeptDraft {
   signed?: { content: string; submission: SignedSubmission };
 }
 
+/** What the form needs besides the draft: the hub, the parties, the templates and the map. */
+export interface ComposerContext {
+  api: HubApi;
+  parties: Party[];
+  templates: TemplateList;
+  picker: PositionPick;
+  /** The message a reply answers, shown above the form. */
+  quote(message: MessageView): HTMLElement;
+}
+
+/** The form, and how to draw it again (in another language, with a picked position). */
+export interface Composer {
+  element: HTMLFormElement;
+  redraw(): void;
+}
+
 export function composer(
-  api: HubApi,
-  parties: Party[],
+  context: ComposerContext,
   replyTo: MessageView | null,
   kept: KeptDraft,
   done: (sent: boolean, error?: string) => void,
-): HTMLFormElement {
+): Composer {
+  const { api, parties, templates, picker } = context;
   const others = parties.filter((party) => party.id !== api.party);
   kept.draft ??= {
-    kind: replyTo ? 'reply' : 'urgent-request',
-    action: 'stop',
+    kind: replyTo ? 'reply' : 'notification',
+    action: '',
     answer: 'agreed',
-    party: replyTo?.from ?? others[0]?.id ?? '',
+    party: replyTo?.from ?? '',
     duty: '',
+    template: '',
+    typed: {},
     text: '',
   };
   const draft = kept.draft;
   const answering = replyTo?.kind === 'coordination-request';
-  const form = html(
-    'form',
-    { class: 'composer' },
-    html(
-      'h3',
-      {},
-      replyTo ? t('replyTo', { title: replyTo.rendered?.title ?? replyTo.id }) : t('newMessage'),
-    ),
-    replyTo
-      ? null
-      : selectField(t('messageKind'), draft, 'kind', [
-          ['urgent-request', t('message.urgent-request')],
-          ['coordination-request', t('message.coordination-request')],
-          ['notification', t('message.notification')],
-        ]),
-    replyTo
-      ? null
-      : selectField(t('urgentAction'), draft, 'action', [
-          ['stop', t('action.stop')],
-          ['hold', t('action.hold')],
-          ['divert', t('action.divert')],
-        ]),
-    answering
-      ? selectField(t('answer'), draft, 'answer', [
-          ['agreed', t('answer.agreed')],
-          ['agreed-with-changes', t('answer.agreed-with-changes')],
-          ['refused', t('answer.refused')],
-        ])
-      : null,
-    replyTo
-      ? null
-      : selectField(
-          t('recipient'),
-          draft,
-          'party',
-          others.map((p) => [p.id, p.name]),
-        ),
-    replyTo ? null : textField(t('duty'), draft, 'duty'),
-    textField(t('messageText'), draft, 'text'),
-    html(
-      'div',
-      { class: 'actions' },
-      html('button', { type: 'submit', class: 'primary', 'data-test': 'send-message' }, t('send')),
-    ),
-  );
-  const cancel = html('button', { type: 'button' }, t('cancel'));
-  cancel.addEventListener('click', () => done(false));
-  form.querySelector('.actions')?.append(cancel);
+  const form = html('form', { class: 'composer' });
+
+  const draw = () => {
+    const template = templates.forKind(draft.kind).find((offered) => offered.name === draft.template);
+    // A reply's template names the message it answers: filled in, as the officer would.
+    if (replyTo && template?.fields.some((field) => field.name === 'message'))
+      draft.typed.message ??= replyTo.id;
+    const rosters = others.find((party) => party.id === draft.party)?.rosters ?? [];
+    const cancel = html('button', { type: 'button' }, t('cancel'));
+    cancel.addEventListener('click', () => {
+      picker.stop();
+      done(false);
+    });
+    const parts: (HTMLElement | null)[] = [
+      html(
+        'h3',
+        {},
+        replyTo ? t('replyTo', { title: replyTo.rendered?.title ?? replyTo.id }) : t('newMessage'),
+      ),
+      replyTo ? context.quote(replyTo) : null,
+      replyTo
+        ? null
+        : selectField(
+            t('messageKind'),
+            draft,
+            'kind',
+            [
+              ['notification', t('message.notification')],
+              ['coordination-request', t('message.coordination-request')],
+              ['urgent-request', t('message.urgent-request')],
+            ],
+            () => {
+              draft.template = '';
+              draw();
+            },
+          ),
+      draft.kind === 'urgent-request'
+        ? required(
+            selectField(t('urgentAction'), draft, 'action', [
+              ['', t('chooseAction')],
+              ['stop', t('action.stop')],
+              ['hold', t('action.hold')],
+              ['divert', t('action.divert')],
+            ]),
+          )
+        : null,
+      answering
+        ? selectField(t('answer'), draft, 'answer', [
+            ['agreed', t('answer.agreed')],
+            ['agreed-with-changes', t('answer.agreed-with-changes')],
+            ['refused', t('answer.refused')],
+          ])
+        : null,
+      replyTo
+        ? null
+        : required(
+            selectField(
+              t('recipient'),
+              draft,
+              'party',
+              [['', t('chooseParty')], ...others.map((party): [string, string] => [party.id, party.name])],
+              () => {
+                // The party's first roster, where it has one: a message to the whole party rings everyone.
+                draft.duty = others.find((party) => party.id === draft.party)?.rosters[0] ?? '';
+                draw();
+              },
+            ),
+          ),
+      replyTo || !draft.party
+        ? null
+        : selectField(t('roster'), draft, 'duty', [
+            ...rosters.map((duty): [string, string] => [duty, duty]),
+            ['', t('wholeParty')],
+          ]),
+      selectField(
+        t('template'),
+        draft,
+        'template',
+        [
+          ['', t('noTemplate')],
+          ...templates.forKind(draft.kind).map((offered): [string, string] => [offered.name, offered.title]),
+        ],
+        draw,
+      ),
+      ...(template ? templateInputs(template, draft.typed, picker, draw) : []),
+      textField(t('messageText'), draft, 'text'),
+      html(
+        'div',
+        { class: 'actions' },
+        html('button', { type: 'submit', class: 'primary', 'data-test': 'send-message' }, t('send')),
+        cancel,
+      ),
+    ];
+    form.replaceChildren(...parts.filter((part) => part !== null));
+  };
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    picker.stop();
+    const template = templates.forKind(draft.kind).find((offered) => offered.name === draft.template);
     const content = {
       kind: draft.kind,
       recipients: [{ party: draft.party, ...(draft.duty ? { duty: draft.duty } : {}) }],
+      ...(template ? { template: { name: template.name, fields: templateData(template, draft.typed) } } : {}),
       ...(draft.text ? { text: draft.text, language: language() } : {}),
       ...(draft.kind === 'urgent-request' ? { action: draft.action } : {}),
       ...(replyTo ? { reply_to: replyTo.id } : {}),
@@ -114,5 +196,12 @@ export function composer(
       done(false, failureReason(error));
     }
   });
-  return form;
+  draw();
+  return { element: form, redraw: draw };
+}
+
+/** A select the form is not sent without: its empty first choice is not an answer. */
+function required(label: HTMLLabelElement): HTMLLabelElement {
+  label.querySelector('select')?.setAttribute('required', '');
+  return label;
 }

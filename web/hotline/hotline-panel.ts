@@ -8,12 +8,15 @@ import type { MessageView } from '../hub/views.js';
 import { formatClock } from '../i18n/format.js';
 import { language } from '../i18n/language.js';
 import { t } from '../i18n/strings.js';
+import type { PositionPick } from '../map/position-pick.js';
 import type { PictureData } from '../picture-data.js';
 import { type AttemptState, failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
-import { composer, type KeptDraft } from './composer.js';
+import { answeredQuote } from './answered-quote.js';
+import { type Composer, composer, type KeptDraft } from './composer.js';
 import { type CardActions, messageCard, tick } from './message-card.js';
 import { awaitsUs, ownDelivery, receiptFields, sendReceipt } from './receipts.js';
+import { TemplateList } from './template-list.js';
 import type { UrgentAlarm } from './urgent-alarm.js';
 
 export class HotlinePanel {
@@ -22,6 +25,11 @@ export class HotlinePanel {
   private box: 'in' | 'out' = 'in';
   private composing: MessageView | 'new' | null = null;
   private kept: KeptDraft = {};
+  /** The form being written in, kept across redraws of the panel so that typing is not interrupted. */
+  private form: Composer | null = null;
+  /** The language and templates the form was last drawn with. */
+  private formDrawnFor = '';
+  private readonly templates: TemplateList;
   /** Why the message being written was not sent, shown above the form. */
   private unsent = '';
   private notice = '';
@@ -34,7 +42,9 @@ export class HotlinePanel {
     private readonly api: HubApi,
     private readonly data: PictureData,
     private readonly alarm: UrgentAlarm,
+    private readonly picker: PositionPick,
   ) {
+    this.templates = new TemplateList(api);
     window.setInterval(() => {
       for (const element of this.element.querySelectorAll<HTMLElement>('.countdown')) tick(element);
     }, 1000);
@@ -50,9 +60,10 @@ export class HotlinePanel {
   }
 
   async refresh(): Promise<void> {
-    const { messages } = await this.api.get<{ messages: MessageView[] }>(
-      `/v1/messages?box=all&lang=${language()}`,
-    );
+    const [{ messages }] = await Promise.all([
+      this.api.get<{ messages: MessageView[] }>(`/v1/messages?box=all&lang=${language()}`),
+      this.templates.load(),
+    ]);
     this.messages = messages;
     // The hub's view now shows what was recorded; what failed stays until retried.
     for (const [id, attempt] of this.attempts) if (attempt.kind === 'recorded') this.attempts.delete(id);
@@ -83,6 +94,7 @@ export class HotlinePanel {
       },
       attempt: (message) => this.attempts.get(message.id),
       reply: (message) => this.compose(message),
+      answered: (id) => this.messages.find((message) => message.id === id),
       read: (message) => {
         const delivery = ownDelivery(message, party);
         // A read receipt is a courtesy to the sender: one that does not arrive is not the officer's to retry.
@@ -126,22 +138,7 @@ export class HotlinePanel {
       this.unsent
         ? html('p', { class: 'attempt failed', role: 'alert' }, `✖ ${t('notSent', { reason: this.unsent })}`)
         : '',
-      this.composing
-        ? composer(
-            this.api,
-            this.data.parties,
-            this.composing === 'new' ? null : this.composing,
-            this.kept,
-            (sent, error) => {
-              // Refused or unanswered, the form stays with what was written, to be sent again.
-              this.unsent = error ?? '';
-              if (!error) this.composing = null;
-              this.notice = sent ? t('messageSent') : '';
-              this.render();
-              void this.refresh().catch(() => {});
-            },
-          )
-        : '',
+      this.composerForm(),
       shown.length ? '' : html('p', { class: 'empty' }, t('noMessages')),
       ...shown.map((message) => messageCard(message, actions)),
     );
@@ -157,8 +154,40 @@ export class HotlinePanel {
   private compose(target: MessageView | 'new'): void {
     this.composing = target;
     this.kept = {};
+    this.form = null;
     this.unsent = '';
     this.render();
+  }
+
+  /** The form being written in, drawn again only when the language or the templates it shows change. */
+  private composerForm(): HTMLFormElement | '' {
+    if (!this.composing) return '';
+    const drawnFor = `${language()} ${this.templates.loaded}`;
+    if (this.form && this.formDrawnFor !== drawnFor) this.form.redraw();
+    this.formDrawnFor = drawnFor;
+    this.form ??= composer(
+      {
+        api: this.api,
+        parties: this.data.parties,
+        templates: this.templates,
+        picker: this.picker,
+        quote: (message) => answeredQuote(message, message.id, (id) => this.data.partyName(id)),
+      },
+      this.composing === 'new' ? null : this.composing,
+      this.kept,
+      (sent, error) => {
+        // Refused or unanswered, the form stays with what was written, to be sent again.
+        this.unsent = error ?? '';
+        if (!error) {
+          this.composing = null;
+          this.form = null;
+        }
+        this.notice = sent ? t('messageSent') : '';
+        this.render();
+        void this.refresh().catch(() => {});
+      },
+    );
+    return this.form.element;
   }
 
   async acknowledge(message: MessageView): Promise<void> {

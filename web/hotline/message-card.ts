@@ -7,6 +7,7 @@ import { formatCountdown, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
+import { answeredQuote } from './answered-quote.js';
 import { awaitsUs } from './receipts.js';
 
 export interface CardActions {
@@ -16,6 +17,8 @@ export interface CardActions {
   passOn(message: MessageView): void;
   reply(message: MessageView): void;
   read(message: MessageView): void;
+  /** The message a reply answers, if this party may read it. */
+  answered(id: string): MessageView | undefined;
   /** Where the officer's own answer to this message stands, if one was given here. */
   attempt(message: MessageView): AttemptState | undefined;
 }
@@ -113,6 +116,9 @@ export function messageCard(message: MessageView, actions: CardActions): HTMLEle
       ),
       html('time', {}, formatTime(message.time)),
     ),
+    message.message.reply_to
+      ? answeredQuote(actions.answered(message.message.reply_to), message.message.reply_to, actions.partyName)
+      : null,
     message.rendered ? html('h3', {}, message.rendered.title) : null,
     message.message.text ? html('p', { class: 'text' }, message.message.text) : null,
     message.message.answer

@@ -99,7 +99,14 @@ export interface MessageView {
   from: string;
   operator: string | null;
   time: string;
-  message: { text?: string; action?: string; reply_to?: string; answer?: string; reasons?: string };
+  message: {
+    text?: string;
+    action?: string;
+    reply_to?: string;
+    answer?: string;
+    reasons?: string;
+    template?: { name: string; fields: Record<string, unknown> };
+  };
   rendered?: { title: string; fields: { label: string; value: string }[] };
   deliveries: DeliveryView[];
   withdrawn?: string;
@@ -108,6 +115,24 @@ export interface MessageView {
 export interface Party {
   id: string;
   name: string;
+  /** The duties of its rosters, to address a message to. */
+  rosters: string[];
+}
+
+/** A hotline template as the hub lists it, in the reader's language. */
+export interface TemplateView {
+  name: string;
+  kinds: MessageView['kind'][];
+  title: string;
+  /** Written by the hub itself, never composed by an officer. */
+  hub_notice: boolean;
+  fields: {
+    name: string;
+    type: 'text' | 'position' | 'time' | 'integer' | 'declaration' | 'declarations' | 'area' | 'choice';
+    required: boolean;
+    label: string;
+    choices?: { value: string; label: string }[];
+  }[];
 }
 
 /** One of the signed-in party's rosters: what a declaration names as whom to call. */

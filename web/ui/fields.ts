@@ -9,8 +9,10 @@ export function textField<T>(
   target: T,
   key: Keys<T, string>,
   type = 'text',
+  /** More of the input's attributes: `required`, a number's `step`. */
+  attributes: Record<string, string | boolean> = {},
 ): HTMLLabelElement {
-  const input = html('input', { type, name: String(key), value: String(target[key]) });
+  const input = html('input', { type, name: String(key), value: String(target[key]), ...attributes });
   input.addEventListener('input', () => {
     (target[key] as string) = input.value;
   });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Hub } from '../../hub/hub.js';
 import type { Operator } from '../../hub/state.js';
+import { addressableDuties } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { byKey, NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
@@ -74,7 +75,15 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
           200: Type.Object({
             hub_party: Type.String(),
             parties: Type.Array(
-              Type.Object({ id: Type.String(), name: Type.String(), since: Type.String() }),
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                since: Type.String(),
+                rosters: Type.Array(Type.String(), {
+                  description:
+                    'The duties of its rosters, to address a message to: who is on them stays its own.',
+                }),
+              }),
             ),
             next: NextPage,
           }),
@@ -89,7 +98,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
         const page = pageOf(parties, id, request.query, { defaultLimit: 500, url: request.url });
         return {
           hub_party: state.identity?.party ?? '',
-          parties: page.items.map((party) => ({ ...party })),
+          parties: page.items.map((party) => ({ ...party, rosters: addressableDuties(state, party.id) })),
           ...(page.next ? { next: page.next } : {}),
         };
       }),

@@ -11,7 +11,7 @@ import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 
-const Lang = Type.Optional(
+export const Lang = Type.Optional(
   Type.Union(
     LANGUAGES.map((l) => Type.Literal(l)),
     { description: 'The language templates are rendered in: en, ru or ar. Default en.' },

@@ -10,7 +10,8 @@ import type { SocketGate } from '../socket-gate.js';
 import { StreamQuery } from '../stream-protocol.js';
 
 const DESCRIPTION = `A WebSocket for operators' clients: while it is open and signed in, the operator is on line
-(a hotline message to its roster may go to it; closing it passes on at once what waits on it).
+(a hotline message to its roster may go to it; once the operator's last one has been closed for the
+grace — 30 s, or what the parties' agreement sets — what waits on them passes on).
 
 **Signing in.** Send \`Authorization: Bearer <token>\` (and \`?after=\`) with the upgrade, or, where
 headers cannot be set (browsers), make the first message \`{"type":"auth","token":"…","after":N}\`

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { OWNED_ID_PATTERN } from '../../deconfliction/declaration-schema.js';
 import { MAX_SEPARATION } from '../../deconfliction/separation-minima.js';
 import { MESSAGE_KINDS } from '../../hotline/message-schema.js';
+import { HUB_OFFLINE_GRACE_S, MAX_OFFLINE_GRACE_S } from '../../hotline/offline-grace.js';
 import { MAX_SEND_WINDOW_S } from '../../hotline/send-limits.js';
 import { problems } from '../problem.js';
 import { requirePartyAdministrator } from './authority.js';
@@ -48,6 +49,15 @@ export const agreementPropose = defineCommand({
                   'Seconds to acknowledge each kind of message between its parties (e.g. urgent-request: 60).',
               },
             ),
+          ),
+          offline_grace_s: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: MAX_OFFLINE_GRACE_S,
+              description:
+                'Seconds an officer asked to act on a message between its parties may be off line before it ' +
+                `moves on to the next on the roster (0: at once); by default ${HUB_OFFLINE_GRACE_S}.`,
+            }),
           ),
           send_limits: Type.Optional(
             Type.Object(
@@ -137,6 +147,7 @@ export const agreementPropose = defineCommand({
       terms: agreement.terms,
       separation,
       ...(agreement.ack_deadlines_s ? { ackDeadlinesS: { ...agreement.ack_deadlines_s } } : {}),
+      ...(agreement.offline_grace_s !== undefined ? { offlineGraceS: agreement.offline_grace_s } : {}),
       ...(agreement.send_limits
         ? {
             sendLimits: Object.fromEntries(

@@ -1,0 +1,225 @@
+// The duty officer's hotline in Chromium against a real hub: blue writes to red, red answers. The
+// new-message form opens on nothing that could do harm if sent by mistake, offers red's rosters and
+// the templates with their fields, takes a position picked on the map; red's reply reports the action
+// taken with a reply template, and is shown on both sides with the message it answers.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.js';
+import { accept, get, login } from '../support/api.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
+import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
+import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
+
+/** The map opens about here (web/operational-picture.ts): a click in its middle picks near it. */
+const MAP_CENTER = [38.6, 35.6] as const;
+
+const signers = blueAndRedSigners();
+
+interface SentMessage {
+  id: string;
+  kind: string;
+  message: {
+    recipients: unknown;
+    action?: string;
+    reply_to?: string;
+    template?: { name: string; fields: Record<string, unknown> };
+  };
+}
+
+describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
+  let hub: TestHub;
+  let browser: Browser;
+  const keyPath = (operator: BlueOrRed) => keyFile(hub, operator);
+  /** What blue has sent, newest first, as the hub recorded it. */
+  const sentByBlue = async (): Promise<SentMessage[]> => {
+    const token = await login(hub.url, hub.origin, signers['blue.duty']);
+    return ((await get(hub.url, '/v1/messages?box=out', token)).body as { messages: SentMessage[] }).messages;
+  };
+  const composer = (page: Page) => page.locator('.composer');
+  /** Pages opened by the test running, closed after it whatever happened: left open, they hang Chromium. */
+  const opened: Page[] = [];
+  const open = async () => {
+    const page = await openPicture(browser, hub.url);
+    opened.push(page);
+    return page;
+  };
+  afterEach(async () => {
+    for (const page of opened.splice(0)) await page.context().close();
+  });
+
+  before(async () => {
+    await buildWeb();
+    [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
+    await admitBlueAndRed(hub, signers);
+    for (const duty of ['air-deconfliction', 'ground-liaison']) {
+      await accept(hub.url, hub.origin, signers['red.admin'], 'roster.set', {
+        roster: { duty, members: [{ operator: 'red.duty', shifts: [] }], chief: 'red.admin' },
+      });
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  test('a new message opens as a notification to nobody; red’s rosters and the templates are offered; the position is picked on the map', async () => {
+    const page = await open();
+    await signInWithKeyFile(page, keyPath('blue.duty'));
+    await page.locator('[data-tab=hotline]').click();
+    await page.locator('[data-test=new-message]').click();
+    const form = composer(page);
+    assert.equal(await form.locator('select[name=kind]').inputValue(), 'notification');
+    assert.equal(await form.locator('select[name=party]').inputValue(), '', 'addressed to nobody yet');
+    assert.equal(await form.locator('select[name=action]').count(), 0, 'no urgent action asked');
+    assert.equal(await form.locator('select[name=duty]').count(), 0, 'no roster before a party');
+    assert.deepEqual(
+      await form
+        .locator('select[name=party] option')
+        .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value)),
+      ['', 'hub', 'red'],
+    );
+    await screenshot(page, 'officer-01-new-message');
+
+    // Sent as it opens, nothing leaves: the form asks whom to write to.
+    await form.locator('input[name=text]').fill('Convoy 7 reached the checkpoint.');
+    await form.locator('[data-test=send-message]').click();
+    assert.equal(
+      await form
+        .locator('select[name=party]')
+        .evaluate((select) => (select as unknown as { validity: { valid: boolean } }).validity.valid),
+      false,
+    );
+
+    // An urgent request asks which action: none is chosen for the officer.
+    await form.locator('select[name=kind]').selectOption('urgent-request');
+    assert.equal(await form.locator('select[name=action]').inputValue(), '');
+    await form.locator('select[name=kind]').selectOption('notification');
+    assert.equal(await form.locator('select[name=action]').count(), 0);
+
+    await form.locator('select[name=party]').selectOption('red');
+    assert.deepEqual(
+      await form
+        .locator('select[name=duty] option')
+        .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value)),
+      ['air-deconfliction', 'ground-liaison', ''],
+      'red’s rosters, then the whole party',
+    );
+    assert.equal(await form.locator('select[name=duty]').inputValue(), 'air-deconfliction');
+    await form.locator('select[name=duty]').selectOption('ground-liaison');
+    const offered = await form
+      .locator('select[name=template] option')
+      .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
+    assert.deepEqual(offered, ['', 'convoy-movement-notice', 'position-report'], 'none of the hub’s notices');
+    await form.locator('select[name=template]').selectOption('position-report');
+    assert.equal(await form.locator('[data-field=position] legend').textContent(), 'Position');
+
+    await form.locator('[data-test=pick-position]').click();
+    await form.locator('.hint').waitFor();
+    assert.equal(await page.locator('svg.map.picking').count(), 1);
+    const box = await page.locator('svg.map').boundingBox();
+    assert.ok(box);
+    const picked = async (dx: number): Promise<[number, number]> => {
+      await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2);
+      return [
+        Number(await form.locator('input[name="position.lat"]').inputValue()),
+        Number(await form.locator('input[name="position.lon"]').inputValue()),
+      ];
+    };
+    const [westLatitude, westLongitude] = await picked(-100);
+    assert.equal(await page.locator('svg.map.picking').count(), 0, 'one click, one position');
+    await form.locator('[data-test=pick-position]').click();
+    const [latitude, longitude] = await picked(0);
+    assert.ok(Math.abs(latitude - MAP_CENTER[1]) < 0.5, `latitude ${latitude}`);
+    assert.ok(Math.abs(longitude - MAP_CENTER[0]) < 0.5, `longitude ${longitude}`);
+    // Further east on the screen is further east on the ground, at the same latitude.
+    assert.ok(longitude - westLongitude > 0.01, `${westLongitude} then ${longitude}`);
+    assert.ok(Math.abs(latitude - westLatitude) < 1e-4, `${westLatitude} then ${latitude}`);
+    await form.locator('input[name=time]').fill('2026-09-19T12:00');
+    await form.locator('input[name=unit]').fill('Convoy 7');
+    await screenshot(page, 'officer-02-position-report');
+    await form.locator('[data-test=send-message]').click();
+    await page.locator('.notice').waitFor();
+
+    const [sent] = await sentByBlue();
+    assert.equal(sent?.kind, 'notification');
+    assert.deepEqual(sent?.message.recipients, [{ party: 'red', duty: 'ground-liaison' }]);
+    assert.equal(sent?.message.action, undefined);
+    assert.equal(sent?.message.template?.name, 'position-report');
+    assert.deepEqual(sent?.message.template?.fields, {
+      position: [longitude, latitude],
+      time: '2026-09-19T12:00:00Z',
+      unit: 'Convoy 7',
+    });
+  });
+
+  test('red replies with the action taken; each side sees the reply with the message it answers', async () => {
+    const [original] = await sentByBlue();
+    assert.ok(original);
+    const red = await open();
+    await signInWithKeyFile(red, keyPath('red.duty'));
+    await red.locator('[data-tab=hotline]').click();
+    const card = red.locator(`.message[data-message="${original.id}"]`);
+    await card.locator('[data-test=reply]').click();
+    const form = composer(red);
+    const quoted = form.locator('[data-test=answers]');
+    assert.match((await quoted.textContent()) ?? '', /Position report.*Blue Force \(blue\.duty\)/);
+    assert.deepEqual(
+      await form
+        .locator('select[name=template] option')
+        .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value)),
+      ['', 'acknowledgment', 'action-taken'],
+    );
+    await form.locator('select[name=template]').selectOption('action-taken');
+    assert.equal(
+      await form.locator('input[name=message]').inputValue(),
+      original.id,
+      'names what it answers',
+    );
+    await form.locator('input[name=action]').fill('Checkpoint told to let Convoy 7 through.');
+    await form.locator('input[name=time]').fill('2026-09-19T12:05');
+    await screenshot(red, 'officer-03-reply-form');
+    await form.locator('[data-test=send-message]').click();
+    await red.locator('.notice').waitFor();
+
+    const token = await login(hub.url, hub.origin, signers['red.duty']);
+    const reply = await until('red’s reply is recorded', async () => {
+      const { messages } = (await get(hub.url, '/v1/messages?box=out', token)).body as {
+        messages: SentMessage[];
+      };
+      return messages.find((message) => message.message.reply_to === original.id);
+    });
+    assert.equal(reply.kind, 'reply');
+    assert.deepEqual(reply.message.recipients, [{ party: 'blue' }]);
+    assert.deepEqual(reply.message.template, {
+      name: 'action-taken',
+      fields: {
+        message: original.id,
+        action: 'Checkpoint told to let Convoy 7 through.',
+        time: '2026-09-19T12:05:00Z',
+      },
+    });
+    await red.locator('[data-box=out]').click();
+    const redQuote = red.locator(`.message[data-message="${reply.id}"] [data-test=answers]`);
+    assert.match((await redQuote.textContent()) ?? '', /Position report/);
+
+    const blue = await open();
+    await signInWithKeyFile(blue, keyPath('blue.duty'));
+    await blue.locator('[data-tab=hotline]').click();
+    const shown = blue.locator(`.message[data-message="${reply.id}"]`);
+    await shown.waitFor();
+    const answers = shown.locator('[data-test=answers]');
+    assert.equal(await answers.getAttribute('data-message'), original.id);
+    assert.match(
+      (await answers.textContent()) ?? '',
+      /In reply to.*Position report.*Blue Force \(blue\.duty\)/,
+    );
+    const box = await shown.boundingBox();
+    const quoteBox = await answers.boundingBox();
+    const titleBox = await shown.locator('h3').boundingBox();
+    assert.ok(box && quoteBox && titleBox && quoteBox.y < titleBox.y, 'the quote is above the reply');
+    assert.equal(await shown.locator('h3').textContent(), 'Action taken');
+    await screenshot(blue, 'officer-04-reply-with-what-it-answers');
+  });
+});

@@ -1,0 +1,32 @@
+// The hub's hotline templates with their fields, in the reader's language: read once per language.
+import type { HubApi } from '../hub/hub-api.js';
+import type { MessageView, TemplateView } from '../hub/views.js';
+import { language } from '../i18n/language.js';
+
+export class TemplateList {
+  private readonly byLanguage = new Map<string, TemplateView[]>();
+
+  constructor(private readonly api: HubApi) {}
+
+  /** Reads the templates in the current language, unless already read. */
+  async load(): Promise<void> {
+    const lang = language();
+    if (this.byLanguage.has(lang)) return;
+    const { templates } = await this.api.get<{ templates: TemplateView[] }>(
+      `/v1/hotline/templates?lang=${lang}`,
+    );
+    this.byLanguage.set(lang, templates);
+  }
+
+  /** Those an officer may send with a message of `kind`: none of the hub's own notices. */
+  forKind(kind: MessageView['kind']): TemplateView[] {
+    return (this.byLanguage.get(language()) ?? []).filter(
+      (template) => !template.hub_notice && template.kinds.includes(kind),
+    );
+  }
+
+  /** Whether the templates have been read in the current language. */
+  get loaded(): boolean {
+    return this.byLanguage.has(language());
+  }
+}
