@@ -71,6 +71,13 @@ export const POSTGRESQL_MIGRATIONS: readonly string[] = [
      expires_at timestamptz NOT NULL
    );
    INSERT INTO writer_lease (epoch, expires_at) VALUES (0, to_timestamp(0));`,
+  // Signed snapshots of the state, in pieces, so that a start replays only the record's tail.
+  `CREATE TABLE snapshot_chunk (
+     size bigint NOT NULL,
+     piece integer NOT NULL,
+     bytes bytea NOT NULL,
+     PRIMARY KEY (size, piece)
+   );`,
 ];
 
 /** The tables the hub reads and writes, each of which its role needs every right on. */
@@ -85,4 +92,5 @@ export const POSTGRESQL_TABLES: readonly string[] = [
   'track_fix',
   'cosigned_checkpoint',
   'writer_lease',
+  'snapshot_chunk',
 ];

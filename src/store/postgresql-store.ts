@@ -16,7 +16,7 @@ import type {
   WriterLease,
   WriterLeaseStore,
 } from './store.js';
-import { LeaseLost, StoreIntegrityError, StoreRefusal } from './store.js';
+import { LeaseLost, SNAPSHOT_CHUNK_BYTES, SNAPSHOTS_KEPT, StoreIntegrityError, StoreRefusal } from './store.js';
 
 /** A Uint8Array as the Buffer pg sends as bytea, without copying. */
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -231,6 +231,41 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
       'SELECT size, body AS text FROM cosigned_checkpoint ORDER BY size DESC LIMIT 1',
     );
     return result.rows[0] ?? null;
+  }
+
+  async saveSnapshot(size: number, bytes: Uint8Array): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      await client.query('DELETE FROM snapshot_chunk WHERE size = $1', [size]);
+      for (let piece = 0; piece * SNAPSHOT_CHUNK_BYTES < bytes.length || piece === 0; piece++) {
+        const start = piece * SNAPSHOT_CHUNK_BYTES;
+        await client.query('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES ($1, $2, $3)', [
+          size,
+          piece,
+          asBuffer(bytes.subarray(start, start + SNAPSHOT_CHUNK_BYTES)),
+        ]);
+      }
+      await client.query(
+        `DELETE FROM snapshot_chunk WHERE size NOT IN
+           (SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC LIMIT $1)`,
+        [SNAPSHOTS_KEPT],
+      );
+    });
+  }
+
+  async snapshotSizes(): Promise<number[]> {
+    const result = await this.pool.query<{ size: number }>(
+      'SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC',
+    );
+    return result.rows.map((row) => row.size);
+  }
+
+  async snapshot(size: number): Promise<Uint8Array | null> {
+    const result = await this.pool.query<{ bytes: Buffer }>(
+      'SELECT bytes FROM snapshot_chunk WHERE size = $1 ORDER BY piece',
+      [size],
+    );
+    if (result.rows.length === 0) return null;
+    return asBytes(Buffer.concat(result.rows.map((row) => row.bytes)));
   }
 
   archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {

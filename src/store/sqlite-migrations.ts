@@ -53,4 +53,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      size INTEGER PRIMARY KEY,
      body TEXT NOT NULL
    );`,
+  // Signed snapshots of the state, in pieces, so that a start replays only the record's tail.
+  `CREATE TABLE snapshot_chunk (
+     size INTEGER NOT NULL,
+     piece INTEGER NOT NULL,
+     bytes BLOB NOT NULL,
+     PRIMARY KEY (size, piece)
+   ) WITHOUT ROWID;`,
 ];

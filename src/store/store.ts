@@ -170,13 +170,34 @@ export interface WriterLeaseStore {
   writerLease(): Promise<WriterLease | null>;
 }
 
+/**
+ * Signed snapshots of the hub's state, each at a record size, so that a start replays only the
+ * entries after one. Only the newest SNAPSHOTS_KEPT are kept; a snapshot is bytes the hub signed
+ * and checks on load, so the store holds them without looking inside.
+ */
+export interface SnapshotStore {
+  /** Keeps the snapshot at `size` (replacing one at that size) and drops all but the newest kept; durable once it resolves. */
+  saveSnapshot(size: number, bytes: Uint8Array): Promise<void>;
+  /** The record sizes of the kept snapshots, newest first. */
+  snapshotSizes(): Promise<number[]>;
+  /** The snapshot kept at `size`, or null. */
+  snapshot(size: number): Promise<Uint8Array | null>;
+}
+
+/** How many snapshots a store keeps: the newest, and one before it should the newest not load. */
+export const SNAPSHOTS_KEPT = 2;
+
+/** Snapshots are stored in pieces of at most this many bytes: no single value near a database's limit. */
+export const SNAPSHOT_CHUNK_BYTES = 64 * 1024 * 1024;
+
 /** Durable storage of everything the hub keeps: one database behind each of these concerns. */
 export interface Store
   extends RecordStore,
     NonceStore,
     DigestStore,
     TrackArchiveStore,
-    CosignedCheckpointStore {
+    CosignedCheckpointStore,
+    SnapshotStore {
   close(): Promise<void>;
 }
 

@@ -2,10 +2,12 @@
 // over fresh, empty stores of its kind. Reads are compared with what was written, byte for byte,
 // and again after the store is closed and opened anew (a restart of the hub).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { CompactRange, type HashedNode, hashLeaf } from '../../src/record/index.js';
 import {
   type CommitBatch,
+  SNAPSHOT_CHUNK_BYTES,
   type Store,
   type StoredEntry,
   StoreIntegrityError,
@@ -230,6 +232,28 @@ export function storeContract(
       assert.equal(await reopened.useNonce({ key: 'red.duty', nonce: 'n1', expiresAt: now + 5 }), false);
       await reopened.pruneNonces(now + 60_000);
       assert.deepEqual(await reopened.liveNonces(0), []);
+    });
+
+    test('keeps the newest two snapshots whole, a large one across pieces, the latest for a size winning', async () => {
+      const at = await start();
+      assert.deepEqual(await at.store.snapshotSizes(), []);
+      assert.equal(await at.store.snapshot(5), null);
+      const large = new Uint8Array(randomBytes(SNAPSHOT_CHUNK_BYTES + 3));
+      await at.store.saveSnapshot(5, Uint8Array.of(5, 5));
+      await at.store.saveSnapshot(40, large);
+      await at.store.saveSnapshot(12, Uint8Array.of(12));
+      await at.store.saveSnapshot(12, Uint8Array.of(12, 1));
+      await beforeAndAfterReopen(at, async (store) => {
+        // Saved after 40 but smaller: 40 and 12 are the newest two, 5 is dropped.
+        assert.deepEqual(await store.snapshotSizes(), [40, 12]);
+        assert.equal(await store.snapshot(5), null);
+        assert.deepEqual(await store.snapshot(12), Uint8Array.of(12, 1));
+        const read = await store.snapshot(40);
+        assert.ok(read && Buffer.compare(read, large) === 0, 'the large snapshot reads back byte for byte');
+      });
+      await at.store.saveSnapshot(41, new Uint8Array(0));
+      assert.deepEqual(await at.store.snapshotSizes(), [41, 40]);
+      assert.deepEqual(await at.store.snapshot(41), new Uint8Array(0));
     });
 
     test('keeps state digests by size, the latest for a size winning', async () => {
