@@ -16,7 +16,13 @@ import type {
   WriterLease,
   WriterLeaseStore,
 } from './store.js';
-import { LeaseLost, SNAPSHOT_CHUNK_BYTES, SNAPSHOTS_KEPT, StoreIntegrityError, StoreRefusal } from './store.js';
+import {
+  LeaseLost,
+  SNAPSHOT_CHUNK_BYTES,
+  SNAPSHOTS_KEPT,
+  StoreIntegrityError,
+  StoreRefusal,
+} from './store.js';
 
 /** A Uint8Array as the Buffer pg sends as bytea, without copying. */
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
