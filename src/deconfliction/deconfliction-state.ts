@@ -46,6 +46,22 @@ export interface DueEvent {
   declaration: KnownDeclaration;
 }
 
+/**
+ * Everything the deconfliction state holds but its index and caches, as plain data in the order it
+ * was added: restoring it gives a state that answers and evolves as the one it was taken from. The
+ * queue of coming expiries is its heap array as is, so that events due together come out in the
+ * same order.
+ */
+export interface DeconflictionSnapshot {
+  declarations: KnownDeclaration[];
+  superseded: [string, KnownDeclaration[]][];
+  agreements: Agreement[];
+  conflicts: RecordedConflict[];
+  disclosures: RecordedDisclosure[];
+  entriesByDeclaration: [string, number[]][];
+  schedule: Scheduled[];
+}
+
 interface Scheduled {
   what: 'remind' | 'expire';
   at: number;
@@ -75,9 +91,35 @@ export class DeconflictionState {
   private readonly entriesByDeclaration = new Map<string, number[]>();
   private readonly index = new ConflictIndex({ maxSeparation: MAX_SEPARATION });
   private indexed = false;
-  private readonly schedule = new TinyQueue<Scheduled>([], (a, b) => a.at - b.at);
+  private schedule = new TinyQueue<Scheduled>([], (a, b) => a.at - b.at);
   private minimaCache = new Map<string, Separation>();
   private reachCache = new Map<string, Separation>();
+
+  snapshot(): DeconflictionSnapshot {
+    return {
+      declarations: [...this.declarations.values()],
+      superseded: [...this.superseded],
+      agreements: [...this.agreements.values()],
+      conflicts: this.conflicts,
+      disclosures: this.disclosures,
+      entriesByDeclaration: [...this.entriesByDeclaration],
+      schedule: this.schedule.data,
+    };
+  }
+
+  /** Fills an empty state from a snapshot; the index is then built as after a replay. */
+  static restore(snapshot: DeconflictionSnapshot): DeconflictionState {
+    const state = new DeconflictionState();
+    for (const declaration of snapshot.declarations) state.declarations.set(declaration.id, declaration);
+    for (const [id, versions] of snapshot.superseded) state.superseded.set(id, versions);
+    for (const agreement of snapshot.agreements) state.agreements.set(agreement.id, agreement);
+    for (const conflict of snapshot.conflicts) state.addConflict(conflict);
+    state.disclosures.push(...snapshot.disclosures);
+    for (const [id, entries] of snapshot.entriesByDeclaration) state.entriesByDeclaration.set(id, entries);
+    // A heap array is already a heap: TinyQueue's heapify moves nothing in it.
+    state.schedule = new TinyQueue(snapshot.schedule, (a, b) => a.at - b.at);
+    return state;
+  }
 
   /** Builds the conflict index over every live declaration; later changes keep it current. */
   buildIndex(): void {

@@ -32,6 +32,13 @@ import { replayRecord } from './replay.js';
 import { Salts } from './salts.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
+import { restoreSnapshot } from './snapshot/restore-snapshot.js';
+import {
+  DEFAULT_SNAPSHOT_POLICY,
+  type SnapshotPolicy,
+  SnapshotTaker,
+  snapshotOf,
+} from './snapshot/snapshot-taker.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
 import { type CommittedEntry, type Subscriber, Subscribers } from './subscribers.js';
@@ -56,6 +63,10 @@ export interface HubOptions {
   onSubscriberFailure?: (subscriber: string, error: Error) => void;
   /** Worker threads verifying signatures; by default one fewer than the cores. */
   verifyThreads?: number;
+  /** When to snapshot the state, so a start replays only the record after it; null for never. */
+  snapshots?: SnapshotPolicy | null;
+  /** A stored snapshot was refused on start, or one could not be kept; by default a console warning. */
+  onSnapshotWarning?: (message: string) => void;
 }
 
 export interface BatchReport {
@@ -115,6 +126,7 @@ export class Hub {
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
   private failure: Error | null = null;
+  private readonly snapshots: SnapshotTaker;
 
   private constructor(
     private readonly options: HubOptions,
@@ -127,16 +139,36 @@ export class Hub {
     this.clock = options.clock ?? Date.now;
     this.signatures = new SignaturePool(options.verifyThreads);
     this.subscribers = new Subscribers(options.onSubscriberFailure);
+    this.snapshots = new SnapshotTaker(
+      options.snapshots === undefined ? DEFAULT_SNAPSHOT_POLICY : options.snapshots,
+      this.clock,
+      state.size,
+      () => this.saveSnapshot(),
+      options.onSnapshotWarning ?? console.warn,
+    );
   }
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
   static async open(options: HubOptions): Promise<Hub> {
     const now = (options.clock ?? Date.now)();
     const nonces = new NonceWindow();
+    // From the newest snapshot that passes its checks, if any: then only the tail is replayed.
+    const restored = await restoreSnapshot(
+      options.store,
+      {
+        origin: options.origin,
+        hubKey: options.hubKey,
+        verifierKey: verifierKeyString(options.origin, options.hubKey),
+      },
+      (size, reason) =>
+        (options.onSnapshotWarning ?? console.warn)(`the snapshot at size ${size} was not loaded: ${reason}`),
+    );
+    for (const used of restored?.nonces ?? []) if (used.expiresAt > now) nonces.add(used);
     // Commands signed within the freshness window could still be replayed: remember their nonces.
     const replayed = await replayRecord(options.store, {
       audit: false,
       afterEntry: (_state, entry) => nonces.addFromEntry(entry, now),
+      ...(restored ? { from: restored } : {}),
     });
     const identity = replayed.state.identity;
     if (identity && identity.origin !== options.origin) {
@@ -496,6 +528,7 @@ export class Hub {
     for (const { pending, index } of answered) pending.resolve({ index, size: next.size, checkpoint });
     for (const { pending, problem } of refused) pending.reject(problem);
     this.subscribers.publish(committed);
+    this.snapshots.afterBatch(next.size);
     this.options.onBatch?.({
       commands: batch.length,
       accepted: answered.length,
@@ -568,6 +601,20 @@ export class Hub {
     while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
     await this.signatures.close();
     await this.saveStateDigest();
+    if (!this.failure) await this.snapshots.finish(this.record.size);
+  }
+
+  /** Takes a signed snapshot of the committed state and keeps it; resolves with its size. */
+  async saveSnapshot(): Promise<number> {
+    const { size, bytes } = await this.read((state) =>
+      snapshotOf(
+        state,
+        { root: this.record.root(), origin: this.origin, hubKey: this.options.hubKey },
+        this.nonces.live(this.clock()),
+      ),
+    );
+    await this.options.store.saveSnapshot(size, bytes);
+    return size;
   }
 
   async saveStateDigest(): Promise<void> {
