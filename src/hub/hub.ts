@@ -65,6 +65,8 @@ export interface HubOptions {
   verifyThreads?: number;
   /** When to snapshot the state, so a start replays only the record after it; null for never. */
   snapshots?: SnapshotPolicy | null;
+  /** Start by replaying the whole record, whatever snapshots there are. */
+  replayAll?: boolean;
   /** A stored snapshot was refused on start, or one could not be kept; by default a console warning. */
   onSnapshotWarning?: (message: string) => void;
 }
@@ -153,16 +155,20 @@ export class Hub {
     const now = (options.clock ?? Date.now)();
     const nonces = new NonceWindow();
     // From the newest snapshot that passes its checks, if any: then only the tail is replayed.
-    const restored = await restoreSnapshot(
-      options.store,
-      {
-        origin: options.origin,
-        hubKey: options.hubKey,
-        verifierKey: verifierKeyString(options.origin, options.hubKey),
-      },
-      (size, reason) =>
-        (options.onSnapshotWarning ?? console.warn)(`the snapshot at size ${size} was not loaded: ${reason}`),
-    );
+    const restored = options.replayAll
+      ? null
+      : await restoreSnapshot(
+          options.store,
+          {
+            origin: options.origin,
+            hubKey: options.hubKey,
+            verifierKey: verifierKeyString(options.origin, options.hubKey),
+          },
+          (size, reason) =>
+            (options.onSnapshotWarning ?? console.warn)(
+              `the snapshot at size ${size} was not loaded: ${reason}`,
+            ),
+        );
     for (const used of restored?.nonces ?? []) if (used.expiresAt > now) nonces.add(used);
     // Commands signed within the freshness window could still be replayed: remember their nonces.
     const replayed = await replayRecord(options.store, {
