@@ -136,6 +136,8 @@ export class Hub {
     readonly record: StoredRecord,
     private readonly nonces: NonceWindow,
     private latestCheckpoint: string,
+    /** The size of the snapshot the state was restored from; 0 if it was replayed in full. */
+    snapshotSize = 0,
   ) {
     this.signer = hubSigner(options.origin, options.hubKey);
     this.clock = options.clock ?? Date.now;
@@ -144,7 +146,7 @@ export class Hub {
     this.snapshots = new SnapshotTaker(
       options.snapshots === undefined ? DEFAULT_SNAPSHOT_POLICY : options.snapshots,
       this.clock,
-      state.size,
+      snapshotSize,
       () => this.saveSnapshot(),
       options.onSnapshotWarning ?? console.warn,
     );
@@ -169,6 +171,7 @@ export class Hub {
               `the snapshot at size ${size} was not loaded: ${reason}`,
             ),
         );
+    const snapshotSize = restored?.state.size ?? 0;
     for (const used of restored?.nonces ?? []) if (used.expiresAt > now) nonces.add(used);
     // Commands signed within the freshness window could still be replayed: remember their nonces.
     const replayed = await replayRecord(options.store, {
@@ -190,7 +193,7 @@ export class Hub {
     const checkpoint =
       replayed.checkpoint?.text ??
       signNote(formatCheckpoint({ origin: options.origin, size: 0, root: record.root() }), signer);
-    return new Hub(options, replayed.state, record, nonces, checkpoint);
+    return new Hub(options, replayed.state, record, nonces, checkpoint, snapshotSize);
   }
 
   get store(): Store {

@@ -179,4 +179,18 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
       await again.close();
     }
   });
+
+  test('a hub that replayed in full keeps a snapshot at its clean stop, even having written nothing', async () => {
+    const adding = await open([]);
+    try {
+      await adding.submit(newParty('unsnapshotted', founded.admin, files.origin));
+    } finally {
+      await adding.close();
+    }
+    const size = await files.store.size();
+    assert.notEqual((await files.store.snapshotSizes())[0], size);
+    const hub = await Hub.open({ ...files, verifyThreads: 1, replayAll: true });
+    await hub.close();
+    assert.equal((await files.store.snapshotSizes())[0], size);
+  });
 });
