@@ -21,6 +21,7 @@ import { run as proofs } from './proofs.js';
 import { run as proofs10m } from './proofs-10m.js';
 import { run as refusalFlood } from './refusal-flood.js';
 import { run as startSnapshot } from './start-snapshot.js';
+import { run as takeover } from './takeover.js';
 import { run as trackFill } from './track-fill.js';
 import { run as watch } from './watch.js';
 import { run as witnessing } from './witnessing.js';
@@ -90,6 +91,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'witnessing',
     about: 'signed commands/s and latency with no witnesses vs 1 and 3 real witnesses',
     run: witnessing,
+  },
+  {
+    name: 'takeover',
+    about: 'commands accepted again after a SIGKILL of the writer, two hubs on one PostgreSQL database',
+    run: takeover,
   },
 ];
 

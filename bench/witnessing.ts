@@ -117,7 +117,7 @@ async function round(setup: Setup & { send(): Promise<void> }, commands: number)
   const coresBusy = machineCoresBusy(load);
   const newest = openCheckpoint(setup.running.hub.checkpoint(), [noteVerifier(setup.vkey)]).size;
   const cosigned = (await setup.running.hub.store.latestCosignedCheckpoint())?.size ?? 0;
-  await setup.running.witnessing.settled();
+  await setup.running.witnessing?.settled();
   return {
     perSecond: commands / seconds,
     samples,

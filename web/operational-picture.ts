@@ -27,6 +27,7 @@ import { RecordBadge } from './record/record-badge.js';
 import { describeAlert, describeConflict, describeDeclaration, describeTrack } from './ui/describe.js';
 import { html } from './ui/dom.js';
 import { languagePicker } from './ui/language-picker.js';
+import { LinkIndicator } from './ui/link-indicator.js';
 import { TimeSlider } from './ui/time-slider.js';
 import { alertAnchor } from './watch/alert-geometry.js';
 import { LiveTracks } from './watch/live-tracks.js';
@@ -36,6 +37,8 @@ import { OpenAlerts } from './watch/open-alerts.js';
 const THEATRE_CENTER: [number, number] = [38.6, 35.6];
 const THEATRE_SPAN_DEGREES = 7;
 const BURST_MS = 150;
+/** How often the record is checked again when nothing happens: also how soon a silent hub is noticed. */
+const RECHECK_MS = 20_000;
 /** The d3 Mercator scale a declaration picked from the list is shown at: about 150 km across the map. */
 const FOCUS_SCALE = 40_000;
 /**
@@ -46,11 +49,15 @@ const PLACE_FOCUS_SCALE = 300_000;
 
 type Tab = 'picture' | 'declare' | 'hotline';
 
+/** For a read that failed: the link already says the hub is out of reach. */
+const ignore = () => {};
+
 export async function operationalPicture(root: HTMLElement, api: HubApi, audio: AudioContext): Promise<void> {
   const data = new PictureData(api);
   const alerts = new OpenAlerts(api);
   const slider = new TimeSlider();
   const badge = new RecordBadge(api);
+  const link = new LinkIndicator(api.link);
   let hotline: HotlinePanel | null = null;
   const alarm = new UrgentAlarm(audio, (message: MessageView) => void hotline?.acknowledge(message));
 
@@ -151,6 +158,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     header.replaceChildren(
       html('h1', {}, t('appName')),
       html('span', { class: 'who', 'data-test': 'who' }, `${data.partyName(api.party)} · ${api.operator}`),
+      link.element,
       badge.element,
       languagePicker(api.operator),
       signOut,
@@ -180,12 +188,13 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     renderChrome();
     for (const panel of Object.values(panels)) panel.render();
     badge.render();
+    link.render();
     slider.relabel();
     view.redraw();
   };
   onLanguageChange(() => {
     renderAll();
-    void hotline?.refresh();
+    void hotline?.refresh().catch(ignore);
   });
   data.onChange(() => {
     slider.span(data.declarations.map((d) => ({ from: d.valid_from, until: d.valid_until })));
@@ -198,23 +207,39 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     alertsLayer.draw(view);
   });
   slider.onChange(() => view.redraw());
+  // Lost, the hotline says its deadlines are as of then.
+  api.link.onChange(() => hotline?.render());
+  // A hub gone silent (a cable cut, not a closed socket) is noticed by the next check finding no hub.
+  window.setInterval(() => void badge.check(), RECHECK_MS);
   hotline.onWaiting(renderChrome);
 
   let burst: number | undefined;
   const touched = { picture: false, hotline: false };
-  const stream = new EntryStream(api, (entry: StreamEntry) => {
-    alerts.take(entry);
-    if (/^(declaration|conflict|party)\./.test(entry.kind)) touched.picture = true;
-    if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
+  // A view that cannot be read now is read at the next burst or resumption; the link says why.
+  const readTouched = () => {
     if (burst !== undefined) return;
     burst = window.setTimeout(() => {
       burst = undefined;
-      if (touched.picture) void data.refresh();
-      if (touched.hotline) void hotline?.refresh();
+      if (touched.picture) void data.refresh().catch(ignore);
+      if (touched.hotline) void hotline?.refresh().catch(ignore);
       touched.picture = touched.hotline = false;
       void badge.check();
     }, BURST_MS);
-  });
+  };
+  const stream = new EntryStream(
+    api,
+    (entry: StreamEntry) => {
+      alerts.take(entry);
+      if (/^(declaration|conflict|party)\./.test(entry.kind)) touched.picture = true;
+      if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
+      readTouched();
+    },
+    () => {
+      // Back after a drop: what was read while the hub was out of reach failed, so read it all again.
+      touched.picture = touched.hotline = true;
+      readTouched();
+    },
+  );
   // Read only once the stream is on, so that nothing committed in between is missed.
   await stream.ready;
   await Promise.all([data.refresh(), alerts.refresh(), hotline.refresh(), badge.check()]);

@@ -310,11 +310,11 @@ async function populate(
     const done = Math.min(request.background, (c + 1) * BACKGROUND_CHUNK);
     if (done * 10 >= (tenths.length + 1) * request.background) {
       tenths.push({
-        liveVolumes: hub.state.deconfliction.liveVolumes,
+        liveVolumes: hub.live((state) => state.deconfliction.liveVolumes),
         perSecond: tenthDone / ((performance.now() - tenthStarted) / 1000),
       });
       say(
-        `  populated ${done.toLocaleString('en-US')} operations (${hub.state.deconfliction.liveVolumes.toLocaleString('en-US')} live volumes), ${Math.round(tenths.at(-1)?.perSecond ?? 0)}/s in the last tenth, ${((performance.now() - began) / 1000).toFixed(0)} s`,
+        `  populated ${done.toLocaleString('en-US')} operations (${hub.live((state) => state.deconfliction.liveVolumes).toLocaleString('en-US')} live volumes), ${Math.round(tenths.at(-1)?.perSecond ?? 0)}/s in the last tenth, ${((performance.now() - began) / 1000).toFixed(0)} s`,
       );
       tenthStarted = performance.now();
       tenthDone = 0;
@@ -410,7 +410,7 @@ async function start(request: Extract<HubRequest, { type: 'start' }>): Promise<v
       listenSeconds,
       digestSeconds,
       heapOpenMiB,
-      liveVolumes: running.hub.state.deconfliction.liveVolumes,
+      liveVolumes: running.hub.live((state) => state.deconfliction.liveVolumes),
       machineCoresBusy: rebuildMachine,
       waitedForQuietSeconds: quietReplay.waitedSeconds + quietOpen.waitedSeconds,
     },
@@ -435,7 +435,7 @@ function check(specs: AdmissionSpec[]): Omit<CheckReport, 'stageCostsUs'> {
       key: new Set(spec.background),
     };
   });
-  const d = hub.state.deconfliction;
+  const d = hub.live((state) => state.deconfliction);
   for (const { candidate } of candidates.slice(0, 100)) d.conflictsOf(candidate);
   const ms = new Float64Array(candidates.length);
   let conflicts = 0;
@@ -516,10 +516,9 @@ async function handle(request: HubRequest): Promise<void> {
       return;
     }
     case 'conflicts': {
-      const pairs: [string, string][] = (running as RunningHub).hub.state.deconfliction.conflicts.map((c) => [
-        c.found.declaration,
-        c.against.declaration,
-      ]);
+      const pairs: [string, string][] = (running as RunningHub).hub
+        .live((state) => state.deconfliction.conflicts)
+        .map((c) => [c.found.declaration, c.against.declaration]);
       send({ type: 'conflicts', pairs });
       return;
     }

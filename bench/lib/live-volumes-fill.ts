@@ -52,7 +52,9 @@ export async function fillLiveVolumes(liveVolumes: number): Promise<FoundedHub &
       if (c + 2 < chunks) ahead.push(job(c + 2));
       await submitAll(hub, commands);
       if ((c + 1) % 25 === 0 || c + 1 === chunks)
-        log(`  filled ${hub.state.deconfliction.liveVolumes.toLocaleString('en-US')} live volumes`);
+        log(
+          `  filled ${hub.live((state) => state.deconfliction.liveVolumes).toLocaleString('en-US')} live volumes`,
+        );
     }
     await pool.close();
     return { ...founded, entries: hub.record.size };

@@ -22,13 +22,15 @@ const startSeconds = (performance.now() - began) / 1000;
 const report: Record<string, unknown> = {
   startSeconds,
   entries: hub.record.size,
-  liveVolumes: hub.state.deconfliction.liveVolumes,
+  liveVolumes: await hub.read((state) => state.deconfliction.liveVolumes),
   heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20,
   warnings,
 };
 if (mode === 'take') {
   const paused = performance.now();
-  const { size, bytes } = snapshotOf(hub.state, { root: hub.record.root(), origin, hubKey }, []);
+  const { size, bytes } = await hub.read((state) =>
+    snapshotOf(state, { root: hub.record.root(), origin, hubKey }, []),
+  );
   report.pauseSeconds = (performance.now() - paused) / 1000;
   const stored = performance.now();
   await store.saveSnapshot(size, bytes);

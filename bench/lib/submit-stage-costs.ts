@@ -9,7 +9,7 @@ import type { Hub } from '../../src/hub/hub.js';
 import { verifySignature } from '../../src/hub/operator-key.js';
 import { RefusalTallies } from '../../src/hub/refusal-tallies.js';
 import type { SignedCommand } from '../../src/hub/signed-command.js';
-import type { Operator } from '../../src/hub/state.js';
+import type { HubState, Operator } from '../../src/hub/state.js';
 import { validateCommand } from '../../src/hub/validate-command.js';
 import { canonicalBytes, type Entry, encodeEntry } from '../../src/record/index.js';
 import type { AdmissionSpec } from './admission-load.js';
@@ -24,7 +24,14 @@ export function stageCosts(
   hub: Hub,
   request: { specs: readonly AdmissionSpec[]; pems: readonly string[] },
 ): Record<string, number> {
-  const state = hub.state;
+  return hub.live((state) => stageCostsOn(hub, state, request));
+}
+
+function stageCostsOn(
+  hub: Hub,
+  state: HubState,
+  request: { specs: readonly AdmissionSpec[]; pems: readonly string[] },
+): Record<string, number> {
   const signers = request.pems.map((pem) => new OperatorSigner(createPrivateKey(pem)));
   const bodies = request.specs.map((spec) =>
     JSON.stringify(

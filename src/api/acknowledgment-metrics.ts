@@ -14,7 +14,9 @@ export function observeAcknowledgments(hub: Hub, metrics: HubMetrics): () => voi
 function observe(hub: Hub, metrics: HubMetrics, committed: CommittedEntry[]): void {
   for (const { entry } of committed) {
     if (entry.kind !== 'delivery.receipt' || entry.command.state !== 'acknowledged') continue;
-    const found = hub.state.hotline.delivery(String(entry.command.message), String(entry.command.recipient));
+    const found = hub.live((state) =>
+      state.hotline.delivery(String(entry.command.message), String(entry.command.recipient)),
+    );
     if (!found) continue;
     const seconds = (Date.parse(entry.time) - Date.parse(found.message.time)) / 1000;
     metrics.observeAcknowledgment(

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldProblem, Problem } from '../hub/problem.js';
 
-const PROBLEM_BASE = 'https://deconflict.dev/problems/';
+export const PROBLEM_BASE = 'https://deconflict.dev/problems/';
 
 /** RFC 9457 body for a Problem. */
 export function problemBody(problem: Problem, instance: string) {

@@ -3,11 +3,15 @@
 // content, so by default anyone may; a hub's operator may name the Ed25519 keys of the witnesses
 // and auditors allowed, and then a reader proves it holds one by signing a challenge from the hub.
 import { createHmac, randomBytes, timingSafeEqual, verify } from 'node:crypto';
+import type { Hub } from '../hub/hub.js';
 import { type Problem, problems } from '../hub/problem.js';
 import { decodeBase64, publicKeyFromRaw } from '../record/index.js';
+import { SessionTokens } from './session-token.js';
 
 export const READER_SESSION_TTL_MS = 15 * 60 * 1000;
 const CHALLENGE_TTL_MS = 60 * 1000;
+/** Whose nonces the answered challenges are, in the store's table of used nonces. */
+const ANSWERED_CHALLENGES = 'record reader challenge';
 /** The environment variable listing the keys allowed to read the record (base64, comma-separated). */
 export const RECORD_READERS_ENV = 'DECONFLICT_RECORD_READERS';
 
@@ -28,19 +32,29 @@ export function recordReadersFromEnvironment(env: NodeJS.ProcessEnv): string[] |
   return keys;
 }
 
+/** What the hub's secrets for readers are derived for: each authenticates one thing only. */
+export const READER_CHALLENGE_PURPOSE = 'deconflict record reader challenge v1';
+export const READER_TOKEN_PURPOSE = 'deconflict record reader token v1';
+
+/**
+ * Readers' challenges and tokens are stateless, under secrets every hub of the installation
+ * derives from its key: a challenge one hub gave may be answered on another, and a token works on
+ * any of them and after a restart. A challenge is answered once, on whichever hub, since the
+ * answers are burnt in the store the hubs share.
+ */
 export class RecordReaders {
   private readonly allowed: Set<string> | null;
-  private readonly secret = randomBytes(32);
-  private readonly tokens = new Map<string, number>();
-  /** Challenges already answered, until they expire: a sign-in cannot be replayed. */
-  private readonly answered = new Map<string, number>();
+  private readonly challengeKey: Buffer;
+  private readonly tokens: SessionTokens<'reader'>;
 
   constructor(
-    private readonly origin: string,
+    private readonly hub: Hub,
     keys: readonly string[] | null,
     private readonly clock: () => number = Date.now,
   ) {
     this.allowed = keys ? new Set(keys) : null;
+    this.challengeKey = hub.derivedKey(READER_CHALLENGE_PURPOSE);
+    this.tokens = new SessionTokens(hub.derivedKey(READER_TOKEN_PURPOSE), ['reader']);
   }
 
   /** Whether reading needs a named key. */
@@ -57,9 +71,12 @@ export class RecordReaders {
   }
 
   /** Checks a signed challenge from a named key and opens a reader session. */
-  signIn(publicKey: string, challenge: string, signature: string): { token: string; expires_at: string } {
+  async signIn(
+    publicKey: string,
+    challenge: string,
+    signature: string,
+  ): Promise<{ token: string; expires_at: string }> {
     const now = this.clock();
-    this.prune(now);
     const [expires, nonce, mac] = challenge.split('.');
     const body = `${expires}.${nonce}`;
     const expected = Buffer.from(this.mac(body));
@@ -68,7 +85,6 @@ export class RecordReaders {
       throw refused('/challenge', 'not a challenge this hub gave');
     }
     if (Number(expires) <= now) throw refused('/challenge', 'expired: ask for a new one');
-    if (this.answered.has(challenge)) throw refused('/challenge', 'already answered: ask for a new one');
     if (!this.allowed?.has(publicKey))
       throw refused('/public_key', 'not a key this hub lets read its record');
     const raw = decodeBase64(publicKey);
@@ -76,30 +92,26 @@ export class RecordReaders {
     if (
       !raw ||
       !signed ||
-      !verify(null, readerChallengeMessage(this.origin, challenge), publicKeyFromRaw(raw), signed)
+      !verify(null, readerChallengeMessage(this.hub.origin, challenge), publicKeyFromRaw(raw), signed)
     ) {
       throw refused('/signature', 'does not verify with the key for this hub and challenge');
     }
-    this.answered.set(challenge, Number(expires));
-    const token = randomBytes(32).toString('base64url');
+    const answer = { key: ANSWERED_CHALLENGES, nonce: challenge, expiresAt: Number(expires) };
+    if (!(await this.hub.store.useNonce(answer)))
+      throw refused('/challenge', 'already answered: ask for a new one');
     const until = now + READER_SESSION_TTL_MS;
-    this.tokens.set(token, until);
+    const token = this.tokens.issue({ kind: 'reader', subject: publicKey, expiresAt: until });
     return { token, expires_at: new Date(until).toISOString() };
   }
 
-  /** Whether a token is a live reader session. */
+  /** Whether a token is a live reader session of a key the hub still names. */
   holds(token: string): boolean {
-    const until = this.tokens.get(token);
-    return until !== undefined && until > this.clock();
+    const claims = this.tokens.check(token, this.clock());
+    return claims !== null && this.allowed?.has(claims.subject) === true;
   }
 
   private mac(body: string): string {
-    return createHmac('sha256', this.secret).update(body).digest('base64url');
-  }
-
-  private prune(now: number): void {
-    for (const [token, until] of this.tokens) if (until <= now) this.tokens.delete(token);
-    for (const [challenge, until] of this.answered) if (until <= now) this.answered.delete(challenge);
+    return createHmac('sha256', this.challengeKey).update(body).digest('base64url');
   }
 }
 

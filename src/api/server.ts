@@ -46,6 +46,8 @@ export interface ServerOptions {
   limits?: AccessLimits;
   /** Ed25519 public keys (base64) of those who may read the record's public face; null: anyone. */
   recordReaders?: readonly string[] | null;
+  /** Where the writer serves, for hubs sharing a database; absent for a hub on its own. */
+  writerAddress?: () => Promise<string | null>;
 }
 
 /** How often the server looks for requests past their time: a slow client is cut off within this. */
@@ -80,7 +82,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }).withTypeProvider<TypeBoxTypeProvider>();
   limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   const sessions = new Sessions(hub);
-  const readers = new RecordReaders(hub.origin, options.recordReaders ?? null);
+  const readers = new RecordReaders(hub, options.recordReaders ?? null);
   const logins = new LoginLimits(limits);
   const commandLimits = new CommandLimits(limits);
   const gate = new SocketGate(limits);
@@ -133,7 +135,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
   app.get('/healthz', { schema: { summary: 'Liveness', tags: ['operations'] } }, async () => ({
     status: 'ok',
+    role: hub.role,
     size: hub.record.size,
+    writer: (await options.writerAddress?.()) ?? null,
   }));
 
   // A client that does not answer the closing handshake must not hold up the hub's shutdown for

@@ -46,6 +46,21 @@ function port(value: string): number {
   return n;
 }
 
+/** Where other hubs reach this one: an http(s) URL with a host, nothing after the port. */
+function advertisedUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('not a URL');
+  }
+  if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username)
+    throw new InvalidArgumentError(
+      'an http:// or https:// URL of a host and port, e.g. http://hub-b.example.org:8080',
+    );
+  return url.origin;
+}
+
 /** A separation minimum: a finite number, not negative. */
 function minimum(value: string): number {
   const n = Number(value);
@@ -96,6 +111,12 @@ program
   .option('--data <dir>', 'data directory', DEFAULT_DATA)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on', port, 8080)
+  .option(
+    '--advertise-url <url>',
+    'with hubs sharing a PostgreSQL database: where the other hubs reach this one (default: where it listens)',
+    advertisedUrl,
+    process.env.DECONFLICT_ADVERTISE_URL ? advertisedUrl(process.env.DECONFLICT_ADVERTISE_URL) : undefined,
+  )
   .option('--init-origin <name>', 'create the hub first if the data directory holds none')
   .option('--demo <scenario>', 'load this demo scenario (e.g. syria-2016) when --init-origin creates the hub')
   .option('--cot-port <port>', 'serve TAK clients Cursor-on-Target on this port (0: any free port)', port)
@@ -124,7 +145,7 @@ program
     }
     const running = await runHub(
       dir,
-      { host: options.host, port: options.port },
+      { host: options.host, port: options.port, advertise: options.advertiseUrl },
       undefined,
       options.cotPort === undefined
         ? {}

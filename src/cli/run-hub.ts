@@ -3,29 +3,31 @@ import { type AccessLimits, accessLimitsFromEnvironment } from '../api/access-li
 import { HubMetrics } from '../api/metrics.js';
 import { recordReadersFromEnvironment } from '../api/record-readers.js';
 import { buildServer } from '../api/server.js';
+import { writerRelay } from '../api/writer-relay.js';
 import { SbsReceivers } from '../feeds/sbs-receivers.js';
 import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
 import { Hub } from '../hub/hub.js';
 import { hubLog } from '../hub/hub-log.js';
+import { RecordFollower } from '../hub/record-follower.js';
+import { SharedPresence } from '../hub/shared-presence.js';
 import { trackQuotasFromEnvironment } from '../hub/track-quotas.js';
 import { TrackWatch } from '../hub/track-watch.js';
-import { WriterLeaseKeeper } from '../hub/writer-lease-keeper.js';
-import { LeaseLost } from '../store/store.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
 import { HubWitnessing } from '../witness/hub-witnessing.js';
 import { type DataDir, openHub, writerLeaseHolder } from './data-dir.js';
+import { HubRoles, type WriterDuties } from './hub-roles.js';
 import type { StoreLocation } from './store-option.js';
 
 export interface RunningHub {
   hub: Hub;
-  /** Sends checkpoints to the witnesses of the policy in force. */
-  witnessing: HubWitnessing;
+  /** Sends checkpoints to the witnesses of the policy in force, while this hub is the writer. */
+  readonly witnessing: HubWitnessing | null;
   app: FastifyInstance;
   url: string;
   watch: TrackWatch;
-  /** The CoT port TAK clients connect to, when one was asked for. */
-  cotPort: number | null;
+  /** The CoT port TAK clients connect to, when one was asked for (on the writer). */
+  readonly cotPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,8 @@ const HOUSEKEEP_AT_LEAST_EVERY_MS = 5_000;
 /** Opens a hub's data directory (replaying and checking its record) and serves the API. */
 export async function runHub(
   dir: DataDir,
-  listen: { host: string; port: number },
+  /** `advertise`: where the other hubs of a shared database reach this one, if not where it listens. */
+  listen: { host: string; port: number; advertise?: string },
   logger: boolean | { level: string } = { level: 'info' },
   ports: FeedPorts = {},
   limits: AccessLimits = accessLimitsFromEnvironment(process.env),
@@ -58,27 +61,23 @@ export async function runHub(
   // What failed and was cut off while the hub went on: a subscriber, a socket, a gateway, a watcher.
   let log: FastifyBaseLogger | null = null;
   // On a database other hubs share, this hub writes only as the holder of the writer's lease, taken
-  // before the record is replayed so that nobody extends it meanwhile.
-  let opened: Hub | undefined;
-  let leaseLost: LeaseLost | null = null;
-  const keeper = writerLease
-    ? await WriterLeaseKeeper.acquire(
+  // before the record is replayed so that nobody extends it meanwhile; while another hub holds it,
+  // this one follows the record and passes commands on.
+  const roles = writerLease
+    ? new HubRoles(
         writerLease,
         writerLeaseHolder(dir),
-        `http://${listen.host}:${listen.port}`,
+        listen.advertise ?? `http://${listen.host}:${listen.port}`,
         {
-          lost: (error) => {
-            leaseLost = error;
-            opened?.loseWriterLease(error);
-          },
-          renewalFailed: (error) =>
-            (log ?? console).error(`deconflict: the writer's lease could not be renewed: ${error.message}`),
+          changed: (message) => (log ?? console).warn(`deconflict: ${message}`),
+          failed: (message, error) => (log ?? console).error(`deconflict: ${message}: ${error.message}`),
         },
-      ).catch(async (error: Error) => {
-        await store.close();
-        throw error;
-      })
+      )
     : null;
+  const writes = await (roles?.tryAcquire() ?? Promise.resolve(true)).catch(async (error: Error) => {
+    await store.close();
+    throw error;
+  });
   const metrics = new HubMetrics();
   const contained = (what: string, error: Error, detail?: string) => {
     metrics.countContainedFailure(what);
@@ -92,10 +91,10 @@ export async function runHub(
   // within milliseconds of its deadline. Every batch may have set a new deadline, so each re-arms it.
   let housekeeper: NodeJS.Timeout | undefined;
   let housekeeping = false;
-  let stopped = false;
+  let writing = false;
   const armHousekeeper = () => {
     // A round under way re-arms when it ends, with what it has recorded.
-    if (stopped || housekeeping) return;
+    if (!writing || housekeeping) return;
     clearTimeout(housekeeper);
     const deadline = hub.nextDeadline();
     const wait = Math.min(HOUSEKEEP_AT_LEAST_EVERY_MS, Math.max(0, (deadline ?? Infinity) - Date.now()));
@@ -112,29 +111,42 @@ export async function runHub(
         armHousekeeper();
       });
   };
+  // On a database other hubs share, an operator may be on line on any of them.
+  const presence = writerLease
+    ? await new SharedPresence(store, {
+        onError: (error) =>
+          (log ?? console).error(`deconflict: who is on line could not be refreshed: ${error.message}`),
+      }).start()
+    : null;
   const hub = await Hub.open({
     store,
     hubKey,
     origin,
+    role: writes ? 'writer' : 'follower',
+    ...(writerLease ? { relay: writerRelay(writerLease, writerLeaseHolder(dir)) } : {}),
+    ...(presence ? { presence } : {}),
     onBatch: (batch) => {
       metrics.observeBatch(batch);
       armHousekeeper();
     },
+    onFollowed: (size) => metrics.setRecordSize(size),
     onSubscriberFailure: contained,
     onFatal: (error) => {
-      // Another hub is, or may be, the writer now: this one refuses everything, saying so.
-      if (error instanceof LeaseLost) {
+      // Another hub is, or may be, the writer now: this one goes on following it.
+      if (roles) {
         (log ?? console).error(`deconflict: no longer the writer, refusing commands: ${error.message}`);
-        return;
+        return roles.demote(error);
       }
       // The state may be ahead of the record: stop, and let a restart replay the record.
       console.error(`deconflict: the record could not be written, stopping: ${error.message}`);
       process.exit(70);
     },
+  }).catch(async (error: Error) => {
+    await roles?.release();
+    await store.close();
+    throw error;
   });
-  opened = hub;
-  if (leaseLost) hub.loseWriterLease(leaseLost);
-  if (!hub.state.identity)
+  if (!(await hub.read((state) => state.identity)))
     throw new Error(`${dir.path} has a key but no record: run \`deconflict init\` again`);
   metrics.setRecordSize(hub.record.size);
   const watch = new TrackWatch(hub, {
@@ -142,58 +154,100 @@ export async function runHub(
     onArchiveError: (error) => app.log.error({ err: error }, 'track positions could not be kept'),
     onFailure: contained,
   });
-  const unrecorded = await watch.removeUnrecordedPositions();
-  await watch.endOrphanedAlerts();
-  const app = await buildServer({ hub, metrics, logger, watch, limits, recordReaders });
+  const app = await buildServer({
+    hub,
+    metrics,
+    logger,
+    watch,
+    limits,
+    recordReaders,
+    ...(roles ? { writerAddress: () => roles.writerAddress() } : {}),
+  });
   log = app.log;
-  const witnessing = await HubWitnessing.start(hubLog(hub), store, {
-    events: {
-      ...metrics.witnessing,
-      failed: (witness, reason) => {
-        metrics.witnessing.failed(witness);
-        app.log.warn({ witness, reason }, 'a witness did not cosign the checkpoint');
-      },
-    },
-  });
-  const url = await app.listen(listen);
-  await keeper?.announce(url);
-  if (unrecorded > 0)
-    app.log.warn({ batches: unrecorded }, 'removed kept track positions the record does not commit to');
-  const webhooks = new WebhookDispatcher(hub, {
-    hubKey,
-    // For endpoints on a private PKI (and the tests' own server); verification is never turned off.
-    caFile: process.env.DECONFLICT_WEBHOOK_CA,
-    // For endpoints on a network the hub shares with the parties (and the tests' own server).
-    addresses: EndpointAddressPolicy.fromEnvironment(process.env.DECONFLICT_WEBHOOK_ALLOW),
-    onError: (error, endpoint) => app.log.error({ err: error, endpoint }, 'webhook dispatch stopped'),
-  });
-  const receivers = new SbsReceivers(hub, watch, (feed, state, detail) =>
-    app.log.info({ feed, state, detail }, 'ADS-B receiver'),
-  );
-  const tak = ports.cot
-    ? await TakGateway.start(hub, watch, ports.cot, (error, what) => contained('TAK gateway', error, what))
+  const follower = writerLease
+    ? new RecordFollower(hub, writerLease, (error) => app.log.warn({ err: error }, 'following the record'))
     : null;
-  const timers = [
-    setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
-    setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),
-  ];
-  for (const timer of timers) timer.unref();
-  armHousekeeper();
+  const url = await app.listen({ host: listen.host, port: listen.port });
+  let witnessing: HubWitnessing | null = null;
+  let writerOnly: { stop(): Promise<void> } | null = null;
+  // What only the writer runs, started when it becomes the writer and stopped when it no longer is.
+  const duties: WriterDuties = {
+    async start() {
+      const unrecorded = await watch.removeUnrecordedPositions();
+      if (unrecorded > 0)
+        app.log.warn({ batches: unrecorded }, 'removed kept track positions the record does not commit to');
+      await watch.endOrphanedAlerts();
+      witnessing = await HubWitnessing.start(hubLog(hub), store, {
+        events: {
+          ...metrics.witnessing,
+          failed: (witness, reason) => {
+            metrics.witnessing.failed(witness);
+            app.log.warn({ witness, reason }, 'a witness did not cosign the checkpoint');
+          },
+        },
+      });
+      const webhooks = new WebhookDispatcher(hub, {
+        hubKey,
+        // For endpoints on a private PKI (and the tests' own server); verification is never turned off.
+        caFile: process.env.DECONFLICT_WEBHOOK_CA,
+        // For endpoints on a network the hub shares with the parties (and the tests' own server).
+        addresses: EndpointAddressPolicy.fromEnvironment(process.env.DECONFLICT_WEBHOOK_ALLOW),
+        onError: (error, endpoint) => app.log.error({ err: error, endpoint }, 'webhook dispatch stopped'),
+      });
+      const receivers = new SbsReceivers(hub, watch, (feed, state, detail) =>
+        app.log.info({ feed, state, detail }, 'ADS-B receiver'),
+      );
+      const tak = ports.cot
+        ? await TakGateway.start(hub, watch, ports.cot, (error, what) =>
+            contained('TAK gateway', error, what),
+          )
+        : null;
+      cotPort = tak?.port ?? null;
+      const timers = [
+        setInterval(() => void hub.saveStateDigest(), DIGEST_EVERY_MS),
+        setInterval(() => void hub.pruneNonces(), PRUNE_EVERY_MS),
+      ];
+      for (const timer of timers) timer.unref();
+      writing = true;
+      armHousekeeper();
+      const started = witnessing;
+      writerOnly = {
+        async stop() {
+          writing = false;
+          clearTimeout(housekeeper);
+          for (const timer of timers) clearInterval(timer);
+          await started.stop();
+          await webhooks.stop();
+          receivers.close();
+          await tak?.close();
+        },
+      };
+    },
+    async stop() {
+      const running = writerOnly;
+      writerOnly = null;
+      witnessing = null;
+      await running?.stop();
+    },
+  };
+  let cotPort: number | null = null;
+  if (roles) await roles.start(hub, duties, listen.advertise ?? url);
+  else await duties.start();
   return {
     hub,
     app,
     url,
     watch,
-    witnessing,
-    cotPort: tak?.port ?? null,
+    get witnessing() {
+      return witnessing;
+    },
+    get cotPort() {
+      return cotPort;
+    },
     async stop() {
-      stopped = true;
-      clearTimeout(housekeeper);
-      for (const timer of timers) clearInterval(timer);
-      await witnessing.stop();
-      await webhooks.stop();
-      receivers.close();
-      await tak?.close();
+      await follower?.close();
+      if (roles) await roles.stop();
+      else await duties.stop();
       await app.close();
       // A hub that lost the writer's lease cannot record the last positions it kept; the writer's
       // watch keeps its own.
@@ -203,7 +257,7 @@ export async function runHub(
           app.log.error({ err: error }, 'the last kept track positions were not recorded'),
         );
       await hub.close();
-      await keeper?.release();
+      await roles?.release();
       await store.close();
     },
   };

@@ -47,7 +47,7 @@ export class SbsReceivers {
 
   /** Connects to every registered receiver not yet connected, and drops those no longer registered. */
   private sync(): void {
-    const feeds = [...trackFeeds(this.hub.state).values()].filter((f) => f.kind === 'sbs' && f.address);
+    const feeds = [...this.hub.live(trackFeeds).values()].filter((f) => f.kind === 'sbs' && f.address);
     const wanted = new Map(feeds.map((feed) => [feed.id, feed]));
     for (const [id, { receiver, client }] of this.clients) {
       const feed = wanted.get(id);
@@ -66,7 +66,7 @@ export class SbsReceivers {
       source: feed.id,
       timeZone: feed.timeZone ?? null,
       onTrack: (report) => {
-        const current = trackFeeds(this.hub.state).get(feed.id);
+        const current = this.hub.live(trackFeeds).get(feed.id);
         if (!current) return;
         // The hub takes no reports about other parties' assets.
         if (current.aircraft && !current.aircraft.includes(report.id.replace(/^icao:/, '').toLowerCase()))

@@ -73,20 +73,21 @@ export class TakGateway {
   /** Sends what an entry changed to the clients whose party may see it. */
   private changed(entry: Entry): void {
     const timing = this.timing(DECLARATION_STALE_MS);
-    const state = this.hub.state;
     // Each alert entry is one view, for the parties its visibility names.
     if (entry.kind === 'alert.begin') {
       const { alert } = entry.command as { alert: AlertContent };
       this.sendTo(entry, [alertEventFor(alert, false, timing)]);
     } else if (entry.kind === 'alert.end') {
-      const told = trackAlerts(state).get(String(entry.command.alert));
+      const told = this.hub.live((state) => trackAlerts(state).get(String(entry.command.alert)));
       for (const party of entry.visibility) {
         const recorded = told?.get(party);
         if (recorded) this.sendTo({ visibility: [party] }, [alertEventFor(recorded.alert, true, timing)]);
       }
     } else if (entry.kind.startsWith('declaration.')) {
       const id = (entry.command as { declaration: string | { id: string } }).declaration;
-      const declaration = state.deconfliction.declarations.get(typeof id === 'string' ? id : id.id);
+      const declaration = this.hub.live((state) =>
+        state.deconfliction.declarations.get(typeof id === 'string' ? id : id.id),
+      );
       if (!declaration) return;
       const sees = (c: CotConnection) => maySeeDeclaration(declaration, (c.source as CotSource).party);
       const removal = removalEvents(declaration.id, timing);
@@ -117,11 +118,11 @@ export class TakGateway {
       {
         ...(options.tls ? { tls: options.tls } : {}),
         authorize: (credential) => {
-          const feed = authorizedFeed(trackFeeds(hub.state).values(), credential);
+          const feed = authorizedFeed(hub.live(trackFeeds).values(), credential);
           return feed ? { source: feed.id, party: feed.party } : null;
         },
         onReading: (connection, reading) => {
-          const feed = trackFeeds(hub.state).get((connection.source as CotSource).source);
+          const feed = hub.live(trackFeeds).get((connection.source as CotSource).source);
           if (!feed) return connection.close('the feed was removed');
           if (reading.kind !== 'track') return watch.countDropped(feed.id, reading.reason, null);
           const input = trackInputOf(reading.track, airborneCotType(reading.event.type));
@@ -158,14 +159,16 @@ export class TakGateway {
   private signedIn(connection: CotConnection): void {
     const party = (connection.source as CotSource).party;
     const timing = this.timing(DECLARATION_STALE_MS);
-    const state = this.hub.state;
-    const events = [...state.deconfliction.declarations.values()]
-      .filter((d) => d.status === 'live' && maySeeDeclaration(d, party))
-      .flatMap((d) => this.eventsOf(d, timing));
-    const open = alertsOf(state, party).filter((r) => r.ended === null);
-    events.push(...open.flatMap((r) => alertEventFor(r.alert, false, timing) ?? []));
     const trackTiming = this.timing(TRACK_STALE_MS);
-    events.push(...this.watch.visibleTracks(state, party).map((t) => trackEventFor(t, party, trackTiming)));
+    const events = this.hub.live((state) => [
+      ...[...state.deconfliction.declarations.values()]
+        .filter((d) => d.status === 'live' && maySeeDeclaration(d, party))
+        .flatMap((d) => this.eventsOf(d, timing)),
+      ...alertsOf(state, party)
+        .filter((r) => r.ended === null)
+        .flatMap((r) => alertEventFor(r.alert, false, timing) ?? []),
+      ...this.watch.visibleTracks(state, party).map((t) => trackEventFor(t, party, trackTiming)),
+    ]);
     connection.send(events);
     this.unwatch.set(
       connection,

@@ -6,6 +6,7 @@ import {
   formatCheckpoint,
   hashLeaf,
   type NoteSigner,
+  noteVerifier,
   signNote,
   verifierKeyString,
 } from '../record/index.js';
@@ -22,9 +23,11 @@ import {
 import type { CommandHandler } from './commands/handler.js';
 import { hubGenesis } from './commands/index.js';
 import { checkOperatorNamespace } from './commands/new-operator.js';
+import { nextCommittedBatch } from './committed-batch.js';
+import { derivedHubKey } from './derived-key.js';
 import { hubSigner } from './hub-signer.js';
 import { NonceWindow } from './nonce-window.js';
-import { Presence } from './presence.js';
+import { type OperatorPresence, Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
 import { RecordedRefusal } from './recorded-refusal.js';
 import { RefusalTallies, type Tally } from './refusal-tallies.js';
@@ -69,7 +72,27 @@ export interface HubOptions {
   replayAll?: boolean;
   /** A stored snapshot was refused on start, or one could not be kept; by default a console warning. */
   onSnapshotWarning?: (message: string) => void;
+  /** What the hub opens as: the writer (the default), or a follower of the hub that writes. */
+  role?: HubRole;
+  /** On a follower: passes a command on to the writer and answers as it did (a Problem if refused). */
+  relay?: (signed: SignedCommand) => Promise<Accepted>;
+  /** On a follower: entries another hub committed were taken in, bringing the record to `size`. */
+  onFollowed?: (size: number) => void;
+  /**
+   * Who is on line, for whom a delivery goes to: by default the clients of this hub alone; where
+   * several hubs share the database, a SharedPresence started over it. The hub closes it.
+   */
+  presence?: OperatorPresence;
 }
+
+/**
+ * The writer decides commands and commits them; a follower takes in what the writer committed,
+ * serves reads, and passes commands on. A hub may gain and lose writing as the writer's lease goes.
+ */
+export type HubRole = 'writer' | 'follower';
+
+/** How long a follower waits to see a command it passed on in the record before answering anyway. */
+const RELAYED_VISIBLE_WITHIN_MS = 10_000;
 
 export interface BatchReport {
   commands: number;
@@ -121,20 +144,27 @@ export class Hub {
   private uncommitted: { settled: Promise<void>; settle: () => void } | null = null;
   private readonly publicKeys = new PublicKeys();
   private readonly salts = new Salts();
-  private readonly presence = new Presence();
+  private readonly presence: OperatorPresence;
   private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly subscribers: Subscribers;
   private readonly signer: NoteSigner;
   private readonly clock: () => number;
   private failure: Error | null = null;
-  private readonly snapshots: SnapshotTaker;
+  private snapshots: SnapshotTaker;
+  /** The state took in a batch that was never committed: it must be rebuilt from the record. */
+  private diverged = false;
+  private currentRole: HubRole;
+  /** Takings-in of committed entries, one at a time. */
+  private following: Promise<void> = Promise.resolve();
+  /** Relayed commands waiting for the record to reach their size. */
+  private readonly sizeWaiters = new Set<{ size: number; reached: () => void }>();
 
   private constructor(
     private readonly options: HubOptions,
-    readonly state: HubState,
-    readonly record: StoredRecord,
-    private readonly nonces: NonceWindow,
+    private state: HubState,
+    private tree: StoredRecord,
+    private nonces: NonceWindow,
     private latestCheckpoint: string,
     /** The size of the snapshot the state was restored from; 0 if it was replayed in full. */
     snapshotSize = 0,
@@ -143,17 +173,30 @@ export class Hub {
     this.clock = options.clock ?? Date.now;
     this.signatures = new SignaturePool(options.verifyThreads);
     this.subscribers = new Subscribers(options.onSubscriberFailure);
-    this.snapshots = new SnapshotTaker(
-      options.snapshots === undefined ? DEFAULT_SNAPSHOT_POLICY : options.snapshots,
-      this.clock,
-      snapshotSize,
-      () => this.saveSnapshot(),
-      options.onSnapshotWarning ?? console.warn,
-    );
+    this.snapshots = this.snapshotTaker(snapshotSize);
+    this.currentRole = options.role ?? 'writer';
+    this.presence = options.presence ?? new Presence();
+    this.presence.watchGone?.((operator) => this.wentOffline(operator));
   }
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
   static async open(options: HubOptions): Promise<Hub> {
+    const { state, record, nonces, checkpoint, snapshotSize } = await Hub.load(options);
+    return new Hub(options, state, record, nonces, checkpoint, snapshotSize);
+  }
+
+  /** Only the writer takes snapshots; `lastSize` is the size of the newest one kept. */
+  private snapshotTaker(lastSize: number): SnapshotTaker {
+    return new SnapshotTaker(
+      this.options.snapshots === undefined ? DEFAULT_SNAPSHOT_POLICY : this.options.snapshots,
+      this.clock,
+      lastSize,
+      () => this.saveSnapshot(),
+      this.options.onSnapshotWarning ?? console.warn,
+    );
+  }
+
+  private static async load(options: HubOptions) {
     const now = (options.clock ?? Date.now)();
     const nonces = new NonceWindow();
     // From the newest snapshot that passes its checks, if any: then only the tail is replayed.
@@ -193,7 +236,16 @@ export class Hub {
     const checkpoint =
       replayed.checkpoint?.text ??
       signNote(formatCheckpoint({ origin: options.origin, size: 0, root: record.root() }), signer);
-    return new Hub(options, replayed.state, record, nonces, checkpoint, snapshotSize);
+    return { state: replayed.state, record, nonces, checkpoint, snapshotSize };
+  }
+
+  get role(): HubRole {
+    return this.currentRole;
+  }
+
+  /** The record as committed (as taken in, on a follower): its size, proofs and tiles. */
+  get record(): StoredRecord {
+    return this.tree;
   }
 
   get store(): Store {
@@ -208,6 +260,11 @@ export class Hub {
     return verifierKeyString(this.options.origin, this.options.hubKey);
   }
 
+  /** A secret for one purpose, the same on every hub of this installation (same key and origin). */
+  derivedKey(purpose: string): Buffer {
+    return derivedHubKey(this.options.hubKey, this.options.origin, purpose);
+  }
+
   /** The latest signed checkpoint, C2SP tlog-checkpoint text. */
   checkpoint(): string {
     return this.latestCheckpoint;
@@ -216,7 +273,16 @@ export class Hub {
   /** Runs a read against committed state only. */
   async read<T>(reader: (state: HubState) => T): Promise<T> {
     while (this.uncommitted) await this.uncommitted.settled;
-    this.assertWritable();
+    this.assertServing();
+    return reader(this.state);
+  }
+
+  /**
+   * Runs a read against the state as the writer decides against it now, a batch being committed
+   * included: for intake that must not wait on a commit (track reports, a gateway's feeds), never
+   * for an answer that claims something is recorded.
+   */
+  live<T>(reader: (state: HubState) => T): T {
     return reader(this.state);
   }
 
@@ -278,11 +344,15 @@ export class Hub {
     return async () => {
       if (!connected) return;
       connected = false;
-      if (!this.presence.disconnect(operator)) return;
-      const now = this.clock();
-      const online = (id: string) => this.presence.online(id);
-      await this.perform(await this.read((state) => offlineWork(state, operator, now, online)));
+      if (this.presence.disconnect(operator)) await this.wentOffline(operator);
     };
+  }
+
+  /** An operator is on line nowhere now: nobody should wait on them. */
+  private async wentOffline(operator: string): Promise<void> {
+    const now = this.clock();
+    const online = (id: string) => this.presence.online(id);
+    await this.perform(await this.read((state) => offlineWork(state, operator, now, online)));
   }
 
   /**
@@ -348,11 +418,105 @@ export class Hub {
     // still active in its turn, since a revocation may be ahead of this command in the queue.
     const { operator } = await this.authenticate(signed, message, gate);
     gate?.spend(operator);
+    if (this.currentRole === 'follower') return this.relayed(signed);
     const nonce = this.nonceOf(signed);
     return this.enqueue({
       nonce,
       decide: (state) => this.operatorEntries(state, handler, signed, nonce),
     });
+  }
+
+  /**
+   * A follower passes the command on to the writer and answers once its own record holds the
+   * entry, so that the client's next read here sees its write.
+   */
+  private async relayed(signed: SignedCommand): Promise<Accepted> {
+    if (!this.options.relay) throw this.unavailable();
+    const accepted = await this.options.relay(signed);
+    await this.reached(accepted.size);
+    return accepted;
+  }
+
+  private reached(size: number): Promise<void> {
+    if (this.tree.size >= size) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const waiter = {
+        size,
+        reached: () => {
+          clearTimeout(timer);
+          this.sizeWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      // The entry is durable at the writer either way: answer, if late, rather than hide that.
+      const timer = setTimeout(waiter.reached, RELAYED_VISIBLE_WITHIN_MS);
+      this.sizeWaiters.add(waiter);
+      void this.follow().catch(() => {});
+    });
+  }
+
+  /**
+   * On a follower: takes in what the writer committed since, each batch checked against its
+   * signed checkpoint, applies it to the state and tells the subscribers, as the writer did.
+   * Does nothing on the writer.
+   */
+  follow(): Promise<void> {
+    const taking = this.following.then(() => this.takeIn());
+    this.following = taking.catch(() => {});
+    return taking;
+  }
+
+  private async takeIn(): Promise<void> {
+    const verifier = noteVerifier(this.verifierKey);
+    while (this.currentRole === 'follower' && !this.failure) {
+      const batch = await nextCommittedBatch(this.options.store, this.tree, verifier);
+      // Became the writer meanwhile (which takes in everything first), or nothing new.
+      if (!batch || this.currentRole !== 'follower' || batch.next.size <= this.tree.size) return;
+      const now = this.clock();
+      for (const { entry } of batch.committed) {
+        applyEntry(this.state, entry);
+        this.nonces.addFromEntry(entry, now);
+      }
+      this.tree.accept(batch.next, batch.nodes);
+      this.latestCheckpoint = batch.checkpoint;
+      for (const waiter of this.sizeWaiters) if (waiter.size <= this.tree.size) waiter.reached();
+      this.subscribers.publish(batch.committed);
+      this.options.onFollowed?.(this.tree.size);
+    }
+  }
+
+  /**
+   * A follower that now holds the writer's lease becomes the writer: it takes in everything
+   * committed before (nobody else can commit any more), then decides commands itself.
+   */
+  async becomeWriter(): Promise<void> {
+    if (this.currentRole === 'writer') return;
+    await this.follow();
+    while ((await this.options.store.size()) > this.tree.size) await this.follow();
+    // Snapshots are due counting from the newest the writer before kept.
+    this.snapshots = this.snapshotTaker((await this.options.store.snapshotSizes())[0] ?? 0);
+    this.currentRole = 'writer';
+    this.failure = null;
+  }
+
+  /**
+   * A writer that lost its lease, or whose commit failed, goes on as a follower: its state is
+   * rebuilt from the record if a batch it took in was never committed.
+   */
+  async becomeFollower(): Promise<void> {
+    while (this.writing || this.scheduled) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.diverged) {
+      const { state, record, nonces, checkpoint } = await Hub.load(this.options);
+      this.state = state;
+      this.tree = record;
+      this.nonces = nonces;
+      this.latestCheckpoint = checkpoint;
+      this.diverged = false;
+      this.subscribers.rebuilt();
+    }
+    this.currentRole = 'follower';
+    this.failure = null;
+    await this.follow();
   }
 
   private async authenticate(
@@ -441,8 +605,8 @@ export class Hub {
   private enqueue(pending: Omit<Pending, 'resolve' | 'reject'>): Promise<Accepted> {
     return new Promise<Accepted>((resolve, reject) => {
       // A command authenticated while the hub failed (its lease lost meanwhile) is refused here:
-      // the writer takes nothing more from the queue.
-      if (this.failure) return reject(this.unavailable());
+      // the writer takes nothing more from the queue. A follower decides nothing.
+      if (this.failure || this.currentRole !== 'writer') return reject(this.unavailable());
       this.queue.push({ ...pending, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
@@ -548,11 +712,11 @@ export class Hub {
   }
 
   /**
-   * Another hub became the writer of the shared database (or may have): this one's state stops
-   * being the record's, so it serves and accepts nothing more.
+   * Another hub became the writer of the shared database (or may have): this one writes nothing
+   * more, and serves nothing until it goes on as a follower (becomeFollower).
    */
   loseWriterLease(error: LeaseLost): void {
-    if (!this.failure) this.fail(error, []);
+    if (!this.failure && this.currentRole === 'writer') this.fail(error, []);
   }
 
   /**
@@ -575,6 +739,8 @@ export class Hub {
   /** The state may now be ahead of the record: refuse everything until a restart replays it. */
   private fail(error: Error, batch: Pending[]): void {
     this.failure = error;
+    // A batch applied to the state is not in the record: the state is ahead of it.
+    if (this.uncommitted) this.diverged = true;
     // Readers held by a batch whose commit may never end (a lost lease, a dead connection) are
     // let go, to be refused like everything else.
     this.releaseReads();
@@ -584,11 +750,12 @@ export class Hub {
   }
 
   /** Once a commit has failed the state may be ahead of the record, so nothing is served from it. */
-  private assertWritable(): void {
+  private assertServing(): void {
     if (this.failure) throw this.unavailable();
   }
 
   private unavailable(): Problem {
+    if (!this.failure && this.currentRole === 'follower') return noWriter();
     if (!(this.failure instanceof LeaseLost))
       return new Problem(503, 'unavailable', 'The hub cannot write its record', 'restart the hub');
     // By then the hub that took over, if any, is the writer.
@@ -605,12 +772,13 @@ export class Hub {
 
   /** Waits for queued commands, then persists a digest of the state for `replay --check`. */
   async close(): Promise<void> {
+    await this.presence.close?.();
     // Refused attempts only counted so far are written, so that a restart keeps their count.
     if (!this.failure) await this.perform(this.refusals.takeDue(this.state, this.clock(), true));
     while (this.writing || this.queue.length > 0 || this.scheduled) await new Promise((r) => setImmediate(r));
     await this.signatures.close();
     await this.saveStateDigest();
-    if (!this.failure) await this.snapshots.finish(this.record.size);
+    if (!this.failure && this.currentRole === 'writer') await this.snapshots.finish(this.record.size);
   }
 
   /** Takes a signed snapshot of the committed state and keeps it; resolves with its size. */
@@ -627,7 +795,7 @@ export class Hub {
   }
 
   async saveStateDigest(): Promise<void> {
-    if (this.failure) return;
+    if (this.failure || this.currentRole !== 'writer') return;
     const digest = await this.read((state) => ({ size: state.size, digest: state.digest() }));
     if (this.failure) return;
     await this.options.store.saveStateDigest(digest);
@@ -638,4 +806,17 @@ export class Hub {
     this.nonces.prune(now);
     await this.options.store.pruneNonces(now);
   }
+}
+
+/** A follower with no writer to pass a command on to: one will be within the lease's time. */
+export function noWriter(detail = 'no hub holds the writer\u2019s lease'): Problem {
+  const retryAfterS = Math.ceil(WRITER_LEASE_TTL_MS / 1000);
+  return new Problem(
+    503,
+    'unavailable',
+    'No hub is the writer now',
+    `${detail}: try again in ${retryAfterS} s`,
+    [],
+    { retry_after_s: retryAfterS },
+  );
 }

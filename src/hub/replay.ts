@@ -12,6 +12,7 @@ import {
 import {
   type RecordStore,
   type StoredCheckpoint,
+  type StoredEntry,
   StoreIntegrityError,
   type TrackArchiveStore,
 } from '../store/store.js';
@@ -71,23 +72,7 @@ export async function replayRecord(
     const produced: HashedNode[] = [];
     for (const item of stored) {
       if (item.index !== state.size) throw new StoreIntegrityError(`entry ${state.size} is missing`);
-      let entry: ReturnType<typeof decodeEntry>;
-      try {
-        entry = options.audit ? decodeEntry(item.bytes) : parseTrustedEntry(item.bytes);
-      } catch (error) {
-        throw new StoreIntegrityError(
-          `entry ${item.index} is not a valid entry: ${(error as Error).message}`,
-        );
-      }
-      if (
-        entry.kind !== item.kind ||
-        entry.time !== item.time ||
-        JSON.stringify(entry.visibility) !== JSON.stringify(item.visibility)
-      ) {
-        throw new StoreIntegrityError(
-          `entry ${item.index}: its stored kind, time or visibility differ from its content`,
-        );
-      }
+      const entry = storedEntryContent(item, options.audit);
       if (options.audit) {
         const fault = entrySignatureFault(state, entry);
         if (fault) throw new StoreIntegrityError(`entry ${item.index}: ${fault}`);
@@ -116,6 +101,29 @@ export async function replayRecord(
     throw new StoreIntegrityError('the record has entries but no signed checkpoint');
   const archive = await checkTrackArchive(store, state.trackArchive);
   return { state, frontier, checkpoint, archive };
+}
+
+/**
+ * An entry as stored, decoded and checked against the columns reads filter on; a difference is a
+ * StoreIntegrityError naming the entry. `audit` also checks its canonical form.
+ */
+export function storedEntryContent(item: StoredEntry, audit: boolean): Entry {
+  let entry: Entry;
+  try {
+    entry = audit ? decodeEntry(item.bytes) : parseTrustedEntry(item.bytes);
+  } catch (error) {
+    throw new StoreIntegrityError(`entry ${item.index} is not a valid entry: ${(error as Error).message}`);
+  }
+  if (
+    entry.kind !== item.kind ||
+    entry.time !== item.time ||
+    JSON.stringify(entry.visibility) !== JSON.stringify(item.visibility)
+  ) {
+    throw new StoreIntegrityError(
+      `entry ${item.index}: its stored kind, time or visibility differ from its content`,
+    );
+  }
+  return entry;
 }
 
 /**

@@ -15,6 +15,11 @@ export interface Subscriber {
   entries(committed: CommittedEntry[]): void;
   /** Told once, after it has been cut off, so that it can close what it serves. */
   cutOff?(error: Error): void;
+  /**
+   * The hub rebuilt its state from the record (it had taken in a batch never committed): what was
+   * derived from the state is derived again. Nothing it was told of is taken back: it was committed.
+   */
+  rebuilt?(): void;
 }
 
 export class Subscribers {
@@ -31,6 +36,16 @@ export class Subscribers {
     for (const subscriber of this.subscribers) {
       try {
         subscriber.entries(committed);
+      } catch (error) {
+        this.cutOff(subscriber, error as Error);
+      }
+    }
+  }
+
+  rebuilt(): void {
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber.rebuilt?.();
       } catch (error) {
         this.cutOff(subscriber, error as Error);
       }

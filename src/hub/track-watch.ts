@@ -63,7 +63,7 @@ function fixOf(report: TrackReport): TrackFix {
 }
 
 export class TrackWatch {
-  readonly engine: WatchEngine;
+  private watchEngine: WatchEngine;
   private readonly counts = new Map<string, FeedCounts>();
   /** Positions to keep, by party, until the next batch is written. */
   private fixes = new Map<string, TrackFix[]>();
@@ -96,7 +96,7 @@ export class TrackWatch {
     this.clock = options.clock ?? Date.now;
     this.quotas = options.quotas ?? DEFAULT_TRACK_QUOTAS;
     this.lastArchived = this.clock();
-    this.engine = new WatchEngine(hub.state.deconfliction);
+    this.watchEngine = new WatchEngine(hub.live((state) => state.deconfliction));
     // Called in the writer: what was declared, amended, withdrawn or agreed is watched at once.
     this.unsubscribe = hub.subscribe({
       name: 'track watch',
@@ -110,12 +110,20 @@ export class TrackWatch {
           else if (entry.kind.startsWith('agreement.')) this.engine.agreementsChanged();
         }
       },
+      // The declarations watched are the rebuilt state's; live tracks are reported again within seconds.
+      rebuilt: () => {
+        this.watchEngine = new WatchEngine(hub.live((state) => state.deconfliction));
+      },
     });
     this.timer = setInterval(
       () => this.tick().catch((error: Error) => this.options.onFailure('the watch', error)),
       TICK_MS,
     );
     this.timer.unref();
+  }
+
+  get engine(): WatchEngine {
+    return this.watchEngine;
   }
 
   /**
@@ -265,7 +273,7 @@ export class TrackWatch {
       if (event.event === 'begin') this.alertIds.set(event.alert, id);
       else this.alertIds.delete(event.alert);
       // Who may see what as of the reports that found it: intake does not wait on the writer.
-      return alertWork(this.hub.state, event, id);
+      return this.hub.live((state) => alertWork(state, event, id));
     });
     // Enqueued now, in order, so an alert's end is never written before its beginning.
     this.hub.recordWork(work).catch((error: Error) => this.options.onFailure('recording alerts', error));
@@ -292,6 +300,8 @@ export class TrackWatch {
   private async archive(now: number): Promise<void> {
     const fixes = this.fixes;
     this.fixes = new Map();
+    // Only the writer can commit to a batch: one a follower kept would be removed as unrecorded.
+    if (this.hub.role !== 'writer') return;
     for (const [party, batchFixes] of fixes) {
       const batch = archiveBatchHash(batchFixes);
       // The very same positions are kept already (a track resent after it went silent): writing

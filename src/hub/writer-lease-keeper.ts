@@ -5,9 +5,9 @@
 import { LeaseLost, type WriterLease, type WriterLeaseStore } from '../store/store.js';
 
 /** How long the lease lasts unless renewed, by the database's clock: how long a takeover waits. */
-export const WRITER_LEASE_TTL_MS = 10_000;
+export const WRITER_LEASE_TTL_MS = 8_000;
 /** How often the writer renews it: three tries before it lapses. */
-export const WRITER_LEASE_RENEW_MS = 3_000;
+export const WRITER_LEASE_RENEW_MS = 2_000;
 
 export interface WriterLeaseEvents {
   /** The lease lapsed or another hub took it: this hub must write no more. */

@@ -71,6 +71,13 @@ export const POSTGRESQL_MIGRATIONS: readonly string[] = [
      expires_at timestamptz NOT NULL
    );
    INSERT INTO writer_lease (epoch, expires_at) VALUES (0, to_timestamp(0));`,
+  // Who has a client connected to which hub, restated by each hub: not part of the record.
+  `CREATE TABLE presence (
+     hub text NOT NULL,
+     operator text NOT NULL,
+     seen_at bigint NOT NULL,
+     PRIMARY KEY (hub, operator)
+   );`,
   // Signed snapshots of the state, in pieces, so that a start replays only the record's tail.
   `CREATE TABLE snapshot_chunk (
      size bigint NOT NULL,
@@ -92,5 +99,6 @@ export const POSTGRESQL_TABLES: readonly string[] = [
   'track_fix',
   'cosigned_checkpoint',
   'writer_lease',
+  'presence',
   'snapshot_chunk',
 ];

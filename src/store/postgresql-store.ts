@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { NodeId } from '../record/index.js';
+import { COMMIT_CHANNEL, type CommitFeed, listenForCommits } from './postgresql-commit-feed.js';
 import { PostgresqlLease } from './postgresql-lease.js';
-import { describePostgresql, type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
+import { type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
 import { prepareSchema } from './postgresql-schema.js';
 import { PostgresqlTrackArchive } from './postgresql-track-archive.js';
+import { describePostgresql } from './postgresql-url.js';
 import type {
   CommitBatch,
+  PresentOperator,
   StateDigest,
   Store,
   StoredCheckpoint,
@@ -41,7 +44,10 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
   /** The lease this store acquired: its commits are fenced by its epoch. */
   private held: WriterLease | null = null;
 
-  private constructor(private readonly pool: PostgresqlPool) {
+  private constructor(
+    private readonly pool: PostgresqlPool,
+    private readonly url: string,
+  ) {
     this.archive = new PostgresqlTrackArchive(pool);
     this.lease = new PostgresqlLease(pool);
   }
@@ -64,7 +70,7 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
       await pool.end();
       throw error;
     }
-    return new PostgresqlStore(pool);
+    return new PostgresqlStore(pool, url);
   }
 
   async acquireWriterLease(holder: string, address: string, ttlMs: number): Promise<WriterLease> {
@@ -86,6 +92,10 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
 
   writerLease(): Promise<WriterLease | null> {
     return this.lease.current();
+  }
+
+  listenForCommits(committed: () => void, lost: (error: Error) => void): Promise<CommitFeed> {
+    return listenForCommits(this.url, committed, lost);
   }
 
   private heldLease(): WriterLease {
@@ -127,6 +137,8 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
          ON CONFLICT (size) DO UPDATE SET body = EXCLUDED.body`,
         [batch.checkpoint.size, batch.checkpoint.text],
       );
+      // Sent to the followers only if the transaction commits.
+      await client.query('SELECT pg_notify($1, $2)', [COMMIT_CHANNEL, String(batch.checkpoint.size)]);
       await this.lease.fence(client, held.holder, held.epoch);
     });
   }
@@ -210,6 +222,28 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
 
   async pruneNonces(now: number): Promise<void> {
     await this.pool.query('DELETE FROM nonce WHERE expires_at <= $1', [now]);
+  }
+
+  async recordPresence(hub: string, operators: readonly string[], at: number): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      await client.query('DELETE FROM presence WHERE hub = $1', [hub]);
+      await client.query(
+        'INSERT INTO presence (hub, operator, seen_at) SELECT $1, operator, $3 FROM unnest($2::text[]) AS operator',
+        [hub, [...new Set(operators)], at],
+      );
+    });
+  }
+
+  async presentOperators(since: number): Promise<PresentOperator[]> {
+    const result = await this.pool.query<PresentOperator>(
+      'SELECT hub, operator, seen_at AS "seenAt" FROM presence WHERE seen_at >= $1',
+      [since],
+    );
+    return result.rows;
+  }
+
+  async forgetPresence(before: number): Promise<void> {
+    await this.pool.query('DELETE FROM presence WHERE seen_at < $1', [before]);
   }
 
   async saveStateDigest(digest: StateDigest): Promise<void> {

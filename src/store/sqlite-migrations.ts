@@ -53,6 +53,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      size INTEGER PRIMARY KEY,
      body TEXT NOT NULL
    );`,
+  // Who has a client connected to which hub, restated by each hub: not part of the record.
+  `CREATE TABLE presence (
+     hub TEXT NOT NULL,
+     operator TEXT NOT NULL,
+     seen_at INTEGER NOT NULL,
+     PRIMARY KEY (hub, operator)
+   ) WITHOUT ROWID;`,
   // Signed snapshots of the state, in pieces, so that a start replays only the record's tail.
   `CREATE TABLE snapshot_chunk (
      size INTEGER NOT NULL,

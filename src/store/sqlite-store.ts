@@ -4,6 +4,7 @@ import { BulkInsert } from './sqlite-bulk-insert.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type {
   CommitBatch,
+  PresentOperator,
   StateDigest,
   Store,
   StoredCheckpoint,
@@ -39,6 +40,7 @@ export class SqliteStore implements Store {
   private readonly selectNodeRange: Database.Statement;
   private readonly writeBatch: (batch: CommitBatch) => void;
   private readonly writeFixes: (batch: string, fixes: readonly TrackFix[]) => void;
+  private readonly restatePresence: (hub: string, operators: readonly string[], at: number) => void;
   private storedSize: number;
 
   constructor(path: string) {
@@ -87,6 +89,12 @@ export class SqliteStore implements Store {
       insertEntries.run(batch.entries);
       insertNodes.run(batch.nodes);
       this.insertCheckpoint.run(batch.checkpoint.size, batch.checkpoint.text);
+    });
+    const forgetHub = this.db.prepare('DELETE FROM presence WHERE hub = ?');
+    const insertPresence = this.db.prepare('INSERT INTO presence (hub, operator, seen_at) VALUES (?, ?, ?)');
+    this.restatePresence = this.db.transaction((hub: string, operators: readonly string[], at: number) => {
+      forgetHub.run(hub);
+      for (const operator of new Set(operators)) insertPresence.run(hub, operator, at);
     });
   }
 
@@ -191,6 +199,20 @@ export class SqliteStore implements Store {
 
   async pruneNonces(now: number): Promise<void> {
     this.db.prepare('DELETE FROM nonce WHERE expires_at <= ?').run(now);
+  }
+
+  async recordPresence(hub: string, operators: readonly string[], at: number): Promise<void> {
+    this.restatePresence(hub, operators, at);
+  }
+
+  async presentOperators(since: number): Promise<PresentOperator[]> {
+    return this.db
+      .prepare('SELECT hub, operator, seen_at AS seenAt FROM presence WHERE seen_at >= ?')
+      .all(since) as PresentOperator[];
+  }
+
+  async forgetPresence(before: number): Promise<void> {
+    this.db.prepare('DELETE FROM presence WHERE seen_at < ?').run(before);
   }
 
   async saveStateDigest(digest: StateDigest): Promise<void> {

@@ -168,6 +168,34 @@ export interface WriterLeaseStore {
   releaseWriterLease(): Promise<void>;
   /** The lease in force, or null when no hub is the writer. */
   writerLease(): Promise<WriterLease | null>;
+  /**
+   * Tells `committed` soon after any hub commits, until closed; `lost` once if that stops (the
+   * connection failed). Notifications may be missed or merged: followers poll as well.
+   */
+  listenForCommits(committed: () => void, lost: (error: Error) => void): Promise<{ close(): Promise<void> }>;
+}
+
+/** An operator with a client connected to one hub, as that hub last stated it. */
+export interface PresentOperator {
+  /** One running hub (a process, not an installation: copies of a data directory differ). */
+  hub: string;
+  operator: string;
+  /** When the hub stated it, milliseconds since the epoch by that hub's clock. */
+  seenAt: number;
+}
+
+/**
+ * Who is on line on which hub, where several hubs share one database: each hub restates its
+ * connected operators every second or so; the statements of a hub that stopped (crashed, cut off)
+ * age out. Not part of the record.
+ */
+export interface PresenceStore {
+  /** Replaces what `hub` said before with `operators`, all seen at `at`, in one transaction. */
+  recordPresence(hub: string, operators: readonly string[], at: number): Promise<void>;
+  /** Every operator some hub stated at or after `since`. */
+  presentOperators(since: number): Promise<PresentOperator[]>;
+  /** Forgets statements made before `before`, of whichever hub. */
+  forgetPresence(before: number): Promise<void>;
 }
 
 /**
@@ -197,6 +225,7 @@ export interface Store
     DigestStore,
     TrackArchiveStore,
     CosignedCheckpointStore,
+    PresenceStore,
     SnapshotStore {
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
@@ -150,7 +151,9 @@ describe('track quotas, retention and the kept positions’ tamper evidence', { 
   });
 
   test('reports beyond the party’s rate are refused with 429 and Retry-After', async () => {
-    // Seven reports a track, a second apart: 280 of the 300 a second.
+    // Seven reports a track, a second apart: 280 of the 300 a second. The stream before drew on the
+    // same bucket, which a second refills whole.
+    await sleep(1_000);
     const batch = ids('a', LIVE_TRACKS).flatMap((id) =>
       [1, 2, 3, 4, 5, 6, 7].map((step) => aircraft(id, step)),
     );

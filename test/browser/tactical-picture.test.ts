@@ -13,6 +13,7 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, login, request } from '../support/api.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 
 /** The map opens centred here (web/operational-picture.ts): the encounter is drawn about it. */
@@ -219,11 +220,12 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
   });
 
   test('a track left unreported fades, then is gone; the layer switch hides the tracks', async () => {
-    // A report already 50 s old: 10 s short of the minute after which the hub drops a silent track.
+    // A report already 30 s old: half a minute short of when the hub drops a silent track, time
+    // enough for a slow machine to draw it before it goes.
     await report('blue', [
       {
         id: 'g1',
-        time: new Date(Date.now() - 50_000).toISOString(),
+        time: new Date(Date.now() - 30_000).toISOString(),
         lon: HOSPITAL[0] - 0.04,
         lat: HOSPITAL[1] + 0.02,
         alt_m: 300,
@@ -232,11 +234,16 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
     ]);
     const stale = blue.locator('[data-track="blue/c2:g1"].ground.fading');
     await stale.waitFor({ timeout: WAIT_MS });
-    assert.ok(Number(await stale.getAttribute('opacity')) < 0.5);
+    const opacity = async () => Number(await stale.getAttribute('opacity'));
+    const first = await opacity();
+    assert.ok(first < 1, String(first));
+    await until('the track fades further as it ages', async () =>
+      (await opacity()) < first ? true : undefined,
+    );
     await screenshot(blue, 'tactical-07-stale-track');
     await blue.locator('[data-layer=tracks]').uncheck();
     assert.equal(await stale.isVisible(), false, 'the layer switch hides the tracks');
     await blue.locator('[data-layer=tracks]').check();
-    await stale.waitFor({ state: 'detached', timeout: WAIT_MS });
+    await stale.waitFor({ state: 'detached', timeout: 60_000 });
   });
 });

@@ -70,7 +70,7 @@ describe('the record badge and the witnesses', { timeout: 300_000 }, () => {
     await page.locator('.record-badge.verified').waitFor();
     assert.match(await badgeText(page), /cosigned by 2 of 2 witnesses/);
     await screenshot(page, '20-record-cosigned');
-    await page.close();
+    await page.context().close();
   });
 
   test('when the witnesses the parties now agree on have not cosigned, the badge says it plainly', async () => {
@@ -83,7 +83,7 @@ describe('the record badge and the witnesses', { timeout: 300_000 }, () => {
     await page.locator('.record-badge.uncosigned').waitFor();
     assert.match(await badgeText(page), /NOT COSIGNED: 1 of the 2 witnesses needed/);
     await screenshot(page, '21-record-not-cosigned');
-    await page.close();
+    await page.context().close();
   });
 
   test('a hub whose record is not the one its witnesses cosigned turns the badge red', async () => {

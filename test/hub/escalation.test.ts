@@ -5,18 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import type { Entry } from '../../src/record/index.js';
+import { deliverySteps, stopRequest } from '../support/hotline-escalation.js';
 import { InProcessHub } from '../support/in-process-hub.js';
 
 const SECOND = 1000;
-
-/** Each delivery.step as "reason → who", and the other delivery entries by kind. */
-const steps = (entries: Entry[]) =>
-  entries.map((entry) => {
-    if (entry.kind !== 'delivery.step') return entry.kind;
-    const step = entry.command.step as { kind: string; operator?: string };
-    return `${String(entry.command.reason)} → ${step.operator ?? step.kind}`;
-  });
 
 describe('escalation along a roster', () => {
   let t: InProcessHub;
@@ -26,17 +18,7 @@ describe('escalation along a roster', () => {
     r3: OperatorSigner.generate(),
   };
   let sent = 0;
-  const urgent = () =>
-    t.submit(t.admin('blue'), 'message.send', {
-      message: {
-        id: `blue/stop-${++sent}`,
-        kind: 'urgent-request',
-        action: 'stop',
-        recipients: [{ party: 'red', duty: 'air-deconfliction' }],
-        template: { name: 'stop-request', fields: { position: [40.14, 35.29], activity: 'air strike' } },
-        text: 'Stop the strike at once.',
-      },
-    });
+  const urgent = () => t.submit(t.admin('blue'), 'message.send', stopRequest(`blue/stop-${++sent}`, 'red'));
 
   before(async () => {
     t = await InProcessHub.start(Date.parse('2026-09-17T12:00:00Z'), ['red', 'blue']);
@@ -65,16 +47,21 @@ describe('escalation along a roster', () => {
     await urgent();
     const sending = await t.newEntries();
     // r1 is off line, so the hub goes straight to r2.
-    assert.deepEqual(steps(sending), ['message.send', 'sent → red.r2']);
+    assert.deepEqual(deliverySteps(sending), ['message.send', 'sent → red.r2']);
     assert.deepEqual(sending[1]?.visibility, ['blue', 'red']);
-    assert.deepEqual(steps(await t.advance(59 * SECOND)), []);
-    assert.deepEqual(steps(await t.advance(1 * SECOND)), ['deadline → red.r3']);
-    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → red.admin']);
-    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['deadline → party']);
+    assert.deepEqual(deliverySteps(await t.advance(59 * SECOND)), []);
+    assert.deepEqual(deliverySteps(await t.advance(1 * SECOND)), ['deadline → red.r3']);
+    assert.deepEqual(deliverySteps(await t.advance(60 * SECOND)), ['deadline → red.admin']);
+    assert.deepEqual(deliverySteps(await t.advance(60 * SECOND)), ['deadline → party']);
     // Nobody of red answered: blue is told at once, and so are the hub's custodians, there being no
     // agreement between them that names another contact.
     const expiring = await t.advance(60 * SECOND);
-    assert.deepEqual(steps(expiring), ['delivery.expire', 'message.notice', 'sent → party', 'sent → party']);
+    assert.deepEqual(deliverySteps(expiring), [
+      'delivery.expire',
+      'message.notice',
+      'sent → party',
+      'sent → party',
+    ]);
     const notice = expiring[1]?.command.message as {
       recipients: unknown;
       template: { name: string; fields: Record<string, unknown> };
@@ -90,28 +77,32 @@ describe('escalation along a roster', () => {
       expiring.slice(2).map((entry) => entry.visibility),
       [['blue'], ['hub']],
     );
-    assert.deepEqual(steps(await t.advance(600 * SECOND)), []);
+    assert.deepEqual(deliverySteps(await t.advance(600 * SECOND)), []);
     await disconnect();
-    assert.deepEqual(steps(await t.newEntries()), [], 'an expired delivery does not move when r2 leaves');
+    assert.deepEqual(
+      deliverySteps(await t.newEntries()),
+      [],
+      'an expired delivery does not move when r2 leaves',
+    );
   });
 
   test('the officer asked goes off line: it moves on at once', async () => {
     const disconnect = t.hub.connect('red.r1');
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
+    assert.deepEqual(deliverySteps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     await disconnect();
-    assert.deepEqual(steps(await t.newEntries()), ['offline → red.r2']);
+    assert.deepEqual(deliverySteps(await t.newEntries()), ['offline → red.r2']);
     // Withdrawn by its sender, it waits on nobody.
     await t.submit(t.admin('blue'), 'message.withdraw', {
       message: `blue/stop-${sent}`,
       reason: 'Strike called off.',
     });
-    assert.deepEqual(steps(await t.advance(600 * SECOND)), ['message.withdraw']);
+    assert.deepEqual(deliverySteps(await t.advance(600 * SECOND)), ['message.withdraw']);
   });
 
   test('an acknowledgment stops the escalation; receipts only move forward', async () => {
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
+    assert.deepEqual(deliverySteps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     const receipt = (signer: OperatorSigner, state: string) =>
       t.submit(signer, 'delivery.receipt', {
         message: `blue/stop-${sent}`,
@@ -122,19 +113,19 @@ describe('escalation along a roster', () => {
     await receipt(officers.r2, 'acknowledged');
     await assert.rejects(receipt(officers.r1, 'read'), { status: 409 });
     await assert.rejects(receipt(t.admin('blue'), 'acknowledged'), { status: 404 });
-    assert.deepEqual(steps(await t.newEntries()), ['delivery.receipt', 'delivery.receipt']);
-    assert.deepEqual(steps(await t.advance(300 * SECOND)), []);
+    assert.deepEqual(deliverySteps(await t.newEntries()), ['delivery.receipt', 'delivery.receipt']);
+    assert.deepEqual(deliverySteps(await t.advance(300 * SECOND)), []);
   });
 
   test('read but not acknowledged still escalates at the deadline', async () => {
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
+    assert.deepEqual(deliverySteps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     await t.submit(officers.r1, 'delivery.receipt', {
       message: `blue/stop-${sent}`,
       recipient: 'red/air-deconfliction',
       state: 'read',
     });
-    assert.deepEqual(steps(await t.advance(60 * SECOND)), ['delivery.receipt', 'deadline → red.r2']);
+    assert.deepEqual(deliverySteps(await t.advance(60 * SECOND)), ['delivery.receipt', 'deadline → red.r2']);
     await t.submit(officers.r2, 'delivery.receipt', {
       message: `blue/stop-${sent}`,
       recipient: 'red/air-deconfliction',
@@ -145,9 +136,9 @@ describe('escalation along a roster', () => {
 
   test('a deadline running across a restart still fires', async () => {
     await urgent();
-    assert.deepEqual(steps(await t.newEntries()), ['message.send', 'sent → red.r1']);
+    assert.deepEqual(deliverySteps(await t.newEntries()), ['message.send', 'sent → red.r1']);
     await t.advance(30 * SECOND);
     await t.restart();
-    assert.deepEqual(steps(await t.advance(30 * SECOND)), ['deadline → red.r2']);
+    assert.deepEqual(deliverySteps(await t.advance(30 * SECOND)), ['deadline → red.r2']);
   });
 });

@@ -88,8 +88,8 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
       assert.deepEqual(warnings, []);
       const replayed = (await replayRecord(files.store, { audit: false })).state;
       assert.ok(replayed.deconfliction.conflicts.length > 0 && replayed.hotline.messages.size > 0);
-      assert.equal(hub.state.digest(), replayed.digest());
-      assert.deepEqual(answers(hub.state), answers(replayed));
+      assert.equal(await hub.read((state) => state.digest()), replayed.digest());
+      assert.deepEqual(await hub.read(answers), answers(replayed));
     } finally {
       await hub.close();
     }
@@ -135,7 +135,7 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
       try {
         assert.equal(warnings.length, 1, warnings.join('\n'));
         assert.match(warnings[0] as string, reason());
-        assert.equal(hub.state.digest(), await replayedDigest());
+        assert.equal(await hub.read((state) => state.digest()), await replayedDigest());
         const accepted = await hub.submit(newParty(`p${hub.record.size}`, founded.admin, files.origin));
         assert.equal(accepted.size, hub.record.size);
       } finally {
@@ -159,8 +159,8 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
     const command = newParty('late', founded.admin, files.origin);
     try {
       assert.deepEqual(warnings, []);
-      assert.equal(hub.state.size, await files.store.size());
-      assert.equal(hub.state.digest(), await replayedDigest());
+      assert.equal(await hub.read((state) => state.size), await files.store.size());
+      assert.equal(await hub.read((state) => state.digest()), await replayedDigest());
       await hub.submit(command);
       assert.equal(await hub.saveSnapshot(), hub.record.size);
     } finally {

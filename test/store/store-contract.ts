@@ -364,5 +364,36 @@ export function storeContract(
       );
       assert.deepEqual(await store.trackFixes({ feeds: [], ...window, limit: 10 }), []);
     });
+
+    test('each hub restates who is on line on it; a hub that stops ages out; kept across a reopen', async () => {
+      const at = await start();
+      const t = 1_780_000_000_000;
+      const sorted = (rows: { hub: string; operator: string; seenAt: number }[]) =>
+        rows.map((row) => `${row.hub} ${row.operator} ${row.seenAt}`).sort();
+      await at.store.recordPresence('hub-a', ['red.r1', 'blue.duty', 'red.r1'], t);
+      await at.store.recordPresence('hub-b', ['red.r1'], t + 500);
+      // A restatement replaces what the hub said before, not what other hubs said.
+      await at.store.recordPresence('hub-a', ['blue.duty', 'amber.ops'], t + 1000);
+      await beforeAndAfterReopen(at, async (store) => {
+        assert.deepEqual(sorted(await store.presentOperators(t)), [
+          `hub-a amber.ops ${t + 1000}`,
+          `hub-a blue.duty ${t + 1000}`,
+          `hub-b red.r1 ${t + 500}`,
+        ]);
+        // hub-b said nothing since t + 500: past the grace, it no longer counts.
+        assert.deepEqual(sorted(await store.presentOperators(t + 501)), [
+          `hub-a amber.ops ${t + 1000}`,
+          `hub-a blue.duty ${t + 1000}`,
+        ]);
+      });
+      await at.store.forgetPresence(t + 1000);
+      assert.deepEqual(sorted(await at.store.presentOperators(0)), [
+        `hub-a amber.ops ${t + 1000}`,
+        `hub-a blue.duty ${t + 1000}`,
+      ]);
+      // A hub with nobody on line says so, and its earlier statement is gone.
+      await at.store.recordPresence('hub-a', [], t + 2000);
+      assert.deepEqual(await at.store.presentOperators(0), []);
+    });
   });
 }

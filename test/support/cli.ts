@@ -67,6 +67,27 @@ export function describeRun(result: CliResult): string {
   return `exit ${result.code} signal ${result.signal}\nstdout: ${result.stdout.slice(0, 2000)}\nstderr: ${result.stderr.slice(0, 2000)}`;
 }
 
+/** Founds a hub with `deconflict init` on the PostgreSQL database at `url`; throws if refused. */
+export async function initOnPostgresql(
+  data: string,
+  origin: string,
+  adminPublicKey: string,
+  url: string,
+): Promise<void> {
+  const founded = await runCli([
+    'init',
+    '--data',
+    data,
+    '--origin',
+    origin,
+    '--admin-public-key',
+    adminPublicKey,
+    '--store',
+    url,
+  ]);
+  if (founded.code !== 0) throw new Error(`init refused: ${describeRun(founded)}`);
+}
+
 const KEEP_OUTPUT = 64 * 1024;
 
 /** `deconflict serve` as a child process, on a free port. */

@@ -4,11 +4,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { type Accepted, Hub } from '../../src/hub/hub.js';
+import type { OperatorPresence } from '../../src/hub/presence.js';
 import { type Entry, parseTrustedEntry } from '../../src/record/index.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { tempDir } from './temp-dir.js';
 
 export const IN_PROCESS_ORIGIN = 'in-process.test/hub';
+
+/** Who is on line for a hub opened over `store`; by default its own clients. */
+export type PresenceFor = (store: SqliteStore) => OperatorPresence;
 
 export class InProcessHub {
   now: number;
@@ -18,15 +22,27 @@ export class InProcessHub {
   private readonly store: SqliteStore;
   private readonly hubKey = generateKeyPairSync('ed25519').privateKey;
   private seen = 0;
+  private readonly twins: { hub: Hub; store: SqliteStore }[] = [];
 
-  private constructor(start: number) {
+  private constructor(
+    start: number,
+    private readonly presence?: PresenceFor,
+  ) {
     this.now = start;
-    this.store = new SqliteStore(join(this.temp.path, 'record.db'));
+    this.store = new SqliteStore(this.dbPath);
+  }
+
+  private get dbPath(): string {
+    return join(this.temp.path, 'record.db');
   }
 
   /** Founds a hub at `start` and admits each party with an administrator. */
-  static async start(start: number, parties: readonly string[]): Promise<InProcessHub> {
-    const test = new InProcessHub(start);
+  static async start(
+    start: number,
+    parties: readonly string[],
+    presence?: PresenceFor,
+  ): Promise<InProcessHub> {
+    const test = new InProcessHub(start, presence);
     await test.open();
     const admin = OperatorSigner.generate();
     await test.hub.found(
@@ -46,13 +62,29 @@ export class InProcessHub {
   }
 
   private async open(): Promise<void> {
-    this.hub = await Hub.open({
-      store: this.store,
+    this.hub = await this.openOver(this.store, this.presence);
+  }
+
+  private openOver(store: SqliteStore, presence?: PresenceFor): Promise<Hub> {
+    return Hub.open({
+      store,
       hubKey: this.hubKey,
       origin: IN_PROCESS_ORIGIN,
       clock: () => this.now,
       verifyThreads: 1,
+      ...(presence ? { presence: presence(store) } : {}),
     });
+  }
+
+  /**
+   * Another hub of the same installation (key, origin, database file), as of now; the test writes
+   * through the first one only.
+   */
+  async twin(presence?: PresenceFor): Promise<Hub> {
+    const store = new SqliteStore(this.dbPath);
+    const hub = await this.openOver(store, presence);
+    this.twins.push({ hub, store });
+    return hub;
   }
 
   admin(party: string): OperatorSigner {
@@ -85,6 +117,10 @@ export class InProcessHub {
   }
 
   async stop(): Promise<void> {
+    for (const { hub, store } of this.twins) {
+      await hub.close();
+      await store.close();
+    }
     await this.hub.close();
     await this.store.close();
     this.temp.remove();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
-const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+export const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const POSTGIS_CONTROL = process.env.PG_SHARE_EXTENSION
   ? join(process.env.PG_SHARE_EXTENSION, 'postgis.control')
   : '/usr/share/postgresql/15/extension/postgis.control';
@@ -45,14 +45,14 @@ export function postgisUnavailable(): string | null {
   return null;
 }
 
-function postgresUid(): { uid: number; gid: number } | null {
+export function postgresUid(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   return { uid, gid };
 }
 
-function run(asPostgres: boolean, command: string, args: string[]): void {
+export function run(asPostgres: boolean, command: string, args: string[]): void {
   const [file, fullArgs] = asPostgres
     ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
     : [command, args];
@@ -61,6 +61,32 @@ function run(asPostgres: boolean, command: string, args: string[]): void {
     throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout}`);
   }
 }
+
+/** A cluster's data directory, its superuser `postgres`, every local and loopback connection trusted. */
+export function initdb(asPostgres: boolean, data: string): void {
+  run(asPostgres, join(BIN, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
+  ]);
+}
+
+/** Server settings for speed where the tests do not look: a crash of the machine is not tried. */
+export const SERVER_SETTINGS = [
+  '-c fsync=off',
+  '-c full_page_writes=off',
+  '-c shared_buffers=64MB',
+  '-c work_mem=64MB',
+  '-c max_parallel_workers_per_gather=0',
+];
 
 export function startPostgis(): Promise<Postgis> {
   return startPostgres({ postgis: true });
@@ -80,28 +106,12 @@ export async function startPostgres(
   const asPostgres = owner !== null;
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    run(asPostgres, join(BIN, 'initdb'), [
-      '-D',
-      data,
-      '-U',
-      'postgres',
-      '-A',
-      'trust',
-      '-E',
-      'UTF8',
-      '--locale=C',
-      '--no-sync',
-      '--no-instructions',
-    ]);
+    initdb(asPostgres, data);
     const serverOptions = [
       `-k ${dir}`,
       "-c listen_addresses=''",
-      '-c fsync=off',
       ...(options.postgis ? ['-c synchronous_commit=off'] : []),
-      '-c full_page_writes=off',
-      '-c shared_buffers=64MB',
-      '-c work_mem=64MB',
-      '-c max_parallel_workers_per_gather=0',
+      ...SERVER_SETTINGS,
     ].join(' ');
     run(asPostgres, join(BIN, 'pg_ctl'), [
       '-D',

@@ -3,10 +3,11 @@
 // map) and it is sent again, with the known-conflicts key naming each, only once the officer has
 // ticked that they have read them.
 import { SITE_FUNCTIONS } from '../../src/deconfliction/declaration-vocabulary.js';
-import { type HubApi, HubProblem } from '../hub/hub-api.js';
+import { type HubApi, HubProblem, type SignedSubmission } from '../hub/hub-api.js';
 import type { ConflictView } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import type { PictureData } from '../picture-data.js';
+import { attemptFeedback, failureReason } from '../ui/action-attempt.js';
 import { describeConflict } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
@@ -17,7 +18,8 @@ type Outcome =
   | { kind: 'none' }
   | { kind: 'conflicts'; conflicts: ConflictView[]; declaration: Record<string, unknown> }
   | { kind: 'refused'; problem: HubProblem }
-  | { kind: 'declared'; id: string; index: number };
+  | { kind: 'unsent'; reason: string; retry: () => void }
+  | { kind: 'declared'; id: string; index: number | null };
 
 export class DeclarePanel {
   readonly element = html('section', { class: 'declare' });
@@ -183,14 +185,27 @@ export class DeclarePanel {
       declaration: against.id,
       version: against.version,
     }));
+    const submission = await this.api.sign('declaration.submit', { declaration, known_conflicts: key });
+    await this.sendSigned(declaration, submission);
+  }
+
+  /** Sends a signed declaration; one the hub did not answer is offered again, unchanged. */
+  private async sendSigned(
+    declaration: Record<string, unknown>,
+    submission: SignedSubmission,
+  ): Promise<void> {
     try {
-      const accepted = await this.api.submit('declaration.submit', { declaration, known_conflicts: key });
+      const accepted = await submission.send();
       this.draft = newDraft(Date.now());
       this.tool.clear();
-      this.settle({ kind: 'declared', id: String(declaration.id), index: accepted.index });
+      const index = accepted === 'recorded-before' ? null : accepted.index;
+      this.settle({ kind: 'declared', id: String(declaration.id), index });
       await this.data.refresh();
     } catch (error) {
-      if (!(error instanceof HubProblem)) throw error;
+      if (!(error instanceof HubProblem)) {
+        const retry = () => void this.sendSigned(declaration, submission);
+        return this.settle({ kind: 'unsent', reason: failureReason(error), retry });
+      }
       const conflicts = error.isUnacknowledgedConflicts ? (error.problem.conflicts ?? []) : null;
       this.settle(
         conflicts ? { kind: 'conflicts', conflicts, declaration } : { kind: 'refused', problem: error },
@@ -214,8 +229,12 @@ export class DeclarePanel {
         return html(
           'p',
           { class: 'declared', role: 'status' },
-          t('declared', { id: outcome.id, index: outcome.index }),
+          outcome.index === null
+            ? t('declaredEarlier', { id: outcome.id })
+            : t('declared', { id: outcome.id, index: outcome.index }),
         );
+      case 'unsent':
+        return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });
       case 'refused':
         return html(
           'div',

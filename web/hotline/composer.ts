@@ -1,8 +1,11 @@
 // Writing a hotline message: a new one to a party (or one of its rosters), or a reply to one received.
-import type { HubApi } from '../hub/hub-api.js';
+// What the officer wrote survives the panel being drawn again, and a message the hub did not answer
+// is sent again as the same signed command, so that the recipient never gets it twice.
+import type { HubApi, SignedSubmission } from '../hub/hub-api.js';
 import type { MessageView, Party } from '../hub/views.js';
 import { language } from '../i18n/language.js';
 import { t } from '../i18n/strings.js';
+import { failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { selectField, textField } from '../ui/fields.js';
 
@@ -15,14 +18,21 @@ interface Compose {
   text: string;
 }
 
+/** The officer's draft and the command last signed from it, kept by the panel until sent or cancelled. */
+export interface KeptDraft {
+  draft?: Compose;
+  signed?: { content: string; submission: SignedSubmission };
+}
+
 export function composer(
   api: HubApi,
   parties: Party[],
   replyTo: MessageView | null,
+  kept: KeptDraft,
   done: (sent: boolean, error?: string) => void,
 ): HTMLFormElement {
   const others = parties.filter((party) => party.id !== api.party);
-  const draft: Compose = {
+  kept.draft ??= {
     kind: replyTo ? 'reply' : 'urgent-request',
     action: 'stop',
     answer: 'agreed',
@@ -30,6 +40,7 @@ export function composer(
     duty: '',
     text: '',
   };
+  const draft = kept.draft;
   const answering = replyTo?.kind === 'coordination-request';
   const form = html(
     'form',
@@ -81,8 +92,7 @@ export function composer(
   form.querySelector('.actions')?.append(cancel);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const message = {
-      id: `${api.party}/${crypto.randomUUID()}`,
+    const content = {
       kind: draft.kind,
       recipients: [{ party: draft.party, ...(draft.duty ? { duty: draft.duty } : {}) }],
       ...(draft.text ? { text: draft.text, language: language() } : {}),
@@ -92,11 +102,16 @@ export function composer(
         ? { answer: draft.answer, ...(draft.answer !== 'agreed' ? { reasons: draft.text } : {}) }
         : {}),
     };
+    const same = JSON.stringify(content);
+    if (kept.signed?.content !== same) {
+      const message = { id: `${api.party}/${crypto.randomUUID()}`, ...content };
+      kept.signed = { content: same, submission: await api.sign('message.send', { message }) };
+    }
     try {
-      await api.submit('message.send', { message });
+      await kept.signed.submission.send();
       done(true);
     } catch (error) {
-      done(false, (error as Error).message);
+      done(false, failureReason(error));
     }
   });
   return form;

@@ -1,15 +1,19 @@
 // The hotline inbox: messages to and from the party, newest first, fetched again as entries arrive
 // on the stream (so escalation steps show as they happen). A message reaching this browser is
 // receipted as delivered at once, as read when the officer opens it; urgent ones sound the alarm.
-import type { HubApi } from '../hub/hub-api.js';
+// An acknowledgment or a passing on is shown where it was clicked until the hub has recorded it, and
+// while the hub is out of reach the deadlines say they are as of when it was last heard from.
+import type { HubApi, SignedSubmission } from '../hub/hub-api.js';
 import type { MessageView } from '../hub/views.js';
+import { formatClock } from '../i18n/format.js';
 import { language } from '../i18n/language.js';
 import { t } from '../i18n/strings.js';
 import type { PictureData } from '../picture-data.js';
+import { type AttemptState, failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
-import { composer } from './composer.js';
+import { composer, type KeptDraft } from './composer.js';
 import { type CardActions, messageCard, tick } from './message-card.js';
-import { awaitsUs, ownDelivery, sendReceipt } from './receipts.js';
+import { awaitsUs, ownDelivery, receiptFields, sendReceipt } from './receipts.js';
 import type { UrgentAlarm } from './urgent-alarm.js';
 
 export class HotlinePanel {
@@ -17,8 +21,13 @@ export class HotlinePanel {
   private messages: MessageView[] = [];
   private box: 'in' | 'out' = 'in';
   private composing: MessageView | 'new' | null = null;
+  private kept: KeptDraft = {};
+  /** Why the message being written was not sent, shown above the form. */
+  private unsent = '';
   private notice = '';
   private readonly receipted = new Set<string>();
+  /** The officer's acknowledgments and passings on, by message, until the hub's view shows them. */
+  private readonly attempts = new Map<string, AttemptState>();
   private readonly listeners: (() => void)[] = [];
 
   constructor(
@@ -45,6 +54,8 @@ export class HotlinePanel {
       `/v1/messages?box=all&lang=${language()}`,
     );
     this.messages = messages;
+    // The hub's view now shows what was recorded; what failed stays until retried.
+    for (const [id, attempt] of this.attempts) if (attempt.kind === 'recorded') this.attempts.delete(id);
     await this.receiptDelivered();
     this.render();
   }
@@ -65,17 +76,24 @@ export class HotlinePanel {
     const actions: CardActions = {
       party,
       partyName: (id) => this.data.partyName(id),
-      acknowledge: (message) => void this.receipt(message, 'acknowledged'),
+      acknowledge: (message) => void this.acknowledge(message),
       passOn: (message) => {
         const note = window.prompt(t('passOnNote')) ?? undefined;
-        void this.receipt(message, 'passed-on', note || undefined);
+        void this.answer(message, 'passed-on', note || undefined);
       },
-      reply: (message) => {
-        this.composing = message;
-        this.render();
+      attempt: (message) => this.attempts.get(message.id),
+      reply: (message) => this.compose(message),
+      read: (message) => {
+        const delivery = ownDelivery(message, party);
+        // A read receipt is a courtesy to the sender: one that does not arrive is not the officer's to retry.
+        if (delivery)
+          void sendReceipt(this.api, message, delivery, 'read').then(
+            () => this.refresh(),
+            () => {},
+          );
       },
-      read: (message) => void this.receipt(message, 'read'),
     };
+    const stale = this.api.link.current;
     const shown = this.messages.filter((m) => (this.box === 'in') === (m.from !== party));
     const tab = (box: 'in' | 'out', label: string) => {
       const button = html(
@@ -90,12 +108,13 @@ export class HotlinePanel {
       return button;
     };
     const write = html('button', { type: 'button', 'data-test': 'new-message' }, t('newMessage'));
-    write.addEventListener('click', () => {
-      this.composing = 'new';
-      this.render();
-    });
+    write.addEventListener('click', () => this.compose('new'));
+    this.element.classList.toggle('stale', stale.kind === 'lost');
     this.element.replaceChildren(
       html('h2', {}, t('hotline')),
+      stale.kind === 'lost'
+        ? html('p', { class: 'as-of', role: 'status' }, t('hotlineAsOf', { time: formatClock(stale.since) }))
+        : '',
       html(
         'div',
         { class: 'tabs' },
@@ -104,15 +123,22 @@ export class HotlinePanel {
         write,
       ),
       this.notice ? html('p', { class: 'notice', role: 'status' }, this.notice) : '',
+      this.unsent
+        ? html('p', { class: 'attempt failed', role: 'alert' }, `✖ ${t('notSent', { reason: this.unsent })}`)
+        : '',
       this.composing
         ? composer(
             this.api,
             this.data.parties,
             this.composing === 'new' ? null : this.composing,
+            this.kept,
             (sent, error) => {
-              this.composing = sent || !error ? null : this.composing;
-              this.notice = error ?? (sent ? t('messageSent') : '');
-              void this.refresh();
+              // Refused or unanswered, the form stays with what was written, to be sent again.
+              this.unsent = error ?? '';
+              if (!error) this.composing = null;
+              this.notice = sent ? t('messageSent') : '';
+              this.render();
+              void this.refresh().catch(() => {});
             },
           )
         : '',
@@ -122,27 +148,50 @@ export class HotlinePanel {
     this.alarm.show(
       this.waiting.filter((m) => m.kind === 'urgent-request'),
       (id) => this.data.partyName(id),
+      (id) => this.attempts.get(id),
     );
     for (const listener of this.listeners) listener();
   }
 
-  async acknowledge(message: MessageView): Promise<void> {
-    await this.receipt(message, 'acknowledged');
+  /** Opens the form for a new message or a reply, with nothing of an earlier draft. */
+  private compose(target: MessageView | 'new'): void {
+    this.composing = target;
+    this.kept = {};
+    this.unsent = '';
+    this.render();
   }
 
-  private async receipt(
+  async acknowledge(message: MessageView): Promise<void> {
+    await this.answer(message, 'acknowledged');
+  }
+
+  /** The officer's answer to a delivery, signed once: a retry sends the same command again. */
+  private async answer(
     message: MessageView,
-    state: 'read' | 'acknowledged' | 'passed-on',
+    state: 'acknowledged' | 'passed-on',
     note?: string,
   ): Promise<void> {
     const delivery = ownDelivery(message, this.api.party);
-    if (!delivery) return;
+    if (!delivery || this.attempts.get(message.id)?.kind === 'sending') return;
+    const submission = await this.api.sign('delivery.receipt', receiptFields(message, delivery, state, note));
+    await this.attempt(message.id, submission);
+  }
+
+  private async attempt(id: string, submission: SignedSubmission): Promise<void> {
+    this.attempts.set(id, { kind: 'sending' });
+    this.render();
     try {
-      await sendReceipt(this.api, message, delivery, state, note);
-      this.notice = '';
+      await submission.send();
+      this.attempts.set(id, { kind: 'recorded' });
     } catch (error) {
-      this.notice = (error as Error).message;
+      this.attempts.set(id, {
+        kind: 'failed',
+        reason: failureReason(error),
+        retry: () => void this.attempt(id, submission),
+      });
     }
-    await this.refresh();
+    this.render();
+    // Out of reach, the link says so; the card keeps what is known until the hub answers again.
+    await this.refresh().catch(() => {});
   }
 }

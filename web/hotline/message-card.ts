@@ -5,6 +5,7 @@
 import type { DeliveryView, MessageView, Step } from '../hub/views.js';
 import { formatCountdown, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
+import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { awaitsUs } from './receipts.js';
 
@@ -15,6 +16,8 @@ export interface CardActions {
   passOn(message: MessageView): void;
   reply(message: MessageView): void;
   read(message: MessageView): void;
+  /** Where the officer's own answer to this message stands, if one was given here. */
+  attempt(message: MessageView): AttemptState | undefined;
 }
 
 export function describeStep(step: Step | undefined): string {
@@ -75,8 +78,13 @@ function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement 
 export function messageCard(message: MessageView, actions: CardActions): HTMLElement {
   const incoming = message.from !== actions.party;
   const waiting = incoming && awaitsUs(message, actions.party);
+  const attempt = actions.attempt(message);
   const button = (label: string, test: string, act: (m: MessageView) => void) => {
-    const element = html('button', { type: 'button', 'data-test': test }, label);
+    const element = html(
+      'button',
+      { type: 'button', 'data-test': test, disabled: attempt?.kind === 'sending' },
+      label,
+    );
     element.addEventListener('click', (event) => {
       event.stopPropagation();
       act(message);
@@ -120,7 +128,8 @@ export function messageCard(message: MessageView, actions: CardActions): HTMLEle
       : null,
     message.withdrawn ? html('p', { class: 'withdrawn' }, t('withdrawn')) : null,
     html('ul', { class: 'deliveries' }, ...message.deliveries.map((d) => deliveryRow(d, actions))),
-    waiting
+    attemptFeedback(attempt),
+    waiting && attempt?.kind !== 'recorded'
       ? html(
           'div',
           { class: 'actions' },

@@ -23,17 +23,18 @@ export function awaitsUs(message: MessageView, party: string): boolean {
   );
 }
 
-export function sendReceipt(
-  api: HubApi,
+type ReceiptState = 'delivered' | 'read' | 'acknowledged' | 'passed-on';
+
+/** The fields of a `delivery.receipt` for the party's own delivery of a message. */
+export function receiptFields(
   message: MessageView,
   delivery: DeliveryView,
-  state: 'delivered' | 'read' | 'acknowledged' | 'passed-on',
+  state: ReceiptState,
   note?: string,
-) {
-  return api.submit('delivery.receipt', {
-    message: message.id,
-    recipient: delivery.recipient,
-    state,
-    ...(note ? { note } : {}),
-  });
+): Record<string, unknown> {
+  return { message: message.id, recipient: delivery.recipient, state, ...(note ? { note } : {}) };
+}
+
+export function sendReceipt(api: HubApi, message: MessageView, delivery: DeliveryView, state: ReceiptState) {
+  return api.submit('delivery.receipt', receiptFields(message, delivery, state));
 }

@@ -4,6 +4,7 @@
 
 import type { MessageView } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
+import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 
 const REPEAT_MS = 4000;
@@ -17,20 +18,26 @@ export class UrgentAlarm {
     private readonly acknowledge: (message: MessageView) => void,
   ) {}
 
-  show(urgent: MessageView[], partyName: (id: string) => string): void {
+  /** `attempt` tells where an acknowledgment given here or in the hotline stands, shown in the banner too. */
+  show(
+    urgent: MessageView[],
+    partyName: (id: string) => string,
+    attempt: (id: string) => AttemptState | undefined,
+  ): void {
     this.element.hidden = urgent.length === 0;
     this.element.replaceChildren(
       ...urgent.map((message) => {
+        const state = attempt(message.id);
         const button = html(
           'button',
-          { type: 'button', 'data-test': 'banner-acknowledge' },
+          { type: 'button', 'data-test': 'banner-acknowledge', disabled: state?.kind === 'sending' },
           t('acknowledge'),
         );
         button.addEventListener('click', () => this.acknowledge(message));
         const action = message.message.action ? t(`action.${message.message.action}` as 'action.stop') : '';
         return html(
           'div',
-          { class: 'urgent-item' },
+          { class: 'urgent-item', 'data-message': message.id },
           html('strong', {}, `${t('urgentRequest')} ${action}`),
           html(
             'span',
@@ -38,6 +45,7 @@ export class UrgentAlarm {
             ` — ${partyName(message.from)}: ${message.rendered?.title ?? ''} ${message.message.text ?? ''}`,
           ),
           button,
+          attemptFeedback(state),
         );
       }),
     );

@@ -20,6 +20,8 @@ export class SignedSocket<Message extends { type: string }> {
     private readonly path: string,
     private readonly signIn: () => Record<string, unknown>,
     private readonly onMessage: (message: Message) => void,
+    /** Told each time the socket closes other than by `close`: the live feed is down until it is back. */
+    private readonly onDrop: () => void = () => {},
   ) {
     this.connect();
   }
@@ -34,6 +36,7 @@ export class SignedSocket<Message extends { type: string }> {
     socket.onmessage = (event) => this.onMessage(JSON.parse(String(event.data)) as Message);
     socket.onclose = (event) => {
       if (this.stopped) return;
+      this.onDrop();
       const again = RESUMABLE.has(event.code) ? Promise.resolve() : this.api.renew();
       again.then(
         () => setTimeout(() => this.connect(), RETRY_MS),

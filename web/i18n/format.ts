@@ -1,4 +1,5 @@
-// Times are shown in UTC, the one clock every party on the hotline shares, in the reader's language.
+// Times are shown in UTC, the one clock every party on the hotline shares, in the reader's language,
+// on the 24-hour clock of operations rooms whatever the language's habit.
 import { language } from './language.js';
 
 export function formatTime(time: number | string): string {
@@ -6,8 +7,19 @@ export function formatTime(time: number | string): string {
   const text = new Intl.DateTimeFormat(language(), {
     dateStyle: 'medium',
     timeStyle: 'short',
+    hourCycle: 'h23',
     timeZone: 'UTC',
   }).format(date);
+  return `${text} UTC`;
+}
+
+/** A moment to the second, UTC: when the hub was last heard from, when the record was last checked. */
+export function formatClock(time: number): string {
+  const text = new Intl.DateTimeFormat(language(), {
+    timeStyle: 'medium',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(time);
   return `${text} UTC`;
 }
 

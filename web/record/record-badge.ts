@@ -1,8 +1,11 @@
 // The record badge: green while the latest checkpoint verifies, extends the last one this browser
 // saw (kept in IndexedDB, so a hub that forks or rewinds its record between visits is caught too) and
 // extends the one the parties' witnesses cosigned; amber while the witnesses have not cosigned;
-// red, and staying red, once any check fails.
-import type { HubApi } from '../hub/hub-api.js';
+// red, and staying red, once any check fails. While the hub is out of reach it says when the record
+// was last verified instead of looking current; a hub that does not answer is not a failed check.
+// The hub's key is pinned the first time; the badge opens (click or keyboard) on what it checked.
+import { type HubApi, HubUnreachable } from '../hub/hub-api.js';
+import { formatClock } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { browserStore } from '../keys/browser-store.js';
 import { html } from '../ui/dom.js';
@@ -12,24 +15,48 @@ import {
   provesConsistent,
   type SeenCheckpoint,
 } from './checkpoint-check.js';
+import { keyFingerprint, pinHubKey } from './pinned-key.js';
+import { type CheckedRecord, recordDetails } from './record-details.js';
 import { checkWitnessing, type Witnessing } from './witnessed-checkpoint.js';
+
+/** A checkpoint as this browser keeps it: when it verified it too (absent in those kept before). */
+type KeptCheckpoint = SeenCheckpoint & { seenAt?: number };
 
 type Verdict =
   | { kind: 'checking' }
-  | { kind: 'verified'; checkpoint: SeenCheckpoint; witnessing: Witnessing }
-  | { kind: 'failed'; reason: string; seen?: SeenCheckpoint };
+  | ({ kind: 'verified'; checkedAt: number } & CheckedRecord)
+  | { kind: 'failed'; reason: string };
 
 export class RecordBadge {
-  readonly element = html('div', {
+  private readonly badge = html('button', {
+    type: 'button',
     class: 'record-badge checking',
-    role: 'status',
+    'aria-expanded': 'false',
+    'aria-controls': 'record-details',
     'data-test': 'record-badge',
   });
+  private readonly details = html('section', {
+    id: 'record-details',
+    class: 'record-details',
+    hidden: true,
+    'data-test': 'record-details',
+  });
+  /** The badge, and beneath it what it checked, opened by the badge. */
+  readonly element = html('div', { class: 'record-badge-holder', role: 'status' }, this.badge, this.details);
   private verdict: Verdict = { kind: 'checking' };
   private running: Promise<void> | null = null;
   private again = false;
 
   constructor(private readonly api: HubApi) {
+    // Only drawn again: a check on every change would make one more change, and a hub answering some
+    // requests and not others would then be asked without end.
+    api.link.onChange(() => this.render());
+    this.badge.addEventListener('click', () => this.toggle());
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || this.details.hidden) return;
+      this.toggle();
+      this.badge.focus();
+    });
     this.render();
   }
 
@@ -53,11 +80,12 @@ export class RecordBadge {
     if (this.verdict.kind === 'failed') return;
     const storeName = `checkpoint:${this.api.origin}`;
     try {
+      const pin = await pinHubKey(this.api.origin, this.api.verifierKey);
       const next = await openSignedCheckpoint(
         await this.api.get<string>('/v1/record/checkpoint'),
         this.api.verifierKey,
       );
-      const seen = await browserStore.get<SeenCheckpoint>(storeName);
+      const seen = await browserStore.get<KeptCheckpoint>(storeName);
       if (seen) {
         if (next.size < seen.size)
           throw new CheckpointFailure(t('recordShrank', { from: seen.size, to: next.size }));
@@ -71,9 +99,28 @@ export class RecordBadge {
       const witnessedBefore = (await browserStore.get<boolean>(witnessedName)) === true;
       const witnessing = await checkWitnessing(this.api, next, witnessedBefore);
       if (witnessing.kind !== 'no-policy' && !witnessedBefore) await browserStore.put(witnessedName, true);
-      await browserStore.put(storeName, next);
-      this.verdict = { kind: 'verified', checkpoint: next, witnessing };
+      const checkedAt = Date.now();
+      await browserStore.put(storeName, { ...next, seenAt: checkedAt });
+      // Checked against itself, the same checkpoint says nothing new: keep what the last growth proved.
+      const previous =
+        seen && seen.size < next.size
+          ? { size: seen.size, seenAt: seen.seenAt }
+          : this.verdict.kind === 'verified'
+            ? this.verdict.previous
+            : null;
+      const fingerprint = await keyFingerprint(pin.verifierKey);
+      this.verdict = {
+        kind: 'verified',
+        checkpoint: next,
+        witnessing,
+        checkedAt,
+        pin,
+        fingerprint,
+        previous,
+      };
     } catch (error) {
+      // The link shows the hub out of reach; the last verdict stands, dated.
+      if (error instanceof HubUnreachable) return this.render();
       const reason = error instanceof CheckpointFailure ? error.message : (error as Error).message;
       this.verdict = { kind: 'failed', reason };
     }
@@ -83,19 +130,38 @@ export class RecordBadge {
   render(): void {
     const v = this.verdict;
     const uncosigned = v.kind === 'verified' && v.witnessing.kind === 'lacking';
-    this.element.className = `record-badge ${uncosigned ? 'uncosigned' : v.kind}`;
-    this.element.replaceChildren(
-      v.kind === 'verified'
+    const stale = v.kind === 'verified' && this.api.link.current.kind === 'lost';
+    this.badge.className = `record-badge ${stale ? 'stale' : uncosigned ? 'uncosigned' : v.kind}`;
+    this.badge.replaceChildren(
+      stale
         ? html(
             'span',
-            { title: `${v.checkpoint.origin}\n${v.checkpoint.size}\n${v.checkpoint.root}` },
-            `${uncosigned ? '⚠' : '✔'} ${t('recordVerified', { size: v.checkpoint.size })}`,
-            ...witnessingLine(v.witnessing),
+            {},
+            `⚠ ${t('recordAsOf', { time: formatClock(v.checkedAt), size: v.checkpoint.size })}`,
           )
-        : v.kind === 'failed'
-          ? html('span', {}, `✖ ${t('recordFailed')}: ${v.reason}`)
-          : html('span', {}, t('recordChecking')),
+        : v.kind === 'verified'
+          ? html(
+              'span',
+              { title: `${v.checkpoint.origin}\n${v.checkpoint.size}\n${v.checkpoint.root}` },
+              `${uncosigned ? '⚠' : '✔'} ${t('recordVerified', { size: v.checkpoint.size })}`,
+              ...witnessingLine(v.witnessing),
+            )
+          : v.kind === 'failed'
+            ? html('span', {}, `✖ ${t('recordFailed')}: ${v.reason}`)
+            : html('span', {}, t('recordChecking')),
     );
+    this.details.replaceChildren(
+      ...recordDetails(
+        v.kind === 'verified' ? v : null,
+        v.kind === 'failed' ? v.reason : null,
+        this.api.verifierKey,
+      ),
+    );
+  }
+
+  private toggle(): void {
+    this.details.hidden = !this.details.hidden;
+    this.badge.setAttribute('aria-expanded', String(!this.details.hidden));
   }
 }
 

@@ -81,7 +81,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       const operator = sessionOperator(request);
       // The registry as the writer holds it, without waiting for a commit in progress: reports come
       // every second from every feed, and none should queue behind a disk sync for a lookup.
-      const feed = postableFeed(trackFeeds(hub.state), operator, request.params.party, request.params.name);
+      const feed = postableFeed(hub.live(trackFeeds), operator, request.params.party, request.params.name);
       const { reports } = request.body;
       const ids = reports.flatMap((report) => {
         const id = (report as { id?: unknown } | null)?.id;
@@ -224,7 +224,7 @@ function serveFeedSocket(
     (async () => {
       // Checked on every message: a session that ended or a feed removed stops the stream.
       const operator = await sessions.operator(token);
-      const current = trackFeeds(hub.state).get(feed.id);
+      const current = hub.live(trackFeeds).get(feed.id);
       if (!operator || !current)
         return socket.close(1008, operator ? 'the feed was removed' : 'the session ended');
       let batch: unknown;
