@@ -28,14 +28,14 @@ const report: Record<string, unknown> = {
 };
 if (mode === 'take') {
   const paused = performance.now();
-  const { size, bytes } = await hub.read((state) =>
+  const { size, pieces } = await hub.read((state) =>
     snapshotOf(state, { root: hub.record.root(), origin, hubKey }, []),
   );
   report.pauseSeconds = (performance.now() - paused) / 1000;
   const stored = performance.now();
-  await store.saveSnapshot(size, bytes);
+  await store.saveSnapshot(size, pieces);
   report.storeSeconds = (performance.now() - stored) / 1000;
-  report.snapshotMiB = bytes.length / 2 ** 20;
+  report.snapshotMiB = pieces.reduce((sum, piece) => sum + piece.length, 0) / 2 ** 20;
 }
 report.peakRssMiB = process.resourceUsage().maxRSS / 1024;
 await store.close();

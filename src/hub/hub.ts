@@ -783,14 +783,14 @@ export class Hub {
 
   /** Takes a signed snapshot of the committed state and keeps it; resolves with its size. */
   async saveSnapshot(): Promise<number> {
-    const { size, bytes } = await this.read((state) =>
+    const { size, pieces } = await this.read((state) =>
       snapshotOf(
         state,
         { root: this.record.root(), origin: this.origin, hubKey: this.options.hubKey },
         this.nonces.live(this.clock()),
       ),
     );
-    await this.options.store.saveSnapshot(size, bytes);
+    await this.options.store.saveSnapshot(size, pieces);
     return size;
   }
 

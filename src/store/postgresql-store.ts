@@ -20,8 +20,8 @@ import type {
   WriterLeaseStore,
 } from './store.js';
 import {
+  checkSnapshotPieces,
   LeaseLost,
-  SNAPSHOT_CHUNK_BYTES,
   SNAPSHOTS_KEPT,
   StoreIntegrityError,
   StoreRefusal,
@@ -273,17 +273,16 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
     return result.rows[0] ?? null;
   }
 
-  async saveSnapshot(size: number, bytes: Uint8Array): Promise<void> {
+  async saveSnapshot(size: number, pieces: readonly Uint8Array[]): Promise<void> {
+    checkSnapshotPieces(pieces);
     await transaction(this.pool, async (client) => {
       await client.query('DELETE FROM snapshot_chunk WHERE size = $1', [size]);
-      for (let piece = 0; piece * SNAPSHOT_CHUNK_BYTES < bytes.length || piece === 0; piece++) {
-        const start = piece * SNAPSHOT_CHUNK_BYTES;
+      for (const [piece, bytes] of pieces.entries())
         await client.query('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES ($1, $2, $3)', [
           size,
           piece,
-          asBuffer(bytes.subarray(start, start + SNAPSHOT_CHUNK_BYTES)),
+          asBuffer(bytes),
         ]);
-      }
       await client.query(
         `DELETE FROM snapshot_chunk WHERE size NOT IN
            (SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC LIMIT $1)`,
@@ -299,13 +298,13 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
     return result.rows.map((row) => row.size);
   }
 
-  async snapshot(size: number): Promise<Uint8Array | null> {
+  async snapshot(size: number): Promise<Uint8Array[] | null> {
     const result = await this.pool.query<{ bytes: Buffer }>(
       'SELECT bytes FROM snapshot_chunk WHERE size = $1 ORDER BY piece',
       [size],
     );
     if (result.rows.length === 0) return null;
-    return asBytes(Buffer.concat(result.rows.map((row) => row.bytes)));
+    return result.rows.map((row) => asBytes(row.bytes));
   }
 
   archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {

@@ -14,7 +14,7 @@ import type {
   TrackFixQuery,
   UsedNonce,
 } from './store.js';
-import { SNAPSHOT_CHUNK_BYTES, SNAPSHOTS_KEPT, StoreIntegrityError, trackFixValues } from './store.js';
+import { checkSnapshotPieces, SNAPSHOTS_KEPT, StoreIntegrityError, trackFixValues } from './store.js';
 
 const FIX_COLUMNS = `feed, track, time, lon, lat, alt_m AS altM, ground_speed_ms AS groundSpeedMs,
   track_deg AS trackDeg, vertical_rate_ms AS verticalRateMs`;
@@ -238,14 +238,12 @@ export class SqliteStore implements Store {
     return row ?? null;
   }
 
-  async saveSnapshot(size: number, bytes: Uint8Array): Promise<void> {
+  async saveSnapshot(size: number, pieces: readonly Uint8Array[]): Promise<void> {
+    checkSnapshotPieces(pieces);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM snapshot_chunk WHERE size = ?').run(size);
       const insert = this.db.prepare('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES (?, ?, ?)');
-      for (let piece = 0; piece * SNAPSHOT_CHUNK_BYTES < bytes.length || piece === 0; piece++) {
-        const start = piece * SNAPSHOT_CHUNK_BYTES;
-        insert.run(size, piece, bytes.subarray(start, start + SNAPSHOT_CHUNK_BYTES));
-      }
+      for (const [piece, bytes] of pieces.entries()) insert.run(size, piece, bytes);
       const kept = this.db
         .prepare('SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC LIMIT -1 OFFSET ?')
         .pluck()
@@ -262,12 +260,15 @@ export class SqliteStore implements Store {
       .all() as number[];
   }
 
-  async snapshot(size: number): Promise<Uint8Array | null> {
+  async snapshot(size: number): Promise<Uint8Array[] | null> {
     const pieces = this.db
       .prepare('SELECT bytes FROM snapshot_chunk WHERE size = ? ORDER BY piece')
       .pluck()
       .all(size) as Buffer[];
-    return pieces.length === 0 ? null : joinPieces(pieces);
+    // Plain views, as every store gives: no copy.
+    return pieces.length === 0
+      ? null
+      : pieces.map((piece) => new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
   }
 
   async archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {
@@ -352,15 +353,4 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
-}
-
-/** A snapshot's stored pieces as one plain Uint8Array, as every store gives. */
-function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    joined.set(piece, at);
-    at += piece.length;
-  }
-  return joined;
 }

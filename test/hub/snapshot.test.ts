@@ -52,7 +52,7 @@ function answers(state: HubState) {
 describe('starting from a snapshot', { timeout: 300_000 }, () => {
   let founded: FoundedHub;
   let files: { hubKey: KeyObject; origin: string; store: SqliteStore };
-  let taken: { size: number; bytes: Uint8Array };
+  let taken: { size: number; pieces: Uint8Array[] };
 
   const replayedDigest = async () => (await replayRecord(files.store, { audit: false })).state.digest();
   const open = async (warnings: string[]) =>
@@ -61,7 +61,7 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
     change: (header: ReturnType<typeof readSnapshot>['header']) => void,
     key = files.hubKey,
   ) => {
-    const { header, parts } = readSnapshot(taken.bytes, files.hubKey);
+    const { header, parts } = readSnapshot(taken.pieces, files.hubKey);
     change(header);
     return writeSnapshot(header, parts, key);
   };
@@ -74,7 +74,7 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
     files = openHubFiles(founded.dir);
     const [size] = await files.store.snapshotSizes();
     assert.equal(size, await files.store.size(), 'a clean stop takes a snapshot at the record size');
-    taken = { size: size as number, bytes: (await files.store.snapshot(size as number)) as Uint8Array };
+    taken = { size: size as number, pieces: (await files.store.snapshot(size as number)) as Uint8Array[] };
   });
   after(async () => {
     await files?.store.close();
@@ -95,41 +95,54 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
     }
   });
 
-  const tampered: { name: string; bytes: () => Uint8Array; reason: () => RegExp }[] = [
+  const tampered: { name: string; pieces: () => Uint8Array[]; reason: () => RegExp }[] = [
     {
       name: 'a byte changed',
-      bytes: () => {
-        const bytes = Uint8Array.from(taken.bytes);
-        bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] as number) ^ 0x20;
-        return bytes;
+      pieces: () => {
+        const longest = taken.pieces.reduce((a, b) => (b.length > a.length ? b : a));
+        return taken.pieces.map((piece) => {
+          if (piece !== longest) return piece;
+          const changed = Uint8Array.from(piece);
+          changed[changed.length >> 1] = (changed[changed.length >> 1] as number) ^ 0x20;
+          return changed;
+        });
       },
       reason: () => /signature is not the hub key's/,
     },
     {
+      // The same signed bytes, cut into other pieces: sections would be read from the wrong places.
+      name: 'its pieces cut otherwise',
+      pieces: () => {
+        const [first, second, third, ...rest] = taken.pieces;
+        return [first as Uint8Array, Buffer.concat([second as Uint8Array, third as Uint8Array]), ...rest];
+      },
+      reason: () => /sections are not the pieces its header lists/,
+    },
+    {
       name: "another key's signature",
-      bytes: () => resign(() => {}, generateKeyPairSync('ed25519').privateKey),
+      pieces: () => resign(() => {}, generateKeyPairSync('ed25519').privateKey),
       reason: () => /signature is not the hub key's/,
     },
     {
       name: 'another size named in it',
-      bytes: () => resign((header) => (header.size -= 1)),
+      pieces: () => resign((header) => (header.size -= 1)),
       reason: () => new RegExp(`at size ${taken.size - 1}, not of .* at ${taken.size}`),
     },
     {
       name: 'a root the checkpoint did not sign',
-      bytes: () => resign((header) => (header.root = Buffer.alloc(32, 7).toString('base64'))),
+      pieces: () => resign((header) => (header.root = Buffer.alloc(32, 7).toString('base64'))),
       reason: () => /its root is not the root the checkpoint signed/,
     },
     {
       name: 'a state whose digest is not the one saved',
-      bytes: () =>
+      pieces: () =>
         resign((header) => (header.digest = header.digest.replace(/^./, (c) => (c === '0' ? '1' : '0')))),
       reason: () => /does not have the digest saved with it/,
     },
   ];
-  for (const { name, bytes, reason } of tampered) {
+  for (const { name, pieces, reason } of tampered) {
     test(`a snapshot with ${name} is refused with a warning, and the hub replays in full and works`, async () => {
-      await files.store.saveSnapshot(taken.size, bytes());
+      await files.store.saveSnapshot(taken.size, pieces());
       const warnings: string[] = [];
       const hub = await open(warnings);
       try {
@@ -140,7 +153,7 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
         assert.equal(accepted.size, hub.record.size);
       } finally {
         await hub.close();
-        await files.store.saveSnapshot(taken.size, taken.bytes);
+        await files.store.saveSnapshot(taken.size, taken.pieces);
       }
     });
   }

@@ -38,9 +38,9 @@ async function restoreAt(
   size: number,
   hub: { origin: string; hubKey: KeyObject; verifierKey: string },
 ): Promise<RestoredSnapshot> {
-  const bytes = await store.snapshot(size);
-  if (!bytes) throw new SnapshotRefused('it is gone from the store');
-  const { header, parts } = readSnapshot(bytes, hub.hubKey);
+  const pieces = await store.snapshot(size);
+  if (!pieces) throw new SnapshotRefused('it is gone from the store');
+  const { header, parts } = readSnapshot(pieces, hub.hubKey);
   if (header.origin !== hub.origin || header.size !== size)
     throw new SnapshotRefused(
       `it is of ${header.origin} at size ${header.size}, not of ${hub.origin} at ${size}`,

@@ -22,7 +22,7 @@ export function snapshotOf(
   state: HubState,
   record: { root: Uint8Array; origin: string; hubKey: KeyObject },
   nonces: UsedNonce[],
-): { size: number; bytes: Buffer } {
+): { size: number; pieces: Uint8Array[] } {
   const header = {
     origin: record.origin,
     size: state.size,
@@ -30,7 +30,7 @@ export function snapshotOf(
     digest: state.digest(),
     nonces,
   };
-  return { size: state.size, bytes: writeSnapshot(header, encodeState(state), record.hubKey) };
+  return { size: state.size, pieces: writeSnapshot(header, encodeState(state), record.hubKey) };
 }
 
 export class SnapshotTaker {

@@ -1,8 +1,14 @@
 // The hub's state as explicit, versioned parts of plain data, and back. Each part is one or more
 // sections of JSON; long lists are cut into sections of CHUNK items, so no single JSON text nears
-// the engine's string limit and a part of a million declarations parses in pieces. A part whose
+// the engine's string limit and a part of a million declarations parses in pieces. The live
+// declarations' volumes, most of a snapshot's bytes, are binary numbers instead (volumes-codec.ts). A part whose
 // version this hub does not read refuses the whole snapshot: the hub then replays instead.
-import { type DeconflictionSnapshot, DeconflictionState } from '../../deconfliction/deconfliction-state.js';
+import type { DeclaredVolume } from '../../deconfliction/declaration.js';
+import {
+  type DeconflictionSnapshot,
+  DeconflictionState,
+  type KnownDeclaration,
+} from '../../deconfliction/deconfliction-state.js';
 import { Incident, type IncidentSnapshot } from '../../evidence/incident.js';
 import { type HotlineSnapshot, HotlineState } from '../../hotline/hotline-state.js';
 import { WitnessPolicies } from '../../witness/witness-policy.js';
@@ -11,6 +17,7 @@ import { TrackArchive, type TrackArchiveSnapshot } from '../commands/track-archi
 import type { TrackFeed } from '../commands/track-feeds.js';
 import type { WebhookEndpoint } from '../commands/webhook-endpoints.js';
 import { type HubIdentity, HubState, type Operator, type Party } from '../state.js';
+import { decodeVolumes, encodeVolumes } from './volumes-codec.js';
 
 export interface EncodedPart {
   name: string;
@@ -39,7 +46,7 @@ interface HubPart {
 /** Each part's name and the version of its form this hub writes and reads. */
 const VERSIONS = {
   hub: 1,
-  deconfliction: 1,
+  deconfliction: 2,
   hotline: 1,
   'track-archive': 1,
   witnessing: 1,
@@ -69,7 +76,7 @@ export function encodeState(state: HubState): EncodedPart[] {
   });
   return [
     part('hub', [json(hub)]),
-    part('deconfliction', [json(deconfliction), ...chunks(declarations)]),
+    part('deconfliction', deconflictionSections(deconfliction, declarations)),
     part('hotline', [json(hotline), ...chunks(messages)]),
     part('track-archive', [json(state.trackArchive.snapshot())]),
     part('witnessing', [json(state.witnessing.snapshot())]),
@@ -97,7 +104,7 @@ export function decodeState(parts: readonly EncodedPart[]): HubState {
     const state = new HubState({
       deconfliction: DeconflictionState.restore({
         ...parse<Omit<DeconflictionSnapshot, 'declarations'>>(deconflictionHead),
-        declarations: unchunk(declarations),
+        declarations: declarationsWithVolumes(declarations),
       }),
       hotline: HotlineState.restore({
         ...parse<Omit<HotlineSnapshot, 'messages'>>(hotlineHead),
@@ -122,6 +129,45 @@ export function decodeState(parts: readonly EncodedPart[]): HubState {
     if (error instanceof SnapshotRefused) throw error;
     throw new SnapshotRefused(`the snapshot's state does not read: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The head (all but the declarations), then the declarations CHUNK at a time, each chunk as three
+ * sections: its volumes in binary (numbers, then strings), and its declarations as JSON with each
+ * one's volumes left as their count, so that the keys keep their order.
+ */
+function deconflictionSections(
+  head: Omit<DeconflictionSnapshot, 'declarations'>,
+  declarations: readonly KnownDeclaration[],
+): Uint8Array[] {
+  const sections = [json(head)];
+  for (let start = 0; start < declarations.length; start += CHUNK) {
+    const chunk = declarations.slice(start, start + CHUNK);
+    const { numbers, strings } = encodeVolumes(chunk);
+    sections.push(
+      numbers,
+      strings,
+      json(chunk.map((declaration) => ({ ...declaration, volumes: declaration.volumes.length }))),
+    );
+  }
+  return sections;
+}
+
+function declarationsWithVolumes(sections: readonly Uint8Array[]): KnownDeclaration[] {
+  if (sections.length % 3 !== 0) throw new SnapshotRefused("the snapshot's declarations are not whole");
+  const all: KnownDeclaration[] = [];
+  for (let at = 0; at < sections.length; at += 3) {
+    const declarations = parse<KnownDeclaration[]>(sections[at + 2]);
+    const volumes = decodeVolumes(
+      { numbers: sections[at] as Uint8Array, strings: sections[at + 1] as Uint8Array },
+      declarations.map((declaration) => declaration.id),
+    );
+    declarations.forEach((declaration, i) => {
+      declaration.volumes = volumes[i] as DeclaredVolume[];
+      all.push(declaration);
+    });
+  }
+  return all;
 }
 
 function json(value: unknown): Uint8Array {
