@@ -22,7 +22,7 @@ import {
   table,
 } from './lib/report.js';
 
-const ROUNDS = 3;
+const ROUNDS = 2;
 const AIM_SECONDS = 5;
 
 type Mode = 'replay' | 'snapshot' | 'take';

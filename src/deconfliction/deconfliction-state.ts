@@ -5,7 +5,7 @@
 import TinyQueue from 'tinyqueue';
 import type { Separation } from '../geo/shape.js';
 import type { Agreement } from './agreement.js';
-import { ConflictIndex } from './conflict-index.js';
+import { ConflictIndex, type PackedIndex } from './conflict-index.js';
 import { pairSeparation, type RuleSide } from './conflict-rule.js';
 import type { Declaration, DeclaredVolume } from './declaration.js';
 import type { DeclarationConflict } from './declaration-conflict.js';
@@ -60,6 +60,8 @@ export interface DeconflictionSnapshot {
   disclosures: RecordedDisclosure[];
   entriesByDeclaration: [string, number[]][];
   schedule: Scheduled[];
+  /** The conflict index as built, or null if it was not: restoring it saves building it again. */
+  index: PackedIndex | null;
 }
 
 interface Scheduled {
@@ -104,10 +106,11 @@ export class DeconflictionState {
       disclosures: this.disclosures,
       entriesByDeclaration: [...this.entriesByDeclaration],
       schedule: this.schedule.data,
+      index: this.indexed ? this.index.pack() : null,
     };
   }
 
-  /** Fills an empty state from a snapshot; the index is then built as after a replay. */
+  /** Fills an empty state from a snapshot; the index is unpacked, or else built as after a replay. */
   static restore(snapshot: DeconflictionSnapshot): DeconflictionState {
     const state = new DeconflictionState();
     for (const declaration of snapshot.declarations) state.declarations.set(declaration.id, declaration);
@@ -118,6 +121,24 @@ export class DeconflictionState {
     for (const [id, entries] of snapshot.entriesByDeclaration) state.entriesByDeclaration.set(id, entries);
     // A heap array is already a heap: TinyQueue's heapify moves nothing in it.
     state.schedule = new TinyQueue(snapshot.schedule, (a, b) => a.at - b.at);
+    if (snapshot.index) {
+      let live = 0;
+      for (const declaration of state.declarations.values()) if (declaration.status === 'live') live++;
+      if (snapshot.index.declarations.length !== live)
+        throw new Error(
+          `the index holds ${snapshot.index.declarations.length} declarations, not the ${live} live`,
+        );
+      state.index.unpack(snapshot.index, (id) => {
+        const declaration = state.declarations.get(id);
+        return declaration?.status === 'live'
+          ? {
+              key: { declaration: id, version: declaration.version, party: declaration.party },
+              volumes: declaration.volumes,
+            }
+          : undefined;
+      });
+      state.indexed = true;
+    }
     return state;
   }
 

@@ -3,6 +3,7 @@
 // the engine's string limit and a part of a million declarations parses in pieces. The live
 // declarations' volumes, most of a snapshot's bytes, are binary numbers instead (volumes-codec.ts). A part whose
 // version this hub does not read refuses the whole snapshot: the hub then replays instead.
+import type { PackedIndex } from '../../deconfliction/conflict-index.js';
 import type { DeclaredVolume } from '../../deconfliction/declaration.js';
 import {
   type DeconflictionSnapshot,
@@ -47,6 +48,7 @@ interface HubPart {
 const VERSIONS = {
   hub: 1,
   deconfliction: 2,
+  'conflict-index': 1,
   hotline: 1,
   'track-archive': 1,
   witnessing: 1,
@@ -66,7 +68,7 @@ export function encodeState(state: HubState): EncodedPart[] {
     alerts: [...state.alerts].map(([id, told]) => [id, [...told]]),
     keyIndex: state.keyIndex(),
   };
-  const { declarations, ...deconfliction } = state.deconfliction.snapshot();
+  const { declarations, index, ...deconfliction } = state.deconfliction.snapshot();
   const { messages, ...hotline } = state.hotline.snapshot();
   const incidents = [...state.incidents.values()].map((incident) => incident.snapshot());
   const part = (name: PartName, sections: Uint8Array[]): EncodedPart => ({
@@ -77,6 +79,7 @@ export function encodeState(state: HubState): EncodedPart[] {
   return [
     part('hub', [json(hub)]),
     part('deconfliction', deconflictionSections(deconfliction, declarations)),
+    part('conflict-index', indexSections(index)),
     part('hotline', [json(hotline), ...chunks(messages)]),
     part('track-archive', [json(state.trackArchive.snapshot())]),
     part('witnessing', [json(state.witnessing.snapshot())]),
@@ -103,8 +106,9 @@ export function decodeState(parts: readonly EncodedPart[]): HubState {
     const [hotlineHead, ...messages] = sections('hotline');
     const state = new HubState({
       deconfliction: DeconflictionState.restore({
-        ...parse<Omit<DeconflictionSnapshot, 'declarations'>>(deconflictionHead),
+        ...parse<Omit<DeconflictionSnapshot, 'declarations' | 'index'>>(deconflictionHead),
         declarations: declarationsWithVolumes(declarations),
+        index: packedIndex(sections('conflict-index')),
       }),
       hotline: HotlineState.restore({
         ...parse<Omit<HotlineSnapshot, 'messages'>>(hotlineHead),
@@ -137,7 +141,7 @@ export function decodeState(parts: readonly EncodedPart[]): HubState {
  * one's volumes left as their count, so that the keys keep their order.
  */
 function deconflictionSections(
-  head: Omit<DeconflictionSnapshot, 'declarations'>,
+  head: Omit<DeconflictionSnapshot, 'declarations' | 'index'>,
   declarations: readonly KnownDeclaration[],
 ): Uint8Array[] {
   const sections = [json(head)];
@@ -168,6 +172,47 @@ function declarationsWithVolumes(sections: readonly Uint8Array[]): KnownDeclarat
     });
   }
   return all;
+}
+
+/** A tree's numbers are cut into sections of at most this many bytes, each a whole number of doubles. */
+const TREE_SECTION_BYTES = 32 * 1024 * 1024;
+
+/** The index's declarations and each tree's bucket and length, then each tree's numbers in binary. */
+function indexSections(index: PackedIndex | null): Uint8Array[] {
+  if (index === null) return [json(null)];
+  const head = {
+    declarations: index.declarations,
+    trees: index.trees.map(({ bucket, numbers }) => ({ bucket, bytes: numbers.byteLength })),
+  };
+  const sections = [json(head)];
+  for (const { numbers } of index.trees) {
+    const bytes = new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength);
+    for (let start = 0; start < bytes.length; start += TREE_SECTION_BYTES)
+      sections.push(bytes.subarray(start, start + TREE_SECTION_BYTES));
+  }
+  return sections;
+}
+
+function packedIndex(sections: readonly Uint8Array[]): PackedIndex | null {
+  const [headSection, ...rest] = sections;
+  const head = parse<{ declarations: string[]; trees: { bucket: number | null; bytes: number }[] } | null>(
+    headSection,
+  );
+  if (head === null) return null;
+  let next = 0;
+  const trees = head.trees.map(({ bucket, bytes }) => {
+    const count = Math.ceil(bytes / TREE_SECTION_BYTES);
+    const own = rest.slice(next, next + count);
+    next += count;
+    if (bytes % 8 !== 0 || own.reduce((sum, section) => sum + section.byteLength, 0) !== bytes)
+      throw new SnapshotRefused("the snapshot's index is not the length its head says");
+    // Read in place where the store's bytes are aligned for doubles, else copied once.
+    const whole = own.length === 1 ? (own[0] as Uint8Array) : Buffer.concat(own);
+    const aligned = whole.byteOffset % 8 === 0 ? whole : Uint8Array.from(whole);
+    return { bucket, numbers: new Float64Array(aligned.buffer, aligned.byteOffset, bytes / 8) };
+  });
+  if (next !== rest.length) throw new SnapshotRefused("the snapshot's index has sections left over");
+  return { declarations: head.declarations, trees };
 }
 
 function json(value: unknown): Uint8Array {
