@@ -1,10 +1,11 @@
 // One start of a hub over a filled data directory, in a process of its own so that its peak memory
 // is its own: `replay` replays the whole record, `snapshot` starts from the stored snapshot, `take`
 // replays, then takes and stores a snapshot, timing the writer's pause (encoding the state) apart
-// from storing it. Prints one JSON line.
+// from signing it (the writer having turns in between) and storing it. Prints one JSON line.
 import { dataDir, openHubFiles } from '../../src/cli/data-dir.js';
 import { Hub } from '../../src/hub/hub.js';
-import { snapshotOf } from '../../src/hub/snapshot/snapshot-taker.js';
+import { writeSnapshot } from '../../src/hub/snapshot/snapshot-file.js';
+import { encodeSnapshot } from '../../src/hub/snapshot/snapshot-taker.js';
 
 const [path, mode] = process.argv.slice(2) as [string, 'replay' | 'snapshot' | 'take'];
 const began = performance.now();
@@ -28,12 +29,15 @@ const report: Record<string, unknown> = {
 };
 if (mode === 'take') {
   const paused = performance.now();
-  const { size, pieces } = await hub.read((state) =>
-    snapshotOf(state, { root: hub.record.root(), origin, hubKey }, []),
+  const { header, parts } = await hub.read((state) =>
+    encodeSnapshot(state, { root: hub.record.root(), origin }, []),
   );
   report.pauseSeconds = (performance.now() - paused) / 1000;
+  const signed = performance.now();
+  const pieces = await writeSnapshot(header, parts, hubKey);
+  report.signSeconds = (performance.now() - signed) / 1000;
   const stored = performance.now();
-  await store.saveSnapshot(size, pieces);
+  await store.saveSnapshot(header.size, pieces);
   report.storeSeconds = (performance.now() - stored) / 1000;
   report.snapshotMiB = pieces.reduce((sum, piece) => sum + piece.length, 0) / 2 ** 20;
 }

@@ -36,11 +36,12 @@ import { Salts } from './salts.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
 import { restoreSnapshot } from './snapshot/restore-snapshot.js';
+import { writeSnapshot } from './snapshot/snapshot-file.js';
 import {
   DEFAULT_SNAPSHOT_POLICY,
+  encodeSnapshot,
   type SnapshotPolicy,
   SnapshotTaker,
-  snapshotOf,
 } from './snapshot/snapshot-taker.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
@@ -781,17 +782,23 @@ export class Hub {
     if (!this.failure && this.currentRole === 'writer') await this.snapshots.finish(this.record.size);
   }
 
-  /** Takes a signed snapshot of the committed state and keeps it; resolves with its size. */
+  /**
+   * Takes a signed snapshot of the committed state and keeps it; resolves with its size. The writer
+   * waits only while the state is encoded; it goes on while the snapshot is signed and stored.
+   */
   async saveSnapshot(): Promise<number> {
-    const { size, pieces } = await this.read((state) =>
-      snapshotOf(
+    const { header, parts } = await this.read((state) =>
+      encodeSnapshot(
         state,
-        { root: this.record.root(), origin: this.origin, hubKey: this.options.hubKey },
+        { root: this.record.root(), origin: this.origin },
         this.nonces.live(this.clock()),
       ),
     );
-    await this.options.store.saveSnapshot(size, pieces);
-    return size;
+    await this.options.store.saveSnapshot(
+      header.size,
+      await writeSnapshot(header, parts, this.options.hubKey),
+    );
+    return header.size;
   }
 
   async saveStateDigest(): Promise<void> {

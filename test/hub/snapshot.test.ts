@@ -57,7 +57,7 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
   const replayedDigest = async () => (await replayRecord(files.store, { audit: false })).state.digest();
   const open = async (warnings: string[]) =>
     Hub.open({ ...files, verifyThreads: 1, snapshots: null, onSnapshotWarning: (m) => warnings.push(m) });
-  const resign = (
+  const resign = async (
     change: (header: ReturnType<typeof readSnapshot>['header']) => void,
     key = files.hubKey,
   ) => {
@@ -95,7 +95,11 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
     }
   });
 
-  const tampered: { name: string; pieces: () => Uint8Array[]; reason: () => RegExp }[] = [
+  const tampered: {
+    name: string;
+    pieces: () => Uint8Array[] | Promise<Uint8Array[]>;
+    reason: () => RegExp;
+  }[] = [
     {
       name: 'a byte changed',
       pieces: () => {
@@ -142,7 +146,7 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
   ];
   for (const { name, pieces, reason } of tampered) {
     test(`a snapshot with ${name} is refused with a warning, and the hub replays in full and works`, async () => {
-      await files.store.saveSnapshot(taken.size, pieces());
+      await files.store.saveSnapshot(taken.size, await pieces());
       const warnings: string[] = [];
       const hub = await open(warnings);
       try {

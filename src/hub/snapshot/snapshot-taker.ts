@@ -1,11 +1,10 @@
 // When the hub takes snapshots of its state: after a batch, once enough entries or enough time have
 // passed since the last one, and at a clean stop; one at a time. Taking one holds the writer only
 // while the state is encoded (a read of committed state); signing and storing it do not.
-import type { KeyObject } from 'node:crypto';
 import type { UsedNonce } from '../../store/store.js';
 import type { HubState } from '../state.js';
-import { writeSnapshot } from './snapshot-file.js';
-import { encodeState } from './state-codec.js';
+import type { SnapshotHeader } from './snapshot-file.js';
+import { type EncodedPart, encodeState } from './state-codec.js';
 
 export interface SnapshotPolicy {
   /** Take one once this many entries were added since the last… */
@@ -17,12 +16,15 @@ export interface SnapshotPolicy {
 /** A start replays at most about this many entries, or a quarter of an hour's. */
 export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = { everyEntries: 100_000, everyMs: 15 * 60_000 };
 
-/** The snapshot of a committed state: to be called while no batch is applied but not yet durable. */
-export function snapshotOf(
+/**
+ * A committed state encoded for a snapshot, to be signed (writeSnapshot) after: to be called while
+ * no batch is applied but not yet durable. The parts are copies, which the writer may not change.
+ */
+export function encodeSnapshot(
   state: HubState,
-  record: { root: Uint8Array; origin: string; hubKey: KeyObject },
+  record: { root: Uint8Array; origin: string },
   nonces: UsedNonce[],
-): { size: number; pieces: Uint8Array[] } {
+): { header: SnapshotHeader; parts: EncodedPart[] } {
   const header = {
     origin: record.origin,
     size: state.size,
@@ -30,7 +32,7 @@ export function snapshotOf(
     digest: state.digest(),
     nonces,
   };
-  return { size: state.size, pieces: writeSnapshot(header, encodeState(state), record.hubKey) };
+  return { header, parts: encodeState(state) };
 }
 
 export class SnapshotTaker {
