@@ -20,6 +20,7 @@ import {
 import { run as proofs } from './proofs.js';
 import { run as proofs10m } from './proofs-10m.js';
 import { run as refusalFlood } from './refusal-flood.js';
+import { run as startSnapshot } from './start-snapshot.js';
 import { run as storeThroughput } from './store-throughput.js';
 import { run as takeover } from './takeover.js';
 import { run as trackFill } from './track-fill.js';
@@ -81,6 +82,11 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
     name: 'refusal-flood',
     about: 'one party sending 20,000 urgent requests over its limit to one roster: record growth',
     run: refusalFlood,
+  },
+  {
+    name: 'start-snapshot',
+    about: 'start of a hub holding 1M live volumes from its snapshot vs replaying the record; snapshot pause',
+    run: startSnapshot,
   },
   {
     name: 'witnessing',

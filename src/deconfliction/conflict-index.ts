@@ -11,7 +11,7 @@ import type { Separation, Volume } from '../geo/shape.js';
 import { volumesConflict } from '../geo/volume.js';
 import type { DeclarationConflict, DeclarationKey, VolumeConflict } from './declaration-conflict.js';
 import { volumeBoxes } from './lon-lat-boxes.js';
-import { type Placed, type Placement, TimeBucketedRTree } from './time-bucketed-rtree.js';
+import { type PackedTree, type Placed, type Placement, TimeBucketedRTree } from './time-bucketed-rtree.js';
 
 /**
  * The minima under which one candidate volume and one indexed volume are compared, or null when the
@@ -38,6 +38,13 @@ export interface ConflictIndexOptions {
  * buckets in 2.5 ms, hour buckets no faster at twice the memory (a volume in more buckets).
  */
 export const DEFAULT_BUCKET_MS = 6 * 3_600_000;
+
+/** The index as plain data: the declarations in it, and its trees with volumes by their number. */
+export interface PackedIndex {
+  /** Indexed declarations in order; their volumes are numbered on from 0 in this order. */
+  declarations: string[];
+  trees: PackedTree[];
+}
 
 interface IndexedVolume {
   declaration: IndexedDeclaration;
@@ -137,6 +144,63 @@ export class ConflictIndex {
     for (const [declaration, placed] of prepared) {
       this.commit(declaration, placements.slice(next, next + placed.length));
       next += placed.length;
+    }
+  }
+
+  /** The index as it is built, to be unpacked as it is rather than built again. */
+  pack(): PackedIndex {
+    const first = new Map<IndexedDeclaration, number>();
+    let next = 0;
+    for (const declaration of this.declarations.values()) {
+      first.set(declaration, next);
+      next += declaration.volumes.length;
+    }
+    return {
+      declarations: [...this.declarations.keys()],
+      trees: this.tree.pack((indexed) => (first.get(indexed.declaration) as number) + indexed.position),
+    };
+  }
+
+  /**
+   * Into an empty index, what `pack` gave, each declaration's key and volumes by `declared`; throws
+   * if a declaration is not there or twice, or a volume is in no tree or in one that does not read.
+   */
+  unpack(
+    packed: PackedIndex,
+    declared: (declaration: string) => { key: DeclarationKey; volumes: readonly Volume[] } | undefined,
+  ): void {
+    if (this.declarations.size > 0) throw new Error('the index is not empty');
+    const volumes: IndexedVolume[] = [];
+    const declarations = packed.declarations.map((id) => {
+      const found = declared(id);
+      if (found === undefined || found.key.declaration !== id)
+        throw new Error(`the index holds ${id}, which is not live`);
+      const declaration: IndexedDeclaration = {
+        key: { ...found.key },
+        volumes: found.volumes,
+        placements: [],
+      };
+      declaration.volumes.forEach((volume, position) => {
+        volumes.push({ declaration, position, volume, visitedBy: 0 });
+      });
+      return declaration;
+    });
+    const entries = this.tree.unpack(packed.trees, (ordinal) => {
+      const volume = volumes[ordinal];
+      if (volume === undefined) throw new Error(`the index names volume ${ordinal}, which is not there`);
+      return volume;
+    });
+    let next = 0;
+    for (const declaration of declarations) {
+      if (this.declarations.has(declaration.key.declaration))
+        throw new Error(`the index holds ${declaration.key.declaration} twice`);
+      const placements = declaration.volumes.map(() => {
+        const placement = entries.get(volumes[next++] as IndexedVolume);
+        if (placement === undefined)
+          throw new Error(`a volume of ${declaration.key.declaration} is in no tree`);
+        return placement;
+      });
+      this.commit(declaration, placements);
     }
   }
 

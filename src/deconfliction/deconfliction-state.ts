@@ -5,7 +5,7 @@
 import TinyQueue from 'tinyqueue';
 import type { Separation } from '../geo/shape.js';
 import type { Agreement } from './agreement.js';
-import { ConflictIndex } from './conflict-index.js';
+import { ConflictIndex, type PackedIndex } from './conflict-index.js';
 import { pairSeparation, type RuleSide } from './conflict-rule.js';
 import type { Declaration, DeclaredVolume } from './declaration.js';
 import type { DeclarationConflict } from './declaration-conflict.js';
@@ -46,6 +46,24 @@ export interface DueEvent {
   declaration: KnownDeclaration;
 }
 
+/**
+ * Everything the deconfliction state holds but its index and caches, as plain data in the order it
+ * was added: restoring it gives a state that answers and evolves as the one it was taken from. The
+ * queue of coming expiries is its heap array as is, so that events due together come out in the
+ * same order.
+ */
+export interface DeconflictionSnapshot {
+  declarations: KnownDeclaration[];
+  superseded: [string, KnownDeclaration[]][];
+  agreements: Agreement[];
+  conflicts: RecordedConflict[];
+  disclosures: RecordedDisclosure[];
+  entriesByDeclaration: [string, number[]][];
+  schedule: Scheduled[];
+  /** The conflict index as built, or null if it was not: restoring it saves building it again. */
+  index: PackedIndex | null;
+}
+
 interface Scheduled {
   what: 'remind' | 'expire';
   at: number;
@@ -75,9 +93,54 @@ export class DeconflictionState {
   private readonly entriesByDeclaration = new Map<string, number[]>();
   private readonly index = new ConflictIndex({ maxSeparation: MAX_SEPARATION });
   private indexed = false;
-  private readonly schedule = new TinyQueue<Scheduled>([], (a, b) => a.at - b.at);
+  private schedule = new TinyQueue<Scheduled>([], (a, b) => a.at - b.at);
   private minimaCache = new Map<string, Separation>();
   private reachCache = new Map<string, Separation>();
+
+  snapshot(): DeconflictionSnapshot {
+    return {
+      declarations: [...this.declarations.values()],
+      superseded: [...this.superseded],
+      agreements: [...this.agreements.values()],
+      conflicts: this.conflicts,
+      disclosures: this.disclosures,
+      entriesByDeclaration: [...this.entriesByDeclaration],
+      schedule: this.schedule.data,
+      index: this.indexed ? this.index.pack() : null,
+    };
+  }
+
+  /** Fills an empty state from a snapshot; the index is unpacked, or else built as after a replay. */
+  static restore(snapshot: DeconflictionSnapshot): DeconflictionState {
+    const state = new DeconflictionState();
+    for (const declaration of snapshot.declarations) state.declarations.set(declaration.id, declaration);
+    for (const [id, versions] of snapshot.superseded) state.superseded.set(id, versions);
+    for (const agreement of snapshot.agreements) state.agreements.set(agreement.id, agreement);
+    for (const conflict of snapshot.conflicts) state.addConflict(conflict);
+    state.disclosures.push(...snapshot.disclosures);
+    for (const [id, entries] of snapshot.entriesByDeclaration) state.entriesByDeclaration.set(id, entries);
+    // A heap array is already a heap: TinyQueue's heapify moves nothing in it.
+    state.schedule = new TinyQueue(snapshot.schedule, (a, b) => a.at - b.at);
+    if (snapshot.index) {
+      let live = 0;
+      for (const declaration of state.declarations.values()) if (declaration.status === 'live') live++;
+      if (snapshot.index.declarations.length !== live)
+        throw new Error(
+          `the index holds ${snapshot.index.declarations.length} declarations, not the ${live} live`,
+        );
+      state.index.unpack(snapshot.index, (id) => {
+        const declaration = state.declarations.get(id);
+        return declaration?.status === 'live'
+          ? {
+              key: { declaration: id, version: declaration.version, party: declaration.party },
+              volumes: declaration.volumes,
+            }
+          : undefined;
+      });
+      state.indexed = true;
+    }
+    return state;
+  }
 
   /** Builds the conflict index over every live declaration; later changes keep it current. */
   buildIndex(): void {

@@ -21,6 +21,23 @@ interface Bucket<T> {
   count: number;
 }
 
+/**
+ * One bucket's tree as numbers, depth first: a node is its height, whether it is a leaf, its
+ * number of children and its box; an entry is its value's number and its box. Loading it rebuilds
+ * the very tree, with no sorting and no box computed.
+ */
+export interface PackedTree {
+  bucket: number | null;
+  numbers: Float64Array;
+}
+
+/** An rbush node, as rbush's toJSON gives it and fromJSON takes it. */
+interface TreeNode<T> extends LonLatBox {
+  children: (TreeNode<T> | Entry<T>)[];
+  height: number;
+  leaf: boolean;
+}
+
 export interface Placed<T> {
   value: T;
   boxes: readonly LonLatBox[];
@@ -93,6 +110,78 @@ export class TimeBucketedRTree<T> {
       const bucket = this.bucket(key);
       bucket.tree.load(entries);
       bucket.count += entries.length;
+    }
+    return placements;
+  }
+
+  /** Every tree as numbers, each entry's value by `numberOf`. */
+  pack(numberOf: (value: T) => number): PackedTree[] {
+    const trees: [number | null, Bucket<T>][] = [[null, this.unbucketed], ...this.buckets];
+    return trees.map(([bucket, { tree }]) => {
+      const numbers: number[] = [];
+      const visit = (node: TreeNode<T>) => {
+        numbers.push(node.height, node.leaf ? 1 : 0, node.children.length);
+        numbers.push(node.minX, node.minY, node.maxX, node.maxY);
+        for (const child of node.children) {
+          if (!node.leaf) visit(child as TreeNode<T>);
+          else {
+            const entry = child as Entry<T>;
+            numbers.push(numberOf(entry.value), entry.minX, entry.minY, entry.maxX, entry.maxY);
+          }
+        }
+      };
+      visit(tree.toJSON() as TreeNode<T>);
+      return { bucket, numbers: Float64Array.from(numbers) };
+    });
+  }
+
+  /**
+   * Into an empty one, the trees `pack` gave, each value from its number; gives each value's
+   * entries, for removing it. Throws if the numbers are not trees of this shape.
+   */
+  unpack(packed: readonly PackedTree[], valueNumbered: (ordinal: number) => T): Map<T, Entry<T>[]> {
+    if (this.unbucketed.count > 0 || this.buckets.size > 0) throw new Error('the index is not empty');
+    const placements = new Map<T, Entry<T>[]>();
+    for (const { bucket: key, numbers } of packed) {
+      let at = 0;
+      let entries = 0;
+      const take = () => {
+        if (at >= numbers.length) throw new Error('a packed tree ends early');
+        return numbers[at++] as number;
+      };
+      const node = (): TreeNode<T> => {
+        const height = take();
+        const leaf = take() === 1;
+        const children: (TreeNode<T> | Entry<T>)[] = new Array(take());
+        const box = { minX: take(), minY: take(), maxX: take(), maxY: take() };
+        for (let i = 0; i < children.length; i++) {
+          if (!leaf) children[i] = node();
+          else {
+            const value = valueNumbered(take());
+            const entry: Entry<T> = {
+              minX: take(),
+              minY: take(),
+              maxX: take(),
+              maxY: take(),
+              value,
+              bucket: key,
+            };
+            const placed = placements.get(value);
+            if (placed === undefined) placements.set(value, [entry]);
+            else placed.push(entry);
+            children[i] = entry;
+            entries++;
+          }
+        }
+        return { children, height, leaf, ...box };
+      };
+      const root = node();
+      if (at !== numbers.length) throw new Error('a packed tree has numbers left over');
+      const bucket = this.bucket(key);
+      if (bucket.count > 0) throw new Error(`bucket ${key} is packed twice`);
+      bucket.tree.fromJSON(root);
+      bucket.count = entries;
+      if (entries === 0 && key !== null) this.buckets.delete(key);
     }
     return placements;
   }

@@ -46,6 +46,21 @@ export interface Refusal {
   reason: string;
 }
 
+/** An incident as plain data, its maps as entry lists in the order they were added. */
+export interface IncidentSnapshot {
+  report: IncidentReport;
+  party: string;
+  operator: string;
+  area: Volume;
+  time: string;
+  entry: number;
+  visibility: string[];
+  status: Incident['status'];
+  steps: IncidentStep[];
+  links: [string, PartyLinks][];
+  inquiries: (Omit<Inquiry, 'admittedBy'> & { admittedBy: [string, number][] })[];
+}
+
 export class Incident {
   status: 'open' | 'closed' = 'open';
   readonly steps: IncidentStep[] = [];
@@ -131,6 +146,35 @@ export class Incident {
       this.inquiries.set(inquiry.key, found);
     }
     found.admittedBy.set(party, entry);
+  }
+
+  snapshot(): IncidentSnapshot {
+    return {
+      report: this.report,
+      party: this.party,
+      operator: this.operator,
+      area: this.area,
+      time: this.time,
+      entry: this.entry,
+      visibility: this.visibility,
+      status: this.status,
+      steps: this.steps,
+      links: [...this.links],
+      inquiries: [...this.inquiries.values()].map((inquiry) => ({
+        ...inquiry,
+        admittedBy: [...inquiry.admittedBy],
+      })),
+    };
+  }
+
+  static restore(s: IncidentSnapshot): Incident {
+    const incident = new Incident(s.report, s.party, s.operator, s.area, s.time, s.entry, s.visibility);
+    incident.status = s.status;
+    incident.steps.push(...s.steps);
+    for (const [party, links] of s.links) incident.links.set(party, links);
+    for (const inquiry of s.inquiries)
+      incident.inquiries.set(inquiry.key, { ...inquiry, admittedBy: new Map(inquiry.admittedBy) });
+    return incident;
   }
 
   /** For the state's digest: everything the entries set, in a fixed order. */

@@ -23,16 +23,49 @@ export interface DueDelivery {
   delivery: Delivery;
 }
 
+/** The hotline state as plain data, in the order it was added; deadlines as their heap array. */
+export interface HotlineSnapshot {
+  rosters: [string, Roster][];
+  messages: Message[];
+  deadlines: Running[];
+  sent: [string, number[]][];
+  firsts: [string, string][];
+  refusedSenders: [string, RefusedSender][];
+}
+
 export class HotlineState {
   readonly rosters = new Map<string, Roster>();
   readonly messages = new Map<string, Message>();
-  private readonly deadlines = new TinyQueue<Running>([], (a, b) => a.at - b.at);
+  private deadlines = new TinyQueue<Running>([], (a, b) => a.at - b.at);
   /** When each party sent messages of each kind to each recipient (ms, ascending), for the send limits. */
   private readonly sent = new Map<string, number[]>();
   /** The delivery each party's repeats are grouped with, by party, recipient and subject. */
   private readonly firsts = new Map<string, string>();
   /** Senders refused for sending too much, by party, operator, recipient and kind. */
   readonly refusedSenders = new Map<string, RefusedSender>();
+
+  snapshot(): HotlineSnapshot {
+    return {
+      rosters: [...this.rosters],
+      messages: [...this.messages.values()],
+      deadlines: this.deadlines.data,
+      sent: [...this.sent],
+      firsts: [...this.firsts],
+      refusedSenders: [...this.refusedSenders],
+    };
+  }
+
+  static restore(snapshot: HotlineSnapshot): HotlineState {
+    const state = new HotlineState();
+    for (const [key, roster] of snapshot.rosters) state.rosters.set(key, roster);
+    for (const message of snapshot.messages) state.messages.set(message.id, message);
+    // A heap array is already a heap: TinyQueue's heapify moves nothing in it.
+    state.deadlines = new TinyQueue(snapshot.deadlines, (a, b) => a.at - b.at);
+    for (const [key, times] of snapshot.sent) state.sent.set(key, times);
+    for (const [key, id] of snapshot.firsts) state.firsts.set(key, id);
+    for (const [key, refused] of snapshot.refusedSenders) state.refusedSenders.set(key, refused);
+    return state;
+  }
 
   recordSent(party: string, recipient: string, kind: MessageKind, at: number): void {
     const key = `${party}\n${recipient}\n${kind}`;

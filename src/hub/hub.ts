@@ -29,6 +29,14 @@ import { RefusalTallies, type Tally } from './refusal-tallies.js';
 import { replayRecord } from './replay.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
+import { restoreSnapshot } from './snapshot/restore-snapshot.js';
+import { writeSnapshot } from './snapshot/snapshot-file.js';
+import {
+  DEFAULT_SNAPSHOT_POLICY,
+  encodeSnapshot,
+  type SnapshotPolicy,
+  SnapshotTaker,
+} from './snapshot/snapshot-taker.js';
 import type { HubState, Operator } from './state.js';
 import { StoredRecord } from './stored-record.js';
 import { type Subscriber, Subscribers } from './subscribers.js';
@@ -55,6 +63,12 @@ export interface HubOptions {
   onSubscriberFailure?: (subscriber: string, error: Error) => void;
   /** Worker threads verifying signatures; by default one fewer than the cores. */
   verifyThreads?: number;
+  /** When to snapshot the state, so a start replays only the record after it; null for never. */
+  snapshots?: SnapshotPolicy | null;
+  /** Start by replaying the whole record, whatever snapshots there are. */
+  replayAll?: boolean;
+  /** A stored snapshot was refused on start, or one could not be kept; by default a console warning. */
+  onSnapshotWarning?: (message: string) => void;
   /** What the hub opens as: the writer (the default), or a follower of the hub that writes. */
   role?: HubRole;
   /** On a follower: passes a command on to the writer and answers as it did (a Problem if refused). */
@@ -100,6 +114,7 @@ export class Hub {
   private readonly writer: GroupCommitWriter;
   private readonly intake: FollowerIntake;
   private readonly clock: () => number;
+  private snapshots: SnapshotTaker;
   private currentRole: HubRole;
   /** Whether an operator has a client connected now, here or (shared presence) at another hub. */
   private readonly online = (operator: string) => this.presence.online(operator);
@@ -110,14 +125,21 @@ export class Hub {
     tree: StoredRecord,
     nonces: NonceWindow,
     latestCheckpoint: string,
+    /** The size of the snapshot the state was restored from; 0 if it was replayed in full. */
+    snapshotSize = 0,
   ) {
     const signer = hubSigner(options.origin, options.hubKey);
     this.clock = options.clock ?? Date.now;
     this.signatures = new SignaturePool(options.verifyThreads);
     this.subscribers = new Subscribers(options.onSubscriberFailure);
     this.entries = new HubEntries(options.origin, signer);
-    const { store, origin, maxBatch, onBatch, onFatal } = options;
+    this.snapshots = this.snapshotTaker(snapshotSize);
+    const { store, origin, maxBatch, onFatal } = options;
     const { entries, subscribers, clock } = this;
+    const onBatch = (report: BatchReport) => {
+      this.snapshots.afterBatch(report.size);
+      options.onBatch?.(report);
+    };
     this.writer = new GroupCommitWriter(
       { store, origin, signer, entries, subscribers, clock, maxBatch, onBatch, onFatal },
       { state, record: tree, nonces, checkpoint: latestCheckpoint },
@@ -136,17 +158,46 @@ export class Hub {
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
   static async open(options: HubOptions): Promise<Hub> {
-    const { state, record, nonces, checkpoint } = await Hub.load(options);
-    return new Hub(options, state, record, nonces, checkpoint);
+    const { state, record, nonces, checkpoint, snapshotSize } = await Hub.load(options);
+    return new Hub(options, state, record, nonces, checkpoint, snapshotSize);
+  }
+
+  /** Only the writer takes snapshots; `lastSize` is the size of the newest one kept. */
+  private snapshotTaker(lastSize: number): SnapshotTaker {
+    return new SnapshotTaker(
+      this.options.snapshots === undefined ? DEFAULT_SNAPSHOT_POLICY : this.options.snapshots,
+      this.clock,
+      lastSize,
+      () => this.saveSnapshot(),
+      this.options.onSnapshotWarning ?? console.warn,
+    );
   }
 
   private static async load(options: HubOptions) {
     const now = (options.clock ?? Date.now)();
     const nonces = new NonceWindow();
+    // From the newest snapshot that passes its checks, if any: then only the tail is replayed.
+    const restored = options.replayAll
+      ? null
+      : await restoreSnapshot(
+          options.store,
+          {
+            origin: options.origin,
+            hubKey: options.hubKey,
+            verifierKey: verifierKeyString(options.origin, options.hubKey),
+          },
+          (size, reason) =>
+            (options.onSnapshotWarning ?? console.warn)(
+              `the snapshot at size ${size} was not loaded: ${reason}`,
+            ),
+        );
+    const snapshotSize = restored?.state.size ?? 0;
+    for (const used of restored?.nonces ?? []) if (used.expiresAt > now) nonces.add(used);
     // Commands signed within the freshness window could still be replayed: remember their nonces.
     const replayed = await replayRecord(options.store, {
       audit: false,
       afterEntry: (_state, entry) => nonces.addFromEntry(entry, now),
+      ...(restored ? { from: restored } : {}),
     });
     const identity = replayed.state.identity;
     if (identity && identity.origin !== options.origin) {
@@ -162,7 +213,7 @@ export class Hub {
     const checkpoint =
       replayed.checkpoint?.text ??
       signNote(formatCheckpoint({ origin: options.origin, size: 0, root: record.root() }), signer);
-    return { state: replayed.state, record, nonces, checkpoint };
+    return { state: replayed.state, record, nonces, checkpoint, snapshotSize };
   }
 
   get role(): HubRole {
@@ -389,6 +440,8 @@ export class Hub {
     if (this.currentRole === 'writer') return;
     await this.follow();
     while ((await this.options.store.size()) > this.record.size) await this.follow();
+    // Snapshots are due counting from the newest the writer before kept.
+    this.snapshots = this.snapshotTaker((await this.options.store.snapshotSizes())[0] ?? 0);
     this.currentRole = 'writer';
     this.writer.resume();
   }
@@ -447,6 +500,26 @@ export class Hub {
     await this.writer.idle();
     await this.signatures.close();
     await this.saveStateDigest();
+    if (!this.writer.failed && this.currentRole === 'writer') await this.snapshots.finish(this.record.size);
+  }
+
+  /**
+   * Takes a signed snapshot of the committed state and keeps it; resolves with its size. The writer
+   * waits only while the state is encoded; it goes on while the snapshot is signed and stored.
+   */
+  async saveSnapshot(): Promise<number> {
+    const { header, parts } = await this.read((state) =>
+      encodeSnapshot(
+        state,
+        { root: this.record.root(), origin: this.origin },
+        this.writer.nonces.live(this.clock()),
+      ),
+    );
+    await this.options.store.saveSnapshot(
+      header.size,
+      await writeSnapshot(header, parts, this.options.hubKey),
+    );
+    return header.size;
   }
 
   async saveStateDigest(): Promise<void> {

@@ -40,6 +40,16 @@ export class NonceWindow {
     if (expiresAt > now) this.add({ key: entry.author.key, nonce: String(entry.command.nonce), expiresAt });
   }
 
+  /** The nonces still remembered at `now`, e.g. for a snapshot a later start resumes from. */
+  live(now: number): UsedNonce[] {
+    const live: UsedNonce[] = [];
+    for (const [id, expiresAt] of this.seen) {
+      const space = id.indexOf(' ');
+      if (expiresAt > now) live.push({ key: id.slice(0, space), nonce: id.slice(space + 1), expiresAt });
+    }
+    return live;
+  }
+
   prune(now: number): void {
     for (const [id, expiresAt] of this.seen) if (expiresAt <= now) this.seen.delete(id);
   }

@@ -31,6 +31,11 @@ export interface ReplayOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called after each entry is applied, e.g. to compare the state with a digest saved at that size. */
   afterEntry?: (state: HubState, entry: Entry) => void;
+  /**
+   * Replay only what follows a state already checked at its size (a snapshot's), with the tree at
+   * that size. The entries after it, the nodes, checkpoints and track archive are checked as ever.
+   */
+  from?: { state: HubState; frontier: CompactRange };
 }
 
 export interface Replayed {
@@ -55,9 +60,11 @@ export async function replayRecord(
   options: ReplayOptions,
 ): Promise<Replayed> {
   const total = await store.size();
-  const state = new HubState();
-  const frontier = CompactRange.empty();
-  for (let start = 0; start < total; start += CHUNK) {
+  const state = options.from?.state ?? new HubState();
+  const frontier = options.from?.frontier.clone() ?? CompactRange.empty();
+  if (frontier.size !== state.size || state.size > total)
+    throw new StoreIntegrityError(`a state at size ${state.size} cannot start a replay of ${total} entries`);
+  for (let start = state.size; start < total; start += CHUNK) {
     const stored = await store.entries(start, Math.min(total, start + CHUNK));
     const checkpoints = await store.checkpoints(start, Math.min(total, start + CHUNK));
     let nextCheckpoint = 0;

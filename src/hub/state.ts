@@ -44,6 +44,14 @@ export interface HubIdentity {
   party: string;
 }
 
+/** The parts of the state that are classes of their own. */
+export interface StateParts {
+  deconfliction: DeconflictionState;
+  hotline: HotlineState;
+  trackArchive: TrackArchive;
+  witnessing: WitnessPolicies;
+}
+
 /**
  * The fold of the record. Only the entry handlers change it, and only from an entry's content,
  * so replaying the record rebuilds it exactly.
@@ -52,8 +60,8 @@ export class HubState {
   identity: HubIdentity | null = null;
   readonly parties = new Map<string, Party>();
   readonly operators = new Map<string, Operator>();
-  readonly deconfliction = new DeconflictionState();
-  readonly hotline = new HotlineState();
+  readonly deconfliction: DeconflictionState;
+  readonly hotline: HotlineState;
   /** The HTTPS endpoints parties have registered for their machines, by id. */
   readonly webhooks = new Map<string, WebhookEndpoint>();
   /** The sources of parties' own tracks, by id. */
@@ -61,11 +69,11 @@ export class HubState {
   /** The tactical watch's alerts, open and ended: by id, then by the party told. */
   readonly alerts = new Map<string, Map<string, RecordedAlert>>();
   /** The track archive's batches the record vouches for, and those deleted by policy. */
-  readonly trackArchive = new TrackArchive();
+  readonly trackArchive: TrackArchive;
   /** Reported incidents, by id. */
   readonly incidents = new Map<string, Incident>();
   /** Who witnesses the hub: the policy the parties agreed, and proposals. */
-  readonly witnessing = new WitnessPolicies();
+  readonly witnessing: WitnessPolicies;
   private readonly operatorByKey = new Map<string, string>();
   /**
    * The entries that registered each key and that rotated or revoked it, by key id: what evidence
@@ -75,6 +83,24 @@ export class HubState {
   private readonly entriesByKey = new Map<string, number[]>();
   /** How many entries have been applied. */
   size = 0;
+
+  /** An empty state, or one whose parts were restored from a snapshot. */
+  constructor(parts: Partial<StateParts> = {}) {
+    this.deconfliction = parts.deconfliction ?? new DeconflictionState();
+    this.hotline = parts.hotline ?? new HotlineState();
+    this.trackArchive = parts.trackArchive ?? new TrackArchive();
+    this.witnessing = parts.witnessing ?? new WitnessPolicies();
+  }
+
+  /** Which operator holds each key, and the entries that changed each key: plain data to restore from. */
+  keyIndex(): { operatorByKey: [string, string][]; entriesByKey: [string, number[]][] } {
+    return { operatorByKey: [...this.operatorByKey], entriesByKey: [...this.entriesByKey] };
+  }
+
+  restoreKeyIndex(index: ReturnType<HubState['keyIndex']>): void {
+    for (const [key, operator] of index.operatorByKey) this.operatorByKey.set(key, operator);
+    for (const [key, entries] of index.entriesByKey) this.entriesByKey.set(key, entries);
+  }
 
   addOperator(operator: Operator): void {
     this.operators.set(operator.id, operator);

@@ -78,6 +78,13 @@ export const POSTGRESQL_MIGRATIONS: readonly string[] = [
      seen_at bigint NOT NULL,
      PRIMARY KEY (hub, operator)
    );`,
+  // Signed snapshots of the state, in pieces, so that a start replays only the record's tail.
+  `CREATE TABLE snapshot_chunk (
+     size bigint NOT NULL,
+     piece integer NOT NULL,
+     bytes bytea NOT NULL,
+     PRIMARY KEY (size, piece)
+   );`,
 ];
 
 /** The tables the hub reads and writes, each of which its role needs every right on. */
@@ -93,4 +100,5 @@ export const POSTGRESQL_TABLES: readonly string[] = [
   'cosigned_checkpoint',
   'writer_lease',
   'presence',
+  'snapshot_chunk',
 ];

@@ -19,7 +19,13 @@ import type {
   WriterLease,
   WriterLeaseStore,
 } from './store.js';
-import { LeaseLost, StoreIntegrityError, StoreRefusal } from './store.js';
+import {
+  checkSnapshotPieces,
+  LeaseLost,
+  SNAPSHOTS_KEPT,
+  StoreIntegrityError,
+  StoreRefusal,
+} from './store.js';
 
 /** A Uint8Array as the Buffer pg sends as bytea, without copying. */
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -275,6 +281,40 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
       'SELECT size, body AS text FROM cosigned_checkpoint ORDER BY size DESC LIMIT 1',
     );
     return result.rows[0] ?? null;
+  }
+
+  async saveSnapshot(size: number, pieces: readonly Uint8Array[]): Promise<void> {
+    checkSnapshotPieces(pieces);
+    await transaction(this.pool, async (client) => {
+      await client.query('DELETE FROM snapshot_chunk WHERE size = $1', [size]);
+      for (const [piece, bytes] of pieces.entries())
+        await client.query('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES ($1, $2, $3)', [
+          size,
+          piece,
+          asBuffer(bytes),
+        ]);
+      await client.query(
+        `DELETE FROM snapshot_chunk WHERE size NOT IN
+           (SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC LIMIT $1)`,
+        [SNAPSHOTS_KEPT],
+      );
+    });
+  }
+
+  async snapshotSizes(): Promise<number[]> {
+    const result = await this.pool.query<{ size: number }>(
+      'SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC',
+    );
+    return result.rows.map((row) => row.size);
+  }
+
+  async snapshot(size: number): Promise<Uint8Array[] | null> {
+    const result = await this.pool.query<{ bytes: Buffer }>(
+      'SELECT bytes FROM snapshot_chunk WHERE size = $1 ORDER BY piece',
+      [size],
+    );
+    if (result.rows.length === 0) return null;
+    return result.rows.map((row) => asBytes(row.bytes));
   }
 
   archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {

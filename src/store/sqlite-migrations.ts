@@ -60,4 +60,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      seen_at INTEGER NOT NULL,
      PRIMARY KEY (hub, operator)
    ) WITHOUT ROWID;`,
+  // Signed snapshots of the state, in pieces, so that a start replays only the record's tail.
+  `CREATE TABLE snapshot_chunk (
+     size INTEGER NOT NULL,
+     piece INTEGER NOT NULL,
+     bytes BLOB NOT NULL,
+     PRIMARY KEY (size, piece)
+   ) WITHOUT ROWID;`,
 ];

@@ -14,7 +14,7 @@ import type {
   TrackFixQuery,
   UsedNonce,
 } from './store.js';
-import { StoreIntegrityError, trackFixValues } from './store.js';
+import { checkSnapshotPieces, SNAPSHOTS_KEPT, StoreIntegrityError, trackFixValues } from './store.js';
 
 const FIX_COLUMNS = `feed, track, time, lon, lat, alt_m AS altM, ground_speed_ms AS groundSpeedMs,
   track_deg AS trackDeg, vertical_rate_ms AS verticalRateMs`;
@@ -236,6 +236,39 @@ export class SqliteStore implements Store {
       .prepare('SELECT size, body AS text FROM cosigned_checkpoint ORDER BY size DESC LIMIT 1')
       .get() as StoredCheckpoint | undefined;
     return row ?? null;
+  }
+
+  async saveSnapshot(size: number, pieces: readonly Uint8Array[]): Promise<void> {
+    checkSnapshotPieces(pieces);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM snapshot_chunk WHERE size = ?').run(size);
+      const insert = this.db.prepare('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES (?, ?, ?)');
+      for (const [piece, bytes] of pieces.entries()) insert.run(size, piece, bytes);
+      const kept = this.db
+        .prepare('SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC LIMIT -1 OFFSET ?')
+        .pluck()
+        .all(SNAPSHOTS_KEPT) as number[];
+      const drop = this.db.prepare('DELETE FROM snapshot_chunk WHERE size = ?');
+      for (const old of kept) drop.run(old);
+    })();
+  }
+
+  async snapshotSizes(): Promise<number[]> {
+    return this.db
+      .prepare('SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC')
+      .pluck()
+      .all() as number[];
+  }
+
+  async snapshot(size: number): Promise<Uint8Array[] | null> {
+    const pieces = this.db
+      .prepare('SELECT bytes FROM snapshot_chunk WHERE size = ? ORDER BY piece')
+      .pluck()
+      .all(size) as Buffer[];
+    // Plain views, as every store gives: no copy.
+    return pieces.length === 0
+      ? null
+      : pieces.map((piece) => new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
   }
 
   async archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {

@@ -198,6 +198,38 @@ export interface PresenceStore {
   forgetPresence(before: number): Promise<void>;
 }
 
+/**
+ * Signed snapshots of the hub's state, each at a record size, so that a start replays only the
+ * entries after one. Only the newest SNAPSHOTS_KEPT are kept; a snapshot is pieces of bytes the hub
+ * signed and checks on load, so the store holds them as given without looking inside or joining
+ * them (a copy of hundreds of megabytes the hub would then have to wait for).
+ */
+export interface SnapshotStore {
+  /**
+   * Keeps the snapshot at `size` (replacing one at that size) and drops all but the newest kept;
+   * durable once it resolves. A piece longer than SNAPSHOT_PIECE_BYTES is refused (RangeError).
+   */
+  saveSnapshot(size: number, pieces: readonly Uint8Array[]): Promise<void>;
+  /** The record sizes of the kept snapshots, newest first. */
+  snapshotSizes(): Promise<number[]>;
+  /** The pieces of the snapshot kept at `size`, as saved and in order, or null. */
+  snapshot(size: number): Promise<Uint8Array[] | null>;
+}
+
+/** How many snapshots a store keeps: the newest, and one before it should the newest not load. */
+export const SNAPSHOTS_KEPT = 2;
+
+/** A snapshot's pieces are at most this many bytes: no single value near a database's limit. */
+export const SNAPSHOT_PIECE_BYTES = 64 * 1024 * 1024;
+
+/** Refuses a snapshot with a piece too long to store as one value. */
+export function checkSnapshotPieces(pieces: readonly Uint8Array[]): void {
+  if (pieces.length === 0) throw new RangeError('a snapshot has at least one piece');
+  const long = pieces.findIndex((piece) => piece.byteLength > SNAPSHOT_PIECE_BYTES);
+  if (long >= 0)
+    throw new RangeError(`piece ${long} of the snapshot is longer than ${SNAPSHOT_PIECE_BYTES} bytes`);
+}
+
 /** Durable storage of everything the hub keeps: one database behind each of these concerns. */
 export interface Store
   extends RecordStore,
@@ -205,7 +237,8 @@ export interface Store
     DigestStore,
     TrackArchiveStore,
     CosignedCheckpointStore,
-    PresenceStore {
+    PresenceStore,
+    SnapshotStore {
   close(): Promise<void>;
 }
 

@@ -62,6 +62,18 @@ export class WitnessPolicies {
   readonly proposals = new Map<string, WitnessProposal>();
   private current: WitnessProposal | null = null;
 
+  /** Every proposal in the order made, and which is in force: plain data to restore from. */
+  snapshot(): { proposals: WitnessProposal[]; inForce: string | null } {
+    return { proposals: [...this.proposals.values()], inForce: this.current?.id ?? null };
+  }
+
+  static restore(snapshot: { proposals: WitnessProposal[]; inForce: string | null }): WitnessPolicies {
+    const policies = new WitnessPolicies();
+    for (const proposal of snapshot.proposals) policies.proposals.set(proposal.id, proposal);
+    policies.current = snapshot.inForce === null ? null : (policies.proposals.get(snapshot.inForce) ?? null);
+    return policies;
+  }
+
   /** The proposal in force, or null while the parties have agreed none. */
   inForce(): WitnessProposal | null {
     return this.current;

@@ -88,6 +88,9 @@ describe('tampering with the stored record', () => {
     await addOperators(running.url, pristine.origin, pristine.admin, SIZE - 1);
     assert.equal(running.hub.record.size, SIZE);
     await running.stop();
+    // A start from a snapshot checks only the record after it (the audits check all of it): without
+    // one, a start replays, and so checks, every entry.
+    withDb(pristine.dir.dbPath, (db) => db.prepare('DELETE FROM snapshot_chunk').run());
     withDb(pristine.dir.dbPath, (db) =>
       assert.ok(
         db.prepare('SELECT 1 FROM checkpoint WHERE size = ?').get(OLD_CHECKPOINT),

@@ -129,8 +129,28 @@ describe('ConflictIndex against brute force', () => {
       const volumes = [...live.values()].reduce((n, d) => n + d.volumes.length, 0);
       assert.equal(index.size, volumes, message);
       assert.ok(volumes > 2000, `${message}: only ${volumes} volumes`);
+      // The same index packed and unpacked, as a start from a snapshot gives it, answers the same.
+      const unpacked = new ConflictIndex({ maxSeparation: MAX, ...layout });
+      unpacked.unpack(index.pack(), (id) => {
+        const declared = live.get(id);
+        return declared && { key: declared.owner, volumes: declared.volumes };
+      });
+      assert.equal(unpacked.size, volumes, message);
       let found = 0;
-      for (let q = 0; q < 120; q++) {
+      for (let q = 0; q < 160; q++) {
+        // After 120 queries, the unpacked index is changed as the hub would, then queried alone.
+        if (q >= 120)
+          for (let step = 0; step < 10; step++) {
+            if (rng.chance(0.5)) {
+              const victim = rng.pick([...live.keys()]);
+              assert.equal(unpacked.remove(victim), true, message);
+              live.delete(victim);
+            } else {
+              const d = fresh();
+              unpacked.add(d.owner, d.volumes);
+              live.set(d.owner.declaration, d);
+            }
+          }
         // Half new declarations, half amends of live ones (whose own volumes must not be reported).
         const amend = q % 2 === 1 ? rng.pick([...live.values()]) : undefined;
         const owner = amend?.owner ?? fresh().owner;
@@ -138,13 +158,15 @@ describe('ConflictIndex against brute force', () => {
         const expected = bruteForce(live.values(), candidates, owner, partyMinima);
         // Every other query searches only as far as the owner's own widest minima, as the hub does.
         const reach = q % 4 < 2 ? widest(PARTIES.map((other) => partyMinima(owner.party, other))) : MAX;
-        const actual = index.conflicts(
-          candidates,
-          owner,
-          (key) => partyMinima(owner.party, key.party),
-          reach,
-        );
-        assert.deepEqual(summary(actual), summary(expected), `${message}, query ${q}`);
+        for (const searched of q < 120 ? [index, unpacked] : [unpacked]) {
+          const actual = searched.conflicts(
+            candidates,
+            owner,
+            (key) => partyMinima(owner.party, key.party),
+            reach,
+          );
+          assert.deepEqual(summary(actual), summary(expected), `${message}, query ${q}`);
+        }
         found += expected.length;
       }
       assert.ok(

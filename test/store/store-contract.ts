@@ -2,10 +2,12 @@
 // over fresh, empty stores of its kind. Reads are compared with what was written, byte for byte,
 // and again after the store is closed and opened anew (a restart of the hub).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { CompactRange, type HashedNode, hashLeaf } from '../../src/record/index.js';
 import {
   type CommitBatch,
+  SNAPSHOT_PIECE_BYTES,
   type Store,
   type StoredEntry,
   StoreIntegrityError,
@@ -230,6 +232,34 @@ export function storeContract(
       assert.equal(await reopened.useNonce({ key: 'red.duty', nonce: 'n1', expiresAt: now + 5 }), false);
       await reopened.pruneNonces(now + 60_000);
       assert.deepEqual(await reopened.liveNonces(0), []);
+    });
+
+    test('keeps the newest two snapshots whole, in their pieces as given, the latest for a size winning', async () => {
+      const at = await start();
+      assert.deepEqual(await at.store.snapshotSizes(), []);
+      assert.equal(await at.store.snapshot(5), null);
+      const large = [Uint8Array.of(1), new Uint8Array(randomBytes(SNAPSHOT_PIECE_BYTES)), new Uint8Array(0)];
+      await at.store.saveSnapshot(5, [Uint8Array.of(5, 5)]);
+      await at.store.saveSnapshot(40, large);
+      await at.store.saveSnapshot(12, [Uint8Array.of(12)]);
+      await at.store.saveSnapshot(12, [Uint8Array.of(12, 1), Uint8Array.of(2)]);
+      await beforeAndAfterReopen(at, async (store) => {
+        // Saved after 40 but smaller: 40 and 12 are the newest two, 5 is dropped.
+        assert.deepEqual(await store.snapshotSizes(), [40, 12]);
+        assert.equal(await store.snapshot(5), null);
+        assert.deepEqual(await store.snapshot(12), [Uint8Array.of(12, 1), Uint8Array.of(2)]);
+        const read = await store.snapshot(40);
+        assert.equal(read?.length, large.length);
+        for (const [i, piece] of large.entries())
+          assert.ok(
+            Buffer.compare(read?.[i] as Uint8Array, piece) === 0,
+            `piece ${i} reads back byte for byte`,
+          );
+      });
+      // A piece too long for one value, or no piece at all, is refused and changes nothing.
+      for (const refused of [[new Uint8Array(SNAPSHOT_PIECE_BYTES + 1)], []])
+        await assert.rejects(at.store.saveSnapshot(41, refused), RangeError);
+      assert.deepEqual(await at.store.snapshotSizes(), [40, 12]);
     });
 
     test('keeps state digests by size, the latest for a size winning', async () => {

@@ -21,11 +21,35 @@ export interface DeletedByPolicy {
   positions: number;
 }
 
+/** The archive's commitments as plain data, in the order they were made. */
+export interface TrackArchiveSnapshot {
+  kept: [string, KeptBatch[]][];
+  deleted: [string, DeletedByPolicy][];
+  positions: [string, number][];
+}
+
 export class TrackArchive {
   /** Per party, by batch, oldest committed first. */
   private readonly kept = new Map<string, Map<string, KeptBatch>>();
   private readonly deleted = new Map<string, DeletedByPolicy>();
   private readonly positions = new Map<string, number>();
+
+  snapshot(): TrackArchiveSnapshot {
+    return {
+      kept: [...this.kept].map(([party, batches]) => [party, [...batches.values()]]),
+      deleted: [...this.deleted],
+      positions: [...this.positions],
+    };
+  }
+
+  static restore(snapshot: TrackArchiveSnapshot): TrackArchive {
+    const archive = new TrackArchive();
+    for (const [party, batches] of snapshot.kept)
+      archive.kept.set(party, new Map(batches.map((batch) => [batch.batch, batch])));
+    for (const [party, deleted] of snapshot.deleted) archive.deleted.set(party, deleted);
+    for (const [party, positions] of snapshot.positions) archive.positions.set(party, positions);
+    return archive;
+  }
 
   committed(batch: KeptBatch): void {
     let party = this.kept.get(batch.party);

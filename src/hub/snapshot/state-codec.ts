@@ -1,0 +1,236 @@
+// The hub's state as explicit, versioned parts of plain data, and back. Each part is one or more
+// sections of JSON; long lists are cut into sections of CHUNK items, so no single JSON text nears
+// the engine's string limit and a part of a million declarations parses in pieces. The live
+// declarations' volumes, most of a snapshot's bytes, are binary numbers instead (volumes-codec.ts). A part whose
+// version this hub does not read refuses the whole snapshot: the hub then replays instead.
+import type { PackedIndex } from '../../deconfliction/conflict-index.js';
+import type { DeclaredVolume } from '../../deconfliction/declaration.js';
+import {
+  type DeconflictionSnapshot,
+  DeconflictionState,
+  type KnownDeclaration,
+} from '../../deconfliction/deconfliction-state.js';
+import { Incident, type IncidentSnapshot } from '../../evidence/incident.js';
+import { type HotlineSnapshot, HotlineState } from '../../hotline/hotline-state.js';
+import { WitnessPolicies } from '../../witness/witness-policy.js';
+import type { RecordedAlert } from '../commands/track-alerts.js';
+import { TrackArchive, type TrackArchiveSnapshot } from '../commands/track-archive.js';
+import type { TrackFeed } from '../commands/track-feeds.js';
+import type { WebhookEndpoint } from '../commands/webhook-endpoints.js';
+import { type HubIdentity, HubState, type Operator, type Party } from '../state.js';
+import { decodeVolumes, encodeVolumes } from './volumes-codec.js';
+
+export interface EncodedPart {
+  name: string;
+  version: number;
+  sections: Uint8Array[];
+}
+
+/** A snapshot that must not be loaded: damaged, forged, or not of this record at this size. */
+export class SnapshotRefused extends Error {
+  override name = 'SnapshotRefused';
+}
+
+const CHUNK = 4096;
+
+interface HubPart {
+  identity: HubIdentity | null;
+  size: number;
+  parties: Party[];
+  operators: Operator[];
+  webhooks: WebhookEndpoint[];
+  feeds: TrackFeed[];
+  alerts: [string, [string, RecordedAlert][]][];
+  keyIndex: ReturnType<HubState['keyIndex']>;
+}
+
+/** Each part's name and the version of its form this hub writes and reads. */
+const VERSIONS = {
+  hub: 1,
+  deconfliction: 2,
+  'conflict-index': 1,
+  hotline: 1,
+  'track-archive': 1,
+  witnessing: 1,
+  incidents: 1,
+} as const;
+
+type PartName = keyof typeof VERSIONS;
+
+export function encodeState(state: HubState): EncodedPart[] {
+  const hub: HubPart = {
+    identity: state.identity,
+    size: state.size,
+    parties: [...state.parties.values()],
+    operators: [...state.operators.values()],
+    webhooks: [...state.webhooks.values()],
+    feeds: [...state.feeds.values()],
+    alerts: [...state.alerts].map(([id, told]) => [id, [...told]]),
+    keyIndex: state.keyIndex(),
+  };
+  const { declarations, index, ...deconfliction } = state.deconfliction.snapshot();
+  const { messages, ...hotline } = state.hotline.snapshot();
+  const incidents = [...state.incidents.values()].map((incident) => incident.snapshot());
+  const part = (name: PartName, sections: Uint8Array[]): EncodedPart => ({
+    name,
+    version: VERSIONS[name],
+    sections,
+  });
+  return [
+    part('hub', [json(hub)]),
+    part('deconfliction', deconflictionSections(deconfliction, declarations)),
+    part('conflict-index', indexSections(index)),
+    part('hotline', [json(hotline), ...chunks(messages)]),
+    part('track-archive', [json(state.trackArchive.snapshot())]),
+    part('witnessing', [json(state.witnessing.snapshot())]),
+    part('incidents', chunks(incidents)),
+  ];
+}
+
+/** Rebuilds a state from its parts; throws SnapshotRefused if a part is missing or of another version. */
+export function decodeState(parts: readonly EncodedPart[]): HubState {
+  const byName = new Map(parts.map((part) => [part.name, part]));
+  const sections = (name: PartName): Uint8Array[] => {
+    const part = byName.get(name);
+    if (!part) throw new SnapshotRefused(`the snapshot has no ${name} part`);
+    if (part.version !== VERSIONS[name])
+      throw new SnapshotRefused(
+        `the snapshot's ${name} part is of version ${part.version}, not ${VERSIONS[name]}`,
+      );
+    return part.sections;
+  };
+  const unknown = parts.find((part) => !(part.name in VERSIONS));
+  if (unknown) throw new SnapshotRefused(`the snapshot has a part this hub does not know: ${unknown.name}`);
+  try {
+    const [deconflictionHead, ...declarations] = sections('deconfliction');
+    const [hotlineHead, ...messages] = sections('hotline');
+    const state = new HubState({
+      deconfliction: DeconflictionState.restore({
+        ...parse<Omit<DeconflictionSnapshot, 'declarations' | 'index'>>(deconflictionHead),
+        declarations: declarationsWithVolumes(declarations),
+        index: packedIndex(sections('conflict-index')),
+      }),
+      hotline: HotlineState.restore({
+        ...parse<Omit<HotlineSnapshot, 'messages'>>(hotlineHead),
+        messages: unchunk(messages),
+      }),
+      trackArchive: TrackArchive.restore(parse<TrackArchiveSnapshot>(sections('track-archive')[0])),
+      witnessing: WitnessPolicies.restore(parse(sections('witnessing')[0])),
+    });
+    const hub = parse<HubPart>(sections('hub')[0]);
+    state.identity = hub.identity;
+    state.size = hub.size;
+    for (const party of hub.parties) state.parties.set(party.id, party);
+    for (const operator of hub.operators) state.operators.set(operator.id, operator);
+    for (const webhook of hub.webhooks) state.webhooks.set(webhook.id, webhook);
+    for (const feed of hub.feeds) state.feeds.set(feed.id, feed);
+    for (const [id, told] of hub.alerts) state.alerts.set(id, new Map(told));
+    state.restoreKeyIndex(hub.keyIndex);
+    for (const incident of unchunk<IncidentSnapshot>(sections('incidents')))
+      state.incidents.set(incident.report.id, Incident.restore(incident));
+    return state;
+  } catch (error) {
+    if (error instanceof SnapshotRefused) throw error;
+    throw new SnapshotRefused(`the snapshot's state does not read: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The head (all but the declarations), then the declarations CHUNK at a time, each chunk as three
+ * sections: its volumes in binary (numbers, then strings), and its declarations as JSON with each
+ * one's volumes left as their count, so that the keys keep their order.
+ */
+function deconflictionSections(
+  head: Omit<DeconflictionSnapshot, 'declarations' | 'index'>,
+  declarations: readonly KnownDeclaration[],
+): Uint8Array[] {
+  const sections = [json(head)];
+  for (let start = 0; start < declarations.length; start += CHUNK) {
+    const chunk = declarations.slice(start, start + CHUNK);
+    const { numbers, strings } = encodeVolumes(chunk);
+    sections.push(
+      numbers,
+      strings,
+      json(chunk.map((declaration) => ({ ...declaration, volumes: declaration.volumes.length }))),
+    );
+  }
+  return sections;
+}
+
+function declarationsWithVolumes(sections: readonly Uint8Array[]): KnownDeclaration[] {
+  if (sections.length % 3 !== 0) throw new SnapshotRefused("the snapshot's declarations are not whole");
+  const all: KnownDeclaration[] = [];
+  for (let at = 0; at < sections.length; at += 3) {
+    const declarations = parse<KnownDeclaration[]>(sections[at + 2]);
+    const volumes = decodeVolumes(
+      { numbers: sections[at] as Uint8Array, strings: sections[at + 1] as Uint8Array },
+      declarations.map((declaration) => declaration.id),
+    );
+    declarations.forEach((declaration, i) => {
+      declaration.volumes = volumes[i] as DeclaredVolume[];
+      all.push(declaration);
+    });
+  }
+  return all;
+}
+
+/** A tree's numbers are cut into sections of at most this many bytes, each a whole number of doubles. */
+const TREE_SECTION_BYTES = 32 * 1024 * 1024;
+
+/** The index's declarations and each tree's bucket and length, then each tree's numbers in binary. */
+function indexSections(index: PackedIndex | null): Uint8Array[] {
+  if (index === null) return [json(null)];
+  const head = {
+    declarations: index.declarations,
+    trees: index.trees.map(({ bucket, numbers }) => ({ bucket, bytes: numbers.byteLength })),
+  };
+  const sections = [json(head)];
+  for (const { numbers } of index.trees) {
+    const bytes = new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength);
+    for (let start = 0; start < bytes.length; start += TREE_SECTION_BYTES)
+      sections.push(bytes.subarray(start, start + TREE_SECTION_BYTES));
+  }
+  return sections;
+}
+
+function packedIndex(sections: readonly Uint8Array[]): PackedIndex | null {
+  const [headSection, ...rest] = sections;
+  const head = parse<{ declarations: string[]; trees: { bucket: number | null; bytes: number }[] } | null>(
+    headSection,
+  );
+  if (head === null) return null;
+  let next = 0;
+  const trees = head.trees.map(({ bucket, bytes }) => {
+    const count = Math.ceil(bytes / TREE_SECTION_BYTES);
+    const own = rest.slice(next, next + count);
+    next += count;
+    if (bytes % 8 !== 0 || own.reduce((sum, section) => sum + section.byteLength, 0) !== bytes)
+      throw new SnapshotRefused("the snapshot's index is not the length its head says");
+    // Read in place where the store's bytes are aligned for doubles, else copied once.
+    const whole = own.length === 1 ? (own[0] as Uint8Array) : Buffer.concat(own);
+    const aligned = whole.byteOffset % 8 === 0 ? whole : Uint8Array.from(whole);
+    return { bucket, numbers: new Float64Array(aligned.buffer, aligned.byteOffset, bytes / 8) };
+  });
+  if (next !== rest.length) throw new SnapshotRefused("the snapshot's index has sections left over");
+  return { declarations: head.declarations, trees };
+}
+
+function json(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value));
+}
+
+function parse<T>(section: Uint8Array | undefined): T {
+  if (section === undefined) throw new SnapshotRefused('a section of the snapshot is missing');
+  return JSON.parse(Buffer.from(section.buffer, section.byteOffset, section.byteLength).toString()) as T;
+}
+
+function chunks<T>(items: readonly T[]): Uint8Array[] {
+  const sections: Uint8Array[] = [];
+  for (let start = 0; start < items.length; start += CHUNK)
+    sections.push(json(items.slice(start, start + CHUNK)));
+  return sections;
+}
+
+function unchunk<T>(sections: readonly Uint8Array[]): T[] {
+  return sections.flatMap((section) => parse<T[]>(section));
+}
