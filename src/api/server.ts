@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { LoggerOptions } from 'pino';
 import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
 import type { Hub } from '../hub/hub.js';
 import { Problem } from '../hub/problem.js';
@@ -42,7 +43,7 @@ export interface ServerOptions {
   /** The tactical watch: track feeds in, the live picture and alerts out. */
   watch: TrackWatch;
   /** pino options, or false for no request logs. */
-  logger?: boolean | { level: string };
+  logger?: boolean | LoggerOptions;
   bodyLimit?: number;
   /** What one client may hold: sign-ins, sockets, time to send a request. */
   limits?: AccessLimits;
@@ -64,6 +65,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const limits = options.limits ?? DEFAULT_ACCESS_LIMITS;
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
+    // One line a request is for debugging (onResponse below), not for the hub's everyday log.
+    disableRequestLogging: true,
     bodyLimit,
     // A client that trickles its headers or body (slowloris) is cut off, not waited for.
     requestTimeout: limits.requestTimeoutMs,
@@ -106,6 +109,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     metrics.requests.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode },
       reply.elapsedTime / 1000,
+    );
+    request.log.debug(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
     );
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { LoggerOptions } from 'pino';
 import { type AccessLimits, accessLimitsFromEnvironment } from '../api/access-limits.js';
 import { HubMetrics } from '../api/metrics.js';
 import { recordReadersFromEnvironment } from '../api/record-readers.js';
@@ -16,6 +17,7 @@ import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { EndpointAddressPolicy } from '../webhooks/endpoint-address.js';
 import { HubWitnessing } from '../witness/hub-witnessing.js';
 import { type DataDir, openHub, writerLeaseHolder } from './data-dir.js';
+import { hubLogOptions } from './hub-log-options.js';
 import { HubRoles, type WriterDuties } from './hub-roles.js';
 import { RepeatDamper } from './repeat-damper.js';
 import type { StoreLocation } from './store-option.js';
@@ -50,7 +52,7 @@ export async function runHub(
   dir: DataDir,
   /** `advertise`: where the other hubs of a shared database reach this one, if not where it listens. */
   listen: { host: string; port: number; advertise?: string },
-  logger: boolean | { level: string } = { level: 'info' },
+  logger: boolean | LoggerOptions = hubLogOptions(process.env, process.stdout),
   ports: FeedPorts = {},
   limits: AccessLimits = accessLimitsFromEnvironment(process.env),
   location: StoreLocation = { kind: 'sqlite' },
