@@ -1,10 +1,12 @@
 // `deconflict roster set`: a party's on-call list for a duty, members in the order they are called,
-// each with the shifts they are on duty in their own time zone, and the duty chief after them.
+// each with the shifts they are on duty in their own time zone, and the duty chief after them;
+// `roster list` and `roster show` read them back.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { WEEKDAYS, type Weekday } from '../hotline/roster.js';
 import { readJsonFile, UnreadableInput } from './json-file.js';
-import { asOperator, client } from './operator-options.js';
+import { asOperator, client, type OperatorOptions } from './operator-options.js';
 import { print } from './print-json.js';
+import { textTable } from './text-table.js';
 
 interface ShiftField {
   from: string;
@@ -17,6 +19,21 @@ interface MemberField {
   operator: string;
   shifts: ShiftField[];
 }
+
+/** A roster as the hub shows it to its party (GET /v1/rosters). */
+interface RosterListing {
+  id: string;
+  duty: string;
+  members: MemberField[];
+  chief: string;
+  version: number;
+  since: string;
+}
+
+const shiftText = (shift: ShiftField) =>
+  `${shift.from}-${shift.to} ${shift.time_zone}${shift.days ? ` ${shift.days.join(',')}` : ''}`;
+const shiftsText = (member: MemberField) =>
+  member.shifts.length === 0 ? 'always' : member.shifts.map(shiftText).join('; ');
 
 const SHIFT = /^(\d\d:\d\d)-(\d\d:\d\d)@([^,]+)(?:,(.+))?$/;
 const MEMBER_FORMAT =
@@ -91,5 +108,47 @@ export function rosterCommands(program: Command): void {
           ? { duty, members: options.member, chief: options.chief }
           : rosterFile(options.file, duty);
       print(await client(options).submit('roster.set', { roster: fields }));
+    });
+
+  const rostersOf = (options: OperatorOptions) =>
+    client(options).getAll<RosterListing>('/v1/rosters', 'rosters');
+
+  asOperator(roster.command('list'))
+    .description('list your party’s rosters: who is called, in order, and the chief after them')
+    .option('--json', 'print the hub’s answer as JSON')
+    .action(async (options) => {
+      const rosters = await rostersOf(options);
+      if (options.json) return print({ rosters });
+      console.log(
+        textTable(
+          ['DUTY', 'MEMBERS (IN CALLING ORDER)', 'CHIEF', 'VERSION', 'SINCE'],
+          rosters.map((r) => [
+            r.duty,
+            r.members.map((m) => m.operator).join(', '),
+            r.chief,
+            String(r.version),
+            r.since,
+          ]),
+        ),
+      );
+    });
+
+  asOperator(roster.command('show <duty>'))
+    .description('show one of your party’s rosters with each member’s shifts in their time zone')
+    .option('--json', 'print the roster as JSON')
+    .action(async (duty: string, options) => {
+      const found = (await rostersOf(options)).find((r) => r.duty === duty);
+      if (!found) throw new Error(`your party has no roster ${duty}`);
+      if (options.json) return print(found);
+      console.log(`${found.id}, version ${found.version} since ${found.since}`);
+      console.log(
+        textTable(
+          ['ORDER', 'OPERATOR', 'ON DUTY'],
+          [
+            ...found.members.map((m, i) => [String(i + 1), m.operator, shiftsText(m)]),
+            ['chief', found.chief, 'when the members have not acknowledged'],
+          ],
+        ),
+      );
     });
 }

@@ -128,6 +128,26 @@ describe('the hotline through the deconflict CLI', () => {
     assertRefused(stranger, 400, /no operator alpha.admin in bravo/);
   });
 
+  test('roster list and roster show read the party’s rosters back; another party’s is not shown', async () => {
+    const [list, show, json, missing] = await Promise.all([
+      as('bravo', 'roster', 'list'),
+      as('bravo', 'roster', 'show', 'air-deconfliction'),
+      as('bravo', 'roster', 'show', 'air-deconfliction', '--json'),
+      as('alpha', 'roster', 'show', 'air-deconfliction'),
+    ]);
+    assert.equal(list.code, 0, describeRun(list));
+    const [header, row] = list.stdout.trimEnd().split('\n');
+    assert.match(header ?? '', /^DUTY +MEMBERS \(IN CALLING ORDER\) +CHIEF +VERSION +SINCE$/);
+    assert.match(row ?? '', /^air-deconfliction +bravo\.duty1, bravo\.duty2 +bravo\.admin +1 +\d{4}-/);
+    assert.equal(show.code, 0, describeRun(show));
+    assert.match(show.stdout, /^1 +bravo\.duty1 +00:00-12:00 UTC; 12:00-00:00 UTC$/m);
+    assert.match(show.stdout, /^2 +bravo\.duty2 +08:00-20:00 Asia\/Damascus sun,mon,tue,wed,thu$/m);
+    assert.match(show.stdout, /^chief +bravo\.admin +when the members have not acknowledged$/m);
+    assert.equal(printed<{ chief: string }>(json).chief, 'bravo.admin');
+    assert.equal(missing.code, 1, describeRun(missing));
+    assert.match(missing.stderr, /your party has no roster air-deconfliction/);
+  });
+
   test('an urgent stop request to the roster reaches its member on duty, listed in Arabic', async () => {
     const sent = assertAccepted(
       await as(
