@@ -86,6 +86,40 @@ describe('what the record badge checked', { timeout: 300_000 }, () => {
     await page.close();
   });
 
+  test('a check the hub does not answer leaves the last verification standing, dated, and never red', async () => {
+    const context = browser.contexts()[0];
+    assert.ok(context, 'the browser has no context left from the first test');
+    const page = await context.newPage();
+    await page.goto(hub.url);
+    await page.locator('[data-test=sign-in]').click();
+    await page.locator('.record-badge.verified').waitFor();
+    // The hub fails the badge's next check (as one stopping, or overloaded, answers 503).
+    await page.route('**/v1/record/checkpoint', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Unavailable', status: 503, detail: 'closing' }),
+      }),
+    );
+    const grow = (id: string) =>
+      accept(hub.url, hub.origin, blueAdmin, 'operator.add', {
+        operator: { id, name: id, public_key: OperatorSigner.generate().publicKey },
+        role: 'viewer',
+      });
+    await grow('blue.unchecked');
+    await page.locator('.record-badge.stale').waitFor();
+    assert.match(
+      (await page.locator('.record-badge').textContent()) ?? '',
+      /Record last verified at \d\d:\d\d:\d\d UTC \(\d+ entries\): the hub did not answer the latest check/,
+    );
+    assert.equal(await page.locator('.record-badge.failed').count(), 0);
+    // Answered again, the next check verifies.
+    await page.unroute('**/v1/record/checkpoint');
+    await grow('blue.checked');
+    await page.locator('.record-badge.verified').waitFor();
+    await page.close();
+  });
+
   test('a hub answering under the same origin with another key turns the badge red, naming the pinned key', async () => {
     const context = browser.contexts()[0];
     assert.ok(context, 'the browser has no context left from the first test');

@@ -211,6 +211,7 @@ export const en = {
   linkConnecting: 'Connecting to the hub…',
   linkLost: 'Hub out of reach since {time}: what is shown may be out of date. Reconnecting…',
   recordAsOf: 'Record last verified at {time} ({size} entries): the hub is out of reach',
+  recordUnchecked: 'Record last verified at {time} ({size} entries): the hub did not answer the latest check',
   hotlineAsOf: 'As of {time}: the hub is out of reach, so deliveries and deadlines may have moved on since.',
   sending: 'Sending…',
   recordedByHub: 'Recorded by the hub',

@@ -4,7 +4,7 @@
 // red, and staying red, once any check fails. While the hub is out of reach it says when the record
 // was last verified instead of looking current; a hub that does not answer is not a failed check.
 // The hub's key is pinned the first time; the badge opens (click or keyboard) on what it checked.
-import { type HubApi, HubUnreachable } from '../hub/hub-api.js';
+import { type HubApi, HubProblem, HubUnreachable } from '../hub/hub-api.js';
 import { formatClock } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { browserStore } from '../keys/browser-store.js';
@@ -44,6 +44,8 @@ export class RecordBadge {
   /** The badge, and beneath it what it checked, opened by the badge. */
   readonly element = html('div', { class: 'record-badge-holder', role: 'status' }, this.badge, this.details);
   private verdict: Verdict = { kind: 'checking' };
+  /** The latest check did not complete (the hub did not answer it): the verdict is of an earlier one. */
+  private unchecked = false;
   private running: Promise<void> | null = null;
   private again = false;
 
@@ -109,6 +111,7 @@ export class RecordBadge {
             ? this.verdict.previous
             : null;
       const fingerprint = await keyFingerprint(pin.verifierKey);
+      this.unchecked = false;
       this.verdict = {
         kind: 'verified',
         checkpoint: next,
@@ -119,8 +122,14 @@ export class RecordBadge {
         previous,
       };
     } catch (error) {
-      // The link shows the hub out of reach; the last verdict stands, dated.
-      if (error instanceof HubUnreachable) return this.render();
+      // Only a failed check, or an answer the hub meant, proves something wrong with the record. A
+      // hub out of reach, unavailable (5xx) or cutting an answer off as it stops proves nothing: the
+      // last verdict stands, dated by the link, and the next check tries again.
+      const meant = error instanceof CheckpointFailure || (error instanceof HubProblem && error.status < 500);
+      if (!meant && (error instanceof HubUnreachable || this.verdict.kind === 'verified')) {
+        this.unchecked = true;
+        return this.render();
+      }
       const reason = error instanceof CheckpointFailure ? error.message : (error as Error).message;
       this.verdict = { kind: 'failed', reason };
     }
@@ -130,14 +139,15 @@ export class RecordBadge {
   render(): void {
     const v = this.verdict;
     const uncosigned = v.kind === 'verified' && v.witnessing.kind === 'lacking';
-    const stale = v.kind === 'verified' && this.api.link.current.kind === 'lost';
+    const lost = this.api.link.current.kind === 'lost';
+    const stale = v.kind === 'verified' && (lost || this.unchecked);
     this.badge.className = `record-badge ${stale ? 'stale' : uncosigned ? 'uncosigned' : v.kind}`;
     this.badge.replaceChildren(
       stale
         ? html(
             'span',
             {},
-            `⚠ ${t('recordAsOf', { time: formatClock(v.checkedAt), size: v.checkpoint.size })}`,
+            `⚠ ${t(lost ? 'recordAsOf' : 'recordUnchecked', { time: formatClock(v.checkedAt), size: v.checkpoint.size })}`,
           )
         : v.kind === 'verified'
           ? html(
