@@ -89,6 +89,23 @@ describe('addressing a hotline message', () => {
     assertProblem(await get(hub.url, '/v1/hotline/templates'), 401);
   });
 
+  test('a party cannot send the hub’s own notices, which a recipient would take for the hub’s words', async () => {
+    for (const name of ['conflict-notice', 'track-alert', 'request-expired', 'incident-notice']) {
+      const refused = await submit(hub.url, hub.origin, blue, 'message.send', {
+        message: {
+          id: `blue/${crypto.randomUUID()}`,
+          kind: name === 'track-alert' ? 'urgent-request' : 'notification',
+          ...(name === 'track-alert' ? { action: 'divert' } : {}),
+          recipients: [{ party: 'red' }],
+          template: { name, fields: {} },
+        },
+      });
+      assertProblem(refused, 400);
+      assert.deepEqual(problemFields(refused), ['/command/message/template/name'], name);
+      assert.match(refused.text, new RegExp(`${name} is the hub’s own notice`));
+    }
+  });
+
   test('a reply reports the action taken, with what was done and when', async () => {
     const request = {
       id: 'blue/hold-1',

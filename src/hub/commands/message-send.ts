@@ -1,5 +1,5 @@
 import { MessageBody } from '../../hotline/message-schema.js';
-import { templateProblems } from '../../hotline/templates.js';
+import { TEMPLATES, templateProblems } from '../../hotline/templates.js';
 import type { FieldProblem } from '../problem.js';
 import { problems } from '../problem.js';
 import type { HubState, Operator } from '../state.js';
@@ -25,7 +25,11 @@ function messageProblems(state: HubState, author: Operator, body: MessageBody): 
   });
   // A reply's answer says enough on its own; anything else needs a template or words.
   if (!body.template && !body.text && !body.answer) at('/text', 'required when there is no template');
-  if (body.template) {
+  // What only the hub writes (a conflict, an alert, an expiry, an incident) must not be sent in its
+  // form by a party: a recipient would read a party's words as the hub's.
+  if (body.template && TEMPLATES.get(body.template.name)?.hubNotice)
+    at('/template/name', `${body.template.name} is the hub’s own notice: parties do not send it`);
+  else if (body.template) {
     for (const [name, reason] of templateProblems(body.kind, body.template.name, body.template.fields)) {
       at(name === '' ? '/template/name' : `/template/fields/${name}`, reason);
     }
