@@ -486,6 +486,28 @@ describe('reading declarations, conflicts and agreements; events', { timeout: 60
     assertProblem(await read('charlie', '/v1/agreements/alpha/airspace'), 404, 'not-found');
   });
 
+  test('an agreement shows what it changes for the hotline: deadlines, the off-line grace, limits, whom to tell', async () => {
+    const hotline = {
+      ack_deadlines_s: { 'urgent-request': 120 },
+      offline_grace_s: 45,
+      send_limits: { 'urgent-request': { count: 5, window_s: 60 } },
+      next_contact: { party: 'alpha' },
+    };
+    await ok('alpha', 'agreement.propose', {
+      agreement: {
+        id: 'alpha/hotline',
+        title: 'Hotline',
+        parties: ['alpha', 'bravo'],
+        terms: 'Answer.',
+        ...hotline,
+      },
+    });
+    const shown = (await read('bravo', '/v1/agreements/alpha/hotline')).body as Record<string, unknown>;
+    assert.deepEqual(Object.fromEntries(Object.keys(hotline).map((key) => [key, shown[key]])), hotline);
+    const plain = (await read('bravo', '/v1/agreements/alpha/airspace')).body as Record<string, unknown>;
+    for (const key of Object.keys(hotline)) assert.equal(key in plain, false, `${key} shown unset`);
+  });
+
   test('bad query parameters are refused, each named', async () => {
     const declarations = (query: string) => read('bravo', `/v1/declarations?${query}`);
     assertBadParams(await declarations('bbox=200,0,10,10'), ['querystring:bbox']);

@@ -28,6 +28,25 @@ const AgreementViewSchema = Type.Object({
     ],
     { description: 'The minima between any two of its parties while in force; null: the hub’s defaults.' },
   ),
+  ack_deadlines_s: Type.Optional(
+    Type.Record(Type.String(), Type.Number(), {
+      description: 'Seconds to acknowledge, by kind of message; kinds left out take the hub’s.',
+    }),
+  ),
+  offline_grace_s: Type.Optional(
+    Type.Number({ description: 'Seconds an officer may be off line before what waits on them moves on.' }),
+  ),
+  send_limits: Type.Optional(
+    Type.Record(Type.String(), Type.Object({ count: Type.Number(), window_s: Type.Number() }), {
+      description: 'Messages of each kind one party may send another within a window.',
+    }),
+  ),
+  next_contact: Type.Optional(
+    Type.Object(
+      { party: Type.String(), duty: Type.Optional(Type.String()) },
+      { description: 'Who is told when an urgent request between its parties expires unacknowledged.' },
+    ),
+  ),
   status: Type.String({ description: 'proposed, in-force or ended' }),
   proposed: Type.String(),
   signatures: Type.Array(Signature),
@@ -52,6 +71,27 @@ function agreementView(agreement: Agreement) {
     separation: separation
       ? { horizontal_m: separation.horizontalM, vertical_m: separation.verticalM, time_s: separation.timeS }
       : null,
+    // What it changes for the hotline, as agreed: each only when the agreement sets it.
+    ...(agreement.ackDeadlinesS
+      ? {
+          ack_deadlines_s: Object.fromEntries(
+            Object.entries(agreement.ackDeadlinesS).flatMap(([kind, s]) =>
+              s === undefined ? [] : [[kind, s]],
+            ),
+          ),
+        }
+      : {}),
+    ...(agreement.offlineGraceS !== undefined ? { offline_grace_s: agreement.offlineGraceS } : {}),
+    ...(agreement.sendLimits
+      ? {
+          send_limits: Object.fromEntries(
+            Object.entries(agreement.sendLimits).flatMap(([kind, limit]) =>
+              limit ? [[kind, { count: limit.count, window_s: limit.windowS }]] : [],
+            ),
+          ),
+        }
+      : {}),
+    ...(agreement.nextContact ? { next_contact: agreement.nextContact } : {}),
     status: agreement.status,
     proposed: agreement.proposed,
     signatures: agreement.signatures,
