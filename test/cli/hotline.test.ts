@@ -148,6 +148,29 @@ describe('the hotline through the deconflict CLI', () => {
     assert.match(missing.stderr, /your party has no roster air-deconfliction/);
   });
 
+  test('templates lists what each template asks for, in the reader’s language, the hub’s own notices last', async () => {
+    const [english, russian] = await Promise.all([
+      as('alpha', 'templates'),
+      as('alpha', 'templates', '--lang', 'ru'),
+    ]);
+    assert.equal(english.code, 0, describeRun(english));
+    const [header, ...rows] = english.stdout.trimEnd().split('\n');
+    assert.match(header ?? '', /^NAME +KINDS +TITLE +FIELDS \(\? MAY BE LEFT OUT\)$/);
+    assert.match(
+      english.stdout,
+      /^stop-request +urgent-request +Request to stop +position=<position> activity=<text> declaration=<declaration>\? at_risk=<text>\?$/m,
+    );
+    const notices = rows.map((row) => row.includes('(the hub’s own)'));
+    assert.ok(notices.indexOf(true) > 0, 'the hub’s own notices are listed');
+    assert.equal(
+      notices.slice(notices.indexOf(true)).includes(false),
+      false,
+      'the hub’s own notices come last',
+    );
+    assert.equal(russian.code, 0, describeRun(russian));
+    assert.match(russian.stdout, /^stop-request +urgent-request +Требование прекратить /m);
+  });
+
   test('an urgent stop request to the roster reaches its member on duty, listed in Arabic', async () => {
     const sent = assertAccepted(
       await as(
