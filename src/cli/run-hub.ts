@@ -158,6 +158,7 @@ export async function runHub(
     onArchiveError: (error) => app.log.error({ err: error }, 'track positions could not be kept'),
     onFailure: contained,
   });
+  let servedAt: string | null = null;
   const app = await buildServer({
     hub,
     metrics,
@@ -165,7 +166,8 @@ export async function runHub(
     watch,
     limits,
     recordReaders,
-    ...(roles ? { writerAddress: () => roles.writerAddress() } : {}),
+    // A hub alone on its database is always the writer, at the address it serves at.
+    writerAddress: roles ? () => roles.writerAddress() : async () => listen.advertise ?? servedAt,
   });
   log = app.log;
   const follower = writerLease
@@ -174,6 +176,7 @@ export async function runHub(
       )
     : null;
   const url = await app.listen({ host: listen.host, port: listen.port });
+  servedAt = url;
   let witnessing: HubWitnessing | null = null;
   let writerOnly: { stop(): Promise<void> } | null = null;
   // What only the writer runs, started when it becomes the writer and stopped when it no longer is.
