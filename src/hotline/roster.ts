@@ -64,7 +64,7 @@ function localTime(at: number, timeZone: string): { day: Weekday; minutes: numbe
   return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
-export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 function previousDay(day: Weekday): Weekday {
   return WEEKDAYS[(WEEKDAYS.indexOf(day) + 6) % 7] as Weekday;
@@ -76,7 +76,8 @@ export function shiftCovers(shift: Shift, at: number): boolean {
   const to = minutesOf(shift.to);
   const startsOn = (d: Weekday) => shift.days === undefined || shift.days.includes(d);
   if (from < to) return startsOn(day) && minutes >= from && minutes < to;
-  // Past midnight: the evening part on the day it starts, the morning part on the next day.
+  // Past midnight, or a 24-hour shift (to equal to from): the part from `from` on the day it starts,
+  // the rest until `to` on the next day.
   return (startsOn(day) && minutes >= from) || (startsOn(previousDay(day)) && minutes < to);
 }
 

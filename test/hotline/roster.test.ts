@@ -27,6 +27,16 @@ describe('shifts', () => {
     assert.equal(shiftCovers(night, at('2026-03-03T19:00:00Z')), false); // Tue 22:00: not a Monday
   });
 
+  test('a 24-hour duty runs from its hour on the days it starts to the same hour the next day', () => {
+    // Damascus is UTC+3. Duty from 08:00 on Mondays to 08:00 on Tuesdays.
+    const duty = { days: ['mon'] as const, from: '08:00', to: '08:00', timeZone: 'Asia/Damascus' };
+    assert.equal(shiftCovers(duty, at('2026-03-02T04:59:00Z')), false); // Mon 07:59
+    assert.equal(shiftCovers(duty, at('2026-03-02T05:00:00Z')), true); // Mon 08:00
+    assert.equal(shiftCovers(duty, at('2026-03-02T21:00:00Z')), true); // Tue 00:00
+    assert.equal(shiftCovers(duty, at('2026-03-03T04:59:00Z')), true); // Tue 07:59
+    assert.equal(shiftCovers(duty, at('2026-03-03T05:00:00Z')), false); // Tue 08:00
+  });
+
   test('daylight saving moves the shift in UTC, not in local time', () => {
     const berlin = { from: '09:00', to: '17:00', timeZone: 'Europe/Berlin' };
     // Before 29 March 2026 Berlin is UTC+1; after, UTC+2.

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { isTimeZone, minutesOf, WEEKDAYS } from '../../hotline/roster.js';
+import { isTimeZone, WEEKDAYS } from '../../hotline/roster.js';
 import type { FieldProblem } from '../problem.js';
 import { problems } from '../problem.js';
 import { requirePartyAdministrator } from './authority.js';
@@ -14,7 +14,10 @@ const Shift = Type.Object(
       Type.Array(Type.Union(WEEKDAYS.map((d) => Type.Literal(d))), { minItems: 1, uniqueItems: true }),
     ),
     from: HourMinute,
-    to: HourMinute,
+    to: Type.String({
+      ...HourMinute,
+      description: 'HH:MM, local time; before `from`, the next day; equal to it, a 24-hour shift.',
+    }),
     time_zone: Type.String({
       minLength: 1,
       maxLength: 64,
@@ -66,8 +69,6 @@ export const rosterSet = defineCommand({
         const at = `/command/roster/members/${i}/shifts/${j}`;
         if (!isTimeZone(shift.time_zone))
           found.push({ field: `${at}/time_zone`, reason: `unknown time zone ${shift.time_zone}` });
-        if (minutesOf(shift.from) === minutesOf(shift.to))
-          found.push({ field: `${at}/to`, reason: 'must differ from from' });
       });
     });
     ownOperator(roster.chief, '/command/roster/chief');
