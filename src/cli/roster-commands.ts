@@ -25,7 +25,7 @@ interface RosterListing {
   id: string;
   duty: string;
   members: MemberField[];
-  chief: string;
+  chief?: string;
   version: number;
   since: string;
 }
@@ -92,7 +92,10 @@ export function rosterCommands(program: Command): void {
       'a member, in calling order, with a shift in an IANA time zone; again for each more shift',
       memberOption,
     )
-    .option('--chief <operator>', 'the duty chief, asked when the members have not acknowledged')
+    .option(
+      '--chief <operator>',
+      'the duty chief, asked when the members have not acknowledged (else the whole party)',
+    )
     .addOption(
       new Option('--file <file>', 'the roster as JSON ({members, chief}), instead of the options').conflicts([
         'member',
@@ -100,12 +103,12 @@ export function rosterCommands(program: Command): void {
       ]),
     )
     .action(async (duty: string, options) => {
-      if (options.file === undefined && (!options.member || !options.chief)) {
-        throw new InvalidArgumentError('--member and --chief are needed, or --file FILE');
+      if (options.file === undefined && !options.member) {
+        throw new InvalidArgumentError('--member is needed, or --file FILE');
       }
       const fields =
         options.file === undefined
-          ? { duty, members: options.member, chief: options.chief }
+          ? { duty, members: options.member, ...(options.chief ? { chief: options.chief } : {}) }
           : rosterFile(options.file, duty);
       print(await client(options).submit('roster.set', { roster: fields }));
     });
@@ -125,7 +128,7 @@ export function rosterCommands(program: Command): void {
           rosters.map((r) => [
             r.duty,
             r.members.map((m) => m.operator).join(', '),
-            r.chief,
+            r.chief ?? '(none: the whole party)',
             String(r.version),
             r.since,
           ]),
@@ -146,7 +149,9 @@ export function rosterCommands(program: Command): void {
           ['ORDER', 'OPERATOR', 'ON DUTY'],
           [
             ...found.members.map((m, i) => [String(i + 1), m.operator, shiftsText(m)]),
-            ['chief', found.chief, 'when the members have not acknowledged'],
+            found.chief
+              ? ['chief', found.chief, 'when the members have not acknowledged']
+              : ['then', 'the whole party', 'no chief: when the members have not acknowledged'],
           ],
         ),
       );

@@ -25,7 +25,8 @@ export interface Roster {
   party: string;
   duty: string;
   members: readonly RosterMember[];
-  chief: string;
+  /** Asked when no member has acknowledged; without one, the whole party is asked next. */
+  chief?: string;
   version: number;
   since: string;
 }

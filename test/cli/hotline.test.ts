@@ -128,6 +128,18 @@ describe('the hotline through the deconflict CLI', () => {
     assertRefused(stranger, 400, /no operator alpha.admin in bravo/);
   });
 
+  test('a roster may name no chief: after its members, the whole party is asked', async () => {
+    const set = await as('bravo', 'roster', 'set', 'ground-liaison', '--member', 'bravo.duty2');
+    assertAccepted(set);
+    const show = await as('bravo', 'roster', 'show', 'ground-liaison');
+    assert.equal(show.code, 0, describeRun(show));
+    assert.match(show.stdout, /^then +the whole party +no chief: when the members have not acknowledged$/m);
+    assert.equal(
+      printed<{ chief?: string }>(await as('bravo', 'roster', 'show', 'ground-liaison', '--json')).chief,
+      undefined,
+    );
+  });
+
   test('roster list and roster show read the party’s rosters back; another party’s is not shown', async () => {
     const [list, show, json, missing] = await Promise.all([
       as('bravo', 'roster', 'list'),

@@ -96,6 +96,26 @@ describe('escalation order', () => {
     assert.deepEqual(steps, ['a', 'b', 'c', 'chief', 'party']);
   });
 
+  test('a roster without a chief goes from its last member on duty to the whole party', () => {
+    const { chief: _chief, ...chiefless } = roster;
+    const steps: string[] = [];
+    let step: Step | null = firstStep(chiefless, noon, () => false);
+    while (step) {
+      steps.push(step.kind === 'party' ? 'party' : step.operator);
+      step = nextStep(chiefless, step, noon, () => false);
+    }
+    assert.deepEqual(steps, ['a', 'b', 'c', 'party']);
+    // Nobody on duty at all: the whole party at once.
+    const nobody = {
+      ...chiefless,
+      members: [member('night', [{ from: '18:00', to: '06:00', timeZone: 'UTC' }])],
+    };
+    assert.deepEqual(
+      firstStep(nobody, noon, () => true),
+      { kind: 'party' },
+    );
+  });
+
   test('the next on duty and on line is asked before one off line', () => {
     const steps: string[] = [];
     let step: Step | null = firstStep(roster, noon, (op) => op === 'a' || op === 'c');

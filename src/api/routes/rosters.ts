@@ -27,7 +27,7 @@ const RosterSchema = Type.Object({
     }),
     { description: 'In the order they are called.' },
   ),
-  chief: Type.String(),
+  chief: Type.Optional(Type.String({ description: 'None: the whole party is asked after the members.' })),
   version: Type.Integer(),
   since: Type.String(),
 });
@@ -45,7 +45,7 @@ function rosterView(roster: Roster) {
         time_zone: shift.timeZone,
       })),
     })),
-    chief: roster.chief,
+    ...(roster.chief === undefined ? {} : { chief: roster.chief }),
     version: roster.version,
     since: roster.since,
   };

@@ -42,12 +42,13 @@ export const rosterSet = defineCommand({
             ),
             { minItems: 1, maxItems: 100, description: 'In the order they are called.' },
           ),
-          chief: OperatorId,
+          chief: Type.Optional(OperatorId),
         },
         { additionalProperties: false },
       ),
     },
-    'Sets (or replaces) the author’s party’s on-call roster for a duty. Administrators.',
+    'Sets (or replaces) the author’s party’s on-call roster for a duty. Administrators. The chief is asked ' +
+      'when no member has acknowledged; without one, the whole party is asked next.',
   ),
   decide({ state, author }, { roster }) {
     requirePartyAdministrator(author);
@@ -71,7 +72,7 @@ export const rosterSet = defineCommand({
           found.push({ field: `${at}/time_zone`, reason: `unknown time zone ${shift.time_zone}` });
       });
     });
-    ownOperator(roster.chief, '/command/roster/chief');
+    if (roster.chief !== undefined) ownOperator(roster.chief, '/command/roster/chief');
     if (found.length > 0) throw problems.badRequest('the roster is not valid', found);
     return { visibility: [author.party] };
   },
@@ -91,7 +92,7 @@ export const rosterSet = defineCommand({
           timeZone: s.time_zone,
         })),
       })),
-      chief: roster.chief,
+      ...(roster.chief === undefined ? {} : { chief: roster.chief }),
       version: (state.hotline.rosters.get(id)?.version ?? 0) + 1,
       since: entry.time,
     });
