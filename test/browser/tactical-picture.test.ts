@@ -216,6 +216,17 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
     await blue.locator('.alert.kind-intrusion .alert-area').waitFor();
     await blue.locator('[data-track="red/c2:g2"].other.ground').waitFor();
     await item.locator('[data-test=show-alert]').click();
+    // Zoomed in this far, an outline drawn whole would span millions of pixels and take the
+    // browser seconds to paint; the map keeps only what lies about the view.
+    const land = await blue.locator('.basemap .land').evaluate((path) => {
+      const box = (path as unknown as { getBBox(): { width: number; height: number } }).getBBox();
+      const map = path.ownerSVGElement?.getBoundingClientRect();
+      return { width: box.width, height: box.height, viewWidth: map?.width, viewHeight: map?.height };
+    });
+    assert.ok(
+      land.width < (land.viewWidth ?? 0) + 200 && land.height < (land.viewHeight ?? 0) + 200,
+      `land outline drawn beyond the view: ${JSON.stringify(land)}`,
+    );
     await screenshot(blue, 'tactical-06-intrusion');
   });
 

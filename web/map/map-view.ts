@@ -1,6 +1,8 @@
 // The map: an SVG drawn through a d3-geo projection, which needs no GPU and no tiles. Polygons are
 // drawn with great-circle edges, as the hub reads them. Dragging pans, the wheel zooms about the
 // pointer; every change redraws the layers, since projected coordinates change with the view.
+// Paths are clipped to the view: zoomed in, an unclipped coastline spans millions of pixels and
+// the browser takes seconds to rasterise it.
 import { type GeoPermissibleObjects, type GeoProjection, geoMercator, geoPath } from 'd3-geo';
 import { svg } from '../ui/dom.js';
 
@@ -11,6 +13,8 @@ export interface MapLayer {
 const EARTH_RADIUS_M = 6_371_008.8;
 /** Pointer travel below which a press is a click rather than a drag. */
 const CLICK_SLOP_PX = 4;
+/** How far beyond the view paths are kept, so that clipped outlines and strokes stay out of sight. */
+const CLIP_MARGIN_PX = 64;
 
 export class MapView {
   readonly element: SVGSVGElement;
@@ -33,6 +37,7 @@ export class MapView {
   /** Back to the whole theatre, as the map first opens. */
   showTheatre(): void {
     const { clientWidth, clientHeight } = this.container;
+    this.clipToView();
     this.projection
       .center(this.home.center)
       .scale((180 / Math.PI) * (clientWidth / this.home.spanDegrees))
@@ -93,7 +98,16 @@ export class MapView {
   private resize(): void {
     const { clientWidth, clientHeight } = this.element;
     this.element.setAttribute('viewBox', `0 0 ${clientWidth} ${clientHeight}`);
+    this.clipToView();
     this.redraw();
+  }
+
+  private clipToView(): void {
+    const { clientWidth, clientHeight } = this.container;
+    this.projection.clipExtent([
+      [-CLIP_MARGIN_PX, -CLIP_MARGIN_PX],
+      [clientWidth + CLIP_MARGIN_PX, clientHeight + CLIP_MARGIN_PX],
+    ]);
   }
 
   private listen(): void {
