@@ -33,11 +33,21 @@ export const TrackReportBody = Type.Object(
     operation: Type.Optional(DeclarationId),
     activity: Type.Optional(Type.Union(ACTIVITIES.map((a) => Type.Literal(a)))),
   },
+  // Shared (app.addSchema), so the API's document names it as a component.
+  { $id: 'TrackReport', additionalProperties: false },
+);
+
+const BATCH_SIZE = { minItems: 1, maxItems: 10_000 };
+
+/** A batch as the hub takes it: each report is then read on its own (readTrackReport). */
+export const TrackReportBatch = Type.Object(
+  { reports: Type.Array(Type.Unknown(), BATCH_SIZE) },
   { additionalProperties: false },
 );
 
-export const TrackReportBatch = Type.Object(
-  { reports: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10_000 }) },
+/** The same batch as the API documents it: each report a TrackReport, the shared schema of that name. */
+export const DocumentedTrackReportBatch = Type.Object(
+  { reports: Type.Array(Type.Ref(TrackReportBody), BATCH_SIZE) },
   { additionalProperties: false },
 );
 
