@@ -2,7 +2,9 @@
 // for a duty officer at a terminal, or with --json as the hub answered it. Of another party's
 // track or declaration the party may not see, an alert tells only whose it is, whom to call and
 // roughly where: so does the table.
+import type { Static } from '@sinclair/typebox';
 import type { Command } from 'commander';
+import type { Track } from '../api/track-report-body.js';
 import type { AlertContent, AlertDirection, RecordedAlert } from '../hub/commands/track-alerts.js';
 import { durationText } from './message-report.js';
 import { asOperator, client } from './operator-options.js';
@@ -13,18 +15,7 @@ import { textTable } from './text-table.js';
 type AlertView = AlertContent & Pick<RecordedAlert, 'entry' | 'ended'>;
 
 /** A live track as GET /v1/tracks lists it. */
-interface TrackView {
-  id: string;
-  party: string;
-  time: string;
-  lon: number;
-  lat: number;
-  alt_m: number;
-  ground_speed_ms: number;
-  track_deg: number;
-  vertical_rate_ms: number;
-  velocity_known?: false;
-}
+type TrackView = Static<typeof Track>;
 
 /** Latitude then longitude, as on a map grid and in the hotline's templates. */
 const positionText = (lat: number, lon: number) => `${lat.toFixed(5)}, ${lon.toFixed(5)}`;

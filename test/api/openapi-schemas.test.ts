@@ -1,6 +1,6 @@
 // The API's OpenAPI document as a party's tool generator reads it, from a real hub: every shared
-// schema is a component with a name (no `def-0`), the feed route's reports are TrackReports, and the
-// hotline templates' fields are described. The document's schemas are checked against what the hub
+// schema is a component with a name (no `def-0`), the feed route's reports are TrackReports, live
+// tracks and alerts are Tracks and Alerts, and the hotline templates' fields are described. The document's schemas are checked against what the hub
 // really answers and takes, with ajv (a JSON Schema validator independent of the hub's TypeBox).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, get, login, request } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
@@ -40,6 +41,8 @@ describe('the OpenAPI document’s named schemas', { timeout: 60_000 }, () => {
   let token: string;
   const ajv = new Ajv({ allErrors: true, strict: false });
   const blue = OperatorSigner.generate();
+  const red = OperatorSigner.generate();
+  let redToken: string;
 
   before(async () => {
     hub = await startTestHub();
@@ -47,8 +50,14 @@ describe('the OpenAPI document’s named schemas', { timeout: 60_000 }, () => {
       party: { id: 'blue', name: 'Blue' },
       administrator: { id: 'blue.admin', name: 'Blue admin', public_key: blue.publicKey },
     });
+    await accept(hub.url, hub.origin, hub.admin, 'party.create', {
+      party: { id: 'red', name: 'Red' },
+      administrator: { id: 'red.admin', name: 'Red admin', public_key: red.publicKey },
+    });
     await accept(hub.url, hub.origin, blue, 'feed.set', { feed: { name: 'c2', kind: 'api' } });
+    await accept(hub.url, hub.origin, red, 'feed.set', { feed: { name: 'c2', kind: 'api' } });
     token = await login(hub.url, hub.origin, blue);
+    redToken = await login(hub.url, hub.origin, red);
     const reply = await get(hub.url, '/openapi.json');
     assert.equal(reply.status, 200, reply.text);
     document = reply.body as OpenApiDocument;
@@ -106,6 +115,48 @@ describe('the OpenAPI document’s named schemas', { timeout: 60_000 }, () => {
       json: { reports: [outside] },
     });
     assert.equal((dropped.body as { dropped: unknown[] }).dropped.length, 1, dropped.text);
+  });
+
+  test('live tracks and alerts are Tracks and Alerts, as the hub lists them', async () => {
+    const now = new Date().toISOString();
+    const aircraft = (id: string, lon: number, trackDeg: number) => ({
+      id,
+      time: now,
+      lon,
+      lat: 35,
+      alt_m: 5000,
+      ground_speed_ms: 200,
+      track_deg: trackDeg,
+      airborne: true,
+    });
+    // Head-on, 20 km apart, closing at 400 m/s; red's feed is not shared with blue.
+    await request(hub.url, 'POST', '/v1/feeds/blue/c2/reports', {
+      token,
+      json: { reports: [aircraft('b9', 40, 90)] },
+    });
+    await request(hub.url, 'POST', '/v1/feeds/red/c2/reports', {
+      token: redToken,
+      json: { reports: [aircraft('r9', 40 + 20_000 / (111_320 * Math.cos((35 * Math.PI) / 180)), 270)] },
+    });
+    const alerts = await until('an alert', async () => {
+      const reply = await get(hub.url, '/v1/alerts', token);
+      return (reply.body as { alerts: unknown[] }).alerts.length > 0 ? reply.body : undefined;
+    });
+    const tracks = (await get(hub.url, '/v1/tracks', token)).body;
+    for (const [path, body, component] of [
+      ['/v1/alerts', alerts, 'Alert'],
+      ['/v1/tracks', tracks, 'Track'],
+    ] as const) {
+      const schema = document.paths[path]?.get?.responses['200']?.content?.['application/json']?.schema;
+      const listed = Object.values(schema?.properties ?? {}).find((property) => property.type === 'array');
+      assert.equal(listed?.items?.$ref, `#/components/schemas/${component}`, path);
+      const valid = ajv.compile({
+        $ref: pointer('paths', path, 'get', 'responses', '200', 'content', 'application/json', 'schema'),
+      });
+      assert.ok(valid(body), `${path}: ${JSON.stringify(valid.errors)}`);
+      assert.equal(valid({ [component === 'Alert' ? 'alerts' : 'tracks']: [{ id: 'x' }] }), false);
+    }
+    assert.ok(JSON.stringify(alerts).includes('"unseen_tracks":[{"party":"red"'), JSON.stringify(alerts));
   });
 
   test('the templates’ fields are described, and the hub’s answer conforms to its schema', async () => {
