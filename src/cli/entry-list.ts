@@ -101,7 +101,7 @@ export function entryListCommand(program: Command): void {
       const wanted = (kind: string) => kinds.size === 0 || kinds.has(kind);
       if (options.follow) {
         if (!options.json) console.log(followLine(COLUMNS));
-        await follow(hub, start - 1, (event) => {
+        return follow(hub, start - 1, (event) => {
           if ('damaged' in event || wanted(event.kind))
             console.log(options.json ? JSON.stringify(event) : followLine(entryRow(event)));
         });
