@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
+import { aircraft, eastDeg } from '../support/aircraft.js';
 import { accept, get, login, request } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
@@ -118,25 +119,15 @@ describe('the OpenAPI document’s named schemas', { timeout: 60_000 }, () => {
   });
 
   test('live tracks and alerts are Tracks and Alerts, as the hub lists them', async () => {
-    const now = new Date().toISOString();
-    const aircraft = (id: string, lon: number, trackDeg: number) => ({
-      id,
-      time: now,
-      lon,
-      lat: 35,
-      alt_m: 5000,
-      ground_speed_ms: 200,
-      track_deg: trackDeg,
-      airborne: true,
-    });
+    const now = Date.now();
     // Head-on, 20 km apart, closing at 400 m/s; red's feed is not shared with blue.
     await request(hub.url, 'POST', '/v1/feeds/blue/c2/reports', {
       token,
-      json: { reports: [aircraft('b9', 40, 90)] },
+      json: { reports: [aircraft('b9', 40, 90, now)] },
     });
     await request(hub.url, 'POST', '/v1/feeds/red/c2/reports', {
       token: redToken,
-      json: { reports: [aircraft('r9', 40 + 20_000 / (111_320 * Math.cos((35 * Math.PI) / 180)), 270)] },
+      json: { reports: [aircraft('r9', 40 + eastDeg(20_000), 270, now)] },
     });
     const alerts = await until('an alert', async () => {
       const reply = await get(hub.url, '/v1/alerts', token);

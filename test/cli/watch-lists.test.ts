@@ -10,30 +10,16 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
+import { aircraft, eastDeg } from '../support/aircraft.js';
 import { accept, get, login, request } from '../support/api.js';
 import { describeRun, printed, runCli, spawnCli } from '../support/cli.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
 
-const LAT = 35;
 const WEST = 38;
-/** Metres east of a point at latitude LAT, in degrees of longitude. */
-const eastDeg = (m: number) => m / (111_320 * Math.cos((LAT * Math.PI) / 180));
 // 20 km apart at the same height, closing at 400 m/s: a predicted loss of separation.
 const EAST = WEST + eastDeg(20_000);
 const SHARED_LON = 30;
-
-const aircraft = (id: string, lon: number, trackDeg: number, time: number) => ({
-  id,
-  time: new Date(time).toISOString(),
-  lon,
-  lat: LAT,
-  alt_m: 5000,
-  ground_speed_ms: 200,
-  track_deg: trackDeg,
-  airborne: true,
-  activity: 'air',
-});
 
 interface AlertJson {
   id: string;
