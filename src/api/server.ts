@@ -122,6 +122,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   await app.register(swagger, {
+    // Shared schemas (app.addSchema) are components named by their $id, such as TrackReport, for
+    // clients generated from the document to name their types after.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {

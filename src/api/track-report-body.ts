@@ -1,7 +1,7 @@
 // A track report as a party's systems post it (HTTP or WebSocket): snake_case JSON in SI units.
 // Each report in a batch is checked on its own, so that one bad report is dropped with its reason
 // and the rest are taken: a feed is a stream, and a bad line never stops it.
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ACTIVITIES, DeclarationId } from '../deconfliction/declaration-schema.js';
 import { parseRfc3339 } from '../geo/rfc3339.js';
@@ -33,11 +33,21 @@ export const TrackReportBody = Type.Object(
     operation: Type.Optional(DeclarationId),
     activity: Type.Optional(Type.Union(ACTIVITIES.map((a) => Type.Literal(a)))),
   },
+  // Shared (app.addSchema), so the API's document names it as a component.
+  { $id: 'TrackReport', additionalProperties: false },
+);
+
+const BATCH_SIZE = { minItems: 1, maxItems: 10_000 };
+
+/** A batch as the hub takes it: each report is then read on its own (readTrackReport). */
+export const TrackReportBatch = Type.Object(
+  { reports: Type.Array(Type.Unknown(), BATCH_SIZE) },
   { additionalProperties: false },
 );
 
-export const TrackReportBatch = Type.Object(
-  { reports: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10_000 }) },
+/** The same batch as the API documents it: each report a TrackReport, the shared schema of that name. */
+export const DocumentedTrackReportBatch = Type.Object(
+  { reports: Type.Array(Type.Ref(TrackReportBody), BATCH_SIZE) },
   { additionalProperties: false },
 );
 
@@ -65,10 +75,31 @@ export function readTrackReport(value: unknown): TrackInput | string {
   };
 }
 
-/** A track as the API shows it. */
+/** A track as the API shows it: its latest report, in SI units. */
+export const Track = Type.Object(
+  {
+    id: Type.String({ description: 'The feed’s id, a colon, then the asset’s id within the feed.' }),
+    party: Type.String({ description: 'The party whose feed reported it.' }),
+    time: Rfc3339,
+    lon: Type.Number(),
+    lat: Type.Number(),
+    alt_m: Type.Number({ description: 'Metres above the WGS84 ellipsoid.' }),
+    ground_speed_ms: Type.Number(),
+    track_deg: Type.Number(),
+    vertical_rate_ms: Type.Number(),
+    velocity_known: Type.Optional(
+      Type.Literal(false, {
+        description: 'Present when the feed did not give its velocity: speed and track are then not known.',
+      }),
+    ),
+    airborne: Type.Optional(Type.Boolean()),
+  },
+  { $id: 'Track' },
+);
+
 export function trackView(
   report: Omit<TrackReport, 'airborne' | 'operation' | 'activity'> & { airborne?: boolean },
-) {
+): Static<typeof Track> {
   return {
     id: report.id,
     party: report.party,

@@ -15,6 +15,7 @@ import { cotTls } from './cot-tls-options.js';
 import { dataDir, isInitialised, openHub } from './data-dir.js';
 import { declarationCommands } from './declaration-commands.js';
 import { declarationListCommands } from './declaration-lists.js';
+import { entryListCommand } from './entry-list.js';
 import { evidenceCommands } from './evidence-commands.js';
 import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
@@ -31,6 +32,7 @@ import { rosterCommands } from './roster-commands.js';
 import { runHub } from './run-hub.js';
 import { STORE_OPTION_HELP, storeLocation } from './store-option.js';
 import { templateListCommand } from './template-list.js';
+import { watchListCommands } from './watch-lists.js';
 import { witnessCommand } from './witness-command.js';
 import { witnessPolicyCommands } from './witness-policy-commands.js';
 import { checkWitnessing } from './witnessing-check.js';
@@ -249,6 +251,8 @@ messageListCommands(program);
 incidentCommands(program);
 witnessPolicyCommands(program);
 evidenceCommands(program);
+watchListCommands(program);
+entryListCommand(program);
 
 program
   .command('replay')

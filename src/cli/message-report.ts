@@ -38,7 +38,8 @@ export function stateText(d: DeliveryView): string {
 
 export const askingText = (d: DeliveryView) => (asking(d) ? stepLabel(d.step) : '');
 
-function durationText(seconds: number): string {
+/** Whole seconds as `1h 05m`, `3m 07s` or `12s`. */
+export function durationText(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;

@@ -1,7 +1,9 @@
 import type { DeliveryState, Step } from '../hotline/delivery.js';
 import type { MessageBody } from '../hotline/message-schema.js';
 import type { Language } from '../hotline/templates.js';
+import type { EntryAuthor } from '../record/index.js';
 import type { OperatorSigner } from './operator-signer.js';
+import { serverSentEvents } from './server-sent-events.js';
 
 /** One side of a conflict: what a party may see of it, and whom to call about it in any case. */
 export interface ConflictSideView {
@@ -162,6 +164,11 @@ export interface IncidentView {
   links?: { entry: number; reason: string; about: string }[];
 }
 
+/** A committed entry as the event stream sends it; only its index when its stored bytes cannot be read. */
+export type EntryEvent =
+  | { index: number; kind: string; time: string; author: EntryAuthor; command: Record<string, unknown> }
+  | { index: number; damaged: true };
+
 export class HubRefusal extends Error {
   override name = 'HubRefusal';
   constructor(
@@ -314,6 +321,23 @@ export class HubClient {
     }
     const { next: _next, ...view } = first;
     return { ...view, links };
+  }
+
+  /**
+   * Entries the operator's party may read, as the hub commits them (GET /v1/events): every one after
+   * `after` first, or only those from now on when it is null. Ends when the hub ends the stream, as
+   * it does when the session ends.
+   */
+  async *entryEvents(after: number | null): AsyncGenerator<EntryEvent> {
+    const body = await this.raw(
+      after === null ? '/v1/events' : `/v1/events?after=${after}`,
+      async (r) => r.body,
+    );
+    if (!body) return;
+    for await (const event of serverSentEvents(body)) {
+      const data = JSON.parse(event.data) as EntryEvent;
+      yield event.event === 'damaged' ? { index: data.index, damaged: true } : data;
+    }
   }
 
   async getText(path: string): Promise<string> {

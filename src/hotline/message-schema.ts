@@ -53,7 +53,11 @@ export const MessageBody = Type.Object(
       Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 60 }),
-          fields: Type.Record(Type.String({ maxLength: 60 }), Type.Unknown()),
+          fields: Type.Record(Type.String({ maxLength: 60 }), Type.Unknown(), {
+            description:
+              'Each field’s value by its name, given as its type says (GET /v1/hotline/templates lists ' +
+              'every template’s fields: see HotlineTemplateField).',
+          }),
         },
         { additionalProperties: false },
       ),

@@ -7,15 +7,18 @@ import type { MessageKind } from './message-schema.js';
 export const LANGUAGES = ['en', 'ru', 'ar'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-type FieldType =
-  | 'text'
-  | 'position'
-  | 'time'
-  | 'integer'
-  | 'declaration'
-  | 'declarations'
-  | 'area'
-  | 'choice';
+/** What a template field holds: its value is checked, and rendered, by its type. */
+export const FIELD_TYPES = [
+  'text',
+  'position',
+  'time',
+  'integer',
+  'declaration',
+  'declarations',
+  'area',
+  'choice',
+] as const;
+type FieldType = (typeof FIELD_TYPES)[number];
 type Labels = Record<Language, string>;
 
 interface TemplateField {

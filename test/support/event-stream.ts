@@ -3,12 +3,9 @@
 // connection behind to hold up the server's shutdown.
 import assert from 'node:assert/strict';
 import { type IncomingMessage, request } from 'node:http';
+import { parseEventBlock, type ServerSentEvent } from '../../src/client/server-sent-events.js';
 
-export interface ServerSentEvent {
-  id: string | undefined;
-  event: string;
-  data: string;
-}
+export type { ServerSentEvent };
 
 export class EventStream {
   private buffer = '';
@@ -51,7 +48,7 @@ export class EventStream {
       if (end >= 0) {
         const block = this.buffer.slice(0, end);
         this.buffer = this.buffer.slice(end + 2);
-        const event = parseBlock(block);
+        const event = parseEventBlock(block);
         if (event) return event;
         continue;
       }
@@ -75,22 +72,4 @@ export class EventStream {
   close(): void {
     this.response.destroy();
   }
-}
-
-function parseBlock(block: string): ServerSentEvent | null {
-  let id: string | undefined;
-  let event = 'message';
-  const data: string[] = [];
-  let any = false;
-  for (const line of block.split('\n')) {
-    if (line === '' || line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    any = true;
-    if (field === 'id') id = value;
-    else if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-  }
-  return any ? { id, event, data: data.join('\n') } : null;
 }

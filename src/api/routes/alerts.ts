@@ -1,11 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { Rfc3339 } from '../../hub/commands/fields.js';
+import { AlertContent } from '../../hub/commands/track-alerts.js';
 import type { Hub } from '../../hub/hub.js';
 import { alertsOf } from '../../hub/who-may-see.js';
 import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticated.js';
 import { NextPage, pageOf, pageParameters } from '../paging.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
+
+/** An alert as the party was told of it, the entry that told it, and its end once over. */
+const Alert = Type.Composite(
+  [
+    AlertContent,
+    Type.Object({
+      entry: Type.Integer({ description: 'The entry that told the party of it.' }),
+      ended: Type.Union([
+        Type.Null(),
+        Type.Object({ time: Rfc3339, reason: Type.String(), entry: Type.Integer() }),
+      ]),
+    }),
+  ],
+  { $id: 'Alert' },
+);
 
 /** The tactical watch's alerts, to the parties involved in each, each as that party was told of it. */
 export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessions }> = async (
@@ -35,7 +52,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Sessio
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ alerts: Type.Array(Type.Unknown()), next: NextPage }),
+          200: Type.Object({ alerts: Type.Array(Alert), next: NextPage }),
           '4xx': ProblemSchema,
         },
       },

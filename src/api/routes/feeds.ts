@@ -17,7 +17,12 @@ import { problemBody } from '../problem-response.js';
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 import type { SocketGate } from '../socket-gate.js';
-import { readTrackReport, TrackReportBatch, TrackReportBody } from '../track-report-body.js';
+import {
+  DocumentedTrackReportBatch,
+  readTrackReport,
+  TrackReportBatch,
+  TrackReportBody,
+} from '../track-report-body.js';
 
 const FeedParams = Type.Object({
   party: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,39}$' }),
@@ -62,6 +67,13 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       ...common,
       // Up to 10,000 reports of a few hundred bytes each.
       bodyLimit: 4 * 1024 * 1024,
+      // Documented as a batch of TrackReports, though a bad report does not refuse the batch.
+      config: {
+        swaggerTransform: ({ schema, url }) => ({
+          schema: { ...schema, body: DocumentedTrackReportBatch },
+          url,
+        }),
+      },
       schema: {
         summary: 'Report positions of the party’s own tracks through one of its api feeds',
         description:
@@ -184,7 +196,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
-  app.addSchema({ $id: 'TrackReport', ...TrackReportBody });
+  app.addSchema(TrackReportBody);
 };
 
 function intake(watch: TrackWatch, feed: TrackFeed, bodies: readonly unknown[]) {

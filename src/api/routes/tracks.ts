@@ -13,7 +13,7 @@ import { byKey, decodeCursor, NextPage, nextPage, pageOf, pageParameters } from 
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 import type { SocketGate } from '../socket-gate.js';
-import { trackView } from '../track-report-body.js';
+import { Track, trackView } from '../track-report-body.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -46,7 +46,7 @@ export const trackRoutes: FastifyPluginAsyncTypebox<{
         security: BEARER_SECURITY,
         querystring: Type.Object(pageParameters(1000, 10_000), { additionalProperties: false }),
         response: {
-          200: Type.Object({ tracks: Type.Array(Type.Unknown()), next: NextPage }),
+          200: Type.Object({ tracks: Type.Array(Track), next: NextPage }),
           '4xx': ProblemSchema,
         },
       },
