@@ -359,4 +359,18 @@ describe('suspending and resuming an agreement', () => {
       ['charlie/draft'],
     );
   });
+
+  test('OpenAPI describes the two commands, the status and the suspensions of an agreement, and a suspended zone', async () => {
+    const document = (await get(hub.url, '/openapi.json')).body as {
+      paths: Record<string, { get?: unknown }>;
+      components: { schemas: Record<string, { description?: string }> };
+    };
+    for (const type of ['agreement.suspend', 'agreement.resume'])
+      assert.ok(document.components.schemas[type]?.description, `${type} is not described`);
+    const agreementPath = JSON.stringify(document.paths['/v1/agreements/{party}/{name}']?.get);
+    for (const word of ['suspended', 'suspensions', 'awaiting_resumption', 'resumptions'])
+      assert.ok(agreementPath.includes(word), `GET /v1/agreements/{party}/{name} does not describe ${word}`);
+    const declarationPath = JSON.stringify(document.paths['/v1/declarations/{party}/{name}']?.get);
+    assert.match(declarationPath, /"suspended"/);
+  });
 });
