@@ -133,6 +133,34 @@ export interface MessageView {
   withdrawn?: string;
 }
 
+/** A party's signature of an agreement, or of its resumption. */
+export interface AgreementSignatureView {
+  party: string;
+  operator: string;
+  time: string;
+  entry: number;
+}
+
+/** An agreement as its parties see it (the terms' fields as `agreement.propose` takes them). */
+export interface AgreementView {
+  id: string;
+  title: string;
+  parties: string[];
+  terms: string;
+  separation: { horizontal_m: number; vertical_m: number; time_s: number } | null;
+  status: 'proposed' | 'in-force' | 'suspended' | 'ended';
+  proposed: string;
+  signatures: AgreementSignatureView[];
+  unsigned: string[];
+  suspensions?: (AgreementSignatureView & {
+    reason: string;
+    resumptions: AgreementSignatureView[];
+    resumed?: string;
+  })[];
+  awaiting_resumption?: string[];
+  ended?: { party: string; operator: string; time: string; reason: string };
+}
+
 export interface MessageFilter {
   box: 'in' | 'out' | 'all';
   waiting?: boolean;
@@ -286,6 +314,16 @@ export class HubClient {
   /** Conflicts involving declarations the operator's party may see. */
   async conflicts(filter: ConflictFilter): Promise<{ conflicts: ConflictView[] }> {
     return { conflicts: await this.getAll(withQuery('/v1/conflicts', { ...filter }), 'conflicts') };
+  }
+
+  /** The agreements the operator's party is party to, by id. */
+  async agreements(): Promise<AgreementView[]> {
+    return this.getAll('/v1/agreements', 'agreements');
+  }
+
+  /** One agreement, `<party>/<name>`. */
+  async agreement(id: string): Promise<AgreementView> {
+    return this.get(`/v1/agreements/${id.split('/').map(encodeURIComponent).join('/')}`);
   }
 
   /** Hotline messages sent by or to the operator's party, newest first. */

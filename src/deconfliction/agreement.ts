@@ -1,14 +1,27 @@
-// Terms between parties: separation minima, and the authority under which zones and lines are
-// declared. In force once every party to it has signed; any party may end it.
+// Terms between parties: separation minima, hotline terms, and the authority under which zones and
+// lines are declared. In force once every party to it has signed; any party may suspend it, and it
+// is in force again once every party has signed its resumption; any party may end it.
 import type { Separation } from '../geo/shape.js';
 
-export type AgreementStatus = 'proposed' | 'in-force' | 'ended';
+export type AgreementStatus = 'proposed' | 'in-force' | 'suspended' | 'ended';
 
 export interface AgreementSignature {
   party: string;
   operator: string;
   time: string;
   entry: number;
+}
+
+/**
+ * One suspension: who suspended the agreement, when and why, and the parties' signatures of its
+ * resumption. While it lasts the agreement's terms do not apply, nor do its zones and lines bind.
+ */
+export interface AgreementSuspension extends AgreementSignature {
+  reason: string;
+  /** In the order signed; the agreement is in force again once every party has signed. */
+  resumptions: AgreementSignature[];
+  /** When the last party signed the resumption. */
+  resumed?: string;
 }
 
 export interface Agreement {
@@ -29,10 +42,25 @@ export interface Agreement {
   signatures: AgreementSignature[];
   status: AgreementStatus;
   proposed: string;
+  /** Every suspension, oldest first; absent until the first. */
+  suspensions?: AgreementSuspension[];
   ended?: { party: string; operator: string; time: string; reason: string };
 }
 
 export function unsignedParties(agreement: Agreement): string[] {
   const signed = new Set(agreement.signatures.map((s) => s.party));
   return agreement.parties.filter((party) => !signed.has(party));
+}
+
+/** The suspension in effect, if the agreement is suspended. */
+export function currentSuspension(agreement: Agreement): AgreementSuspension | null {
+  return agreement.status === 'suspended' ? (agreement.suspensions?.at(-1) ?? null) : null;
+}
+
+/** The parties yet to sign the resumption of a suspended agreement; none if it is not suspended. */
+export function unresumedParties(agreement: Agreement): string[] {
+  const suspension = currentSuspension(agreement);
+  if (suspension === null) return [];
+  const resumed = new Set(suspension.resumptions.map((s) => s.party));
+  return agreement.parties.filter((party) => !resumed.has(party));
 }

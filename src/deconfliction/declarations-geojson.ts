@@ -10,7 +10,10 @@ import { pointsAlongArc } from '../geo/great-circle-arc.js';
 import { lonLatOf, nVector } from '../geo/n-vector.js';
 import type { LonLat, Shape, Vec3 } from '../geo/shape.js';
 import { declarationView } from './declaration-view.js';
-import type { KnownDeclaration } from './deconfliction-state.js';
+import type { DeconflictionState, KnownDeclaration } from './deconfliction-state.js';
+
+/** Whether each declaration binds now: a zone or line of a suspended agreement is shown suspended. */
+type Standing = Pick<DeconflictionState, 'binds'>;
 
 /**
  * At most 5 km a step: an arc strays from the straight line in longitude and latitude by about
@@ -79,8 +82,8 @@ function geometryOf(shape: Shape): GeoJsonGeometry {
  * What the hub says of every declaration, flat, so that GIS tables and KML show it as columns; the
  * title and notes as `name` and `description`, the fields GIS and KML label features with.
  */
-function commonProperties(declaration: KnownDeclaration): Properties {
-  const { declaration: body, visibility, ...view } = declarationView(declaration);
+function commonProperties(declaration: KnownDeclaration, standing: Standing): Properties {
+  const { declaration: body, visibility, ...view } = declarationView(declaration, standing);
   return {
     name: body.title,
     ...(body.notes === undefined ? {} : { description: body.notes }),
@@ -94,9 +97,9 @@ const band = (lower: number | undefined, upper: number | undefined): Properties 
   ...(upper === undefined ? {} : { altitude_upper_m: upper }),
 });
 
-function features(declaration: KnownDeclaration): Feature[] {
+function features(declaration: KnownDeclaration, standing: Standing): Feature[] {
   const body = declaration.body;
-  const common = commonProperties(declaration);
+  const common = commonProperties(declaration, standing);
   const first = declaration.volumes[0];
   const feature = (id: string, geometry: GeoJsonGeometry, properties: Properties): Feature => ({
     type: 'Feature',
@@ -163,6 +166,12 @@ function features(declaration: KnownDeclaration): Feature[] {
   }
 }
 
-export function declarationsGeoJson(declarations: readonly KnownDeclaration[]): FeatureCollection {
-  return { type: 'FeatureCollection', features: declarations.flatMap(features) };
+export function declarationsGeoJson(
+  declarations: readonly KnownDeclaration[],
+  standing: Standing,
+): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: declarations.flatMap((declaration) => features(declaration, standing)),
+  };
 }

@@ -179,10 +179,21 @@ export class DeconflictionState {
     return reach;
   }
 
-  /** Agreements changed: the minima between parties may have. */
+  /** Agreements changed: the minima between parties may have, and which zones and lines bind. */
   agreementsChanged(): void {
     this.minimaCache = new Map();
     this.reachCache = new Map();
+  }
+
+  /**
+   * Whether a declaration binds now: a zone or line does not while the agreement it was declared
+   * under is suspended, for it restricts a party only by that party's consent, which a suspension
+   * withholds. It is kept, and binds again once the agreement is resumed.
+   */
+  binds(declaration: Pick<Declaration, 'body'>): boolean {
+    const { body } = declaration;
+    if (body.kind !== 'zone' && body.kind !== 'line') return true;
+    return this.agreements.get(body.agreement)?.status !== 'suspended';
   }
 
   /** Every live declaration in conflict with the candidate, by the rules and minima of each pair. */
@@ -194,6 +205,8 @@ export class DeconflictionState {
       { declaration: candidate.id, version: candidate.version, party: candidate.party },
       (key, candidatePosition, indexedPosition) => {
         const other = this.declarations.get(key.declaration) as KnownDeclaration;
+        // A zone or line of a suspended agreement stays indexed, to bind again on its resumption.
+        if (!this.binds(other)) return null;
         return pairSeparation(sideOf(candidate, candidatePosition), sideOf(other, indexedPosition), minima);
       },
       this.reachOf(candidate.party),

@@ -1,8 +1,11 @@
 // The steps of a scenario dated after the moment loading puts at now: an incident is reported once it
-// has happened, so the demo's hub takes such a step when the scenario's clock reaches it, signed by
-// the operator the scenario names. The offset of the load is kept in the data directory, so a later
-// start takes what came due while the hub was stopped and arms the rest; a step already taken is
-// refused by the hub as a repeat, and left at that.
+// has happened, an agreement suspended once the scenario reaches that day, so the demo's hub takes
+// such a step when the scenario's clock reaches it, signed then (the hub accepts only commands signed
+// within minutes of its clock) by the operator the scenario names, with the key the load wrote. The
+// offset of the load is kept in the data directory, with the steps taken since, so a later start
+// takes what came due while the hub was stopped, arms the rest, and never takes a step twice (a
+// suspension the parties have since resumed stays resumed). A step the hub refuses with 409, as a
+// repeat or as no longer possible (an agreement ended meanwhile), counts as taken.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubClient, HubRefusal } from '../client/hub-client.js';
@@ -15,18 +18,38 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 const offsetFile = (dataPath: string) => join(dataPath, 'demo-offset.json');
 
+/** What the data directory keeps of the load: which scenario, its offset, the later steps taken. */
+interface DemoLoad {
+  scenario: string;
+  offset_ms: number;
+  taken?: string[];
+}
+
+const writeLoad = (dataPath: string, load: DemoLoad) =>
+  writeFileSync(offsetFile(dataPath), `${JSON.stringify(load)}\n`);
+
+function readLoad(dataPath: string, scenario: Scenario): DemoLoad | null {
+  if (!existsSync(offsetFile(dataPath))) return null;
+  const saved = JSON.parse(readFileSync(offsetFile(dataPath), 'utf8')) as DemoLoad;
+  return saved.scenario === scenario.id ? saved : null;
+}
+
 export function saveDemoOffset(dataPath: string, scenario: Scenario, offsetMs: number): void {
-  writeFileSync(offsetFile(dataPath), `${JSON.stringify({ scenario: scenario.id, offset_ms: offsetMs })}\n`);
+  writeLoad(dataPath, { scenario: scenario.id, offset_ms: offsetMs });
 }
 
 /** The offset the scenario was loaded with here, or null if it was not (or another scenario was). */
 export function loadedDemoOffset(dataPath: string, scenario: Scenario): number | null {
-  if (!existsSync(offsetFile(dataPath))) return null;
-  const saved = JSON.parse(readFileSync(offsetFile(dataPath), 'utf8')) as {
-    scenario: string;
-    offset_ms: number;
-  };
-  return saved.scenario === scenario.id ? saved.offset_ms : null;
+  return readLoad(dataPath, scenario)?.offset_ms ?? null;
+}
+
+/** A later step, as the data directory names it among those taken. */
+const stepName = (step: ScenarioStep & { at: string }) => `${step.at} ${step.as} ${step.command}`;
+
+function markTaken(dataPath: string, scenario: Scenario, step: ScenarioStep & { at: string }): void {
+  const load = readLoad(dataPath, scenario);
+  if (load === null) return;
+  writeLoad(dataPath, { ...load, taken: [...new Set([...(load.taken ?? []), stepName(step)])] });
 }
 
 /** When a later step is due, in the hub's time. */
@@ -37,6 +60,12 @@ export function laterSteps(scenario: Scenario): (ScenarioStep & { at: string })[
   return scenario.steps.filter((step): step is ScenarioStep & { at: string } => step.at !== undefined);
 }
 
+/** The later steps this data directory's demo has yet to take. */
+export function stepsLeft(scenario: Scenario, dataPath: string): (ScenarioStep & { at: string })[] {
+  const taken = new Set(readLoad(dataPath, scenario)?.taken ?? []);
+  return laterSteps(scenario).filter((step) => !taken.has(stepName(step)));
+}
+
 /**
  * Takes each later step when it is due (at once if it already is). The timers keep no process alive:
  * a hub that stops leaves them, and its next start arms them again. `say` is told what was taken, or
@@ -45,17 +74,18 @@ export function laterSteps(scenario: Scenario): (ScenarioStep & { at: string })[
 export function armLaterSteps(
   url: string,
   scenario: Scenario,
-  keysDir: string,
-  offsetMs: number,
+  demo: { dataPath: string; keysDir: string; offsetMs: number },
   say: (line: string) => void,
 ): void {
-  const take = async (step: ScenarioStep) => {
+  const { dataPath, keysDir, offsetMs } = demo;
+  const take = async (step: ScenarioStep & { at: string }) => {
     const client = new HubClient(url, OperatorSigner.fromFile(join(keysDir, `${step.as}.key`)));
     try {
       const accepted = await client.submit(step.command, stepFields(step, offsetMs, scenario.note));
+      markTaken(dataPath, scenario, step);
       say(`demo “${scenario.title}”: ${step.as} signed ${step.command} (entry ${accepted.index})`);
     } catch (error) {
-      if (error instanceof HubRefusal && error.status === 409) return;
+      if (error instanceof HubRefusal && error.status === 409) return markTaken(dataPath, scenario, step);
       say(`demo “${scenario.title}”: ${step.as}’s ${step.command} failed: ${(error as Error).message}`);
     }
   };
@@ -75,5 +105,5 @@ export function armLaterSteps(
     // Waiting for a step keeps no process alive on its own.
     timer.unref();
   };
-  for (const step of laterSteps(scenario)) arm(step);
+  for (const step of stepsLeft(scenario, dataPath)) arm(step);
 }

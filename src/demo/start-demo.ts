@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { OperatorSigner } from '../client/operator-signer.js';
 import type { Hub } from '../hub/hub.js';
-import { armLaterSteps, dueAt, laterSteps, loadedDemoOffset, saveDemoOffset } from './later-steps.js';
+import { armLaterSteps, dueAt, loadedDemoOffset, saveDemoOffset, stepsLeft } from './later-steps.js';
 import { loadScenario } from './load-scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -30,8 +30,8 @@ export async function startDemo(
       console.error(`deconflict: demo “${scenario.title}”: its operators’ keys are in ${shown}/`);
       const offsetMs = loadedDemoOffset(dataPath, scenario);
       if (offsetMs !== null) {
-        armLaterSteps(running.url, scenario, keysDir, offsetMs, say);
-        for (const line of laterStepLines(scenario, offsetMs)) say(line);
+        for (const line of laterStepLines(scenario, dataPath, offsetMs)) say(line);
+        armLaterSteps(running.url, scenario, { dataPath, keysDir, offsetMs }, say);
       }
     }
     return;
@@ -43,19 +43,19 @@ export async function startDemo(
     keysDir,
   );
   saveDemoOffset(dataPath, scenario, offsetMs);
-  armLaterSteps(running.url, scenario, keysDir, offsetMs, say);
   const lines = [
     `deconflict: loaded the demo “${scenario.title}”. ${scenario.note}`,
     `deconflict: sign in as any of its operators with their key: in the browser at ${running.url}/, import ${shown}/<id>.key; on the command line, add --key ${shown}/<id>.key`,
     ...operators.map((o) => `  ${o.party.padEnd(10)} ${o.id.padEnd(16)} ${o.role.padEnd(14)} ${o.name}`),
-    ...laterStepLines(scenario, offsetMs).map((line) => `deconflict: ${line}`),
+    ...laterStepLines(scenario, dataPath, offsetMs).map((line) => `deconflict: ${line}`),
   ];
   console.error(lines.join('\n'));
+  armLaterSteps(running.url, scenario, { dataPath, keysDir, offsetMs }, say);
 }
 
 /** When the steps left for later are taken, in the hub's time and the scenario's. */
-function laterStepLines(scenario: Scenario, offsetMs: number): string[] {
-  return laterSteps(scenario).map(
+function laterStepLines(scenario: Scenario, dataPath: string, offsetMs: number): string[] {
+  return stepsLeft(scenario, dataPath).map(
     (step) =>
       `at ${new Date(dueAt(step, offsetMs)).toISOString()} (${step.at} in the scenario), ${step.as} signs ${step.command}`,
   );

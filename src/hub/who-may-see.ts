@@ -32,9 +32,18 @@ export const maySeeDeclaration = maySee;
 /** A message: its sender and its recipients' parties (of its deliveries, see deliveriesSeenBy). */
 export const maySeeMessage = concerns;
 
-/** An agreement: its parties, whether they have signed yet or not. */
+/**
+ * An agreement, and every entry about it (proposed, signed, suspended, resumed, ended, with who did it
+ * and why): its parties, whether they have signed yet or not. Another party that may see a zone or
+ * line declared under it learns only that the zone is suspended with it, which is what it needs to
+ * act on the zone.
+ */
 export const maySeeAgreement = (agreement: Pick<Agreement, 'parties'>, party: string): boolean =>
   agreement.parties.includes(party);
+
+/** The visibility of an agreement's entries: the parties that may see it. */
+export const agreementReaders = (agreement: Pick<Agreement, 'parties'>): string[] =>
+  [...agreement.parties].sort();
 
 /** A feed's settings and counts: its own party only; its tracks are another matter (below). */
 export const maySeeFeed = (feed: Pick<TrackFeed, 'party'>, party: string): boolean => feed.party === party;

@@ -9,7 +9,7 @@
 //   watch.tick(now)             about once a second: tracks silent for dropAfterS end their alerts
 //                               (a live movement's vehicles are kept, and alerted on when silent)
 //   watch.declarationChanged(id) after applying an entry that declares, amends, withdraws or expires
-//   watch.agreementsChanged()   after an agreement comes into force or ends
+//   watch.agreementsChanged()   after an agreement comes into force, is suspended, resumed or ended
 // Checks on every report: predicted loss of separation with airborne tracks of other parties
 // (separation-watch.ts), intrusion into restricted areas, protected sites' buffers and convoy
 // corridors near the convoy (area-intrusion.ts), and conformance to a linked operation, or to a linked
@@ -150,7 +150,7 @@ export class WatchEngine {
     this.partyMinima = (a, b) => this.declaredMinima(a, b);
     this.onLoss = (other, prediction, minima) => this.lossFound(other, prediction, minima);
     for (const declaration of state.declarations.values())
-      if (declaration.status === 'live') this.areas.put(declaration);
+      if (declaration.status === 'live') this.watchArea(declaration);
   }
 
   /** Tracks watched now. */
@@ -247,17 +247,25 @@ export class WatchEngine {
   declarationChanged(id: string): void {
     this.plans.delete(id);
     const declaration = this.state.declarations.get(id);
-    if (declaration?.status === 'live') this.areas.put(declaration);
+    if (declaration?.status === 'live') this.watchArea(declaration);
     else this.areas.remove(id);
   }
 
-  /** Agreements changed: minima between parties, and so the reach around sites and corridors, may have. */
+  /**
+   * Agreements changed: minima between parties, and so the reach around sites and corridors, may
+   * have; and a suspension or resumption lifts or restores the restrictions of its zones and lines.
+   */
   agreementsChanged(): void {
     this.separation.minima.clear();
     this.minimaByOwner.clear();
     for (const declaration of this.state.declarations.values())
-      if (declaration.status === 'live' && (declaration.kind === 'site' || declaration.kind === 'movement'))
-        this.areas.put(declaration);
+      if (declaration.status === 'live' && declaration.kind !== 'operation') this.watchArea(declaration);
+  }
+
+  /** A live declaration's areas are watched while it binds. */
+  private watchArea(declaration: KnownDeclaration): void {
+    if (this.state.binds(declaration)) this.areas.put(declaration);
+    else this.areas.remove(declaration.id);
   }
 
   /**

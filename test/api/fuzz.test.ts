@@ -86,8 +86,11 @@ function baseFields(type: string): Record<string, unknown> {
       };
     case 'agreement.sign':
       return { agreement: 'hub/ghost' };
+    case 'agreement.suspend':
     case 'agreement.end':
       return { agreement: 'hub/ghost', reason: 'Fuzz.' };
+    case 'agreement.resume':
+      return { agreement: 'hub/ghost' };
     case 'declaration.submit':
       // Another party's id prefix: refused whatever else a mutation leaves valid.
       return { declaration: fuzzSite('ghost/site'), known_conflicts: [] };

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { dataDir, openHubFiles } from '../../src/cli/data-dir.js';
 import { HubClient } from '../../src/client/hub-client.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import { dueAt, laterSteps, loadedDemoOffset } from '../../src/demo/later-steps.js';
+import { armLaterSteps, dueAt, laterSteps, loadedDemoOffset, stepsLeft } from '../../src/demo/later-steps.js';
 import { stepFields } from '../../src/demo/load-scenario.js';
 import { readScenario } from '../../src/demo/scenario.js';
 import { Hub } from '../../src/hub/hub.js';
@@ -18,6 +18,7 @@ import { ServeProcess } from '../support/cli.js';
 import { TEST_ORIGIN } from '../support/hub.js';
 import { TakClient } from '../support/tak-client.js';
 import { tempDir } from '../support/temp-dir.js';
+import { until } from '../support/until.js';
 
 // With a CoT port: loading the demo writes a convoy, which TAK clients are sent as it is declared.
 const DEMO = ['--init-origin', TEST_ORIGIN, '--demo', 'syria-2016', '--cot-port', '0'];
@@ -27,6 +28,8 @@ const CONVOY = 'ocha/convoy-urum-al-kubra';
 const POSITIONS = ['syria/jabal-tharda-north', 'syria/jabal-tharda-south'];
 const SYRIAN_NOTICE = 'syria/air-attack-jabal-tharda';
 const STOP = 'russia/stop-jabal-tharda';
+const ARRANGEMENT = 'coalition/arrangement-0909';
+const DESIGNATED_AREAS = ['coalition/designated-area-west-aleppo', 'russia/castello-road'];
 const HOUR_MS = 3_600_000;
 
 describe('the demo “Syria, September 2016”, loaded by the start that creates the hub', {
@@ -172,6 +175,74 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
     assert.ok((await as('coalition.duty1').login()).operator, 'the hub still serves');
   });
 
+  test('on 3 October the coalition suspends the 9 September arrangement, signed by the serving demo when that day comes: its terms and designated areas stop applying, the hotline between the parties stays open', async () => {
+    const scenario = readScenario('syria-2016');
+    const step = laterSteps(scenario).find((later) => later.command === 'agreement.suspend');
+    assert.ok(step, 'the scenario suspends the arrangement');
+    assert.match(serve.output, /coalition\.admin signs agreement\.suspend/);
+    const offsetMs = loadedDemoOffset(dataPath, scenario);
+    assert.ok(offsetMs !== null, 'the load kept its offset');
+    // 3 October is sixteen days after the key moment: the suspension is due then, not before.
+    assert.ok(Math.abs(dueAt(step, offsetMs) - loadedAt - 16 * 24 * HOUR_MS - 3 * HOUR_MS) < 2 * 60_000);
+    const russia = as('russia.admin');
+    assert.equal((await russia.agreement(ARRANGEMENT)).status, 'in-force');
+
+    // The hub's clock cannot be moved on by sixteen days: the demo's own scheduler is run here with
+    // the step due a second from now, against the serving hub, and signs it with the demo's key.
+    const said: string[] = [];
+    const soon = Date.now() + 1000 - Date.parse(step.at);
+    armLaterSteps(serve.url, { ...scenario, steps: [step] }, { dataPath, keysDir, offsetMs: soon }, (line) =>
+      said.push(line),
+    );
+    await until('the arrangement is suspended', async () => {
+      const { status } = await russia.agreement(ARRANGEMENT);
+      return status === 'suspended';
+    });
+    await until('the demo says it signed', () =>
+      said.some((line) => /coalition\.admin signed agreement\.suspend/.test(line)),
+    );
+    assert.deepEqual(
+      stepsLeft(scenario, dataPath).map((later) => later.command),
+      ['incident.report'],
+      'taken once, for good',
+    );
+
+    for (const operator of ['russia.admin', 'syria.admin', 'coalition.duty1']) {
+      const agreement = await as(operator).agreement(ARRANGEMENT);
+      const [suspension] = agreement.suspensions ?? [];
+      assert.equal(suspension?.party, 'coalition', operator);
+      assert.equal(suspension?.operator, 'coalition.admin');
+      assert.match(suspension?.reason ?? '', /^On 3 October 2016 the United States suspended/);
+      assert.deepEqual(agreement.awaiting_resumption, ['coalition', 'russia', 'syria']);
+    }
+    await assert.rejects(as('ocha.duty1').agreement(ARRANGEMENT), { status: 404 });
+    // The designated areas are shown suspended, to everyone who sees them.
+    const { declarations } = await as('ocha.duty1').declarations({ status: 'live' });
+    for (const id of DESIGNATED_AREAS)
+      assert.equal(
+        (declarations.find((d) => d.id === id) as { suspended?: boolean } | undefined)?.suspended,
+        true,
+        id,
+      );
+    // The hotline stays open, on the hub's terms: an urgent request from Russia reaches the coalition's
+    // roster with the hub's 60 s to acknowledge, not the arrangement's 5 minutes.
+    await as('russia.duty1').submit('message.send', {
+      message: {
+        id: 'russia/after-suspension',
+        kind: 'urgent-request',
+        action: 'hold',
+        recipients: [{ party: 'coalition', duty: 'air-deconfliction' }],
+        text: 'Hold air activity west of Aleppo while we confirm positions. (Scenario: illustrative.)',
+        language: 'en',
+      },
+    });
+    const [delivery] = (await as('russia.duty1').message('russia/after-suspension')).deliveries;
+    assert.equal(delivery?.deadline_s, 60);
+    assert.equal(delivery?.step?.kind, 'member', 'asked of an officer on the roster');
+    const received = await as('coalition.duty2').messages({ box: 'in' });
+    assert.ok(received.messages.some((m) => m.id === 'russia/after-suspension'));
+  });
+
   test('a second start on the same data loads nothing again', async () => {
     const keysBefore = readdirSync(keysDir).map((file) => readFileSync(join(keysDir, file), 'utf8'));
     const count = async () => {
@@ -187,6 +258,7 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
     serve = await ServeProcess.start(dataPath, DEMO);
     assert.doesNotMatch(serve.output, /loaded the demo/);
     assert.match(serve.output, /its operators’ keys are in/);
+    assert.doesNotMatch(serve.output, /signs agreement\.suspend/, 'a step taken is not armed again');
     assert.deepEqual(await count(), before);
     assert.deepEqual(
       readdirSync(keysDir).map((file) => readFileSync(join(keysDir, file), 'utf8')),
@@ -196,8 +268,8 @@ describe('the demo “Syria, September 2016”, loaded by the start that creates
 
   test('the attack on the convoy at Urum al-Kubra is reported by OCHA when its time comes, with what surrounds it for each party', async () => {
     const scenario = readScenario('syria-2016');
-    const [step] = laterSteps(scenario);
-    assert.ok(step, 'the scenario has a later step');
+    const step = laterSteps(scenario).find((later) => later.command === 'incident.report');
+    assert.ok(step, 'the scenario reports the attack later');
     assert.match(serve.output, /ocha\.duty1 signs incident\.report/);
     // The hub's clock cannot be moved on by two days for a test: its record is opened here, with a
     // clock a minute past the step's time, and the step signed as the serving demo would sign it.

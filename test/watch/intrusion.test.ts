@@ -1,10 +1,11 @@
 // Intrusion and non-conformance on live declarations: an area restricted for a party and activity,
 // a protected site's buffer (the parties' separation minima), a convoy corridor near where the
 // convoy can be now, and a track that strays from its operation; areas follow declarations as they
-// are withdrawn.
+// are withdrawn, and their agreements as they are suspended and resumed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { declared } from '../../bench/lib/watch-declarations.js';
+import type { Agreement } from '../../src/deconfliction/agreement.js';
 import type { DeclarationBody } from '../../src/deconfliction/declaration-schema.js';
 import { DeconflictionState } from '../../src/deconfliction/deconfliction-state.js';
 import type { LonLat } from '../../src/geo/shape.js';
@@ -189,5 +190,41 @@ describe('intrusion and non-conformance', () => {
       [['end', T0 + 1000]],
     );
     assert.equal(events[0]?.reason, 'un/no-fly-1 is no longer in force');
+  });
+
+  it('the area of a suspended agreement stops alerting, and alerts again once the agreement is resumed', () => {
+    const state = theatre();
+    const castello: Agreement = {
+      id: 'un/castello',
+      title: 'Castello',
+      parties: ['un', 'red'],
+      terms: 'No red aircraft over the area.',
+      separation: null,
+      signatures: [],
+      status: 'in-force',
+      proposed: iso(T0 - 2 * HOUR_MS),
+    };
+    state.agreements.set(castello.id, castello);
+    const engine = new WatchEngine(state);
+    const inside: LonLat = [37.55, 36.55];
+    const setStatus = (status: Agreement['status']) => {
+      castello.status = status;
+      state.agreementsChanged();
+      engine.agreementsChanged();
+    };
+    assert.equal(alertsOf(engine, track('red', inside, T0)).length, 1);
+    setStatus('suspended');
+    const events: AlertEvent[] = [];
+    for (let i = 1; i <= 3; i++) events.push(...alertsOf(engine, track('red', inside, T0 + i * 1000)));
+    assert.deepEqual(
+      events.map((e) => [e.event, e.time]),
+      [['end', T0 + 1000]],
+    );
+    setStatus('in-force');
+    const again = alertsOf(engine, track('red', inside, T0 + 4000));
+    assert.deepEqual(
+      again.map((e) => [e.event, e.kind, e.declaration?.id]),
+      [['begin', 'intrusion', 'un/no-fly-1']],
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { type Agreement, unsignedParties } from '../../deconfliction/agreement.js';
+import { type Agreement, unresumedParties, unsignedParties } from '../../deconfliction/agreement.js';
 import type { Hub } from '../../hub/hub.js';
 import { problems } from '../../hub/problem.js';
 import { maySeeAgreement } from '../../hub/who-may-see.js';
@@ -14,6 +14,18 @@ const Signature = Type.Object({
   operator: Type.String(),
   time: Type.String(),
   entry: Type.Integer({ description: 'Index of the entry that signed it.' }),
+});
+
+const Suspension = Type.Object({
+  party: Type.String({ description: 'The party that suspended it.' }),
+  operator: Type.String(),
+  time: Type.String(),
+  entry: Type.Integer({ description: 'Index of the entry that suspended it.' }),
+  reason: Type.String(),
+  resumptions: Type.Array(Signature, { description: 'The parties’ signatures of its resumption, in order.' }),
+  resumed: Type.Optional(
+    Type.String({ description: 'When the last party signed the resumption: in force again.' }),
+  ),
 });
 
 const AgreementViewSchema = Type.Object({
@@ -47,10 +59,24 @@ const AgreementViewSchema = Type.Object({
       { description: 'Who is told when an urgent request between its parties expires unacknowledged.' },
     ),
   ),
-  status: Type.String({ description: 'proposed, in-force or ended' }),
+  status: Type.String({
+    description:
+      'proposed, in-force, suspended or ended. While suspended its terms do not apply (the hub’s defaults ' +
+      'do) and its zones and lines bind nobody; messages between its parties still flow.',
+  }),
   proposed: Type.String(),
   signatures: Type.Array(Signature),
   unsigned: Type.Array(Type.String(), { description: 'Parties yet to sign.' }),
+  suspensions: Type.Optional(
+    Type.Array(Suspension, {
+      description: 'Every suspension, oldest first; the last is in effect while the status is suspended.',
+    }),
+  ),
+  awaiting_resumption: Type.Optional(
+    Type.Array(Type.String(), {
+      description: 'While suspended: the parties yet to sign its resumption.',
+    }),
+  ),
   ended: Type.Optional(
     Type.Object({
       party: Type.String(),
@@ -96,6 +122,8 @@ function agreementView(agreement: Agreement) {
     proposed: agreement.proposed,
     signatures: agreement.signatures,
     unsigned: unsignedParties(agreement),
+    ...(agreement.suspensions ? { suspensions: agreement.suspensions } : {}),
+    ...(agreement.status === 'suspended' ? { awaiting_resumption: unresumedParties(agreement) } : {}),
     ...(agreement.ended ? { ended: agreement.ended } : {}),
   };
 }
@@ -113,7 +141,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: Se
     {
       ...common,
       schema: {
-        summary: 'Agreements the signed-in party is party to, proposed, in force or ended',
+        summary: 'Agreements the signed-in party is party to, proposed, in force, suspended or ended',
         description: 'By id, a page at a time.',
         tags,
         security: BEARER_SECURITY,

@@ -45,6 +45,12 @@ const DeclarationViewSchema = Type.Object({
   roster: Type.String({ description: 'The owner’s roster to call about it.' }),
   declaration: Type.Unknown({ description: 'The declaration as declared (see declaration.submit).' }),
   ended: Type.Optional(Type.String({ description: 'When it was withdrawn or expired.' })),
+  suspended: Type.Optional(
+    Type.Literal(true, {
+      description:
+        'A zone or line whose agreement is suspended: it binds nobody (no conflicts, no alerts) until the agreement is resumed.',
+    }),
+  ),
 });
 
 /** A no-separation comparison: does a volume meet the queried area and window at all? */
@@ -200,12 +206,12 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
         });
         if (format === 'json')
           return {
-            declarations: page.items.map(declarationView),
+            declarations: page.items.map((d) => declarationView(d, state.deconfliction)),
             truncated: page.next !== undefined,
             ...(page.next ? { next: page.next } : {}),
           };
         if (page.next) reply.header('link', `<${page.next}>; rel="next"`);
-        const collection = declarationsGeoJson(page.items);
+        const collection = declarationsGeoJson(page.items, state.deconfliction);
         return format === 'geojson'
           ? reply.type('application/geo+json').send(JSON.stringify(collection))
           : reply.type('application/vnd.google-earth.kml+xml').send(toKML(collection));
@@ -231,7 +237,9 @@ export const declarationRoutes: FastifyPluginAsyncTypebox<{ hub: Hub; sessions: 
       const id = `${request.params.party}/${request.params.name}`;
       const view = await hub.read((state) => {
         const declaration = state.deconfliction.declarations.get(id);
-        return declaration && maySeeDeclaration(declaration, viewer) ? declarationView(declaration) : null;
+        return declaration && maySeeDeclaration(declaration, viewer)
+          ? declarationView(declaration, state.deconfliction)
+          : null;
       });
       if (view === null) throw problems.notFound(`no declaration ${id}`);
       return view;

@@ -1,6 +1,6 @@
-import { Type } from '@sinclair/typebox';
+import { agreementReaders } from '../who-may-see.js';
 import { ownAgreement } from './agreement-party.js';
-import { AgreementId } from './agreement-propose.js';
+import { AgreementId, AgreementReason } from './agreement-propose.js';
 import { commandSchema } from './fields.js';
 import { defineCommand } from './handler.js';
 
@@ -8,12 +8,12 @@ export const agreementEnd = defineCommand({
   type: 'agreement.end',
   schema: commandSchema(
     'agreement.end',
-    { agreement: AgreementId, reason: Type.String({ minLength: 1, maxLength: 2000 }) },
-    'Ends an agreement, proposed or in force; any party to it may. Its minima stop applying at once.',
+    { agreement: AgreementId, reason: AgreementReason },
+    'Ends an agreement, proposed, in force or suspended; any party to it may. Its minima stop applying at once.',
   ),
   decide(context, command) {
     const agreement = ownAgreement(context, command.agreement);
-    return { visibility: [...agreement.parties].sort() };
+    return { visibility: agreementReaders(agreement) };
   },
   apply(state, command, entry) {
     const agreement = state.deconfliction.agreements.get(command.agreement);

@@ -5,6 +5,7 @@ import { MESSAGE_KINDS } from '../../hotline/message-schema.js';
 import { HUB_OFFLINE_GRACE_S, MAX_OFFLINE_GRACE_S } from '../../hotline/offline-grace.js';
 import { MAX_SEND_WINDOW_S } from '../../hotline/send-limits.js';
 import { problems } from '../problem.js';
+import { agreementReaders } from '../who-may-see.js';
 import { requirePartyAdministrator } from './authority.js';
 import { commandSchema, PartyId } from './fields.js';
 import { defineCommand } from './handler.js';
@@ -13,6 +14,9 @@ export const AgreementId = Type.String({
   pattern: OWNED_ID_PATTERN,
   description: 'The proposing party’s id, a slash, then a name of its choosing.',
 });
+
+/** Why a party ends or suspends an agreement, for the other parties and the record. */
+export const AgreementReason = Type.String({ minLength: 1, maxLength: 2000 });
 
 export const agreementPropose = defineCommand({
   type: 'agreement.propose',
@@ -129,7 +133,7 @@ export const agreementPropose = defineCommand({
     if (state.deconfliction.agreements.has(agreement.id)) {
       throw problems.conflict(`agreement ${agreement.id} already exists`, '/command/agreement/id');
     }
-    return { visibility: [...agreement.parties].sort() };
+    return { visibility: agreementReaders(agreement) };
   },
   apply(state, { agreement }, entry) {
     const author = entry.author as { party: string; operator: string };

@@ -1,5 +1,6 @@
 import { unsignedParties } from '../../deconfliction/agreement.js';
 import { problems } from '../problem.js';
+import { agreementReaders } from '../who-may-see.js';
 import { ownAgreement } from './agreement-party.js';
 import { AgreementId } from './agreement-propose.js';
 import { commandSchema } from './fields.js';
@@ -20,7 +21,7 @@ export const agreementSign = defineCommand({
         '/command/agreement',
       );
     }
-    return { visibility: [...agreement.parties].sort() };
+    return { visibility: agreementReaders(agreement) };
   },
   apply(state, command, entry) {
     const agreement = state.deconfliction.agreements.get(command.agreement);

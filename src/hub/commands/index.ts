@@ -1,6 +1,8 @@
 import { agreementEnd } from './agreement-end.js';
 import { agreementPropose } from './agreement-propose.js';
+import { agreementResume } from './agreement-resume.js';
 import { agreementSign } from './agreement-sign.js';
+import { agreementSuspend } from './agreement-suspend.js';
 import { alertBegin } from './alert-begin.js';
 import { alertEnd } from './alert-end.js';
 import { conflictsDisclosed } from './conflicts-disclosed.js';
@@ -50,6 +52,8 @@ export const OPERATOR_COMMANDS: readonly CommandHandler[] = [
   keyRevoke,
   agreementPropose,
   agreementSign,
+  agreementSuspend,
+  agreementResume,
   agreementEnd,
   declarationSubmit,
   declarationAmend,
