@@ -25,6 +25,18 @@ export class TemplateList {
     );
   }
 
+  /** The first position a message's template carries, as [longitude, latitude]; null if none. */
+  positionOf(message: MessageView): [number, number] | null {
+    const sent = message.message.template;
+    const template = (this.byLanguage.get(language()) ?? []).find((t) => t.name === sent?.name);
+    for (const field of template?.fields ?? []) {
+      const value = sent?.fields[field.name];
+      if (field.type === 'position' && Array.isArray(value) && value.length === 2)
+        return [Number(value[0]), Number(value[1])];
+    }
+    return null;
+  }
+
   /** Whether the templates have been read in the current language. */
   get loaded(): boolean {
     return this.byLanguage.has(language());
