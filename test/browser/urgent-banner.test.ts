@@ -147,7 +147,7 @@ describe('the urgent banner in a browser', { timeout: 300_000 }, () => {
     assert.match(words, /URGENT REQUEST DIVERT/);
     assert.match(words, /Hub custodians: Predicted loss of separation · b1 ⟷ r1/);
     assert.match(words, /3 alerts about this encounter/);
-    assert.match(words, new RegExp(`Latitude ${LAT.toFixed(5)}, Longitude ${east(-GAP_M / 2).toFixed(5)}`));
+    assert.match(words, new RegExp(`Latitude ${LAT.toFixed(5)}, longitude ${east(-GAP_M / 2).toFixed(5)}`));
     assert.equal(await group.locator('[data-test=banner-acknowledge]').textContent(), 'Acknowledge all 3');
 
     // Red's request: first, in its own section, never folded in with the watch's.
@@ -160,7 +160,7 @@ describe('the urgent banner in a browser', { timeout: 300_000 }, () => {
     assert.equal(await person.getAttribute('data-message'), 'red/stop-1');
     const said = (await person.textContent()) ?? '';
     assert.match(said, /URGENT REQUEST STOP — Red Force: Request to stop Civilians on the bridge\./);
-    assert.match(said, /Latitude 35\.65432, Longitude 38\.71234/);
+    assert.match(said, /Latitude 35\.65432, longitude 38\.71234/);
     assert.match(await page.title(), /URGENT REQUEST \(4\)/);
 
     // Each shows the time left before it escalates, counting down.
@@ -170,6 +170,16 @@ describe('the urgent banner in a browser', { timeout: 300_000 }, () => {
     await until('the countdown ticks', async () => ((await left.textContent()) !== first ? true : undefined));
     assert.match((await group.locator('.time-left .countdown').textContent()) ?? '', /^\d+:\d\d:\d\d$/);
     await screenshot(page, 'banner-01-grouped');
+
+    // The count in the reader's language, by its plural rules: Russian's "few", Arabic's "few" (3–10).
+    await page.locator('select.language').selectOption('ru');
+    assert.match((await group.textContent()) ?? '', /3 оповещения об этом сближении/);
+    assert.match((await group.textContent()) ?? '', /Широта 35,60000; долгота 38,48952/);
+    assert.equal(await group.locator('[data-test=banner-acknowledge]').textContent(), 'Подтвердить все (3)');
+    await page.locator('select.language').selectOption('ar');
+    assert.match((await group.textContent()) ?? '', /(3|٣) تنبيهات بشأن هذا الالتقاء/);
+    await screenshot(page, 'banner-02-arabic');
+    await page.locator('select.language').selectOption('en');
   });
 
   test('each position is a click away from the map', async () => {
@@ -183,7 +193,7 @@ describe('the urgent banner in a browser', { timeout: 300_000 }, () => {
     await page.locator('.urgent-human [data-test=banner-show-on-map]').click();
     assert.ok(await centred(), 'the map is centred on red’s position, marked');
     assert.equal(await page.locator('.shown-position').getAttribute('data-lat'), String(STOP_AT[1]));
-    await screenshot(page, 'banner-02-request-on-map');
+    await screenshot(page, 'banner-03-request-on-map');
     await page.locator('.urgent-machine [data-test=banner-show-on-map]').click();
     assert.ok(await centred(), 'the map is centred on blue’s aircraft');
     assert.equal(await page.locator('.shown-position').getAttribute('data-lon'), String(east(-GAP_M / 2)));
@@ -199,7 +209,7 @@ describe('the urgent banner in a browser', { timeout: 300_000 }, () => {
     const stop = (await blueInbox()).find((m) => m.id === 'red/stop-1') as Message;
     assert.notEqual(blueState(stop), 'acknowledged');
     assert.match(await page.title(), /URGENT REQUEST \(1\)/);
-    await screenshot(page, 'banner-03-watch-acknowledged');
+    await screenshot(page, 'banner-04-watch-acknowledged');
 
     await person.locator('[data-test=banner-acknowledge]').click();
     await page.locator('.urgent-banner[hidden]').waitFor({ state: 'attached' });

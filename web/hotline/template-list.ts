@@ -25,10 +25,13 @@ export class TemplateList {
     );
   }
 
-  /** The first position a message's template carries, as [longitude, latitude]; null if none. */
+  /**
+   * The first position a message's template carries, as [longitude, latitude]; null if none. A
+   * field's type is the same in every language, so the templates read in any will do.
+   */
   positionOf(message: MessageView): [number, number] | null {
     const sent = message.message.template;
-    const template = (this.byLanguage.get(language()) ?? []).find((t) => t.name === sent?.name);
+    const template = [...this.byLanguage.values()].flat().find((t) => t.name === sent?.name);
     for (const field of template?.fields ?? []) {
       const value = sent?.fields[field.name];
       if (field.type === 'position' && Array.isArray(value) && value.length === 2)

@@ -146,7 +146,7 @@ export class UrgentAlarm {
     return html(
       'span',
       { class: 'position' },
-      `${t('latitude')} ${degrees.format(lat)}, ${t('longitude')} ${degrees.format(lon)} `,
+      `${t('latLon', { lat: degrees.format(lat), lon: degrees.format(lon) })} `,
       link,
     );
   }

@@ -189,6 +189,7 @@ export const ar: Record<StringKey, string> = {
   urgentFromParties: 'من الأطراف',
   urgentFromWatch: 'من المراقبة التكتيكية للمركز',
   timeLeft: 'الوقت المتبقي:',
+  latLon: 'خط العرض {lat}، خط الطول {lon}',
   acknowledgeAll: 'one:إقرار بالاستلام|two:إقرار باستلام الاثنين|other:إقرار باستلام الكل ({count})',
   alertsAboutEncounter:
     'zero:{count} تنبيه بشأن هذا الالتقاء|one:تنبيه واحد بشأن هذا الالتقاء|two:تنبيهان بشأن هذا الالتقاء|few:{count} تنبيهات بشأن هذا الالتقاء|many:{count} تنبيهًا بشأن هذا الالتقاء|other:{count} تنبيه بشأن هذا الالتقاء',

@@ -190,6 +190,7 @@ export const en = {
   urgentFromParties: 'From the parties',
   urgentFromWatch: 'From the hub’s tactical watch',
   timeLeft: 'Time left:',
+  latLon: 'Latitude {lat}, longitude {lon}',
   acknowledgeAll: 'one:Acknowledge|other:Acknowledge all {count}',
   alertsAboutEncounter: 'one:{count} alert about this encounter|other:{count} alerts about this encounter',
   recordChecking: 'Checking the record…',

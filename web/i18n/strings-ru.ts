@@ -191,6 +191,7 @@ export const ru: Record<StringKey, string> = {
   urgentFromParties: 'От сторон',
   urgentFromWatch: 'От тактического наблюдения хаба',
   timeLeft: 'Осталось:',
+  latLon: 'Широта {lat}; долгота {lon}',
   acknowledgeAll: 'one:Подтвердить|other:Подтвердить все ({count})',
   alertsAboutEncounter:
     'one:{count} оповещение об этом сближении|few:{count} оповещения об этом сближении|many:{count} оповещений об этом сближении|other:{count} оповещения об этом сближении',
