@@ -13,7 +13,8 @@ import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
 import { callsign } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { countdown, tick } from './message-card.js';
-import { alertSides, soonestDeadline, type UrgentEntry, urgentEntries } from './urgent-entries.js';
+import { ownDelivery } from './receipts.js';
+import { alertSides, type UrgentEntry, urgentEntries } from './urgent-entries.js';
 
 const REPEAT_MS = 4000;
 const TICK_MS = 1000;
@@ -36,6 +37,14 @@ function worst(states: (AttemptState | undefined)[]): AttemptState | undefined {
     states.find((state) => state?.kind === 'sending') ??
     states.find((state) => state?.kind === 'recorded')
   );
+}
+
+/** The soonest deadline among the party's deliveries of an entry's messages, if any runs. */
+function soonestDeadline(entry: UrgentEntry, party: string): string | null {
+  const deadlines = entry.messages
+    .map((message) => ownDelivery(message, party)?.deadline)
+    .filter((deadline): deadline is string => typeof deadline === 'string');
+  return deadlines.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 }
 
 export class UrgentAlarm {

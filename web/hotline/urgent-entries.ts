@@ -4,7 +4,6 @@
 // again); those are one entry that counts them, answered once for all, so that ten machine alerts
 // about one encounter neither bury a person's request nor take ten clicks.
 import type { MessageView } from '../hub/views.js';
-import { ownDelivery } from './receipts.js';
 
 export interface UrgentEntry {
   /** Newest first; a person's request is alone in its entry. */
@@ -65,12 +64,4 @@ export function urgentEntries(urgent: MessageView[]): UrgentEntry[] {
     else groups.set(encounter, { messages: [message], machine: true, encounter });
   }
   return [...human, ...groups.values()];
-}
-
-/** The soonest deadline among the party's deliveries of an entry's messages, if any runs. */
-export function soonestDeadline(entry: UrgentEntry, party: string): string | null {
-  const deadlines = entry.messages
-    .map((message) => ownDelivery(message, party)?.deadline)
-    .filter((deadline): deadline is string => typeof deadline === 'string');
-  return deadlines.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 }
