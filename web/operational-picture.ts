@@ -96,7 +96,11 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   // The map fitted to a declaration and the time to its window, to follow it through that window.
   const zoomToWindow = (listing: DeclarationListing) => {
     view.fit(declarationExtent(listing.declaration), PLACE_FOCUS_SCALE);
-    slider.showWindow(Date.parse(listing.valid_from), Date.parse(listing.valid_until));
+    slider.showWindow(
+      listing.declaration.title,
+      Date.parse(listing.valid_from),
+      Date.parse(listing.valid_until),
+    );
   };
   const popup = new DeclarationPopup((listing) => describeDeclaration(listing, data), zoomToWindow);
   mapHolder.append(

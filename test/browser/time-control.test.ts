@@ -114,6 +114,10 @@ describe('following a convoy through time in a browser', { timeout: 300_000 }, (
     await page.locator('[data-zoom-window="red/convoy"]').click();
     await vehicle().waitFor();
     assert.match(await label(), new RegExp(`${clock(window.from)} UTC$`));
+    assert.equal(
+      await page.locator('[data-test=time-window]').textContent(),
+      'window of \u2068Red crescent convoy\u2069',
+    );
     const slider = page.locator('input.time-range');
     assert.equal(Number(await slider.getAttribute('min')), window.from - (window.from % MINUTE_MS));
     assert.ok(Number(await slider.getAttribute('max')) >= window.until);
@@ -202,6 +206,7 @@ describe('following a convoy through time in a browser', { timeout: 300_000 }, (
     const now = Date.now();
     assert.match(await label(), new RegExp(`(${clock(now)}|${clock(now - MINUTE_MS)}) UTC$`));
     assert.equal(await vehicle().count(), 0, 'live, before departure, the convoy is not on the road');
+    assert.equal(await page.locator('[data-test=time-window]').isVisible(), false);
     assert.match((await page.locator('[data-test=time-play]').textContent()) ?? '', /Play/);
     await screenshot(page, 'time-05-now');
   });

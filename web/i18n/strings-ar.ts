@@ -28,6 +28,7 @@ export const ar: Record<StringKey, string> = {
   minutes:
     'zero:{count} دقيقة|one:دقيقة واحدة|two:دقيقتان|few:{count} دقائق|many:{count} دقيقة|other:{count} دقيقة',
   zoomToWindow: 'الخريطة والوقت على نافذته الزمنية',
+  windowOf: 'نافذة «{title}»',
   close: 'إغلاق',
   'tab.picture': 'الصورة',
   'tab.declare': 'إعلان',

@@ -27,6 +27,7 @@ export const en = {
   timeStep: 'Step',
   minutes: 'one:{count} minute|other:{count} minutes',
   zoomToWindow: 'Zoom to its window',
+  windowOf: 'window of {title}',
   close: 'Close',
   'tab.picture': 'Picture',
   'tab.declare': 'Declare',

@@ -28,6 +28,7 @@ export const ru: Record<StringKey, string> = {
   timeStep: 'Шаг',
   minutes: 'one:{count} минута|few:{count} минуты|many:{count} минут|other:{count} минуты',
   zoomToWindow: 'Карта и время по его окну',
+  windowOf: 'окно «{title}»',
   close: 'Закрыть',
   'tab.picture': 'Обстановка',
   'tab.declare': 'Декларация',

@@ -21,6 +21,11 @@ interface Window {
   until: number;
 }
 
+/** One declaration's window, named so the officer knows why the slider spans only it. */
+interface NamedWindow extends Window {
+  title: string;
+}
+
 const floorMinute = (time: number) => time - (time % MINUTE_MS);
 
 export class TimeSlider {
@@ -38,7 +43,8 @@ export class TimeSlider {
   private chosen = false;
   /** The windows of everything in view, which the slider spans unless one window is zoomed to. */
   private windows: Window[] = [];
-  private zoomed: Window | null = null;
+  private zoomed: NamedWindow | null = null;
+  private readonly windowLabel: HTMLElement;
   private player: number | undefined;
 
   constructor() {
@@ -53,6 +59,7 @@ export class TimeSlider {
     });
     this.playButton = html('button', { type: 'button', class: 'time-play', 'data-test': 'time-play' });
     this.stepSelect = html('select', { class: 'time-step', 'data-test': 'time-step' });
+    this.windowLabel = html('span', { class: 'time-window', 'data-test': 'time-window', hidden: true });
     this.element = html(
       'div',
       { class: 'time-slider', role: 'group' },
@@ -63,6 +70,7 @@ export class TimeSlider {
       this.stepSelect,
       this.input,
       this.label,
+      this.windowLabel,
     );
     this.input.addEventListener('input', () => this.choose(Number(this.input.value)));
     this.nowButton.addEventListener('click', () => this.live());
@@ -92,10 +100,11 @@ export class TimeSlider {
     this.set(this.chosen ? this.clamp(this.time) : Date.now());
   }
 
-  /** Shows one window: the slider spans it alone, at its start, until Now is pressed. */
-  showWindow(from: number, until: number): void {
-    this.zoomed = { from, until };
+  /** Shows one declaration's window: the slider spans it alone, at its start, until Now is pressed. */
+  showWindow(title: string, from: number, until: number): void {
+    this.zoomed = { title, from, until };
     this.setRange();
+    this.relabel();
     this.choose(from);
   }
 
@@ -115,6 +124,12 @@ export class TimeSlider {
   relabel(): void {
     this.label.textContent = formatTime(this.time);
     this.nowButton.textContent = t('now');
+    this.windowLabel.hidden = this.zoomed === null;
+    this.windowLabel.textContent = this.zoomed
+      ? t('windowOf', { title: `\u2068${this.zoomed.title}\u2069` })
+      : '';
+    // Cut short to fit the bar, the whole is shown on hovering.
+    this.windowLabel.title = this.windowLabel.textContent;
     const playing = this.player !== undefined;
     // The arrows point along time as the slider runs: leftwards in a right-to-left page.
     const glyph = (text: string) => html('span', { class: 'glyph', 'aria-hidden': 'true' }, text);
@@ -188,6 +203,7 @@ export class TimeSlider {
     this.pause();
     this.zoomed = null;
     this.chosen = false;
+    this.relabel();
     this.setRange();
     this.follow();
   }
