@@ -2,14 +2,15 @@
 // along a road, visible to blue. Blue zooms to the convoy's window (from the list, and from the
 // convoy clicked on the map): the map fits its route and the time starts at its departure. Steps
 // of the length chosen move the time and the convoy's marker east along its route, and back; Play
-// moves it on until paused; the slider and buttons answer the keyboard; Now returns to the live
+// moves it on until paused; the slider and buttons answer the keyboard; a declaration outside the
+// window, picked to be shown, takes the slider back to the whole span; Now returns to the live
 // picture. The time and the steps read in the officer's language.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept, get, login } from '../support/api.js';
-import { iso } from '../support/declarations.js';
+import { HOUR_MS, iso, operation } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
 import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
@@ -95,6 +96,13 @@ describe('following a convoy through time in a browser', { timeout: 300_000 }, (
         personnel: 12,
         armed_escort: false,
       },
+      known_conflicts: [],
+    });
+    // Hours after the convoy has arrived: outside its window.
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: operation('red/patrol', [38.2, 35.9], 0.05, departure + 4 * HOUR_MS, 1, {
+        visibility: ['blue'],
+      }),
       known_conflicts: [],
     });
     const token = await login(hub.url, hub.origin, signers['blue.duty']);
@@ -201,6 +209,11 @@ describe('following a convoy through time in a browser', { timeout: 300_000 }, (
     await popup.locator('[data-test=zoom-window]').click();
     assert.match(await label(), new RegExp(`${clock(window.from)} UTC$`));
     assert.equal(await popup.isVisible(), false);
+
+    // Another declaration picked to be shown, outside the convoy's window: the slider spans everything again.
+    await page.locator('[data-declaration="red/patrol"]').click();
+    assert.equal(await page.locator('[data-test=time-window]').isVisible(), false);
+    await page.locator('.declaration.operation[data-id="red/patrol"]').waitFor();
 
     await page.locator('.time-now').click();
     const now = Date.now();

@@ -72,7 +72,7 @@ export class TimeSlider {
       this.label,
       this.windowLabel,
     );
-    this.input.addEventListener('input', () => this.choose(Number(this.input.value)));
+    this.input.addEventListener('input', () => this.moveTo(Number(this.input.value)));
     this.nowButton.addEventListener('click', () => this.live());
     this.backButton.addEventListener('click', () => this.stepBy(-1));
     this.forwardButton.addEventListener('click', () => this.stepBy(1));
@@ -105,16 +105,29 @@ export class TimeSlider {
     this.zoomed = { title, from, until };
     this.setRange();
     this.relabel();
-    this.choose(from);
+    this.moveTo(from);
   }
 
-  /** A time the officer chose: the time stays there rather than following the clock. */
+  /**
+   * A time chosen from elsewhere (a declaration picked to be shown): the time stays there rather than
+   * following the clock; outside the window zoomed to, the slider spans everything again.
+   */
   choose(time: number): void {
+    if (this.zoomed && (time < this.zoomed.from || time > this.zoomed.until)) {
+      this.zoomed = null;
+      this.setRange();
+      this.relabel();
+    }
+    this.moveTo(time);
+  }
+
+  /** A time chosen on the bar itself, within the slider's span. */
+  private moveTo(time: number): void {
     this.chosen = true;
     this.set(this.clamp(time));
   }
 
-  set(time: number): void {
+  private set(time: number): void {
     this.time = time;
     this.input.value = String(time);
     this.label.textContent = formatTime(time);
@@ -181,7 +194,7 @@ export class TimeSlider {
   }
 
   private stepBy(direction: 1 | -1): void {
-    this.choose(this.time + direction * this.stepMs);
+    this.moveTo(this.time + direction * this.stepMs);
   }
 
   private play(): void {
