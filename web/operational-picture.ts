@@ -17,11 +17,14 @@ import { ConflictsLayer } from './layers/conflicts-layer.js';
 import { DeclarationsLayer } from './layers/declarations-layer.js';
 import { TracksLayer } from './layers/tracks-layer.js';
 import { Basemap } from './map/basemap.js';
+import { declarationExtent } from './map/declaration-extent.js';
+import { DeclarationPopup } from './map/declaration-popup.js';
 import { anchorOf } from './map/geo-shapes.js';
 import { mapControls } from './map/map-controls.js';
 import { MapView } from './map/map-view.js';
 import { PlacesLayer } from './map/places-layer.js';
 import { PositionPick } from './map/position-pick.js';
+import { ShownPosition } from './map/shown-position.js';
 import { PictureData } from './picture-data.js';
 import { PicturePanel } from './picture-panel.js';
 import { RecordBadge } from './record/record-badge.js';
@@ -60,7 +63,15 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   const badge = new RecordBadge(api);
   const link = new LinkIndicator(api.link);
   let hotline: HotlinePanel | null = null;
-  const alarm = new UrgentAlarm(audio, (message: MessageView) => void hotline?.acknowledge(message));
+  const alarm = new UrgentAlarm(
+    audio,
+    (message: MessageView) => void hotline?.acknowledge(message),
+    // The map is made once the page is laid out, before anything can be clicked.
+    (position) => {
+      shown.show(position);
+      view.focus(position, PLACE_FOCUS_SCALE);
+    },
+  );
 
   const mapHolder = html('div', { class: 'map-holder' });
   const tabs = html('nav', { class: 'tabs', role: 'tablist' });
@@ -82,7 +93,21 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   );
 
   const view = new MapView(mapHolder, { center: THEATRE_CENTER, spanDegrees: THEATRE_SPAN_DEGREES });
-  mapHolder.append(mapControls(view), html('span', { class: 'map-attribution' }, 'Natural Earth'));
+  // The map fitted to a declaration and the time to its window, to follow it through that window.
+  const zoomToWindow = (listing: DeclarationListing) => {
+    view.fit(declarationExtent(listing.declaration), PLACE_FOCUS_SCALE);
+    slider.showWindow(
+      listing.declaration.title,
+      Date.parse(listing.valid_from),
+      Date.parse(listing.valid_until),
+    );
+  };
+  const popup = new DeclarationPopup((listing) => describeDeclaration(listing, data), zoomToWindow);
+  mapHolder.append(
+    mapControls(view),
+    popup.element,
+    html('span', { class: 'map-attribution' }, 'Natural Earth'),
+  );
   view.add(await Basemap.load(view));
   let pending: ConflictView[] = [];
   view.add(
@@ -101,6 +126,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     }),
   );
   view.add(new PlacesLayer(view.group('places'), language));
+  const shown = new ShownPosition(view.group('shown'));
+  view.add(shown);
   const tracks = new LiveTracks(api);
   const alertsLayer = new AlertsLayer(view.group('alerts'), {
     alerts: () => alerts.all(),
@@ -142,13 +169,14 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       if (anchor) view.focus(anchor, alert.kind === 'loss-of-separation' ? FOCUS_SCALE : PLACE_FOCUS_SCALE);
     },
     (listing) => amend(listing),
+    zoomToWindow,
   );
   const declare = new DeclarePanel(api, data, tool, (conflicts) => {
     pending = conflicts;
     view.redraw();
   });
-  // One of the party's own declarations, picked in the list or clicked on the map when nothing is
-  // being drawn or picked, opens in the declare form.
+  // A declaration clicked on the map when nothing is being drawn or picked shows its card; one of
+  // the party's own, picked there or in the list, opens in the declare form too.
   const amend = (listing: DeclarationListing) => {
     tab = 'declare';
     declare.amend(listing);
@@ -157,10 +185,14 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   // Registered before the position pick's own handler, so that the click a pick takes is seen
   // here while the pick is still waiting for it.
   view.onClick((_, event) => {
+    popup.close();
     if (tool.drawing !== null || positionPick.picking) return;
-    const id = (event.target as Element).closest('.declaration.own')?.getAttribute('data-id');
+    const id = (event.target as Element).closest('.declaration')?.getAttribute('data-id');
     const listing = data.declarations.find((d) => d.id === id);
-    if (listing) amend(listing);
+    if (!listing) return;
+    const box = view.element.getBoundingClientRect();
+    popup.open(listing, [event.clientX - box.left, event.clientY - box.top]);
+    if (listing.party === api.party) amend(listing);
   });
   const positionPick = new PositionPick(view);
   hotline = new HotlinePanel(api, data, alarm, positionPick);

@@ -31,6 +31,7 @@ export class PicturePanel {
     private readonly show: (listing: DeclarationListing) => void,
     private readonly showAlert: (alert: AlertView) => void,
     private readonly amend: (listing: DeclarationListing) => void,
+    private readonly zoomToWindow: (listing: DeclarationListing) => void,
   ) {}
 
   render(): void {
@@ -64,7 +65,10 @@ export class PicturePanel {
     );
   }
 
-  /** A declaration in the list: clicking it shows it on the map, at a time it is valid. */
+  /**
+   * A declaration in the list: clicking it shows it on the map, at a time it is valid; its window
+   * can be zoomed to, to follow it through time.
+   */
   private item(listing: DeclarationListing): HTMLElement {
     const button = html(
       'button',
@@ -72,13 +76,19 @@ export class PicturePanel {
       describeDeclaration(listing, this.data),
     );
     button.addEventListener('click', () => this.show(listing));
-    if (listing.party !== this.data.ownParty) return html('li', {}, button);
+    const zoom = html(
+      'button',
+      { type: 'button', class: 'zoom-window', 'data-zoom-window': listing.id },
+      t('zoomToWindow'),
+    );
+    zoom.addEventListener('click', () => this.zoomToWindow(listing));
+    if (listing.party !== this.data.ownParty) return html('li', {}, button, zoom);
     const amend = html(
       'button',
       { type: 'button', class: 'amend', 'data-amend': listing.id },
       t('amendOrWithdraw'),
     );
     amend.addEventListener('click', () => this.amend(listing));
-    return html('li', { class: 'own' }, button, amend);
+    return html('li', { class: 'own' }, button, zoom, amend);
   }
 }

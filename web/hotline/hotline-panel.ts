@@ -144,8 +144,12 @@ export class HotlinePanel {
     );
     this.alarm.show(
       this.waiting.filter((m) => m.kind === 'urgent-request'),
-      (id) => this.data.partyName(id),
-      (id) => this.attempts.get(id),
+      {
+        party,
+        partyName: (id) => this.data.partyName(id),
+        attempt: (id) => this.attempts.get(id),
+        positionOf: (message) => this.templates.positionOf(message),
+      },
     );
     for (const listener of this.listeners) listener();
   }

@@ -25,6 +25,21 @@ export class TemplateList {
     );
   }
 
+  /**
+   * The first position a message's template carries, as [longitude, latitude]; null if none. A
+   * field's type is the same in every language, so the templates read in any will do.
+   */
+  positionOf(message: MessageView): [number, number] | null {
+    const sent = message.message.template;
+    const template = [...this.byLanguage.values()].flat().find((t) => t.name === sent?.name);
+    for (const field of template?.fields ?? []) {
+      const value = sent?.fields[field.name];
+      if (field.type === 'position' && Array.isArray(value) && value.length === 2)
+        return [Number(value[0]), Number(value[1])];
+    }
+    return null;
+  }
+
   /** Whether the templates have been read in the current language. */
   get loaded(): boolean {
     return this.byLanguage.has(language());

@@ -3,7 +3,7 @@
 // pointer; every change redraws the layers, since projected coordinates change with the view.
 // Paths are clipped to the view: zoomed in, an unclipped coastline spans millions of pixels and
 // the browser takes seconds to rasterise it.
-import { type GeoPermissibleObjects, type GeoProjection, geoMercator, geoPath } from 'd3-geo';
+import { type GeoPermissibleObjects, type GeoProjection, geoBounds, geoMercator, geoPath } from 'd3-geo';
 import { svg } from '../ui/dom.js';
 
 export interface MapLayer {
@@ -15,6 +15,8 @@ const EARTH_RADIUS_M = 6_371_008.8;
 const CLICK_SLOP_PX = 4;
 /** How far beyond the view paths are kept, so that clipped outlines and strokes stay out of sight. */
 const CLIP_MARGIN_PX = 64;
+/** Room left about a shape fitted to the view, so its edges and symbols are not at the map's edge. */
+const FIT_MARGIN_PX = 48;
 
 export class MapView {
   readonly element: SVGSVGElement;
@@ -47,8 +49,31 @@ export class MapView {
 
   /** Centres the map on a position, zoomed in to at least `scale`. */
   focus(position: [number, number], scale: number): void {
-    const { clientWidth, clientHeight } = this.container;
     this.projection.scale(Math.max(scale, this.projection.scale()));
+    this.centre(position);
+  }
+
+  /** Shows the whole of a shape with a margin about it, zoomed in no further than `maxScale`. */
+  fit(object: GeoPermissibleObjects, maxScale: number): void {
+    const { clientWidth, clientHeight } = this.container;
+    const [[west, south], [east, north]] = geoBounds(object);
+    this.projection.fitExtent(
+      [
+        [FIT_MARGIN_PX, FIT_MARGIN_PX],
+        [clientWidth - FIT_MARGIN_PX, clientHeight - FIT_MARGIN_PX],
+      ],
+      object,
+    );
+    // A point would fit at an endless scale, a small site at one that shows nothing about it.
+    if (this.projection.scale() <= maxScale) this.redraw();
+    else {
+      this.projection.scale(maxScale).translate([0, 0]);
+      this.centre([(west + east) / 2, (south + north) / 2]);
+    }
+  }
+
+  private centre(position: [number, number]): void {
+    const { clientWidth, clientHeight } = this.container;
     const [x, y] = this.project(position);
     const [tx, ty] = this.projection.translate();
     this.projection.translate([tx + clientWidth / 2 - x, ty + clientHeight / 2 - y]);
