@@ -9,24 +9,16 @@ import { type HubApi, HubProblem, type SignedSubmission } from '../hub/hub-api.j
 import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import type { PictureData } from '../picture-data.js';
-import { attemptFeedback, failureReason } from '../ui/action-attempt.js';
-import { describeConflict } from '../ui/describe.js';
+import { failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
 import { keepingFocus } from '../ui/keep-focus.js';
 import { CoordinateEntry } from './coordinate-entry.js';
 import { type Draft, declarationOf, draftOf, newDraft } from './declaration-draft.js';
+import { type Outcome, type OutcomeActions, outcomeView } from './declare-outcome.js';
 import { draftProblems, type FormProblem } from './draft-problems.js';
 import type { DrawTool, ShapeKind } from './draw-tool.js';
-
-type Outcome =
-  | { kind: 'none' }
-  | { kind: 'conflicts'; conflicts: ConflictView[]; declaration: Record<string, unknown> }
-  | { kind: 'refused'; problem: HubProblem }
-  | { kind: 'unsent'; reason: string; retry: () => void }
-  | { kind: 'sending' }
-  | { kind: 'declared'; id: string; index: number | null; amended: boolean }
-  | { kind: 'withdrawn'; id: string };
+import { noticeFieldset } from './movement-notice.js';
 
 export class DeclarePanel {
   readonly element = html('section', { class: 'declare' });
@@ -45,6 +37,8 @@ export class DeclarePanel {
     private readonly tool: DrawTool,
     /** Conflicts of a refused submission, for the map to show until it is settled. */
     private readonly showPending: (conflicts: ConflictView[]) => void,
+    /** Opens the hotline's composer on the notification of a movement, or a message about a conflict. */
+    private readonly hotline: Pick<OutcomeActions, 'notify' | 'message'>,
   ) {
     this.coordinates = new CoordinateEntry(tool);
     tool.onChange(() => this.render());
@@ -132,7 +126,7 @@ export class DeclarePanel {
         amending && !drawing
           ? html('div', { class: 'actions' }, this.withdrawal(amending), this.cancelButton())
           : null,
-        html('div', { class: 'outcome' }, this.outcomeView() ?? ''),
+        html('div', { class: 'outcome' }, outcomeView(this.outcome, this.outcomeActions()) ?? ''),
       ].filter((child) => child !== null),
     );
   }
@@ -272,6 +266,7 @@ export class DeclarePanel {
           )
         : null,
       isRoute ? checkField(t('armedEscort'), d, 'armedEscort') : null,
+      isRoute ? noticeFieldset(d, others) : null,
       this.rosterField(),
       visibility,
       html(
@@ -382,7 +377,9 @@ export class DeclarePanel {
       this.tool.clear();
       const index = accepted === 'recorded-before' ? null : accepted.index;
       this.settle({ kind: 'declared', id: String(declaration.id), index, amended });
+      // The movement's details are read back from the hub's listing, once it has it.
       await this.data.refresh();
+      this.render();
     } catch (error) {
       if (!(error instanceof HubProblem)) {
         const retry = () => void this.sendSigned(declaration, submission);
@@ -402,66 +399,14 @@ export class DeclarePanel {
     this.render();
   }
 
-  private outcomeView(): HTMLElement | null {
-    const outcome = this.outcome;
-    switch (outcome.kind) {
-      case 'none':
-        return null;
-      case 'sending':
-        return attemptFeedback({ kind: 'sending' });
-      case 'declared':
-        return html(
-          'p',
-          { class: 'declared', role: 'status' },
-          outcome.index === null
-            ? t('declaredEarlier', { id: outcome.id })
-            : t(outcome.amended ? 'amended' : 'declared', { id: outcome.id, index: outcome.index }),
-        );
-      case 'withdrawn':
-        return html(
-          'p',
-          { class: 'declared', role: 'status' },
-          t('withdrawnDeclaration', { id: outcome.id }),
-        );
-      case 'unsent':
-        return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });
-      case 'refused':
-        return html(
-          'div',
-          { class: 'refused', role: 'alert' },
-          html('p', {}, outcome.problem.message),
-          html(
-            'ul',
-            {},
-            ...(outcome.problem.problem.errors ?? []).map((e) => html('li', {}, `${e.field}: ${e.reason}`)),
-          ),
-        );
-      case 'conflicts': {
-        const confirm = html('input', { type: 'checkbox', 'data-test': 'confirm-conflicts' });
-        const send = html(
-          'button',
-          { type: 'button', class: 'danger', disabled: true, 'data-test': 'send-knowing' },
-          t('sendKnowing'),
-        );
-        confirm.addEventListener('change', () => {
-          send.disabled = !confirm.checked;
-        });
-        send.addEventListener('click', () => void this.send(outcome.declaration, outcome.conflicts));
-        return html(
-          'div',
-          { class: 'conflicts-found', role: 'alert' },
-          html('h3', {}, t('conflictsFound', { count: outcome.conflicts.length })),
-          html(
-            'ul',
-            {},
-            ...outcome.conflicts.map((c) =>
-              html('li', { class: 'conflict-item' }, describeConflict(c, this.data)),
-            ),
-          ),
-          html('label', { class: 'check' }, confirm, html('span', {}, t('confirmConflicts'))),
-          html('div', { class: 'actions' }, send, this.cancelButton()),
-        );
-      }
-    }
+  private outcomeActions(): OutcomeActions {
+    return {
+      own: this.api.party,
+      partyName: (id) => this.data.partyName(id),
+      listing: (id) => this.data.declarations.find((listing) => listing.id === id),
+      sendKnowing: (declaration, conflicts) => void this.send(declaration, conflicts),
+      cancelButton: () => this.cancelButton(),
+      ...this.hotline,
+    };
   }
 }
