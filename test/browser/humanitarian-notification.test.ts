@@ -170,6 +170,10 @@ describe('a humanitarian coordinator notifies a convoy from the browser', { time
       /0 m apart \(minimum 1 km\) · vertical gap 0 m \(minimum 300 m\)/,
     );
     await screenshot(page, 'humanitarian-02-conflict-answer');
+    await page.locator('select.language').selectOption('ar');
+    assert.match(await part(answer, 'where'), /قرب حلب/);
+    await screenshot(page, 'humanitarian-02b-conflict-answer-in-arabic');
+    await page.locator('select.language').selectOption('en');
 
     await answer.locator('[data-message-roster]').click();
     await composer().waitFor();
@@ -320,5 +324,42 @@ describe('a humanitarian coordinator notifies a convoy from the browser', { time
     await composer().waitFor();
     assert.equal(await composer().locator('select[name=party]').inputValue(), 'red');
     assert.equal(await composer().locator('select[name=duty]').inputValue(), 'ground-liaison');
+  });
+
+  test('amended from the list, the convoy’s notice is in the form as declared; what was changed is recorded and the rest kept', async () => {
+    await page.locator('[data-tab=picture]').click();
+    await page.locator('[data-amend="ocha/convoy-0919"]').click();
+    const form = page.locator('form.declare-form');
+    await form.waitFor();
+    assert.equal(await form.locator('input[name=onBehalfOf][value=wfp]').isChecked(), true);
+    assert.equal(await form.locator('input[name=origin]').inputValue(), 'Aleppo warehouse');
+    assert.equal(await form.locator('input[name=plates]').inputValue(), 'UN-1021, UN-1022, UN-1023');
+    assert.equal(await form.locator('input[name=contactRadio]').inputValue(), 'VHF 7, call sign Lima');
+    await form.locator('input[name=cargo]').fill('Wheat flour, 40 t; blankets');
+    await form.locator('[data-test=check-and-send]').click();
+    // Still across red's sweep: the amendment names the conflict once the officer has read it.
+    await page.locator('.conflicts-found .conflict-answer').waitFor();
+    await page.locator('[data-test=confirm-conflicts]').check();
+    await page.locator('[data-test=send-knowing]').click();
+    const details = page.locator('.declared-details[data-declared="ocha/convoy-0919"]');
+    await details.waitFor();
+    assert.equal(await part(details, 'cargo'), 'Wheat flour, 40 t; blankets');
+    const token = await login(hub.url, hub.origin, signers['ocha.duty']);
+    const listing = (await get(hub.url, '/v1/declarations/ocha/convoy-0919', token)).body as {
+      version: number;
+      declaration: Record<string, unknown>;
+    };
+    assert.equal(listing.version, 2);
+    assert.equal(listing.declaration.cargo, 'Wheat flour, 40 t; blankets');
+    assert.deepEqual(listing.declaration.on_behalf_of, ['wfp']);
+    assert.deepEqual(listing.declaration.vehicles, {
+      count: 3,
+      plates: ['UN-1021', 'UN-1022', 'UN-1023'],
+      markings: 'White, blue UN flag, WFP on the doors',
+    });
+    assert.deepEqual(listing.declaration.contacts, [
+      { name: 'Leila Haddad', phone: '+963 955 000 111', radio: 'VHF 7, call sign Lima' },
+    ]);
+    await screenshot(page, 'humanitarian-08-amended');
   });
 });

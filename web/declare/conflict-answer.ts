@@ -23,7 +23,7 @@ interface Names {
 
 function sideName(side: ConflictSide, names: Names): string {
   const what = side.title
-    ? `“${isolate(side.title)}”`
+    ? isolate(`“${side.title}”`)
     : side.kind
       ? t(`kind.${side.kind}` as 'kind.site')
       : t('undisclosed');

@@ -16,9 +16,11 @@ import { keepingFocus } from '../ui/keep-focus.js';
 import { CoordinateEntry } from './coordinate-entry.js';
 import { type Draft, declarationOf, draftOf, newDraft } from './declaration-draft.js';
 import { type Outcome, type OutcomeActions, outcomeView } from './declare-outcome.js';
-import { draftProblems, type FormProblem } from './draft-problems.js';
+import { draftProblems, type FormProblem, markProblems } from './draft-problems.js';
 import type { DrawTool, ShapeKind } from './draw-tool.js';
 import { noticeFieldset } from './movement-notice.js';
+import { partyChecklist } from './party-checklist.js';
+import { withdrawalControls } from './withdrawal-confirmation.js';
 
 export class DeclarePanel {
   readonly element = html('section', { class: 'declare' });
@@ -133,39 +135,25 @@ export class DeclarePanel {
 
   /** Withdrawing the declaration being amended: asked first, then sent once confirmed. */
   private withdrawal(listing: DeclarationListing): HTMLElement {
-    if (!this.confirmingWithdrawal) {
-      const ask = html('button', { type: 'button', class: 'danger', 'data-test': 'withdraw' }, t('withdraw'));
-      ask.addEventListener('click', () => {
+    return withdrawalControls(listing, this.confirmingWithdrawal, {
+      ask: () => {
         this.confirmingWithdrawal = true;
         this.render();
         this.element.querySelector<HTMLElement>('[data-test=confirm-withdraw]')?.focus();
-      });
-      return ask;
-    }
-    const confirm = html(
-      'button',
-      { type: 'button', class: 'danger', 'data-test': 'confirm-withdraw' },
-      t('confirmWithdraw'),
-    );
-    confirm.addEventListener('click', async () => {
-      this.confirmingWithdrawal = false;
-      const submission = await this.api.sign('declaration.withdraw', {
-        declaration: listing.id,
-        version: listing.version,
-      });
-      await this.sendWithdrawal(listing.id, submission);
+      },
+      confirm: async () => {
+        this.confirmingWithdrawal = false;
+        const submission = await this.api.sign('declaration.withdraw', {
+          declaration: listing.id,
+          version: listing.version,
+        });
+        await this.sendWithdrawal(listing.id, submission);
+      },
+      keep: () => {
+        this.confirmingWithdrawal = false;
+        this.render();
+      },
     });
-    const keep = html('button', { type: 'button', 'data-test': 'keep' }, t('keepIt'));
-    keep.addEventListener('click', () => {
-      this.confirmingWithdrawal = false;
-      this.render();
-    });
-    return html(
-      'div',
-      { class: 'withdraw-confirmation', role: 'alertdialog', 'aria-label': t('withdraw') },
-      html('p', {}, t('withdrawQuestion', { title: listing.declaration.title, id: listing.id })),
-      html('div', { class: 'actions' }, confirm, keep),
-    );
   }
 
   private async sendWithdrawal(id: string, submission: SignedSubmission): Promise<void> {
@@ -188,23 +176,12 @@ export class DeclarePanel {
     const d = this.draft;
     const isRoute = drawing === 'route';
     const others = this.data.parties.filter((party) => party.id !== this.api.party);
-    const visibility = html(
-      'fieldset',
+    const visibility = partyChecklist(
+      t('visibleTo'),
+      [{ id: '*', name: t('allParties') }, ...others],
+      d,
+      'visibility',
       { class: 'visibility' },
-      html('legend', {}, t('visibleTo')),
-      ...[{ id: '*', name: t('allParties') }, ...others].map((party) => {
-        const box = html('input', {
-          type: 'checkbox',
-          value: party.id,
-          checked: d.visibility.includes(party.id),
-        });
-        box.addEventListener('change', () => {
-          d.visibility = box.checked
-            ? [...d.visibility, party.id]
-            : d.visibility.filter((id) => id !== party.id);
-        });
-        return html('label', { class: 'check' }, box, html('span', {}, party.name));
-      }),
     );
     const form = html(
       'form',
@@ -299,7 +276,7 @@ export class DeclarePanel {
       }
       void this.send(declaration, []);
     });
-    this.markProblems(form);
+    markProblems(form, this.problems);
     return form;
   }
 
@@ -317,22 +294,6 @@ export class DeclarePanel {
       'roster',
       duties.map((duty) => [duty, duty]),
     );
-  }
-
-  /** Each problem under the field it is about, which is marked invalid; a summary says where to look. */
-  private markProblems(form: HTMLFormElement): void {
-    for (const problem of this.problems) {
-      const input = form.querySelector<HTMLElement>(`[name=${problem.place}]`);
-      const label = input?.closest('label');
-      if (!input || !label || problem.place === 'shape') continue;
-      input.setAttribute('aria-invalid', 'true');
-      label.classList.add('invalid');
-      label.append(html('span', { class: 'field-problem', 'data-problem': problem.place }, problem.message));
-    }
-    if (this.problems.length > 0)
-      form.prepend(
-        html('p', { class: 'refused', role: 'alert', 'data-test': 'would-refuse' }, t('wouldRefuse')),
-      );
   }
 
   private cancelButton(): HTMLButtonElement {

@@ -6,6 +6,7 @@ import type { DeclarationBody, Party } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import { html } from '../ui/dom.js';
 import { textField } from '../ui/fields.js';
+import { partyChecklist } from './party-checklist.js';
 
 export interface MovementNotice {
   /** The parties the movement is declared for: they see it. */
@@ -92,26 +93,12 @@ export function noticeOf(body: DeclarationBody): MovementNotice {
 
 /** The fieldset that asks for the notice; `others` are the parties it may be declared for. */
 export function noticeFieldset(notice: MovementNotice, others: Party[]): HTMLFieldSetElement {
-  const agencies = others.map((party) => {
-    const box = html('input', {
-      type: 'checkbox',
-      name: 'onBehalfOf',
-      value: party.id,
-      checked: notice.onBehalfOf.includes(party.id),
-    });
-    box.addEventListener('change', () => {
-      notice.onBehalfOf = box.checked
-        ? [...notice.onBehalfOf, party.id]
-        : notice.onBehalfOf.filter((id) => id !== party.id);
-    });
-    return html('label', { class: 'check' }, box, html('span', {}, party.name));
-  });
   return html(
     'fieldset',
     { class: 'movement-notice' },
     html('legend', {}, t('notice.legend')),
-    agencies.length > 0
-      ? html('fieldset', { class: 'on-behalf-of' }, html('legend', {}, t('notice.onBehalfOf')), ...agencies)
+    others.length > 0
+      ? partyChecklist(t('notice.onBehalfOf'), others, notice, 'onBehalfOf', { class: 'on-behalf-of' })
       : null,
     html(
       'div',
