@@ -362,4 +362,60 @@ describe('a humanitarian coordinator notifies a convoy from the browser', { time
     ]);
     await screenshot(page, 'humanitarian-08-amended');
   });
+
+  test('against a declaration ocha may not see, the answer says whose it is, whom to call, and only the hub’s cell and hours', async () => {
+    const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: {
+        kind: 'operation',
+        id: 'red/checkpoint-homs',
+        title: 'Checkpoint west of Homs',
+        visibility: [],
+        roster: 'ground-liaison',
+        activity: 'ground',
+        volumes: [
+          {
+            geometry: { type: 'Point', coordinates: [36.7, 34.73] },
+            radius_m: 2000,
+            altitude_lower_m: 0,
+            altitude_upper_m: 100,
+            time_start: new Date(hour).toISOString(),
+            time_end: new Date(hour + 8 * HOUR_MS).toISOString(),
+          },
+        ],
+      },
+      known_conflicts: [],
+    });
+    await page.locator('[data-tab=declare]').click();
+    await page.locator('[data-draw=route]').click();
+    for (const point of [
+      [34.73, 36.6],
+      [34.73, 36.85],
+    ] as [number, number][])
+      await typePoint(point);
+    const form = page.locator('form.declare-form');
+    await form.locator('input[name=name]').fill('convoy-homs');
+    await form.locator('input[name=title]').fill('Medical convoy to Homs');
+    await form.locator('[data-test=check-and-send]').click();
+    const answer = page.locator('.conflicts-found .conflict-answer');
+    await answer.waitFor();
+    assert.match(
+      await part(answer, 'who'),
+      /^Who: Red Force — not disclosed to us \(call: ground-liaison\) ⟷ UN Humanitarian Office — “Medical convoy to Homs”$/,
+    );
+    assert.match(await part(answer, 'where'), /near Homs · latitude 34\.\d\d, longitude 36\.\d\d/);
+    assert.match(await part(answer, 'when'), /\(the hours the hub may tell\)$/);
+    assert.match(
+      await part(answer, 'how-close'),
+      /within the minima \(the measures are told only to a party that may see both declarations\)/,
+    );
+    const text = (await answer.textContent()) ?? '';
+    assert.ok(!text.includes('Checkpoint west of Homs'), text);
+    assert.equal(
+      await answer.locator('[data-message-roster]').getAttribute('data-message-roster'),
+      'red/ground-liaison',
+    );
+    await screenshot(page, 'humanitarian-09-conflict-undisclosed');
+    await page.locator('.conflicts-found button', { hasText: 'Cancel' }).click();
+  });
 });

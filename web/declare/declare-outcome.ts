@@ -16,7 +16,7 @@ export type Outcome =
   | { kind: 'refused'; problem: HubProblem }
   | { kind: 'unsent'; reason: string; retry: () => void }
   | { kind: 'sending' }
-  | { kind: 'declared'; id: string; index: number | null; amended: boolean }
+  | { kind: 'declared'; id: string; version: number; index: number | null; amended: boolean }
   | { kind: 'withdrawn'; id: string };
 
 /** What the outcome's view may do and needs to know. */
@@ -39,7 +39,9 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
     case 'sending':
       return attemptFeedback({ kind: 'sending' });
     case 'declared': {
+      // Only the version declared: until the hub's listing shows it, the one it replaced is not shown as it.
       const listing = actions.listing(outcome.id);
+      const declared = listing?.version === outcome.version ? listing : undefined;
       return html(
         'div',
         {},
@@ -50,7 +52,7 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
             ? t('declaredEarlier', { id: outcome.id })
             : t(outcome.amended ? 'amended' : 'declared', { id: outcome.id, index: outcome.index }),
         ),
-        listing?.kind === 'movement' ? declaredDetails(listing, actions, actions.notify) : null,
+        declared?.kind === 'movement' ? declaredDetails(declared, actions, actions.notify) : null,
       );
     }
     case 'withdrawn':

@@ -332,12 +332,14 @@ export class DeclarePanel {
     try {
       const accepted = await submission.send();
       const amended = this.amending !== null;
+      // An amendment is the version after the one it replaces; a new declaration is version 1.
+      const version = (this.amending?.version ?? 0) + 1;
       this.amending = null;
       this.problems = [];
       this.draft = newDraft(Date.now());
       this.tool.clear();
       const index = accepted === 'recorded-before' ? null : accepted.index;
-      this.settle({ kind: 'declared', id: String(declaration.id), index, amended });
+      this.settle({ kind: 'declared', id: String(declaration.id), version, index, amended });
       // The movement's details are read back from the hub's listing, once it has it.
       await this.data.refresh();
       this.render();
