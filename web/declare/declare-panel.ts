@@ -3,7 +3,9 @@
 // What the hub would refuse is explained field by field before anything is sent. If the hub answers
 // that the declaration conflicts with others the party may see, they are shown (list and map) and
 // it is sent again, with the known-conflicts key naming each, only once the officer has ticked that
-// they have read them. Nothing shows as changed before the hub says it is.
+// they have read them. Nothing shows as changed before the hub says it is. A route is a movement,
+// asked for with its humanitarian notification; once declared, the notification and a message about
+// a conflict are written for the officer in the hotline's form.
 import { SITE_FUNCTIONS } from '../../src/deconfliction/declaration-vocabulary.js';
 import { type HubApi, HubProblem, type SignedSubmission } from '../hub/hub-api.js';
 import type { ConflictView, DeclarationListing } from '../hub/views.js';

@@ -4,7 +4,8 @@
 // The form offers the rosters each party has, and the templates for the kind of message with their
 // fields (a position typed or picked on the map). What the officer wrote survives the panel being
 // drawn again, and a message the hub did not answer is sent again as the same signed command, so
-// that the recipient never gets it twice.
+// that the recipient never gets it twice. A message the picture wrote (a movement's notification, a
+// request about a conflict) opens filled in, for the officer to check: possibly to several parties.
 import type { HubApi, SignedSubmission } from '../hub/hub-api.js';
 import type { MessageView, Party } from '../hub/views.js';
 import { language } from '../i18n/language.js';
