@@ -57,6 +57,37 @@ describe('a humanitarian coordinator notifies a convoy from the browser', { time
     await page.locator('[data-test=longitude]').fill(String(lon));
     await page.locator('[data-test=longitude]').press('Enter');
   };
+  /** Red's ground activity in a circle from this hour for eight hours, naming its ground-liaison roster. */
+  const declareRedGroundActivity = (
+    id: string,
+    title: string,
+    visibility: string[],
+    center: [lon: number, lat: number],
+    radiusM: number,
+  ) => {
+    const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    return accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: {
+        kind: 'operation',
+        id,
+        title,
+        visibility,
+        roster: 'ground-liaison',
+        activity: 'ground',
+        volumes: [
+          {
+            geometry: { type: 'Point', coordinates: center },
+            radius_m: radiusM,
+            altitude_lower_m: 0,
+            altitude_upper_m: 500,
+            time_start: new Date(hour).toISOString(),
+            time_end: new Date(hour + 8 * HOUR_MS).toISOString(),
+          },
+        ],
+      },
+      known_conflicts: [],
+    });
+  };
   const composer = () => page.locator('.composer');
   /** What a part of a view says, without the marks that keep names in their direction (FSI…PDI). */
   const part = async (scope: ReturnType<Page['locator']>, name: string) =>
@@ -93,28 +124,13 @@ describe('a humanitarian coordinator notifies a convoy from the browser', { time
     // Red's first roster is not the one its declaration names: the conflict's button must use the latter.
     await roster('red', 'air-ops', 'red.duty');
     await roster('red', 'ground-liaison', 'red.duty');
-    const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
-      declaration: {
-        kind: 'operation',
-        id: 'red/sweep-north',
-        title: 'Ground sweep north of Aleppo',
-        visibility: ['*'],
-        roster: 'ground-liaison',
-        activity: 'ground',
-        volumes: [
-          {
-            geometry: { type: 'Point', coordinates: [37.12, 36.18] },
-            radius_m: 3000,
-            altitude_lower_m: 0,
-            altitude_upper_m: 500,
-            time_start: new Date(hour).toISOString(),
-            time_end: new Date(hour + 8 * HOUR_MS).toISOString(),
-          },
-        ],
-      },
-      known_conflicts: [],
-    });
+    await declareRedGroundActivity(
+      'red/sweep-north',
+      'Ground sweep north of Aleppo',
+      ['*'],
+      [37.12, 36.18],
+      3000,
+    );
     for (const operator of ['ocha.duty', 'red.duty'] as const) signers[operator].save(keyPath(operator));
     page = await openPicture(browser, hub.url);
     await signInWithKeyFile(page, keyPath('ocha.duty'));
@@ -364,28 +380,7 @@ describe('a humanitarian coordinator notifies a convoy from the browser', { time
   });
 
   test('against a declaration ocha may not see, the answer says whose it is, whom to call, and only the hub’s cell and hours', async () => {
-    const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
-      declaration: {
-        kind: 'operation',
-        id: 'red/checkpoint-homs',
-        title: 'Checkpoint west of Homs',
-        visibility: [],
-        roster: 'ground-liaison',
-        activity: 'ground',
-        volumes: [
-          {
-            geometry: { type: 'Point', coordinates: [36.7, 34.73] },
-            radius_m: 2000,
-            altitude_lower_m: 0,
-            altitude_upper_m: 100,
-            time_start: new Date(hour).toISOString(),
-            time_end: new Date(hour + 8 * HOUR_MS).toISOString(),
-          },
-        ],
-      },
-      known_conflicts: [],
-    });
+    await declareRedGroundActivity('red/checkpoint-homs', 'Checkpoint west of Homs', [], [36.7, 34.73], 2000);
     await page.locator('[data-tab=declare]').click();
     await page.locator('[data-draw=route]').click();
     for (const point of [
