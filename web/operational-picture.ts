@@ -4,8 +4,10 @@
 // themselves, and live tracks come on their own socket and redraw only their layers.
 import { DeclarePanel } from './declare/declare-panel.js';
 import { DrawTool } from './declare/draw-tool.js';
+import type { Compose } from './hotline/composer.js';
 import { HotlinePanel } from './hotline/hotline-panel.js';
 import { UrgentAlarm } from './hotline/urgent-alarm.js';
+import { conflictRequest, movementNotice } from './hotline/written-drafts.js';
 import { EntryStream, type StreamEntry } from './hub/entry-stream.js';
 import type { HubApi } from './hub/hub-api.js';
 import type { ConflictView, DeclarationListing, MessageView } from './hub/views.js';
@@ -170,11 +172,27 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     },
     (listing) => amend(listing),
     zoomToWindow,
+    (conflict) => write(conflictRequest(conflict, api.party)),
   );
-  const declare = new DeclarePanel(api, data, tool, (conflicts) => {
-    pending = conflicts;
-    view.redraw();
-  });
+  const declare = new DeclarePanel(
+    api,
+    data,
+    tool,
+    (conflicts) => {
+      pending = conflicts;
+      view.redraw();
+    },
+    {
+      notify: (listing) => write(movementNotice(listing, data.parties, api.party)),
+      message: (conflict) => write(conflictRequest(conflict, api.party)),
+    },
+  );
+  // A message the picture wrote opens in the hotline's composer, for the officer to check and send.
+  const write = (draft: Compose) => {
+    tab = 'hotline';
+    hotline?.composeWritten(draft);
+    renderChrome();
+  };
   // A declaration clicked on the map when nothing is being drawn or picked shows its card; one of
   // the party's own, picked there or in the list, opens in the declare form too.
   const amend = (listing: DeclarationListing) => {

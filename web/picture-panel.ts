@@ -1,10 +1,11 @@
 // The picture's side panel: which layers are shown, the open alerts, and the conflicts and
 // declarations the party may see, each a click away from the map; the party's own a click away from
 // being amended or withdrawn.
-import type { AlertView, DeclarationListing } from './hub/views.js';
+import { conflictAnswer } from './declare/conflict-answer.js';
+import type { AlertView, ConflictView, DeclarationListing } from './hub/views.js';
 import { t } from './i18n/strings.js';
 import type { PictureData } from './picture-data.js';
-import { describeConflict, describeDeclaration } from './ui/describe.js';
+import { describeDeclaration } from './ui/describe.js';
 import { html } from './ui/dom.js';
 import { alertList } from './watch/alert-list.js';
 import type { OpenAlerts } from './watch/open-alerts.js';
@@ -32,6 +33,8 @@ export class PicturePanel {
     private readonly showAlert: (alert: AlertView) => void,
     private readonly amend: (listing: DeclarationListing) => void,
     private readonly zoomToWindow: (listing: DeclarationListing) => void,
+    /** Opens the composer addressed to the roster the other declaration of a conflict names. */
+    private readonly message: (conflict: ConflictView) => void,
   ) {}
 
   render(): void {
@@ -54,9 +57,7 @@ export class PicturePanel {
       html(
         'ul',
         { class: 'conflict-list' },
-        ...this.data.conflicts.map((c) =>
-          html('li', { class: 'conflict-item' }, describeConflict(c, this.data)),
-        ),
+        ...this.data.conflicts.map((c) => conflictAnswer(c, this.data.ownParty, this.data, this.message)),
       ),
       html('h2', {}, `${t('ownDeclarations')} (${own.length})`),
       html('ul', { class: 'declaration-list' }, ...own.map((d) => this.item(d))),

@@ -58,6 +58,23 @@ function measuresView(pairs: readonly PairMeasures[]) {
 }
 
 /**
+ * The minima the two parties are held to today (their agreements in force, else the hub's
+ * defaults), against which "how close" is read: told only to the two parties, whose terms they are.
+ */
+function minimaView(
+  state: DeconflictionState,
+  conflict: Pick<RecordedConflict, 'found' | 'against'>,
+  viewer: string,
+) {
+  const { found, against } = conflict;
+  if (viewer !== found.party && viewer !== against.party) return {};
+  const minima = state.partyMinima(found.party, against.party);
+  return {
+    minima: { horizontal_m: minima.horizontalM, vertical_m: minima.verticalM, time_s: minima.timeS },
+  };
+}
+
+/**
  * A conflict as `viewer` may see it. The measures are shown only to a party that may see both
  * declarations; `found` may be a candidate not yet in the state (a refused submit), which its own
  * submitter sees as it declared it.
@@ -74,6 +91,7 @@ export function conflictView(
     declarations: [sideView(conflict.found, found), sideView(conflict.against, against)],
     ...extentView(conflict.extent),
     ...(found && against ? measuresView(conflict.pairs) : {}),
+    ...minimaView(state, conflict, viewer),
     ...(conflict.time
       ? {
           found_at: conflict.time,

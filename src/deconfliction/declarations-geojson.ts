@@ -92,6 +92,10 @@ function commonProperties(declaration: KnownDeclaration, standing: Standing): Pr
   };
 }
 
+/** A contact as one line: name, then whichever of phone, radio and email it gives. */
+const contactText = (contact: { name: string; phone?: string; radio?: string; email?: string }) =>
+  [contact.name, contact.phone, contact.radio, contact.email].filter(Boolean).join(', ');
+
 const band = (lower: number | undefined, upper: number | undefined): Properties => ({
   ...(lower === undefined ? {} : { altitude_lower_m: lower }),
   ...(upper === undefined ? {} : { altitude_upper_m: upper }),
@@ -147,6 +151,10 @@ function features(declaration: KnownDeclaration, standing: Standing): Feature[] 
             ...(body.vehicles.plates === undefined ? {} : { plates: body.vehicles.plates.join(',') }),
             armed_escort: body.armed_escort,
             personnel: body.personnel,
+            ...(body.origin === undefined ? {} : { origin: body.origin }),
+            ...(body.destination === undefined ? {} : { destination: body.destination }),
+            ...(body.cargo === undefined ? {} : { cargo: body.cargo }),
+            ...(body.contacts === undefined ? {} : { contacts: body.contacts.map(contactText).join('; ') }),
             ...band(body.altitude_lower_m, body.altitude_upper_m),
           },
         ),

@@ -96,6 +96,10 @@ describe('declarations as GeoJSON and KML', { timeout: 120_000 }, () => {
         vehicles: { count: 6, markings: 'Red crescent', plates: ['R-1', 'R-2'] },
         armed_escort: false,
         personnel: 12,
+        origin: 'Tabqa depot',
+        destination: 'Raqqa hospital',
+        cargo: 'Medical supplies',
+        contacts: [{ name: 'Omar', phone: '+963 11 000', radio: 'Channel 4' }, { name: 'Nadia' }],
       },
       operation('red/patrol', [38.5, 36.5], 0.05, now + 60_000, 2),
     ];
@@ -137,6 +141,15 @@ describe('declarations as GeoJSON and KML', { timeout: 120_000 }, () => {
     assert.deepEqual(
       [convoy.properties?.half_width_m, convoy.properties?.vehicles, convoy.properties?.plates],
       [50, 6, 'R-1,R-2'],
+    );
+    assert.deepEqual(
+      [
+        convoy.properties?.origin,
+        convoy.properties?.destination,
+        convoy.properties?.cargo,
+        convoy.properties?.contacts,
+      ],
+      ['Tabqa depot', 'Raqqa hospital', 'Medical supplies', 'Omar, +963 11 000, Channel 4; Nadia'],
     );
 
     const file = join(temp.path, 'blue.geojson');

@@ -72,6 +72,7 @@ interface ConflictView {
   horizontal_distance_m?: number;
   pairs?: unknown[];
   overlap?: unknown;
+  minima?: { horizontal_m: number; vertical_m: number; time_s: number };
   current: boolean;
   entry: number;
 }
@@ -399,6 +400,10 @@ describe('reading declarations, conflicts and agreements; events', { timeout: 60
     assert.equal(forBravo.declarations[1]?.kind, 'operation');
     assert.ok(forBravo.horizontal_distance_m !== undefined && forBravo.horizontal_distance_m > 400);
     assert.equal(forBravo.pairs?.length, 1);
+    // How close is read against the minima the two are held to: the hub's, having agreed none.
+    const defaults = { horizontal_m: 1000, vertical_m: 300, time_s: 600 };
+    assert.deepEqual(forAlpha.minima, defaults);
+    assert.deepEqual(forBravo.minima, defaults);
 
     assert.deepEqual(await conflictsOf('charlie'), []);
 

@@ -171,6 +171,37 @@ describe('declarations and the known-conflicts key', () => {
     assert.deepEqual(problemFields(unknownKind), ['/command/declaration/kind']);
     const otherPrefix = await declare(keys.bravo, site('alpha/mine', [20, 10], 100, T));
     assert.deepEqual(problemFields(otherPrefix), ['/command/declaration/id']);
+    // A convoy's notice is checked field by field too: a contact needs a name, cargo is bounded.
+    const convoy = {
+      kind: 'movement',
+      id: 'bravo/convoy-notice',
+      title: 'Convoy',
+      visibility: ['*'],
+      route: {
+        type: 'LineString',
+        coordinates: [
+          [38, 34],
+          [38.25, 34],
+        ],
+      },
+      half_width_m: 50,
+      schedule: { departure: iso(T), speed_kmh: 40 },
+      vehicles: { count: 2 },
+      armed_escort: false,
+      personnel: 4,
+      origin: 'Depot',
+      destination: 'Clinic',
+    };
+    const badNotice = await declare(keys.bravo, {
+      ...convoy,
+      cargo: 'x'.repeat(501),
+      contacts: [{ phone: '+963 11 000' }],
+    });
+    assertProblem(badNotice, 400, 'invalid-request');
+    assert.deepEqual([...new Set(problemFields(badNotice))].sort(), [
+      '/command/declaration/cargo',
+      '/command/declaration/contacts/0/name',
+    ]);
   });
 
   test('amend needs the current version and is checked again; only the owner may change it', async () => {

@@ -4,8 +4,10 @@
 // amended, when the form can show all of its shape and times.
 import type { DeclarationBody, DeclarationListing, Geometry } from '../hub/views.js';
 import type { Shape } from './draw-tool.js';
+import { emptyNotice, type MovementNotice, noticeFields, noticeOf } from './movement-notice.js';
 
-export interface Draft {
+/** A movement's notice is held by the draft whatever its kind, so that switching kinds loses nothing typed. */
+export interface Draft extends MovementNotice {
   kind: 'operation' | 'site' | 'movement';
   name: string;
   title: string;
@@ -57,6 +59,7 @@ export function newDraft(now: number): Draft {
     armedEscort: false,
     visibility: ['*'],
     roster: '',
+    ...emptyNotice(),
   };
 }
 
@@ -70,7 +73,7 @@ function area(shape: Shape): { geometry: { type: string; coordinates: unknown[] 
 
 /**
  * The declaration the draft and shape make. Amending, what the form does not show of the version
- * it replaces (notes, contacts, plates, tolerances) is kept as it was.
+ * it replaces (a site's notes and contacts, a movement's tolerances) is kept as it was.
  */
 export function declarationOf(
   draft: Draft,
@@ -90,14 +93,18 @@ export function declarationOf(
     ...(draft.roster ? { roster: draft.roster } : {}),
   };
   if (shape.kind === 'route') {
-    const vehicles = (replaced?.vehicles ?? {}) as Record<string, unknown>;
+    // What the notice shows is written as the form holds it, not kept from the version replaced.
+    for (const key of ['on_behalf_of', 'origin', 'destination', 'cargo', 'notes', 'contacts'])
+      delete kept[key];
+    const notice = noticeFields(draft, replaced);
     return {
       ...common,
+      ...notice,
       kind: 'movement',
       route: { type: 'LineString', coordinates: shape.points },
       half_width_m: draft.halfWidthM,
       schedule: { departure: utc(draft.from), speed_kmh: draft.speedKmh },
-      vehicles: { ...vehicles, count: draft.vehicles },
+      vehicles: { ...(notice.vehicles as object), count: draft.vehicles },
       armed_escort: draft.armedEscort,
       personnel: draft.personnel,
       altitude_lower_m: draft.altitudeLowerM,
@@ -184,6 +191,7 @@ export function draftOf(listing: DeclarationListing, now: number): { draft: Draf
         vehicles: body.vehicles?.count ?? base.vehicles,
         personnel: body.personnel ?? base.personnel,
         armedEscort: body.armed_escort ?? false,
+        ...noticeOf(body),
       },
       shape: { kind: 'route', points: body.route.coordinates as Position[] },
     };

@@ -3,30 +3,26 @@
 // What the hub would refuse is explained field by field before anything is sent. If the hub answers
 // that the declaration conflicts with others the party may see, they are shown (list and map) and
 // it is sent again, with the known-conflicts key naming each, only once the officer has ticked that
-// they have read them. Nothing shows as changed before the hub says it is.
+// they have read them. Nothing shows as changed before the hub says it is. A route is a movement,
+// asked for with its humanitarian notification; once declared, the notification and a message about
+// a conflict are written for the officer in the hotline's form.
 import { SITE_FUNCTIONS } from '../../src/deconfliction/declaration-vocabulary.js';
 import { type HubApi, HubProblem, type SignedSubmission } from '../hub/hub-api.js';
 import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import type { PictureData } from '../picture-data.js';
-import { attemptFeedback, failureReason } from '../ui/action-attempt.js';
-import { describeConflict } from '../ui/describe.js';
+import { failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
 import { keepingFocus } from '../ui/keep-focus.js';
 import { CoordinateEntry } from './coordinate-entry.js';
 import { type Draft, declarationOf, draftOf, newDraft } from './declaration-draft.js';
-import { draftProblems, type FormProblem } from './draft-problems.js';
+import { type Outcome, type OutcomeActions, outcomeView } from './declare-outcome.js';
+import { draftProblems, type FormProblem, markProblems } from './draft-problems.js';
 import type { DrawTool, ShapeKind } from './draw-tool.js';
-
-type Outcome =
-  | { kind: 'none' }
-  | { kind: 'conflicts'; conflicts: ConflictView[]; declaration: Record<string, unknown> }
-  | { kind: 'refused'; problem: HubProblem }
-  | { kind: 'unsent'; reason: string; retry: () => void }
-  | { kind: 'sending' }
-  | { kind: 'declared'; id: string; index: number | null; amended: boolean }
-  | { kind: 'withdrawn'; id: string };
+import { noticeFieldset } from './movement-notice.js';
+import { partyChecklist } from './party-checklist.js';
+import { withdrawalControls } from './withdrawal-confirmation.js';
 
 export class DeclarePanel {
   readonly element = html('section', { class: 'declare' });
@@ -45,6 +41,8 @@ export class DeclarePanel {
     private readonly tool: DrawTool,
     /** Conflicts of a refused submission, for the map to show until it is settled. */
     private readonly showPending: (conflicts: ConflictView[]) => void,
+    /** Opens the hotline's composer on the notification of a movement, or a message about a conflict. */
+    private readonly hotline: Pick<OutcomeActions, 'notify' | 'message'>,
   ) {
     this.coordinates = new CoordinateEntry(tool);
     tool.onChange(() => this.render());
@@ -132,46 +130,32 @@ export class DeclarePanel {
         amending && !drawing
           ? html('div', { class: 'actions' }, this.withdrawal(amending), this.cancelButton())
           : null,
-        html('div', { class: 'outcome' }, this.outcomeView() ?? ''),
+        html('div', { class: 'outcome' }, outcomeView(this.outcome, this.outcomeActions()) ?? ''),
       ].filter((child) => child !== null),
     );
   }
 
   /** Withdrawing the declaration being amended: asked first, then sent once confirmed. */
   private withdrawal(listing: DeclarationListing): HTMLElement {
-    if (!this.confirmingWithdrawal) {
-      const ask = html('button', { type: 'button', class: 'danger', 'data-test': 'withdraw' }, t('withdraw'));
-      ask.addEventListener('click', () => {
+    return withdrawalControls(listing, this.confirmingWithdrawal, {
+      ask: () => {
         this.confirmingWithdrawal = true;
         this.render();
         this.element.querySelector<HTMLElement>('[data-test=confirm-withdraw]')?.focus();
-      });
-      return ask;
-    }
-    const confirm = html(
-      'button',
-      { type: 'button', class: 'danger', 'data-test': 'confirm-withdraw' },
-      t('confirmWithdraw'),
-    );
-    confirm.addEventListener('click', async () => {
-      this.confirmingWithdrawal = false;
-      const submission = await this.api.sign('declaration.withdraw', {
-        declaration: listing.id,
-        version: listing.version,
-      });
-      await this.sendWithdrawal(listing.id, submission);
+      },
+      confirm: async () => {
+        this.confirmingWithdrawal = false;
+        const submission = await this.api.sign('declaration.withdraw', {
+          declaration: listing.id,
+          version: listing.version,
+        });
+        await this.sendWithdrawal(listing.id, submission);
+      },
+      keep: () => {
+        this.confirmingWithdrawal = false;
+        this.render();
+      },
     });
-    const keep = html('button', { type: 'button', 'data-test': 'keep' }, t('keepIt'));
-    keep.addEventListener('click', () => {
-      this.confirmingWithdrawal = false;
-      this.render();
-    });
-    return html(
-      'div',
-      { class: 'withdraw-confirmation', role: 'alertdialog', 'aria-label': t('withdraw') },
-      html('p', {}, t('withdrawQuestion', { title: listing.declaration.title, id: listing.id })),
-      html('div', { class: 'actions' }, confirm, keep),
-    );
   }
 
   private async sendWithdrawal(id: string, submission: SignedSubmission): Promise<void> {
@@ -194,23 +178,12 @@ export class DeclarePanel {
     const d = this.draft;
     const isRoute = drawing === 'route';
     const others = this.data.parties.filter((party) => party.id !== this.api.party);
-    const visibility = html(
-      'fieldset',
+    const visibility = partyChecklist(
+      t('visibleTo'),
+      [{ id: '*', name: t('allParties') }, ...others],
+      d,
+      'visibility',
       { class: 'visibility' },
-      html('legend', {}, t('visibleTo')),
-      ...[{ id: '*', name: t('allParties') }, ...others].map((party) => {
-        const box = html('input', {
-          type: 'checkbox',
-          value: party.id,
-          checked: d.visibility.includes(party.id),
-        });
-        box.addEventListener('change', () => {
-          d.visibility = box.checked
-            ? [...d.visibility, party.id]
-            : d.visibility.filter((id) => id !== party.id);
-        });
-        return html('label', { class: 'check' }, box, html('span', {}, party.name));
-      }),
     );
     const form = html(
       'form',
@@ -272,6 +245,7 @@ export class DeclarePanel {
           )
         : null,
       isRoute ? checkField(t('armedEscort'), d, 'armedEscort') : null,
+      isRoute ? noticeFieldset(d, others) : null,
       this.rosterField(),
       visibility,
       html(
@@ -304,7 +278,7 @@ export class DeclarePanel {
       }
       void this.send(declaration, []);
     });
-    this.markProblems(form);
+    markProblems(form, this.problems);
     return form;
   }
 
@@ -322,22 +296,6 @@ export class DeclarePanel {
       'roster',
       duties.map((duty) => [duty, duty]),
     );
-  }
-
-  /** Each problem under the field it is about, which is marked invalid; a summary says where to look. */
-  private markProblems(form: HTMLFormElement): void {
-    for (const problem of this.problems) {
-      const input = form.querySelector<HTMLElement>(`[name=${problem.place}]`);
-      const label = input?.closest('label');
-      if (!input || !label || problem.place === 'shape') continue;
-      input.setAttribute('aria-invalid', 'true');
-      label.classList.add('invalid');
-      label.append(html('span', { class: 'field-problem', 'data-problem': problem.place }, problem.message));
-    }
-    if (this.problems.length > 0)
-      form.prepend(
-        html('p', { class: 'refused', role: 'alert', 'data-test': 'would-refuse' }, t('wouldRefuse')),
-      );
   }
 
   private cancelButton(): HTMLButtonElement {
@@ -376,13 +334,17 @@ export class DeclarePanel {
     try {
       const accepted = await submission.send();
       const amended = this.amending !== null;
+      // An amendment is the version after the one it replaces; a new declaration is version 1.
+      const version = (this.amending?.version ?? 0) + 1;
       this.amending = null;
       this.problems = [];
       this.draft = newDraft(Date.now());
       this.tool.clear();
       const index = accepted === 'recorded-before' ? null : accepted.index;
-      this.settle({ kind: 'declared', id: String(declaration.id), index, amended });
+      this.settle({ kind: 'declared', id: String(declaration.id), version, index, amended });
+      // The movement's details are read back from the hub's listing, once it has it.
       await this.data.refresh();
+      this.render();
     } catch (error) {
       if (!(error instanceof HubProblem)) {
         const retry = () => void this.sendSigned(declaration, submission);
@@ -402,66 +364,14 @@ export class DeclarePanel {
     this.render();
   }
 
-  private outcomeView(): HTMLElement | null {
-    const outcome = this.outcome;
-    switch (outcome.kind) {
-      case 'none':
-        return null;
-      case 'sending':
-        return attemptFeedback({ kind: 'sending' });
-      case 'declared':
-        return html(
-          'p',
-          { class: 'declared', role: 'status' },
-          outcome.index === null
-            ? t('declaredEarlier', { id: outcome.id })
-            : t(outcome.amended ? 'amended' : 'declared', { id: outcome.id, index: outcome.index }),
-        );
-      case 'withdrawn':
-        return html(
-          'p',
-          { class: 'declared', role: 'status' },
-          t('withdrawnDeclaration', { id: outcome.id }),
-        );
-      case 'unsent':
-        return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });
-      case 'refused':
-        return html(
-          'div',
-          { class: 'refused', role: 'alert' },
-          html('p', {}, outcome.problem.message),
-          html(
-            'ul',
-            {},
-            ...(outcome.problem.problem.errors ?? []).map((e) => html('li', {}, `${e.field}: ${e.reason}`)),
-          ),
-        );
-      case 'conflicts': {
-        const confirm = html('input', { type: 'checkbox', 'data-test': 'confirm-conflicts' });
-        const send = html(
-          'button',
-          { type: 'button', class: 'danger', disabled: true, 'data-test': 'send-knowing' },
-          t('sendKnowing'),
-        );
-        confirm.addEventListener('change', () => {
-          send.disabled = !confirm.checked;
-        });
-        send.addEventListener('click', () => void this.send(outcome.declaration, outcome.conflicts));
-        return html(
-          'div',
-          { class: 'conflicts-found', role: 'alert' },
-          html('h3', {}, t('conflictsFound', { count: outcome.conflicts.length })),
-          html(
-            'ul',
-            {},
-            ...outcome.conflicts.map((c) =>
-              html('li', { class: 'conflict-item' }, describeConflict(c, this.data)),
-            ),
-          ),
-          html('label', { class: 'check' }, confirm, html('span', {}, t('confirmConflicts'))),
-          html('div', { class: 'actions' }, send, this.cancelButton()),
-        );
-      }
-    }
+  private outcomeActions(): OutcomeActions {
+    return {
+      own: this.api.party,
+      partyName: (id) => this.data.partyName(id),
+      listing: (id) => this.data.declarations.find((listing) => listing.id === id),
+      sendKnowing: (declaration, conflicts) => void this.send(declaration, conflicts),
+      cancelButton: () => this.cancelButton(),
+      ...this.hotline,
+    };
   }
 }

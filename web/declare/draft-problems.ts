@@ -8,6 +8,7 @@ import { readDeclaration, timelinessProblems } from '../../src/deconfliction/rea
 import type { GeoProblem } from '../../src/geo/shape.js';
 import { formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
+import { html } from '../ui/dom.js';
 import type { Draft } from './declaration-draft.js';
 
 /** Where in the form a problem is shown: a field of the draft, or the shape drawn. */
@@ -62,4 +63,20 @@ export function draftProblems(declaration: Record<string, unknown>, now: number)
     if (!problems.some((p) => p.place === told.place && p.message === told.message)) problems.push(told);
   }
   return problems;
+}
+
+/** Each problem under the field it is about, which is marked invalid; a summary says where to look. */
+export function markProblems(form: HTMLFormElement, problems: FormProblem[]): void {
+  for (const problem of problems) {
+    const input = form.querySelector<HTMLElement>(`[name=${problem.place}]`);
+    const label = input?.closest('label');
+    if (!input || !label || problem.place === 'shape') continue;
+    input.setAttribute('aria-invalid', 'true');
+    label.classList.add('invalid');
+    label.append(html('span', { class: 'field-problem', 'data-problem': problem.place }, problem.message));
+  }
+  if (problems.length > 0)
+    form.prepend(
+      html('p', { class: 'refused', role: 'alert', 'data-test': 'would-refuse' }, t('wouldRefuse')),
+    );
 }

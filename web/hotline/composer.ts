@@ -4,7 +4,8 @@
 // The form offers the rosters each party has, and the templates for the kind of message with their
 // fields (a position typed or picked on the map). What the officer wrote survives the panel being
 // drawn again, and a message the hub did not answer is sent again as the same signed command, so
-// that the recipient never gets it twice.
+// that the recipient never gets it twice. A message the picture wrote (a movement's notification, a
+// request about a conflict) opens filled in, for the officer to check: possibly to several parties.
 import type { HubApi, SignedSubmission } from '../hub/hub-api.js';
 import type { MessageView, Party } from '../hub/views.js';
 import { language } from '../i18n/language.js';
@@ -16,7 +17,7 @@ import { selectField, textField } from '../ui/fields.js';
 import { type Typed, templateData, templateInputs } from './template-fields.js';
 import type { TemplateList } from './template-list.js';
 
-interface Compose {
+export interface Compose {
   kind: MessageView['kind'];
   /** '' until the officer says which: an urgent request is never stop by default. */
   action: '' | 'stop' | 'hold' | 'divert';
@@ -25,10 +26,17 @@ interface Compose {
   party: string;
   /** One of the party's rosters, or '' for the whole party. */
   duty: string;
+  /**
+   * Several parties at once, each to one of its rosters (or '' for the whole party), when the form
+   * is opened addressed to them: the officer may leave any out. Empty, `party` and `duty` address it.
+   */
+  addressed: { party: string; duty: string; included: boolean }[];
   /** A template's name, or '' for text alone. */
   template: string;
   typed: Typed;
   text: string;
+  /** The declarations the message is about, when it was written from one. */
+  references: { type: 'declaration'; id: string; version: number }[];
 }
 
 /** The officer's draft and the command last signed from it, kept by the panel until sent or cancelled. */
@@ -70,6 +78,8 @@ export function composer(
     template: '',
     typed: {},
     text: '',
+    addressed: [],
+    references: [],
   };
   const draft = kept.draft;
   const answering = replyTo?.kind === 'coordination-request';
@@ -126,7 +136,8 @@ export function composer(
             ['refused', t('answer.refused')],
           ])
         : null,
-      replyTo
+      draft.addressed.length > 0 ? addressedFieldset(draft, others) : null,
+      replyTo || draft.addressed.length > 0
         ? null
         : required(
             selectField(
@@ -141,7 +152,7 @@ export function composer(
               },
             ),
           ),
-      replyTo || !draft.party
+      replyTo || !draft.party || draft.addressed.length > 0
         ? null
         : selectField(t('roster'), draft, 'duty', [
             ...rosters.map((duty): [string, string] => [duty, duty]),
@@ -175,11 +186,12 @@ export function composer(
     const template = templates.forKind(draft.kind).find((offered) => offered.name === draft.template);
     const content = {
       kind: draft.kind,
-      recipients: [{ party: draft.party, ...(draft.duty ? { duty: draft.duty } : {}) }],
+      recipients: recipientsOf(draft),
       ...(template ? { template: { name: template.name, fields: templateData(template, draft.typed) } } : {}),
       ...(draft.text ? { text: draft.text, language: language() } : {}),
       ...(draft.kind === 'urgent-request' ? { action: draft.action } : {}),
       ...(replyTo ? { reply_to: replyTo.id } : {}),
+      ...(draft.references.length > 0 ? { references: draft.references } : {}),
       ...(answering
         ? { answer: draft.answer, ...(draft.answer !== 'agreed' ? { reasons: draft.text } : {}) }
         : {}),
@@ -204,4 +216,41 @@ export function composer(
 function required(label: HTMLLabelElement): HTMLLabelElement {
   label.querySelector('select')?.setAttribute('required', '');
   return label;
+}
+
+/** Whom the message goes to: the parties it was addressed to and kept, or the one party chosen. */
+function recipientsOf(draft: Compose): { party: string; duty?: string }[] {
+  const chosen = draft.addressed.length > 0 ? draft.addressed.filter((a) => a.included) : [draft];
+  return chosen.map(({ party, duty }) => ({ party, ...(duty ? { duty } : {}) }));
+}
+
+/** Each party the form was opened addressed to: kept or left out, and the roster it goes to. */
+function addressedFieldset(draft: Compose, others: Party[]): HTMLFieldSetElement {
+  return html(
+    'fieldset',
+    { class: 'addressed', 'data-test': 'addressed' },
+    html('legend', {}, t('recipients')),
+    ...draft.addressed.map((addressee) => {
+      const party = others.find((other) => other.id === addressee.party);
+      const box = html('input', {
+        type: 'checkbox',
+        checked: addressee.included,
+        'data-recipient': addressee.party,
+      });
+      box.addEventListener('change', () => {
+        addressee.included = box.checked;
+      });
+      const roster = selectField(t('roster'), addressee, 'duty', [
+        ...(party?.rosters ?? []).map((duty): [string, string] => [duty, duty]),
+        ['', t('wholeParty')],
+      ]);
+      roster.querySelector('select')?.setAttribute('data-recipient-roster', addressee.party);
+      return html(
+        'div',
+        { class: 'row addressee' },
+        html('label', { class: 'check' }, box, html('span', {}, party?.name ?? addressee.party)),
+        roster,
+      );
+    }),
+  );
 }

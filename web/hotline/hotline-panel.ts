@@ -13,7 +13,7 @@ import type { PictureData } from '../picture-data.js';
 import { type AttemptState, failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { answeredQuote } from './answered-quote.js';
-import { type Composer, composer, type KeptDraft } from './composer.js';
+import { type Compose, type Composer, composer, type KeptDraft } from './composer.js';
 import { type CardActions, messageCard, tick } from './message-card.js';
 import { awaitsUs, ownDelivery, receiptFields, sendReceipt } from './receipts.js';
 import { TemplateList } from './template-list.js';
@@ -155,12 +155,19 @@ export class HotlinePanel {
   }
 
   /** Opens the form for a new message or a reply, with nothing of an earlier draft. */
-  private compose(target: MessageView | 'new'): void {
+  private compose(target: MessageView | 'new', written?: Compose): void {
     this.composing = target;
-    this.kept = {};
+    this.kept = written ? { draft: written } : {};
     this.form = null;
     this.unsent = '';
+    // What was said of the last message is not about this one.
+    this.notice = '';
     this.render();
+  }
+
+  /** Opens the form on a message the picture wrote (see written-drafts.ts), for the officer to check and send. */
+  composeWritten(draft: Compose): void {
+    this.compose('new', draft);
   }
 
   /** The form being written in, drawn again only when the language or the templates it shows change. */

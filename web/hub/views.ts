@@ -37,9 +37,16 @@ export interface DeclarationBody {
   altitude_upper_m?: number;
   schedule?: { departure: string; speed_kmh: number } | { waypoint_times: string[] };
   volumes?: Volume[];
-  vehicles?: { count: number };
+  vehicles?: { count: number; plates?: string[]; markings?: string };
   personnel?: number;
   armed_escort?: boolean;
+  on_behalf_of?: string[];
+  origin?: string;
+  destination?: string;
+  cargo?: string;
+  contacts?: { name: string; phone?: string; radio?: string; email?: string }[];
+  notes?: string;
+  delay_tolerance_s?: number;
   valid_from?: string;
   valid_until?: string;
   roster?: string;
@@ -70,8 +77,13 @@ export interface ConflictView {
   /** West, south, east, north, in 0.25° cells: no more precise than a party may be told. */
   area: [number, number, number, number][];
   hours: { from: string; until: string };
+  /** When both are there at once, for a party that may see both; null when apart in time. */
+  overlap?: { start: string; end: string } | null;
   horizontal_distance_m?: number;
   vertical_gap_m?: number;
+  time_gap_s?: number;
+  /** The minima the two parties are held to, told only to them. */
+  minima?: { horizontal_m: number; vertical_m: number; time_s: number };
 }
 
 export type Step =

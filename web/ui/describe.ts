@@ -13,7 +13,7 @@ import { t } from '../i18n/strings.js';
 import { isSeenDeclaration } from '../watch/alert-geometry.js';
 
 /** Names and titles are isolated (Unicode FSI…PDI) so Latin text keeps its order inside Arabic and back. */
-const isolate = (text: string) => `\u2068${text}\u2069`;
+export const isolate = (text: string) => `\u2068${text}\u2069`;
 
 interface Names {
   partyName(id: string): string;

@@ -47,6 +47,12 @@ const ConflictViewSchema = Type.Object(
         }),
       ),
     ),
+    minima: Type.Optional(
+      Type.Object(
+        { horizontal_m: Type.Number(), vertical_m: Type.Number(), time_s: Type.Number() },
+        { description: 'The separation minima between the two parties today; told only to them.' },
+      ),
+    ),
     found_at: Type.String(),
     entry: Type.Integer({ description: 'Index of the conflicts.found entry.' }),
     current: Type.Boolean({ description: 'Whether both declarations are still live in these versions.' }),
