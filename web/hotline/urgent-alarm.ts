@@ -6,6 +6,7 @@ import type { MessageView } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
+import { keepingFocus } from '../ui/keep-focus.js';
 
 const REPEAT_MS = 4000;
 
@@ -25,6 +26,25 @@ export class UrgentAlarm {
     attempt: (id: string) => AttemptState | undefined,
   ): void {
     this.element.hidden = urgent.length === 0;
+    // Drawn again with every entry the hub sends: an officer on Acknowledge from the keyboard stays on it.
+    keepingFocus(this.element, () => this.draw(urgent, partyName, attempt));
+    // The tab's title too, for an officer looking at another tab or window.
+    document.title =
+      urgent.length > 0 ? `⚠ ${t('urgentRequest')} (${urgent.length}) — Deconflict` : 'Deconflict';
+    if (urgent.length > 0 && this.timer === undefined) {
+      this.sound();
+      this.timer = window.setInterval(() => this.sound(), REPEAT_MS);
+    } else if (urgent.length === 0 && this.timer !== undefined) {
+      window.clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private draw(
+    urgent: MessageView[],
+    partyName: (id: string) => string,
+    attempt: (id: string) => AttemptState | undefined,
+  ): void {
     this.element.replaceChildren(
       ...urgent.map((message) => {
         const state = attempt(message.id);
@@ -49,16 +69,6 @@ export class UrgentAlarm {
         );
       }),
     );
-    // The tab's title too, for an officer looking at another tab or window.
-    document.title =
-      urgent.length > 0 ? `⚠ ${t('urgentRequest')} (${urgent.length}) — Deconflict` : 'Deconflict';
-    if (urgent.length > 0 && this.timer === undefined) {
-      this.sound();
-      this.timer = window.setInterval(() => this.sound(), REPEAT_MS);
-    } else if (urgent.length === 0 && this.timer !== undefined) {
-      window.clearInterval(this.timer);
-      this.timer = undefined;
-    }
   }
 
   private sound(): void {

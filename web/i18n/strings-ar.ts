@@ -229,4 +229,15 @@ export const ar: Record<StringKey, string> = {
   checkedCosigned: 'وقّع الشهود {names} على السجل عند {size} قيدًا، ونقطة التحقق الأخيرة امتداد له.',
   verifyYourself: 'تحقق بنفسك',
   verifyYourselfHelp: 'من أي جهاز فيه أمر deconflict، مع الثقة بمفتاح المركز وحده لا بهذه الصفحة:',
+  map: 'خريطة الصورة العملياتية',
+  mapAsList: 'الخريطة كقائمة',
+  mapSummary:
+    'على الخريطة: إعلانات {declarations}، مسارات حية {tracks}، تنبيهات مفتوحة {alerts}. وهي مدرجة تحت «الخريطة كقائمة».',
+  mapDeclarations: 'الإعلانات المعروضة',
+  noneShown: 'لا شيء معروض.',
+  position: 'خط العرض {lat}، خط الطول {lon}',
+  zoomIn: 'تكبير',
+  zoomOut: 'تصغير',
+  showTheatre: 'عرض المنطقة كلها',
+  keyFile: 'ملف المفتاح',
 };

@@ -236,6 +236,17 @@ export const en = {
   verifyYourself: 'Check it yourself',
   verifyYourselfHelp:
     "From any machine with the deconflict command, trusting only the hub's key and not this page:",
+  map: 'Map of the operational picture',
+  mapAsList: 'Map as a list',
+  mapSummary:
+    'Shown on the map: {declarations} declarations, {tracks} live tracks, {alerts} open alerts. They are listed under “Map as a list”.',
+  mapDeclarations: 'Declarations shown',
+  noneShown: 'None shown.',
+  position: 'latitude {lat}, longitude {lon}',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  showTheatre: 'Show the whole theatre',
+  keyFile: 'Key file',
 };
 
 export type StringKey = keyof typeof en;

@@ -235,4 +235,15 @@ export const ru: Record<StringKey, string> = {
     'Свидетели {names} заверили журнал на {size} записях, и последняя контрольная точка его продолжает.',
   verifyYourself: 'Проверьте сами',
   verifyYourselfHelp: 'С любой машины с командой deconflict, доверяя только ключу хаба, а не этой странице:',
+  map: 'Карта оперативной обстановки',
+  mapAsList: 'Карта списком',
+  mapSummary:
+    'На карте: объявлений {declarations}, текущих треков {tracks}, открытых тревог {alerts}. Они перечислены в разделе «Карта списком».',
+  mapDeclarations: 'Объявления на карте',
+  noneShown: 'Ничего не показано.',
+  position: 'широта {lat}, долгота {lon}',
+  zoomIn: 'Приблизить',
+  zoomOut: 'Отдалить',
+  showTheatre: 'Показать весь район',
+  keyFile: 'Файл ключа',
 };
