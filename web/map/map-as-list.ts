@@ -55,7 +55,12 @@ export class MapAsList implements MapLayer {
   /** Always read by screen readers; shown on screen once the button opens it. */
   readonly element = html(
     'section',
-    { id: LIST_ID, class: 'map-as-list visually-hidden', 'aria-labelledby': `${LIST_ID}-title` },
+    {
+      id: LIST_ID,
+      class: 'map-as-list visually-hidden',
+      'aria-labelledby': `${LIST_ID}-title`,
+      tabindex: '-1',
+    },
     this.title,
     this.summary,
     this.headings.declarations,
@@ -72,14 +77,13 @@ export class MapAsList implements MapLayer {
   ) {
     map.setAttribute('aria-describedby', SUMMARY_ID);
     map.setAttribute('aria-details', LIST_ID);
-    this.toggle.addEventListener('click', () =>
-      this.show(this.element.classList.contains('visually-hidden')),
-    );
-    this.element.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape') return;
-      this.show(false);
-      this.toggle.focus();
-    });
+    this.toggle.addEventListener('click', () => this.show(!this.shown));
+    for (const element of [this.toggle, this.element])
+      element.addEventListener('keydown', (event) => {
+        if (event.key !== 'Escape' || !this.shown) return;
+        this.show(false);
+        this.toggle.focus();
+      });
     // A layer switched off is no longer shown on the map, so no longer in the list.
     new MutationObserver(() => this.draw()).observe(map, { attributeFilter: ['class'] });
   }
@@ -120,8 +124,14 @@ export class MapAsList implements MapLayer {
     );
   }
 
+  private get shown(): boolean {
+    return !this.element.classList.contains('visually-hidden');
+  }
+
+  /** Shown, the list is a stop for Tab, so that it scrolls from the keyboard; hidden, it is not. */
   private show(shown: boolean): void {
     this.element.classList.toggle('visually-hidden', !shown);
+    this.element.tabIndex = shown ? 0 : -1;
     this.toggle.setAttribute('aria-expanded', String(shown));
   }
 }
