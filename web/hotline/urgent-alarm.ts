@@ -50,7 +50,12 @@ export class UrgentAlarm {
         const state = attempt(message.id);
         const button = html(
           'button',
-          { type: 'button', 'data-test': 'banner-acknowledge', disabled: state?.kind === 'sending' },
+          // Not disabled while on its way: a disabled button would drop the keyboard's focus.
+          {
+            type: 'button',
+            'data-test': 'banner-acknowledge',
+            'aria-disabled': String(state?.kind === 'sending'),
+          },
           t('acknowledge'),
         );
         button.addEventListener('click', () => this.acknowledge(message));
