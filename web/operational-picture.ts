@@ -64,7 +64,11 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   const badge = new RecordBadge(api);
   const link = new LinkIndicator(api.link);
   let hotline: HotlinePanel | null = null;
-  const alarm = new UrgentAlarm(audio, (message: MessageView) => void hotline?.acknowledge(message));
+  const alarm = new UrgentAlarm(
+    audio,
+    (message: MessageView) => void hotline?.acknowledge(message),
+    () => tabs.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.focus(),
+  );
 
   const mapHolder = html('div', { class: 'map-holder' });
   const tabs = html('nav', { class: 'tabs', role: 'tablist' });

@@ -132,9 +132,12 @@ describe('an officer at the keyboard', { timeout: 300_000 }, () => {
       return stop?.deliveries.find((d) => d.party === 'red')?.state === 'acknowledged' ? true : undefined;
     });
     await red.locator('.urgent-banner[hidden]').waitFor({ state: 'attached' });
+    // The banner gone, the focus is on the tabs rather than lost at the top of the page.
+    assert.ok(await focused(red, '[role=tab][aria-selected=true]'), 'the focus is on the tab shown');
 
-    // The tabs are one stop; the arrows go from tab to tab, and the focus follows.
-    await tabTo(red, '[role=tab][aria-selected=true]');
+    // The tabs are one stop (out with Shift+Tab, one Tab back in); the arrows go from tab to tab.
+    await red.keyboard.press('Shift+Tab');
+    assert.equal(await tabTo(red, '[role=tab][aria-selected=true]'), 1);
     assert.equal(await red.locator('[role=tab][tabindex="0"]').count(), 1, 'one tab in the Tab order');
     await red.keyboard.press('ArrowRight');
     assert.ok(await focused(red, '[data-tab=declare][aria-selected=true]'));

@@ -17,6 +17,8 @@ export class UrgentAlarm {
   constructor(
     private readonly audio: AudioContext,
     private readonly acknowledge: (message: MessageView) => void,
+    /** Where the keyboard goes once the last request acknowledged from the banner has left it. */
+    private readonly leave: () => void,
   ) {}
 
   /** `attempt` tells where an acknowledgment given here or in the hotline stands, shown in the banner too. */
@@ -25,9 +27,16 @@ export class UrgentAlarm {
     partyName: (id: string) => string,
     attempt: (id: string) => AttemptState | undefined,
   ): void {
+    const wasHere = this.element.contains(document.activeElement);
     this.element.hidden = urgent.length === 0;
     // Drawn again with every entry the hub sends: an officer on Acknowledge from the keyboard stays on it.
     keepingFocus(this.element, () => this.draw(urgent, partyName, attempt));
+    // The request acknowledged from here is gone with its button: on to the next one, or back to the page.
+    if (wasHere && !this.element.contains(document.activeElement)) {
+      const next = this.element.querySelector<HTMLElement>('[data-test=banner-acknowledge]');
+      if (next) next.focus();
+      else this.leave();
+    }
     // The tab's title too, for an officer looking at another tab or window.
     document.title =
       urgent.length > 0 ? `⚠ ${t('urgentRequest')} (${urgent.length}) — Deconflict` : 'Deconflict';
