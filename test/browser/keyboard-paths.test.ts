@@ -170,6 +170,23 @@ describe('an officer at the keyboard', { timeout: 300_000 }, () => {
     await red.context().close();
   });
 
+  test('the map is a stop for Tab; the arrows pan it and + zooms it', async () => {
+    const blue = await signedIn('blue.duty');
+    await tabTo(blue, 'svg.map');
+    const land = blue.locator('.basemap .land');
+    const drawn = async () => (await land.getAttribute('d')) ?? '';
+    const before = await drawn();
+    await blue.keyboard.press('ArrowLeft');
+    const panned = await drawn();
+    assert.notEqual(panned, before, 'the arrow moved the map');
+    await blue.keyboard.press('+');
+    const zoomed = await drawn();
+    assert.notEqual(zoomed, panned, '+ zoomed in');
+    assert.ok(await focused(blue, 'svg.map'), 'the map keeps the focus');
+    await screenshot(blue, 'keyboard-00-map-focused');
+    await blue.context().close();
+  });
+
   test('blue declares a protected site by typing the coordinates of its centre and edge', async () => {
     const blue = await signedIn('blue.duty');
     await tabTo(blue, '[role=tab][aria-selected=true]');
