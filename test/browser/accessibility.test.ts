@@ -1,14 +1,14 @@
 // Every view an officer reaches, checked by axe-core in Chromium against a real hub for the WCAG 2.1
 // A and AA rules: the sign-in page, the picture in English (with the map as a list shown over it) and
 // in Arabic (right to left), the declare form, the hotline with a message being written and one
-// received opened, the urgent banner and what the record badge checked. A violation that axe rates
+// received opened and those sent with their deliveries, the urgent banner and what the record badge checked. A violation that axe rates
 // serious or critical fails the view, named by its rule, its impact and the elements it was found on.
 import assert from 'node:assert/strict';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
-import { accept } from '../support/api.js';
+import { accept, get, login } from '../support/api.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
@@ -132,6 +132,30 @@ describe('the picture for every officer, checked by axe', { timeout: 300_000 }, 
     await blue.locator('[data-test=new-message]').click();
     await blue.locator('.composer').waitFor();
     await assertAccessible(t, blue, 'hotline');
+  });
+
+  test('the hotline’s outgoing messages, one acknowledged', async (t) => {
+    await accept(hub.url, hub.origin, signers['blue.duty'], 'message.send', {
+      message: {
+        id: 'blue/convoy',
+        kind: 'notification',
+        recipients: [{ party: 'red' }],
+        text: 'Convoy 7 crosses the bridge at 14:00.',
+      },
+    });
+    const token = await login(hub.url, hub.origin, signers['red.duty']);
+    const { deliveries } = (await get(hub.url, '/v1/messages/blue/convoy', token)).body as {
+      deliveries: { party: string; recipient: string }[];
+    };
+    const recipient = deliveries.find((delivery) => delivery.party === 'red')?.recipient;
+    await accept(hub.url, hub.origin, signers['red.duty'], 'delivery.receipt', {
+      message: 'blue/convoy',
+      recipient,
+      state: 'acknowledged',
+    });
+    await blue.locator('[data-box=out]').click();
+    await blue.locator('.message[data-message="blue/convoy"] .delivery.state-acknowledged').waitFor();
+    await assertAccessible(t, blue, 'hotline-outgoing');
   });
 
   test('the urgent banner', async (t) => {
