@@ -81,7 +81,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       header,
       alarm.element,
       html(
-        'div',
+        'main',
         { class: 'body' },
         html('section', { class: 'map-pane' }, mapHolder, slider.element),
         html('aside', { class: 'panel' }, tabs, panelBody),
