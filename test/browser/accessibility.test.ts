@@ -1,8 +1,10 @@
 // Every view an officer reaches, checked by axe-core in Chromium against a real hub for the WCAG 2.1
 // A and AA rules: the sign-in page, the picture in English (with the map as a list shown over it) and
-// in Arabic (right to left), the declare form, the hotline with a message being written and one
-// received opened and those sent with their deliveries, the urgent banner and what the record badge checked. A violation that axe rates
-// serious or critical fails the view, named by its rule, its impact and the elements it was found on.
+// in Arabic (right to left), the declare form, the hotline with a message being written, one received
+// opened and those sent with their deliveries, the urgent banner and what the record badge checked.
+// A violation axe rates serious or critical fails the view, named by its rule, its impact and the
+// elements it was found on. And the urgent banner, an ARIA alert, is not changed (so not read out
+// again) when it is drawn again the same.
 import assert from 'node:assert/strict';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -170,6 +172,41 @@ describe('the picture for every officer, checked by axe', { timeout: 300_000 }, 
     });
     await blue.locator('.urgent-banner:not([hidden])').waitFor();
     await assertAccessible(t, blue, 'urgent-banner');
+  });
+
+  test('the banner drawn again unchanged is not read out again', async () => {
+    // Counts what changes inside the banner, an ARIA alert a screen reader reads out on each change.
+    await blue.evaluate(() => {
+      const page = globalThis as unknown as {
+        document: { querySelector(selector: string): unknown };
+        MutationObserver: new (
+          callback: (records: unknown[]) => void,
+        ) => { observe(target: unknown, options: Record<string, boolean>): void };
+        bannerChanges: number;
+      };
+      page.bannerChanges = 0;
+      new page.MutationObserver((records) => {
+        page.bannerChanges += records.length;
+      }).observe(page.document.querySelector('.urgent-banner'), {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      });
+    });
+    // Something for the hotline to show, drawing the panel and the banner again.
+    await accept(hub.url, hub.origin, signers['blue.duty'], 'message.send', {
+      message: {
+        id: 'blue/fuel',
+        kind: 'notification',
+        recipients: [{ party: 'red' }],
+        text: 'Fuel at 16:00.',
+      },
+    });
+    await blue.locator('.message[data-message="blue/fuel"]').waitFor();
+    assert.equal(
+      await blue.evaluate(() => (globalThis as unknown as { bannerChanges: number }).bannerChanges),
+      0,
+    );
   });
 
   test('what the record badge checked, opened', async (t) => {

@@ -5,7 +5,7 @@
 import type { MessageView } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
-import { html } from '../ui/dom.js';
+import { html, replaceChildrenIfChanged } from '../ui/dom.js';
 import { keepingFocus } from '../ui/keep-focus.js';
 
 const REPEAT_MS = 4000;
@@ -54,8 +54,11 @@ export class UrgentAlarm {
     partyName: (id: string) => string,
     attempt: (id: string) => AttemptState | undefined,
   ): void {
-    this.element.replaceChildren(
-      ...urgent.map((message) => {
+    // The same requests, the same words: an alert drawn again unchanged is not read out again. The
+    // buttons kept act on the same message and recipient as the ones that would replace them.
+    replaceChildrenIfChanged(
+      this.element,
+      urgent.map((message) => {
         const state = attempt(message.id);
         const button = html(
           'button',
