@@ -11,15 +11,12 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept, get, login } from '../support/api.js';
-import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
-import { reportTrack } from './live-feed.js';
+import { HOSPITAL, reportTrack, watchBlueAndRed } from './live-feed.js';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-/** Blue's hospital, near where the map opens. */
-const HOSPITAL: [number, number] = [38.75, 35.5];
 
 const signers = blueAndRedSigners();
 
@@ -55,27 +52,7 @@ describe('the picture for every officer, checked by axe', { timeout: 300_000 }, 
     await buildWeb();
     [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
     await admitBlueAndRed(hub, signers);
-    for (const party of ['blue', 'red'] as const) {
-      const admin = signers[`${party}.admin`];
-      await accept(hub.url, hub.origin, admin, 'roster.set', {
-        roster: {
-          duty: 'air',
-          members: [{ operator: `${party}.duty`, shifts: [] }],
-          chief: `${party}.admin`,
-        },
-      });
-      await accept(hub.url, hub.origin, admin, 'feed.set', {
-        feed: { name: 'c2', kind: 'api', roster: 'air' },
-      });
-    }
-    await accept(hub.url, hub.origin, signers['blue.duty'], 'declaration.submit', {
-      declaration: site('blue/hospital', HOSPITAL, 1500, Date.now() - 60_000, 48, {
-        title: 'Blue field hospital',
-        visibility: ['*'],
-        roster: 'air',
-      }),
-      known_conflicts: [],
-    });
+    await watchBlueAndRed(hub, signers);
     await accept(hub.url, hub.origin, signers['red.duty'], 'message.send', {
       message: {
         id: 'red/crossing',

@@ -8,13 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept } from '../support/api.js';
-import { operation, site } from '../support/declarations.js';
+import { operation } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
-import { reportTrack } from './live-feed.js';
+import { HOSPITAL, reportTrack, watchBlueAndRed } from './live-feed.js';
 
-const HOSPITAL: [number, number] = [38.75, 35.5];
 const signers = blueAndRedSigners();
 
 /** The map's name and description as Chromium's accessibility tree has them, for a screen reader. */
@@ -48,30 +47,9 @@ describe('the map as a list', { timeout: 300_000 }, () => {
     await buildWeb();
     [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
     await admitBlueAndRed(hub, signers);
-    for (const party of ['blue', 'red'] as const) {
-      const admin = signers[`${party}.admin`];
-      await accept(hub.url, hub.origin, admin, 'roster.set', {
-        roster: {
-          duty: 'air',
-          members: [{ operator: `${party}.duty`, shifts: [] }],
-          chief: `${party}.admin`,
-        },
-      });
-      await accept(hub.url, hub.origin, admin, 'feed.set', {
-        feed: { name: 'c2', kind: 'api', roster: 'air' },
-      });
-    }
-    const now = Date.now();
-    await accept(hub.url, hub.origin, signers['blue.duty'], 'declaration.submit', {
-      declaration: site('blue/hospital', HOSPITAL, 1500, now - 60_000, 48, {
-        title: 'Blue field hospital',
-        visibility: ['*'],
-        roster: 'air',
-      }),
-      known_conflicts: [],
-    });
+    await watchBlueAndRed(hub, signers);
     await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
-      declaration: operation('red/patrol', [40, 36], 0.1, now - 60_000, 2, {
+      declaration: operation('red/patrol', [40, 36], 0.1, Date.now() - 60_000, 2, {
         title: 'Red river patrol',
         visibility: ['*'],
         roster: 'air',
