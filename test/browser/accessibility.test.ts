@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept, get, login } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
+import { admitBlueAndRed, blueAndRedSigners, keyFile, sendToOther } from './blue-and-red.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 import { HOSPITAL, reportTrack, watchBlueAndRed } from './live-feed.js';
 
@@ -53,13 +53,10 @@ describe('the picture for every officer, checked by axe', { timeout: 300_000 }, 
     [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
     await admitBlueAndRed(hub, signers);
     await watchBlueAndRed(hub, signers);
-    await accept(hub.url, hub.origin, signers['red.duty'], 'message.send', {
-      message: {
-        id: 'red/crossing',
-        kind: 'notification',
-        recipients: [{ party: 'blue' }],
-        text: 'The crossing at Tall Abyad opens at 14:00.',
-      },
+    await sendToOther(hub, signers, 'red', {
+      id: 'red/crossing',
+      kind: 'notification',
+      text: 'The crossing at Tall Abyad opens at 14:00.',
     });
     blue = await openPicture(browser, hub.url);
   });
@@ -114,13 +111,10 @@ describe('the picture for every officer, checked by axe', { timeout: 300_000 }, 
   });
 
   test('the hotline’s outgoing messages, one acknowledged', async (t) => {
-    await accept(hub.url, hub.origin, signers['blue.duty'], 'message.send', {
-      message: {
-        id: 'blue/convoy',
-        kind: 'notification',
-        recipients: [{ party: 'red' }],
-        text: 'Convoy 7 crosses the bridge at 14:00.',
-      },
+    await sendToOther(hub, signers, 'blue', {
+      id: 'blue/convoy',
+      kind: 'notification',
+      text: 'Convoy 7 crosses the bridge at 14:00.',
     });
     const token = await login(hub.url, hub.origin, signers['red.duty']);
     const { deliveries } = (await get(hub.url, '/v1/messages/blue/convoy', token)).body as {
@@ -138,14 +132,11 @@ describe('the picture for every officer, checked by axe', { timeout: 300_000 }, 
   });
 
   test('the urgent banner', async (t) => {
-    await accept(hub.url, hub.origin, signers['red.duty'], 'message.send', {
-      message: {
-        id: 'red/stop',
-        kind: 'urgent-request',
-        action: 'stop',
-        recipients: [{ party: 'blue' }],
-        text: 'Stop: our patrol is at the bridge.',
-      },
+    await sendToOther(hub, signers, 'red', {
+      id: 'red/stop',
+      kind: 'urgent-request',
+      action: 'stop',
+      text: 'Stop: our patrol is at the bridge.',
     });
     await blue.locator('.urgent-banner:not([hidden])').waitFor();
     await assertAccessible(t, blue, 'urgent-banner');
@@ -171,13 +162,10 @@ describe('the picture for every officer, checked by axe', { timeout: 300_000 }, 
       });
     });
     // Something for the hotline to show, drawing the panel and the banner again.
-    await accept(hub.url, hub.origin, signers['blue.duty'], 'message.send', {
-      message: {
-        id: 'blue/fuel',
-        kind: 'notification',
-        recipients: [{ party: 'red' }],
-        text: 'Fuel at 16:00.',
-      },
+    await sendToOther(hub, signers, 'blue', {
+      id: 'blue/fuel',
+      kind: 'notification',
+      text: 'Fuel at 16:00.',
     });
     await blue.locator('.message[data-message="blue/fuel"]').waitFor();
     assert.equal(

@@ -10,7 +10,7 @@ import { buildWeb } from '../../scripts/build-web.js';
 import { accept, get, login } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
-import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
+import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile, sendToOther } from './blue-and-red.js';
 import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 
 const signers = blueAndRedSigners();
@@ -94,22 +94,16 @@ describe('an officer at the keyboard', { timeout: 300_000 }, () => {
           chief: `${party}.admin`,
         },
       });
-    await accept(hub.url, hub.origin, signers['blue.duty'], 'message.send', {
-      message: {
-        id: 'blue/convoy',
-        kind: 'notification',
-        recipients: [{ party: 'red' }],
-        text: 'Convoy 7 crosses the Euphrates bridge at 14:00.',
-      },
+    await sendToOther(hub, signers, 'blue', {
+      id: 'blue/convoy',
+      kind: 'notification',
+      text: 'Convoy 7 crosses the Euphrates bridge at 14:00.',
     });
-    await accept(hub.url, hub.origin, signers['blue.duty'], 'message.send', {
-      message: {
-        id: 'blue/stop',
-        kind: 'urgent-request',
-        action: 'stop',
-        recipients: [{ party: 'red' }],
-        text: 'Stop: our patrol is at the bridge.',
-      },
+    await sendToOther(hub, signers, 'blue', {
+      id: 'blue/stop',
+      kind: 'urgent-request',
+      action: 'stop',
+      text: 'Stop: our patrol is at the bridge.',
     });
   });
   after(async () => {
