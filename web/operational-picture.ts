@@ -16,13 +16,14 @@ import { t } from './i18n/strings.js';
 import { keptKey } from './keys/kept-key.js';
 import { AlertsLayer } from './layers/alerts-layer.js';
 import { ConflictsLayer } from './layers/conflicts-layer.js';
-import { DeclarationsLayer } from './layers/declarations-layer.js';
+import { DeclarationsLayer, declarationsShownAt } from './layers/declarations-layer.js';
 import { TracksLayer } from './layers/tracks-layer.js';
 import { Basemap } from './map/basemap.js';
 import { declarationExtent } from './map/declaration-extent.js';
 import { DeclarationPopup } from './map/declaration-popup.js';
 import { anchorOf } from './map/geo-shapes.js';
-import { mapControls } from './map/map-controls.js';
+import { MapAsList } from './map/map-as-list.js';
+import { MapControls } from './map/map-controls.js';
 import { MapView } from './map/map-view.js';
 import { PlacesLayer } from './map/places-layer.js';
 import { PositionPick } from './map/position-pick.js';
@@ -32,8 +33,10 @@ import { PicturePanel } from './picture-panel.js';
 import { RecordBadge } from './record/record-badge.js';
 import { describeAlert, describeConflict, describeDeclaration, describeTrack } from './ui/describe.js';
 import { html } from './ui/dom.js';
+import { keepingFocus } from './ui/keep-focus.js';
 import { languagePicker } from './ui/language-picker.js';
 import { LinkIndicator } from './ui/link-indicator.js';
+import { tabButtons } from './ui/tab-list.js';
 import { TimeSlider } from './ui/time-slider.js';
 import { alertAnchor } from './watch/alert-geometry.js';
 import { LiveTracks } from './watch/live-tracks.js';
@@ -53,7 +56,8 @@ const FOCUS_SCALE = 40_000;
  */
 const PLACE_FOCUS_SCALE = 300_000;
 
-type Tab = 'picture' | 'declare' | 'hotline';
+const TABS = ['picture', 'declare', 'hotline'] as const;
+type Tab = (typeof TABS)[number];
 
 /** For a read that failed: the link already says the hub is out of reach. */
 const ignore = () => {};
@@ -73,11 +77,12 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       shown.show(position);
       view.focus(position, PLACE_FOCUS_SCALE);
     },
+    () => tabs.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.focus(),
   );
 
   const mapHolder = html('div', { class: 'map-holder' });
   const tabs = html('nav', { class: 'tabs', role: 'tablist' });
-  const panelBody = html('div', { class: 'panel-body' });
+  const panelBody = html('div', { class: 'panel-body', role: 'tabpanel', id: 'tab-panel' });
   const header = html('header', { class: 'bar' });
   root.replaceChildren(
     html(
@@ -86,7 +91,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       header,
       alarm.element,
       html(
-        'div',
+        'main',
         { class: 'body' },
         html('section', { class: 'map-pane' }, mapHolder, slider.element),
         html('aside', { class: 'panel' }, tabs, panelBody),
@@ -95,6 +100,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   );
 
   const view = new MapView(mapHolder, { center: THEATRE_CENTER, spanDegrees: THEATRE_SPAN_DEGREES });
+  const controls = new MapControls(view);
   // The map fitted to a declaration and the time to its window, to follow it through that window.
   const zoomToWindow = (listing: DeclarationListing) => {
     view.fit(declarationExtent(listing.declaration), PLACE_FOCUS_SCALE);
@@ -106,7 +112,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   };
   const popup = new DeclarationPopup((listing) => describeDeclaration(listing, data), zoomToWindow);
   mapHolder.append(
-    mapControls(view),
+    controls.element,
     popup.element,
     html('span', { class: 'map-attribution' }, 'Natural Earth'),
   );
@@ -149,9 +155,21 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   tracks.onChange(() => {
     alertsLayer.draw(view);
     tracksLayer.draw(view);
+    mapList.draw();
   });
   const tool = new DrawTool(view.group('drawing'), view);
   view.add(tool);
+  const mapList = new MapAsList(view.element, {
+    declarations: () => declarationsShownAt(data.declarations, slider.value),
+    tracks: () => tracks.all(),
+    alerts: () => alerts.all(),
+    describeDeclaration: (listing) => describeDeclaration(listing, data),
+    describeTrack: (track) => describeTrack(track, data),
+    describeAlert: (alert) => describeAlert(alert, data).join(' · '),
+  });
+  mapHolder.append(mapList.toggle, mapList.element);
+  // Last, so that it lists what the layers have just drawn.
+  view.add(mapList);
 
   const picture = new PicturePanel(
     data,
@@ -196,9 +214,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   // A declaration clicked on the map when nothing is being drawn or picked shows its card; one of
   // the party's own, picked there or in the list, opens in the declare form too.
   const amend = (listing: DeclarationListing) => {
-    tab = 'declare';
     declare.amend(listing);
-    renderChrome();
+    choose('declare', false);
   };
   // Registered before the position pick's own handler, so that the click a pick takes is seen
   // here while the pick is still waiting for it.
@@ -217,43 +234,45 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
   let tab: Tab = 'picture';
 
+  /** Shows a tab's panel; from the keyboard, the tab chosen keeps the focus. */
+  const choose = (name: Tab, fromKeyboard: boolean) => {
+    tab = name;
+    renderChrome();
+    if (fromKeyboard) tabs.querySelector<HTMLElement>(`[data-tab=${name}]`)?.focus();
+  };
   const renderChrome = () => {
-    const signOut = html('button', { type: 'button', class: 'sign-out' }, t('signOut'));
+    const signOut = html(
+      'button',
+      { type: 'button', class: 'sign-out', 'data-test': 'sign-out' },
+      t('signOut'),
+    );
     signOut.addEventListener('click', async () => {
       await keptKey.forget();
       location.reload();
     });
-    header.replaceChildren(
-      html('h1', {}, t('appName')),
-      html('span', { class: 'who', 'data-test': 'who' }, `${data.partyName(api.party)} · ${api.operator}`),
-      link.element,
-      badge.element,
-      languagePicker(api.operator),
-      signOut,
+    // Drawn again on every change the hub sends: whoever is on a control here from the keyboard stays.
+    keepingFocus(header, () =>
+      header.replaceChildren(
+        html('h1', {}, t('appName')),
+        html('span', { class: 'who', 'data-test': 'who' }, `${data.partyName(api.party)} · ${api.operator}`),
+        link.element,
+        badge.element,
+        languagePicker(api.operator),
+        signOut,
+      ),
     );
-    tabs.replaceChildren(
-      ...(['picture', 'declare', 'hotline'] as const).map((name) => {
-        const label =
-          name === 'hotline' && hotline?.waiting.length
-            ? `${t('tab.hotline')} (${hotline.waiting.length})`
-            : t(`tab.${name}`);
-        const button = html(
-          'button',
-          { type: 'button', role: 'tab', 'aria-selected': String(tab === name), 'data-tab': name },
-          label,
-        );
-        button.addEventListener('click', () => {
-          tab = name;
-          renderChrome();
-        });
-        return button;
-      }),
-    );
-    panelBody.replaceChildren(panels[tab].element);
+    const label = (name: Tab) =>
+      name === 'hotline' && hotline?.waiting.length
+        ? `${t('tab.hotline')} (${hotline.waiting.length})`
+        : t(`tab.${name}`);
+    keepingFocus(tabs, () => tabs.replaceChildren(...tabButtons(TABS, tab, label, choose)));
+    panelBody.setAttribute('aria-labelledby', `tab-${tab}`);
+    // Put back, the same panel would lose the focus of whoever is in it.
+    if (panelBody.firstChild !== panels[tab].element) panelBody.replaceChildren(panels[tab].element);
   };
-
   const renderAll = () => {
     renderChrome();
+    controls.render();
     for (const panel of Object.values(panels)) panel.render();
     badge.render();
     link.render();
@@ -273,6 +292,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   alerts.onChange(() => {
     picture.render();
     alertsLayer.draw(view);
+    mapList.draw();
   });
   slider.onChange(() => view.redraw());
   // Lost, the hotline says its deadlines are as of then.

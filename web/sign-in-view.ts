@@ -23,7 +23,12 @@ export function signInView(
     }
   };
 
-  const file = html('input', { type: 'file', accept: '.key,.pem', 'data-test': 'key-file' });
+  const file = html('input', {
+    type: 'file',
+    accept: '.key,.pem',
+    'aria-describedby': 'import-key-help',
+    'data-test': 'key-file',
+  });
   file.addEventListener('change', async () => {
     const chosen = file.files?.[0];
     if (!chosen) return;
@@ -82,8 +87,8 @@ export function signInView(
           'section',
           {},
           html('h2', {}, t('importKey')),
-          html('p', {}, t('importKeyHelp')),
-          file,
+          html('p', { id: 'import-key-help' }, t('importKeyHelp')),
+          html('label', { class: 'key-file' }, html('span', {}, t('keyFile')), file),
           html('h2', {}, t('newKey')),
           html('p', {}, t('newKeyHelp')),
           generate,

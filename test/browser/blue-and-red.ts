@@ -43,3 +43,15 @@ export async function admitBlueAndRed(
   }
   for (const [operator, signer] of Object.entries(signers)) signer.save(keyFile(hub, operator as BlueOrRed));
 }
+
+/** A message from one party's duty officer to the whole of the other party, recorded by the hub. */
+export async function sendToOther(
+  hub: TestHub,
+  signers: Record<BlueOrRed, OperatorSigner>,
+  from: 'blue' | 'red',
+  message: { id: string; kind: 'notification' | 'urgent-request'; text: string; action?: 'stop' },
+): Promise<void> {
+  await accept(hub.url, hub.origin, signers[`${from}.duty`], 'message.send', {
+    message: { ...message, recipients: [{ party: from === 'blue' ? 'red' : 'blue' }] },
+  });
+}

@@ -80,7 +80,13 @@ export class DeclarePanel {
     const drawButton = (mode: ShapeKind, label: string) => {
       const button = html(
         'button',
-        { type: 'button', 'data-draw': mode, class: drawing === mode ? 'active' : '' },
+        {
+          type: 'button',
+          'data-draw': mode,
+          'data-test': `draw-${mode}`,
+          class: drawing === mode ? 'active' : '',
+          'aria-pressed': String(drawing === mode),
+        },
         label,
       );
       button.addEventListener('click', () => {

@@ -83,7 +83,17 @@ export function composer(
   };
   const draft = kept.draft;
   const answering = replyTo?.kind === 'coordination-request';
-  const form = html('form', { class: 'composer' });
+  const form = html('form', { class: 'composer', 'aria-labelledby': 'composer-title' });
+  const close = () => {
+    picker.stop();
+    done(false);
+  };
+  // Escape leaves the form as Cancel does, from whichever field the officer is in.
+  form.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    close();
+  });
 
   const draw = () => {
     const template = templates.forKind(draft.kind).find((offered) => offered.name === draft.template);
@@ -92,14 +102,11 @@ export function composer(
       draft.typed.message ??= replyTo.id;
     const rosters = others.find((party) => party.id === draft.party)?.rosters ?? [];
     const cancel = html('button', { type: 'button' }, t('cancel'));
-    cancel.addEventListener('click', () => {
-      picker.stop();
-      done(false);
-    });
+    cancel.addEventListener('click', close);
     const parts: (HTMLElement | null)[] = [
       html(
         'h3',
-        {},
+        { id: 'composer-title' },
         replyTo ? t('replyTo', { title: replyTo.rendered?.title ?? replyTo.id }) : t('newMessage'),
       ),
       replyTo ? context.quote(replyTo) : null,

@@ -12,6 +12,7 @@ import type { PositionPick } from '../map/position-pick.js';
 import type { PictureData } from '../picture-data.js';
 import { type AttemptState, failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
+import { keepingFocus } from '../ui/keep-focus.js';
 import { answeredQuote } from './answered-quote.js';
 import { type Compose, type Composer, composer, type KeptDraft } from './composer.js';
 import { type CardActions, messageCard, tick } from './message-card.js';
@@ -110,7 +111,12 @@ export class HotlinePanel {
     const tab = (box: 'in' | 'out', label: string) => {
       const button = html(
         'button',
-        { type: 'button', class: this.box === box ? 'active' : '', 'data-box': box },
+        {
+          type: 'button',
+          class: this.box === box ? 'active' : '',
+          'aria-pressed': String(this.box === box),
+          'data-box': box,
+        },
         label,
       );
       button.addEventListener('click', () => {
@@ -122,25 +128,36 @@ export class HotlinePanel {
     const write = html('button', { type: 'button', 'data-test': 'new-message' }, t('newMessage'));
     write.addEventListener('click', () => this.compose('new'));
     this.element.classList.toggle('stale', stale.kind === 'lost');
-    this.element.replaceChildren(
-      html('h2', {}, t('hotline')),
-      stale.kind === 'lost'
-        ? html('p', { class: 'as-of', role: 'status' }, t('hotlineAsOf', { time: formatClock(stale.since) }))
-        : '',
-      html(
-        'div',
-        { class: 'tabs' },
-        tab('in', `${t('incoming')} (${this.waiting.length})`),
-        tab('out', t('outgoing')),
-        write,
+    // Drawn again with every entry the hub sends: an officer on a Reply from the keyboard stays on it.
+    keepingFocus(this.element, () =>
+      this.element.replaceChildren(
+        html('h2', {}, t('hotline')),
+        stale.kind === 'lost'
+          ? html(
+              'p',
+              { class: 'as-of', role: 'status' },
+              t('hotlineAsOf', { time: formatClock(stale.since) }),
+            )
+          : '',
+        html(
+          'div',
+          { class: 'tabs' },
+          tab('in', `${t('incoming')} (${this.waiting.length})`),
+          tab('out', t('outgoing')),
+          write,
+        ),
+        this.notice ? html('p', { class: 'notice', role: 'status' }, this.notice) : '',
+        this.unsent
+          ? html(
+              'p',
+              { class: 'attempt failed', role: 'alert' },
+              `✖ ${t('notSent', { reason: this.unsent })}`,
+            )
+          : '',
+        this.composerForm(),
+        shown.length ? '' : html('p', { class: 'empty' }, t('noMessages')),
+        ...shown.map((message) => messageCard(message, actions)),
       ),
-      this.notice ? html('p', { class: 'notice', role: 'status' }, this.notice) : '',
-      this.unsent
-        ? html('p', { class: 'attempt failed', role: 'alert' }, `✖ ${t('notSent', { reason: this.unsent })}`)
-        : '',
-      this.composerForm(),
-      shown.length ? '' : html('p', { class: 'empty' }, t('noMessages')),
-      ...shown.map((message) => messageCard(message, actions)),
     );
     this.alarm.show(
       this.waiting.filter((m) => m.kind === 'urgent-request'),
@@ -154,7 +171,7 @@ export class HotlinePanel {
     for (const listener of this.listeners) listener();
   }
 
-  /** Opens the form for a new message or a reply, with nothing of an earlier draft. */
+  /** Opens the form for a new message or a reply, with nothing of an earlier draft, and goes to it. */
   private compose(target: MessageView | 'new', written?: Compose): void {
     this.composing = target;
     this.kept = written ? { draft: written } : {};
@@ -163,6 +180,16 @@ export class HotlinePanel {
     // What was said of the last message is not about this one.
     this.notice = '';
     this.render();
+    this.element.querySelector<HTMLElement>('.composer select, .composer input')?.focus();
+  }
+
+  /** Back to the button the form was opened from, once it is closed. */
+  private returnFocus(target: MessageView | 'new'): void {
+    const opener =
+      target === 'new'
+        ? '[data-test=new-message]'
+        : `.message[data-message="${CSS.escape(target.id)}"] [data-test=reply]`;
+    this.element.querySelector<HTMLElement>(opener)?.focus();
   }
 
   /** Opens the form on a message the picture wrote (see written-drafts.ts), for the officer to check and send. */
@@ -172,7 +199,8 @@ export class HotlinePanel {
 
   /** The form being written in, drawn again only when the language or the templates it shows change. */
   private composerForm(): HTMLFormElement | '' {
-    if (!this.composing) return '';
+    const composing = this.composing;
+    if (!composing) return '';
     const drawnFor = `${language()} ${this.templates.loaded}`;
     if (this.form && this.formDrawnFor !== drawnFor) this.form.redraw();
     this.formDrawnFor = drawnFor;
@@ -184,7 +212,7 @@ export class HotlinePanel {
         picker: this.picker,
         quote: (message) => answeredQuote(message, message.id, (id) => this.data.partyName(id)),
       },
-      this.composing === 'new' ? null : this.composing,
+      composing === 'new' ? null : composing,
       this.kept,
       (sent, error) => {
         // Refused or unanswered, the form stays with what was written, to be sent again.
@@ -195,6 +223,7 @@ export class HotlinePanel {
         }
         this.notice = sent ? t('messageSent') : '';
         this.render();
+        if (!error) this.returnFocus(composing);
         void this.refresh().catch(() => {});
       },
     );

@@ -147,6 +147,15 @@ export function messageCard(message: MessageView, actions: CardActions): HTMLEle
         ? html('div', { class: 'actions' }, button(t('reply'), 'reply', actions.reply))
         : null,
   );
-  if (waiting) card.addEventListener('click', () => actions.read(message), { once: true });
+  // Opened when clicked, or when the keyboard comes into it: once, either way.
+  if (waiting) {
+    const read = () => {
+      card.removeEventListener('click', read);
+      card.removeEventListener('focusin', read);
+      actions.read(message);
+    };
+    card.addEventListener('click', read);
+    card.addEventListener('focusin', read);
+  }
   return card;
 }

@@ -11,7 +11,8 @@ import { plural } from '../i18n/plural.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
 import { callsign } from '../ui/describe.js';
-import { html } from '../ui/dom.js';
+import { html, replaceChildrenIfChanged } from '../ui/dom.js';
+import { keepingFocus } from '../ui/keep-focus.js';
 import { countdown, tick } from './message-card.js';
 import { ownDelivery } from './receipts.js';
 import { alertSides, type UrgentEntry, urgentEntries } from './urgent-entries.js';
@@ -56,6 +57,8 @@ export class UrgentAlarm {
     private readonly audio: AudioContext,
     private readonly acknowledge: (message: MessageView) => void,
     private readonly showOnMap: (position: [number, number]) => void,
+    /** Where the keyboard goes once the last request acknowledged from the banner has left it. */
+    private readonly leave: () => void,
   ) {}
 
   show(urgent: MessageView[], context: BannerContext): void {
@@ -71,12 +74,24 @@ export class UrgentAlarm {
           )
         : null;
     };
+    const wasHere = this.element.contains(document.activeElement);
     this.element.hidden = urgent.length === 0;
-    this.element.replaceChildren(
-      ...[section(false, t('urgentFromParties')), section(true, t('urgentFromWatch'))].filter(
-        (element) => element !== null,
+    // Drawn again with every entry the hub sends: an officer on Acknowledge from the keyboard stays
+    // on it, and the same requests in the same words are not read out again.
+    keepingFocus(this.element, () =>
+      replaceChildrenIfChanged(
+        this.element,
+        [section(false, t('urgentFromParties')), section(true, t('urgentFromWatch'))].filter(
+          (element) => element !== null,
+        ),
       ),
     );
+    // The request acknowledged from here is gone with its button: on to the next one, or back to the page.
+    if (wasHere && !this.element.contains(document.activeElement)) {
+      const next = this.element.querySelector<HTMLElement>('[data-test=banner-acknowledge]');
+      if (next) next.focus();
+      else this.leave();
+    }
     // The tab's title too, for an officer looking at another tab or window.
     document.title =
       urgent.length > 0 ? `⚠ ${t('urgentRequest')} (${urgent.length}) — Deconflict` : 'Deconflict';
@@ -99,7 +114,12 @@ export class UrgentAlarm {
     const state = worst(entry.messages.map((message) => context.attempt(message.id)));
     const button = html(
       'button',
-      { type: 'button', 'data-test': 'banner-acknowledge', disabled: state?.kind === 'sending' },
+      // Not disabled while on its way: a disabled button would drop the keyboard's focus.
+      {
+        type: 'button',
+        'data-test': 'banner-acknowledge',
+        'aria-disabled': String(state?.kind === 'sending'),
+      },
       count > 1 ? plural('acknowledgeAll', count) : t('acknowledge'),
     );
     button.addEventListener('click', () => {
@@ -119,7 +139,10 @@ export class UrgentAlarm {
       html('strong', {}, `${t('urgentRequest')} ${action}`),
       html('span', { class: 'what' }, ` — ${this.what(latest, context)}`),
       count > 1 ? html('span', { class: 'count' }, plural('alertsAboutEncounter', count)) : null,
-      deadline ? html('span', { class: 'time-left' }, `${t('timeLeft')} `, countdown(deadline)) : null,
+      // A timer is not read out as it ticks, inside the alert as elsewhere.
+      deadline
+        ? html('span', { class: 'time-left', role: 'timer' }, `${t('timeLeft')} `, countdown(deadline))
+        : null,
       position ? this.where(position) : null,
       button,
       attemptFeedback(state),

@@ -279,4 +279,14 @@ export const ar: Record<StringKey, string> = {
   'notice.arrival': 'الوصول',
   'notice.platesShown': 'لوحات الأرقام',
   'notice.departure': 'المغادرة',
+  map: 'خريطة الصورة العملياتية',
+  mapAsList: 'الخريطة كقائمة',
+  mapSummary:
+    'على الخريطة: إعلانات {declarations}، مسارات حية {tracks}، تنبيهات مفتوحة {alerts}. وهي مدرجة تحت «الخريطة كقائمة».',
+  mapDeclarations: 'الإعلانات المعروضة',
+  noneShown: 'لا شيء معروض.',
+  zoomIn: 'تكبير',
+  zoomOut: 'تصغير',
+  showTheatre: 'عرض المنطقة كلها',
+  keyFile: 'ملف المفتاح',
 };

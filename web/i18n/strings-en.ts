@@ -285,6 +285,16 @@ export const en = {
   'notice.arrival': 'Arrival',
   'notice.platesShown': 'Plates',
   'notice.departure': 'Departure',
+  map: 'Map of the operational picture',
+  mapAsList: 'Map as a list',
+  mapSummary:
+    'Shown on the map: {declarations} declarations, {tracks} live tracks, {alerts} open alerts. They are listed under “Map as a list”.',
+  mapDeclarations: 'Declarations shown',
+  noneShown: 'None shown.',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  showTheatre: 'Show the whole theatre',
+  keyFile: 'Key file',
 };
 
 export type StringKey = keyof typeof en;

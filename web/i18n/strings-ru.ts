@@ -286,4 +286,14 @@ export const ru: Record<StringKey, string> = {
   'notice.arrival': 'Прибытие',
   'notice.platesShown': 'Номерные знаки',
   'notice.departure': 'Отправление',
+  map: 'Карта оперативной обстановки',
+  mapAsList: 'Карта списком',
+  mapSummary:
+    'На карте: объявлений {declarations}, текущих треков {tracks}, открытых тревог {alerts}. Они перечислены в разделе «Карта списком».',
+  mapDeclarations: 'Объявления на карте',
+  noneShown: 'Ничего не показано.',
+  zoomIn: 'Приблизить',
+  zoomOut: 'Отдалить',
+  showTheatre: 'Показать весь район',
+  keyFile: 'Файл ключа',
 };

@@ -22,6 +22,14 @@ export interface DeclarationsSource {
 const within = (time: number, from: string, until: string) =>
   time >= Date.parse(from) && time <= Date.parse(until);
 
+/** The declarations drawn at `time`: those valid then, areas first so that sites stay on top. */
+export function declarationsShownAt(declarations: DeclarationListing[], time: number): DeclarationListing[] {
+  const order = ['zone', 'line', 'operation', 'movement', 'site'];
+  return declarations
+    .filter((listing) => within(time, listing.valid_from, listing.valid_until))
+    .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+}
+
 export class DeclarationsLayer implements MapLayer {
   constructor(
     private readonly group: SVGGElement,
@@ -30,11 +38,7 @@ export class DeclarationsLayer implements MapLayer {
 
   draw(view: MapView): void {
     const time = this.source.shownTime();
-    const order = ['zone', 'line', 'operation', 'movement', 'site'];
-    const shown = this.source
-      .declarations()
-      .filter((listing) => within(time, listing.valid_from, listing.valid_until))
-      .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    const shown = declarationsShownAt(this.source.declarations(), time);
     this.group.replaceChildren(...shown.map((listing) => this.item(view, listing, time)));
   }
 

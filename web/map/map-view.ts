@@ -1,6 +1,7 @@
 // The map: an SVG drawn through a d3-geo projection, which needs no GPU and no tiles. Polygons are
 // drawn with great-circle edges, as the hub reads them. Dragging pans, the wheel zooms about the
-// pointer; every change redraws the layers, since projected coordinates change with the view.
+// pointer; from the keyboard the arrows pan, + and − zoom. Every change redraws the layers, since
+// projected coordinates change with the view.
 // Paths are clipped to the view: zoomed in, an unclipped coastline spans millions of pixels and
 // the browser takes seconds to rasterise it.
 import { type GeoPermissibleObjects, type GeoProjection, geoBounds, geoMercator, geoPath } from 'd3-geo';
@@ -17,6 +18,9 @@ const CLICK_SLOP_PX = 4;
 const CLIP_MARGIN_PX = 64;
 /** Room left about a shape fitted to the view, so its edges and symbols are not at the map's edge. */
 const FIT_MARGIN_PX = 48;
+/** How far an arrow key moves the map, and how much + and − zoom it. */
+const KEY_PAN_PX = 100;
+const KEY_ZOOM = 2;
 
 export class MapView {
   readonly element: SVGSVGElement;
@@ -28,7 +32,8 @@ export class MapView {
     private readonly container: HTMLElement,
     private readonly home: { center: [number, number]; spanDegrees: number },
   ) {
-    this.element = svg('svg', { class: 'map', role: 'img' });
+    // A stop for Tab: focused, a screen reader says what the map shows, and the keys move it.
+    this.element = svg('svg', { class: 'map', role: 'img', tabindex: 0 });
     container.append(this.element);
     this.projection = geoMercator();
     this.showTheatre();
@@ -157,6 +162,23 @@ export class MapView {
       if (!wasClick) return;
       const position = this.projection.invert?.(this.pointer(event));
       if (position) for (const handler of this.clickHandlers) handler([position[0], position[1]], event);
+    });
+    this.element.addEventListener('keydown', (event) => {
+      const pan: Record<string, [number, number]> = {
+        ArrowLeft: [KEY_PAN_PX, 0],
+        ArrowRight: [-KEY_PAN_PX, 0],
+        ArrowUp: [0, KEY_PAN_PX],
+        ArrowDown: [0, -KEY_PAN_PX],
+      };
+      const step = pan[event.key];
+      const zoom =
+        event.key === '+' || event.key === '=' ? KEY_ZOOM : event.key === '-' ? 1 / KEY_ZOOM : null;
+      if (!step && zoom === null) return;
+      event.preventDefault();
+      if (zoom !== null) return this.zoomCentre(zoom);
+      const [tx, ty] = this.projection.translate();
+      this.projection.translate([tx + (step?.[0] ?? 0), ty + (step?.[1] ?? 0)]);
+      this.redraw();
     });
     this.element.addEventListener(
       'wheel',

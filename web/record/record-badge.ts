@@ -8,7 +8,7 @@ import { type HubApi, HubProblem, HubUnreachable } from '../hub/hub-api.js';
 import { formatClock } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { browserStore } from '../keys/browser-store.js';
-import { html } from '../ui/dom.js';
+import { html, replaceChildrenIfChanged } from '../ui/dom.js';
 import {
   CheckpointFailure,
   openSignedCheckpoint,
@@ -142,7 +142,8 @@ export class RecordBadge {
     const lost = this.api.link.current.kind === 'lost';
     const stale = v.kind === 'verified' && (lost || this.unchecked);
     this.badge.className = `record-badge ${stale ? 'stale' : uncosigned ? 'uncosigned' : v.kind}`;
-    this.badge.replaceChildren(
+    // A status drawn again unchanged (every check, every change of the link) is not read out again.
+    replaceChildrenIfChanged(this.badge, [
       stale
         ? html(
             'span',
@@ -159,9 +160,10 @@ export class RecordBadge {
           : v.kind === 'failed'
             ? html('span', {}, `✖ ${t('recordFailed')}: ${v.reason}`)
             : html('span', {}, t('recordChecking')),
-    );
-    this.details.replaceChildren(
-      ...recordDetails(
+    ]);
+    replaceChildrenIfChanged(
+      this.details,
+      recordDetails(
         v.kind === 'verified' ? v : null,
         v.kind === 'failed' ? v.reason : null,
         this.api.verifierKey,

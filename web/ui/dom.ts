@@ -34,3 +34,12 @@ function setAttributes(
     element.setAttribute(name, value === true ? '' : String(value));
   }
 }
+
+/**
+ * Puts `children` in `element` only where they differ from what it holds: a live region (status,
+ * alert) drawn again the same is then not read out again to a screen reader, nor a focus lost.
+ */
+export function replaceChildrenIfChanged(element: Element, children: Element[]): void {
+  if (children.map((child) => child.outerHTML).join('') === element.innerHTML) return;
+  element.replaceChildren(...children);
+}

@@ -1,6 +1,7 @@
 // A part of the page rebuilt while the officer works in it from the keyboard must not throw the
 // focus away: it goes back to the same element if that stays, else to its replacement (the element
-// with the same data-test or name), so that Enter, Tab and Space carry on where they were.
+// with the same data-test or name, in the same message where it was in one), so that Enter, Tab and
+// Space carry on where they were.
 
 export function keepingFocus(element: HTMLElement, rebuild: () => void): void {
   const focused = document.activeElement;
@@ -14,5 +15,8 @@ export function keepingFocus(element: HTMLElement, rebuild: () => void): void {
   const test = focused.dataset.test;
   const name = focused.getAttribute('name');
   const selector = test ? `[data-test="${test}"]` : name ? `[name="${name}"]` : null;
-  if (selector) element.querySelector<HTMLElement>(selector)?.focus();
+  // A Reply or an Acknowledge is one of many: the one of the same message.
+  const message = focused.closest<HTMLElement>('[data-message]')?.dataset.message;
+  const within = message ? `[data-message="${CSS.escape(message)}"] ` : '';
+  if (selector) element.querySelector<HTMLElement>(`${within}${selector}`)?.focus();
 }

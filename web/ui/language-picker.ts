@@ -7,8 +7,11 @@ const NAMES: Record<Language, string> = { en: 'English', ru: 'Русский', a
 export function languagePicker(operator: string | null): HTMLSelectElement {
   const select = html(
     'select',
-    { class: 'language', 'aria-label': 'Language / Язык / اللغة' },
-    ...LANGUAGES.map((code) => html('option', { value: code, selected: code === language() }, NAMES[code])),
+    { class: 'language', name: 'language', 'aria-label': 'Language / Язык / اللغة' },
+    // Each language's name in itself, and said so, for a screen reader to speak it right.
+    ...LANGUAGES.map((code) =>
+      html('option', { value: code, lang: code, selected: code === language() }, NAMES[code]),
+    ),
   );
   select.addEventListener('change', () => setLanguage(select.value as Language, operator));
   return select;

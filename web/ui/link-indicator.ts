@@ -16,11 +16,13 @@ export class LinkIndicator {
   render(): void {
     const state = this.link.current;
     this.element.className = `link-state ${state.kind}`;
-    this.element.textContent =
+    const text =
       state.kind === 'connected'
         ? `● ${t('linkConnected')}`
         : state.kind === 'connecting'
           ? t('linkConnecting')
           : `✖ ${t('linkLost', { time: formatClock(state.since) })}`;
+    // A status set again to the same words is read out again by some screen readers.
+    if (this.element.textContent !== text) this.element.textContent = text;
   }
 }

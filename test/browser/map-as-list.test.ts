@@ -1,0 +1,139 @@
+// The map told in words, in Chromium against a real hub: what Chromium gives a screen reader for the
+// map (its name, and a description counting what it shows) and the "Map as a list" it points to,
+// which names each declaration drawn (kind, title, party, time window), each live track (id, party,
+// latitude and longitude) and each open alert; it follows the hub (a declaration made elsewhere
+// appears in it) and the layer switches, and its button shows it on screen until Escape.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.js';
+import { accept } from '../support/api.js';
+import { operation } from '../support/declarations.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
+import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
+import { HOSPITAL, reportTrack, watchBlueAndRed } from './live-feed.js';
+
+const signers = blueAndRedSigners();
+
+/** The map's name and description as Chromium's accessibility tree has them, for a screen reader. */
+async function mapAsHeard(page: Page): Promise<{ role: string; name: string; description: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'svg.map' });
+  const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+  await cdp.detach();
+  const [map] = nodes;
+  return {
+    role: String(map?.role?.value),
+    name: String(map?.name?.value),
+    description: String(map?.description?.value),
+  };
+}
+
+describe('the map as a list', { timeout: 300_000 }, () => {
+  let hub: TestHub;
+  let browser: Browser;
+  let blue: Page;
+  const list = () => blue.getByRole('region', { name: 'Map as a list' });
+  const declared = (title: string) => list().locator('ul[data-list=declarations] li', { hasText: title });
+  /** The items of one of the list's lists, without the marks that keep each name's direction. */
+  const items = async (name: 'declarations' | 'tracks' | 'alerts') =>
+    (await list().locator(`ul[data-list=${name}] li`).allTextContents()).map((item) =>
+      item.replace(/[\u2066-\u2069]/g, ''),
+    );
+
+  before(async () => {
+    await buildWeb();
+    [hub, browser] = await Promise.all([startTestHub(), launchChromium()]);
+    await admitBlueAndRed(hub, signers);
+    await watchBlueAndRed(hub, signers);
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: operation('red/patrol', [40, 36], 0.1, Date.now() - 60_000, 2, {
+        title: 'Red river patrol',
+        visibility: ['*'],
+        roster: 'air',
+      }),
+      known_conflicts: [],
+    });
+    blue = await openPicture(browser, hub.url);
+    await signInWithKeyFile(blue, keyFile(hub, 'blue.duty'));
+  });
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  test('a screen reader hears the map named and counted, and finds each thing it shows in the list', async () => {
+    await reportTrack(hub, signers['blue.duty'], 'blue', { id: 'b1', lon: 38.6, lat: 35.6, airborne: true });
+    await reportTrack(hub, signers['red.duty'], 'red', {
+      id: 'g2',
+      lon: HOSPITAL[0] + 0.005,
+      lat: HOSPITAL[1],
+    });
+    await blue.locator('.alert-item.kind-intrusion').waitFor();
+    await blue.locator('[data-track="blue/c2:b1"]').waitFor();
+
+    const heard = await mapAsHeard(blue);
+    assert.equal(heard.role, 'image');
+    assert.equal(heard.name, 'Map of the operational picture');
+    assert.equal(
+      heard.description,
+      'Shown on the map: 2 declarations, 1 live tracks, 1 open alerts. They are listed under “Map as a list”.',
+    );
+    assert.equal(await blue.locator('svg.map').getAttribute('aria-details'), await list().getAttribute('id'));
+
+    const declarations = await items('declarations');
+    assert.equal(declarations.length, 2, declarations.join('\n'));
+    assert.ok(
+      declarations.some((item) => /^Red river patrol — operation · Red Force · .+ UTC – .+ UTC$/.test(item)),
+      declarations.join('\n'),
+    );
+    assert.ok(
+      declarations.some((item) => /^Blue field hospital — site · Blue Force · .+ UTC – .+ UTC$/.test(item)),
+      declarations.join('\n'),
+    );
+    const [track, ...otherTracks] = await items('tracks');
+    assert.deepEqual(otherTracks, [], 'red’s ground vehicle is not shared with blue');
+    assert.match(
+      track ?? '',
+      /^b1 \(Blue Force\) · altitude: 5 km · .* · latitude 35\.6000, longitude 38\.6000$/,
+    );
+    const [alert] = await items('alerts');
+    assert.match(alert ?? '', /^Intrusion · .*Red Force.* · concerns: Blue field hospital \(Blue Force\)/);
+  });
+
+  test('the list follows the hub and the layer switches', async () => {
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: operation('red/escort', [40.5, 36.5], 0.1, Date.now() - 60_000, 2, {
+        title: 'Red convoy escort',
+        visibility: ['*'],
+        roster: 'air',
+      }),
+      known_conflicts: [],
+    });
+    await declared('Red convoy escort').waitFor({ state: 'attached' });
+    assert.match((await mapAsHeard(blue)).description, /^Shown on the map: 3 declarations,/);
+
+    await blue.locator('[data-layer=sites]').uncheck();
+    await declared('Blue field hospital').waitFor({ state: 'detached' });
+    assert.equal((await items('declarations')).length, 2);
+    await blue.locator('[data-layer=sites]').check();
+    await declared('Blue field hospital').waitFor({ state: 'attached' });
+  });
+
+  test('its button shows the list over the map; Escape hides it and goes back to the button', async () => {
+    const toggle = blue.locator('[data-test=map-as-list-toggle]');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(((await list().boundingBox())?.width ?? 0) <= 1, 'drawn for nobody until asked');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const box = await list().boundingBox();
+    assert.ok(box && box.width > 200 && box.height > 100, JSON.stringify(box));
+    await screenshot(blue, 'map-as-list-shown');
+    await list().locator('h2').click();
+    await blue.keyboard.press('Escape');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await toggle.evaluate((button) => button === button.ownerDocument.activeElement), true);
+  });
+});
