@@ -18,7 +18,7 @@ import { site } from '../support/declarations.js';
 import { TestHttpsServer } from '../support/https-server.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
 import { freePort } from '../support/postgres-cluster.js';
-import { TakClient } from '../support/tak-client.js';
+import { siteUids, TakClient, unitReport } from '../support/tak-client.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
@@ -27,20 +27,6 @@ const ORIGIN = 'tak-takeover.deconflict.test/hub';
 const SECRET = 'a long random secret for the blue TAK server';
 const UNIT = 'ANDROID-BLUE-1';
 const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
-
-/** The CoT uids of red's sites on blue's picture: the marker and its protected area. */
-const uidsOf = (id: string) => [`deconflict.${id}`, `deconflict.${id}.area`];
-
-/** A position report of blue's own unit, as a TAK client sends it. */
-function unitReport(lon: number): string {
-  const now = new Date();
-  const stale = new Date(now.getTime() + 60_000).toISOString();
-  return (
-    `<event version="2.0" uid="${UNIT}" type="a-f-G-U-C" time="${now.toISOString()}" ` +
-    `start="${now.toISOString()}" stale="${stale}" how="m-g">` +
-    `<point lat="36.2" lon="${lon}" hae="400" ce="5" le="5"/><detail/></event>`
-  );
-}
 
 describe('TAK clients and webhooks through takeovers', {
   skip: unavailable ?? false,
@@ -120,7 +106,7 @@ describe('TAK clients and webhooks through takeovers', {
       30_000,
     );
     clients.push(again);
-    const expected = [...uidsOf('red/field-hospital'), ...uidsOf('red/camp')];
+    const expected = [...siteUids('red/field-hospital'), ...siteUids('red/camp')];
     await until('the whole picture on the new writer’s client', () =>
       expected.every((uid) => again.latest(uid) !== undefined),
     );
@@ -128,7 +114,7 @@ describe('TAK clients and webhooks through takeovers', {
     for (const uid of expected)
       assert.equal(again.events.filter((reading) => reading.event.uid === uid).length, 1, uid);
 
-    again.send(unitReport(37.1));
+    again.send(unitReport(UNIT, 37.1));
     const token = await login(follower.url, ORIGIN, signers['blue.admin']);
     const track = await until('blue’s unit among the new writer’s tracks', async () => {
       const { tracks } = (await get(follower.url, '/v1/tracks', token)).body as {

@@ -15,7 +15,7 @@ import { initOnPostgresql, ServeProcess } from '../support/cli.js';
 import { site } from '../support/declarations.js';
 import { postgresUnavailable } from '../support/postgis.js';
 import { freePort, type PostgresCluster, startPostgresCluster } from '../support/postgres-cluster.js';
-import { TakClient } from '../support/tak-client.js';
+import { siteUids, TakClient, unitReport } from '../support/tak-client.js';
 import { tempDir } from '../support/temp-dir.js';
 import { until } from '../support/until.js';
 
@@ -24,20 +24,6 @@ const ORIGIN = 'tak-failover.deconflict.test/hub';
 const SECRET = 'a long random secret for the blue TAK server';
 const UNIT = 'ANDROID-BLUE-1';
 const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
-
-/** The CoT uids of red's sites on blue's picture: the marker and its protected area. */
-const uidsOf = (id: string) => [`deconflict.${id}`, `deconflict.${id}.area`];
-
-/** A position report of blue's own unit, as a TAK client sends it. */
-function unitReport(lon: number): string {
-  const now = new Date();
-  const stale = new Date(now.getTime() + 60_000).toISOString();
-  return (
-    `<event version="2.0" uid="${UNIT}" type="a-f-G-U-C" time="${now.toISOString()}" ` +
-    `start="${now.toISOString()}" stale="${stale}" how="m-g">` +
-    `<point lat="36.2" lon="${lon}" hae="400" ce="5" le="5"/><detail/></event>`
-  );
-}
 
 describe('a TAK client through a PostgreSQL failover', {
   skip: unavailable ?? false,
@@ -119,7 +105,7 @@ describe('a TAK client through a PostgreSQL failover', {
     t.diagnostic(
       `the ${writerAt === 0 ? 'same' : 'other'} hub holds the lease; the client ${served === before ? 'kept its connection' : 'signed in again'}`,
     );
-    const expected = [...uidsOf('red/field-hospital'), ...uidsOf('red/camp')];
+    const expected = [...siteUids('red/field-hospital'), ...siteUids('red/camp')];
     await until('the whole picture on the client', () =>
       expected.every((uid) => served.latest(uid) !== undefined),
     );
@@ -127,7 +113,7 @@ describe('a TAK client through a PostgreSQL failover', {
     for (const uid of expected)
       assert.equal(served.events.filter((reading) => reading.event.uid === uid).length, 1, uid);
 
-    served.send(unitReport(37.1));
+    served.send(unitReport(UNIT, 37.1));
     const writer = hubs[writerAt] as ServeProcess;
     const token = await login(writer.url, ORIGIN, signers['blue.admin']);
     const track = await until('blue’s unit among the writer’s tracks', async () => {

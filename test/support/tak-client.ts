@@ -54,3 +54,17 @@ export class TakClient {
     this.socket.destroy();
   }
 }
+
+/** The CoT uids of a site on a TAK client's picture: the marker and its protected area. */
+export const siteUids = (id: string) => [`deconflict.${id}`, `deconflict.${id}.area`];
+
+/** A position report of a party's own unit `uid`, as a TAK client sends it. */
+export function unitReport(uid: string, lon: number): string {
+  const now = new Date();
+  const stale = new Date(now.getTime() + 60_000).toISOString();
+  return (
+    `<event version="2.0" uid="${uid}" type="a-f-G-U-C" time="${now.toISOString()}" ` +
+    `start="${now.toISOString()}" stale="${stale}" how="m-g">` +
+    `<point lat="36.2" lon="${lon}" hae="400" ce="5" le="5"/><detail/></event>`
+  );
+}
