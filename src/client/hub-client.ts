@@ -277,6 +277,25 @@ export class HubClient {
     );
   }
 
+  /**
+   * Reports positions of the party's own assets through one of its feeds of kind api (`<party>/<name>`);
+   * signs in again once if the session has lapsed.
+   */
+  async reportTracks(
+    feed: string,
+    reports: readonly object[],
+  ): Promise<{ accepted: number; dropped: { index: number; reason: string }[] }> {
+    const path = `/v1/feeds/${feed}/reports`;
+    if (!this.session) await this.login();
+    try {
+      return await this.request('POST', path, { reports }, true);
+    } catch (error) {
+      if (!(error instanceof HubRefusal && error.status === 401)) throw error;
+      await this.login();
+      return this.request('POST', path, { reports }, true);
+    }
+  }
+
   async get<T>(path: string): Promise<T> {
     if (!this.session) await this.login();
     return this.request<T>('GET', path, undefined, true);

@@ -2,6 +2,7 @@
 // Its dates are those of the events it reconstructs; loading shifts them all by one offset, so the
 // day-to-day sequence is kept while the hub, which works in real time, accepts them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { TrackSimulation } from './simulated-tracks.js';
 
 const SCENARIOS = new URL('../../scenarios/', import.meta.url);
 
@@ -41,6 +42,8 @@ export interface Scenario {
   shifted_to_now: string;
   sources: { title: string; publisher: string; date: string }[];
   parties: ScenarioParty[];
+  /** Live tracks the demo's hub is sent while it runs, as the parties' own systems would send them. */
+  simulation?: TrackSimulation[];
   steps: ScenarioStep[];
 }
 

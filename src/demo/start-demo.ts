@@ -7,6 +7,7 @@ import type { Hub } from '../hub/hub.js';
 import { armLaterSteps, dueAt, loadedDemoOffset, saveDemoOffset, stepsLeft } from './later-steps.js';
 import { loadScenario } from './load-scenario.js';
 import type { Scenario } from './scenario.js';
+import { startTrackSimulator } from './track-simulator.js';
 
 export const demoKeysDir = (dataPath: string) => join(dataPath, 'demo-keys');
 
@@ -32,6 +33,7 @@ export async function startDemo(
       if (offsetMs !== null) {
         for (const line of laterStepLines(scenario, dataPath, offsetMs)) say(line);
         armLaterSteps(running.url, scenario, { dataPath, keysDir, offsetMs }, say);
+        startTrackSimulator(running.url, scenario, keysDir, offsetMs, say);
       }
     }
     return;
@@ -51,6 +53,7 @@ export async function startDemo(
   ];
   console.error(lines.join('\n'));
   armLaterSteps(running.url, scenario, { dataPath, keysDir, offsetMs }, say);
+  startTrackSimulator(running.url, scenario, keysDir, offsetMs, say);
 }
 
 /** When the steps left for later are taken, in the hub's time and the scenario's. */
