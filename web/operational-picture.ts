@@ -40,6 +40,7 @@ import { tabButtons } from './ui/tab-list.js';
 import { TimeSlider } from './ui/time-slider.js';
 import { alertAnchor } from './watch/alert-geometry.js';
 import { LiveTracks } from './watch/live-tracks.js';
+import { NoTracksNotice } from './watch/no-tracks-notice.js';
 import { OpenAlerts } from './watch/open-alerts.js';
 
 /** Northern Syria, the theatre the places are named for. */
@@ -151,11 +152,14 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   });
   view.add(alertsLayer);
   view.add(tracksLayer);
+  const noTracks = new NoTracksNotice(() => tracks.all().length);
+  mapHolder.append(noTracks.element);
   // Tracks move every second: only the layers that follow them are drawn again.
   tracks.onChange(() => {
     alertsLayer.draw(view);
     tracksLayer.draw(view);
     mapList.draw();
+    noTracks.draw();
   });
   const tool = new DrawTool(view.group('drawing'), view);
   view.add(tool);
@@ -277,6 +281,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     badge.render();
     link.render();
     slider.relabel();
+    noTracks.draw();
     view.redraw();
   };
   onLanguageChange(() => {

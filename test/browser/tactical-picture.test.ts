@@ -113,11 +113,16 @@ describe('the tactical picture in a browser', { timeout: 300_000 }, () => {
   });
 
   test('head on: blue sees its own aircraft and the predicted loss of separation, red’s aircraft only once shared', async () => {
+    // Before any report, the map says that no track reaches it, rather than look like a quiet sky.
+    const noTracks = blue.locator('[data-test=no-live-tracks]');
+    await noTracks.waitFor();
+    assert.match((await noTracks.textContent()) ?? '', /no feed is reporting/);
     const start = tick();
     await report('blue', [aircraft('b1', -GAP_M / 2, 90, start)]);
     await report('red', [aircraft('r1', GAP_M / 2, 270, start)]);
 
     await blue.locator('[data-track="blue/c2:b1"].own.air').waitFor({ timeout: WAIT_MS });
+    await noTracks.waitFor({ state: 'hidden' });
     const item = blue.locator('.alert-item.kind-loss-of-separation');
     await item.waitFor({ timeout: WAIT_MS });
     const words = (await item.textContent()) ?? '';

@@ -78,6 +78,9 @@ export class UrgentAlarm {
     this.element.hidden = urgent.length === 0;
     // Drawn again with every entry the hub sends: an officer on Acknowledge from the keyboard stays
     // on it, and the same requests in the same words are not read out again.
+    // The countdowns shown brought to this moment first, as the new ones are, so that only a change
+    // of request or words draws the banner again.
+    for (const element of this.element.querySelectorAll<HTMLElement>('.countdown')) tick(element);
     keepingFocus(this.element, () =>
       replaceChildrenIfChanged(
         this.element,

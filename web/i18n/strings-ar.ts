@@ -281,6 +281,7 @@ export const ar: Record<StringKey, string> = {
   'notice.departure': 'المغادرة',
   map: 'خريطة الصورة العملياتية',
   mapAsList: 'الخريطة كقائمة',
+  noLiveTracks: 'لا تصل أي مسارات حية إلى هذه الصورة: لا تبلّغ أي تغذية.',
   mapSummary:
     'على الخريطة: إعلانات {declarations}، مسارات حية {tracks}، تنبيهات مفتوحة {alerts}. وهي مدرجة تحت «الخريطة كقائمة».',
   mapDeclarations: 'الإعلانات المعروضة',

@@ -287,6 +287,7 @@ export const en = {
   'notice.departure': 'Departure',
   map: 'Map of the operational picture',
   mapAsList: 'Map as a list',
+  noLiveTracks: 'No live tracks reach this picture: no feed is reporting.',
   mapSummary:
     'Shown on the map: {declarations} declarations, {tracks} live tracks, {alerts} open alerts. They are listed under “Map as a list”.',
   mapDeclarations: 'Declarations shown',

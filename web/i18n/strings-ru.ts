@@ -288,6 +288,7 @@ export const ru: Record<StringKey, string> = {
   'notice.departure': 'Отправление',
   map: 'Карта оперативной обстановки',
   mapAsList: 'Карта списком',
+  noLiveTracks: 'Нет живых треков: ни один канал не передаёт данные.',
   mapSummary:
     'На карте: объявлений {declarations}, текущих треков {tracks}, открытых тревог {alerts}. Они перечислены в разделе «Карта списком».',
   mapDeclarations: 'Объявления на карте',
