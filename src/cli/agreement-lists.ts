@@ -2,7 +2,7 @@
 // proposed and awaiting whom, in force, suspended (by whom, when, why, awaiting whose resumption) or
 // ended — as text for people or, with --json, as the hub answered.
 import type { Command } from 'commander';
-import type { AgreementView } from '../client/hub-client.js';
+import type { AgreementView } from '../client/hub-views.js';
 import { asOperator, client } from './operator-options.js';
 import { print } from './print-json.js';
 import { textTable } from './text-table.js';

@@ -2,7 +2,7 @@
 // declaration what they may see of it (all of it, with the exact measures, when their party may see
 // it; otherwise only its owner, a coarse area, whole hours and the roster to call), then how to
 // declare knowingly.
-import type { ConflictSideView, ConflictView } from '../client/hub-client.js';
+import type { ConflictSideView, ConflictView } from '../client/hub-views.js';
 import { type KnownConflict, keyOfConflicts, knownName } from './version-options.js';
 
 function sideText(side: ConflictSideView): string {

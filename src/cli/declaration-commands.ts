@@ -3,7 +3,8 @@
 // refusal lists them; the person names them with --known, or with --acknowledge-all, which signs
 // again, once, naming exactly those the hub listed and saying so.
 import type { Command } from 'commander';
-import { type HubClient, HubRefusal } from '../client/hub-client.js';
+import type { HubClient } from '../client/hub-client.js';
+import { HubRefusal } from '../client/hub-refusal.js';
 import { conflictsText } from './conflict-report.js';
 import { readJsonFile } from './json-file.js';
 import { asOperator, client } from './operator-options.js';

@@ -1,7 +1,7 @@
 // `deconflict declarations` and `deconflict conflicts`: what the operator's party may see, as a
 // table for people or, with --json, as the hub answered it.
 import { type Command, Option } from 'commander';
-import type { ConflictSideView, ConflictView, DeclarationListing } from '../client/hub-client.js';
+import type { ConflictSideView, ConflictView, DeclarationListing } from '../client/hub-views.js';
 import { DECLARATION_KINDS } from '../deconfliction/declaration-schema.js';
 import { areaText, closestText, hoursText } from './conflict-report.js';
 import { asOperator, client } from './operator-options.js';

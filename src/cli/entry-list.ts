@@ -3,7 +3,8 @@
 // terminal; --json for programs. Entries the party may not read are not shown: the hub sends only
 // their leaf hashes.
 import { type Command, InvalidArgumentError } from 'commander';
-import type { EntryEvent, HubClient } from '../client/hub-client.js';
+import type { HubClient } from '../client/hub-client.js';
+import type { EntryEvent } from '../client/hub-views.js';
 import type { Entry } from '../record/index.js';
 import { asOperator, client } from './operator-options.js';
 import { print } from './print-json.js';

@@ -4,7 +4,8 @@
 // comes (each entry's bytes against its leaf hash, the checkpoint against the hub's key) and the
 // bundle as a whole before it is handed back, so none is written from answers that do not hold.
 import { createHash } from 'node:crypto';
-import { type HubClient, HubRefusal } from '../client/hub-client.js';
+import type { HubClient } from '../client/hub-client.js';
+import { HubRefusal } from '../client/hub-refusal.js';
 import { assembleBundle, type GatheredEvidence } from '../evidence/assemble-bundle.js';
 import type { BundledKey, BundleFiles } from '../evidence/bundle-layout.js';
 import { verifyBundle } from '../evidence/verify-bundle.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { HubRefusal } from '../client/hub-client.js';
+import { HubRefusal } from '../client/hub-refusal.js';
 import { OperatorSigner } from '../client/operator-signer.js';
 import { readScenario } from '../demo/scenario.js';
 import { startDemo } from '../demo/start-demo.js';

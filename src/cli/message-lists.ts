@@ -2,7 +2,7 @@
 // templates rendered in the language asked for, as a table or text for people or, with --json, as
 // the hub answered it.
 import { type Command, Option } from 'commander';
-import type { MessageView } from '../client/hub-client.js';
+import type { MessageView } from '../client/hub-views.js';
 import { LANGUAGES } from '../hotline/templates.js';
 import { messageIdArgument } from './message-options.js';
 import { askingText, kindText, messageText, stateText, timeLeftText, titleText } from './message-report.js';

@@ -1,6 +1,6 @@
 // A hotline message told to a person: what it asks, in the reader's language where a template says
 // it, and for each delivery where it stands, who is asked now and how long they have left.
-import type { DeliveryEventView, DeliveryView, MessageView } from '../client/hub-client.js';
+import type { DeliveryEventView, DeliveryView, MessageView } from '../client/hub-views.js';
 import { awaitingAcknowledgment } from '../hotline/delivery.js';
 import { stepLabel } from '../hotline/escalation.js';
 import { textTable } from './text-table.js';

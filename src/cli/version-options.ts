@@ -2,7 +2,7 @@
 // ID@VERSION, once per declaration the one being declared conflicts with. Declaration ids never
 // hold an "@", so the last one splits.
 import { InvalidArgumentError } from 'commander';
-import type { ConflictView } from '../client/hub-client.js';
+import type { ConflictView } from '../client/hub-views.js';
 
 export interface KnownConflict {
   declaration: string;

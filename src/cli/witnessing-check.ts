@@ -3,7 +3,7 @@
 // them, and the hub's latest checkpoint extends it. Then it asks the policy's witnesses themselves
 // whether the latest checkpoint extends what they cosigned: a hub showing this client a history
 // its witnesses did not cosign is caught even if it hides its cosigned checkpoint.
-import { HubRefusal } from '../client/hub-client.js';
+import { HubRefusal } from '../client/hub-refusal.js';
 import type { RecordRoutes } from '../client/record-routes.js';
 import { decodeBase64, equalBytes, verifyConsistency, verifyCosignatures } from '../record/index.js';
 import { requestCosignature } from '../witness/witness-client.js';

@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:cr
 import { readFileSync } from 'node:fs';
 import { readerChallengeMessage } from '../api/record-readers.js';
 import { rawPublicKey } from '../record/index.js';
-import { HubRefusal } from './hub-client.js';
+import { HubRefusal } from './hub-refusal.js';
 import type { RecordRoutes } from './record-routes.js';
 
 /** An Ed25519 key the hub names as a record reader, read from a PKCS#8 PEM file. */

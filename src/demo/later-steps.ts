@@ -8,7 +8,8 @@
 // repeat or as no longer possible (an agreement ended meanwhile), counts as taken.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HubClient, HubRefusal } from '../client/hub-client.js';
+import { HubClient } from '../client/hub-client.js';
+import { HubRefusal } from '../client/hub-refusal.js';
 import { OperatorSigner } from '../client/operator-signer.js';
 import { stepFields } from './load-scenario.js';
 import { type Scenario, type ScenarioStep, shiftTimes } from './scenario.js';

@@ -8,7 +8,7 @@
 // nobody answering (the hub's custodians by default).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RefusedSenderView } from '../../src/client/hub-client.js';
+import type { RefusedSenderView } from '../../src/client/hub-views.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, assertProblem, get, login, type Reply, submit } from '../support/api.js';
 import { mapLimit } from '../support/concurrency.js';
