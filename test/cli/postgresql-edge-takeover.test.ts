@@ -6,27 +6,18 @@
 // new writer. Then the killed hub comes back as a follower, a webhook delivery is failing and being
 // retried when the writer is killed again, and the hub that takes over delivers it and records it once.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { OperatorSigner } from '../../src/client/operator-signer.js';
 import type { Entry } from '../../src/record/index.js';
-import { accept, get, login, submit } from '../support/api.js';
-import { initOnPostgresql, ServeProcess } from '../support/cli.js';
-import { site } from '../support/declarations.js';
+import { accept, get, login } from '../support/api.js';
+import { ServeProcess } from '../support/cli.js';
 import { TestHttpsServer } from '../support/https-server.js';
 import { type PostgresServer, postgresUnavailable, startPostgres } from '../support/postgis.js';
-import { freePort } from '../support/postgres-cluster.js';
 import { siteUids, TakClient, unitReport } from '../support/tak-client.js';
 import { tempDir } from '../support/temp-dir.js';
+import { TAK_SECRET, TAK_UNIT, TwoHubsWithTak } from '../support/two-hubs-with-tak.js';
 import { until } from '../support/until.js';
 
 const unavailable = postgresUnavailable();
-const ORIGIN = 'tak-takeover.deconflict.test/hub';
-const SECRET = 'a long random secret for the blue TAK server';
-const UNIT = 'ANDROID-BLUE-1';
-const signers = { 'blue.admin': OperatorSigner.generate(), 'red.admin': OperatorSigner.generate() };
 
 describe('TAK clients and webhooks through takeovers', {
   skip: unavailable ?? false,
@@ -34,12 +25,8 @@ describe('TAK clients and webhooks through takeovers', {
 }, () => {
   let server: PostgresServer;
   const temp = tempDir();
-  const dirs = ['one', 'two'].map((name) => join(temp.path, name));
-  const admin = OperatorSigner.generate();
-  const hubs: ServeProcess[] = [];
-  const cotPorts: number[] = [];
+  let drill: TwoHubsWithTak;
   const clients: TakClient[] = [];
-  const serveArgs: string[][] = [];
   let endpoint: TestHttpsServer;
   /** The webhook's endpoint is on the loopback, which a hub refuses unless its operator allows it. */
   let webhookEnv: Record<string, string>;
@@ -49,42 +36,26 @@ describe('TAK clients and webhooks through takeovers', {
     webhookEnv = { DECONFLICT_WEBHOOK_CA: endpoint.caFile, DECONFLICT_WEBHOOK_ALLOW: '127.0.0.1, ::1' };
     server = await startPostgres();
     await server.query('CREATE DATABASE hub');
-    const url = server.url({ database: 'hub' });
-    await initOnPostgresql(dirs[0] as string, ORIGIN, admin.publicKey, url);
-    cpSync(dirs[0] as string, dirs[1] as string, { recursive: true });
-    for (const dir of dirs) {
-      const port = await freePort();
-      cotPorts.push(port);
-      serveArgs.push(['--store', url, '--cot-port', String(port)]);
-      hubs.push(await ServeProcess.start(dir, serveArgs.at(-1), webhookEnv));
-    }
-    const writer = hubs[0] as ServeProcess;
-    for (const party of ['blue', 'red'] as const)
-      await accept(writer.url, ORIGIN, admin, 'party.create', {
-        party: { id: party, name: `Party ${party}` },
-        administrator: { id: `${party}.admin`, name: party, public_key: signers[`${party}.admin`].publicKey },
-      });
-    await accept(writer.url, ORIGIN, signers['blue.admin'], 'feed.set', {
-      feed: { name: 'tak', kind: 'cot', secret_sha256: createHash('sha256').update(SECRET).digest('hex') },
-    });
+    drill = await TwoHubsWithTak.start(
+      temp.path,
+      'tak-takeover.deconflict.test/hub',
+      server.url({ database: 'hub' }),
+      webhookEnv,
+    );
   });
   after(async () => {
     for (const client of clients) client.close();
-    for (const hub of hubs) hub.kill('SIGKILL');
+    drill?.kill();
     await server?.stop();
     await endpoint?.stop();
     temp.remove();
   });
 
   test('signs in again at the hub that took over, is sent the whole picture once, and reports there', async () => {
+    const { hubs, cotPorts } = drill;
     const [writer, follower] = hubs as [ServeProcess, ServeProcess];
-    const declare = (hub: ServeProcess, id: string, at: [number, number]) =>
-      submit(hub.url, ORIGIN, signers['red.admin'], 'declaration.submit', {
-        declaration: site(id, at, 300, Date.now() - 60_000, 24, { visibility: ['blue'] }),
-        known_conflicts: [],
-      });
-    assert.equal((await declare(writer, 'red/field-hospital', [37.2, 36.2])).status, 201);
-    const before = await TakClient.signIn(cotPorts[0] as number, 'blue/tak', SECRET, UNIT);
+    assert.equal(await drill.declareSite(writer, 'red/field-hospital', [37.2, 36.2]), 201);
+    const before = await TakClient.signIn(cotPorts[0] as number, 'blue/tak', TAK_SECRET, TAK_UNIT);
     clients.push(before);
     await until('the hospital on the TAK client', () => before.latest('deconflict.red/field-hospital'));
     // The follower serves no CoT port: TAK clients are the writer's.
@@ -95,14 +66,15 @@ describe('TAK clients and webhooks through takeovers', {
     // Declared during the switch: the follower passes it on once it is the writer.
     const during = await until(
       'a declaration accepted after the takeover',
-      async () => ((await declare(follower, 'red/camp', [37.3, 36.3])).status === 201 ? true : undefined),
+      async () => ((await drill.declareSite(follower, 'red/camp', [37.3, 36.3])) === 201 ? true : undefined),
       30_000,
     );
     assert.ok(during);
     // A TAK client retries its server until it answers.
     const again = await until(
       'the new writer’s CoT port to accept the client',
-      async () => TakClient.signIn(cotPorts[1] as number, 'blue/tak', SECRET, UNIT).catch(() => undefined),
+      async () =>
+        TakClient.signIn(cotPorts[1] as number, 'blue/tak', TAK_SECRET, TAK_UNIT).catch(() => undefined),
       30_000,
     );
     clients.push(again);
@@ -114,30 +86,25 @@ describe('TAK clients and webhooks through takeovers', {
     for (const uid of expected)
       assert.equal(again.events.filter((reading) => reading.event.uid === uid).length, 1, uid);
 
-    again.send(unitReport(UNIT, 37.1));
-    const token = await login(follower.url, ORIGIN, signers['blue.admin']);
-    const track = await until('blue’s unit among the new writer’s tracks', async () => {
-      const { tracks } = (await get(follower.url, '/v1/tracks', token)).body as {
-        tracks: { id: string; lon: number }[];
-      };
-      return tracks.find((candidate) => candidate.id === `blue/tak:${UNIT}`);
-    });
+    again.send(unitReport(TAK_UNIT, 37.1));
+    const track = await drill.unitTrack(follower);
     assert.equal(track.lon, 37.1);
     assert.equal(again.closed, false);
-    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'writer');
+    assert.equal(await drill.role(follower), 'writer');
   });
 
   test('a webhook delivery being retried when the writer dies is delivered by the hub that took over, and recorded once', async () => {
     // The hub killed before comes back, as a follower of the one that took over.
-    hubs[0] = await ServeProcess.start(dirs[0] as string, serveArgs[0], webhookEnv);
+    const { hubs, dirs, serveArgs, origin, signers } = drill;
+    hubs[0] = await ServeProcess.start(dirs[0], serveArgs[0], webhookEnv);
     const [follower, writer] = hubs as [ServeProcess, ServeProcess];
-    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'follower');
-    await accept(follower.url, ORIGIN, signers['red.admin'], 'webhook.set', {
+    assert.equal(await drill.role(follower), 'follower');
+    await accept(follower.url, origin, signers['red.admin'], 'webhook.set', {
       webhook: { name: 'ops', url: endpoint.url('/deconflict') },
     });
     // The endpoint is down: every attempt fails until the takeover.
     endpoint.replies.push(...Array.from({ length: 100 }, () => 503));
-    const { index } = await accept(follower.url, ORIGIN, signers['blue.admin'], 'message.send', {
+    const { index } = await accept(follower.url, origin, signers['blue.admin'], 'message.send', {
       message: {
         id: 'blue/notice-1',
         kind: 'notification',
@@ -153,7 +120,7 @@ describe('TAK clients and webhooks through takeovers', {
     writer.kill('SIGKILL');
     endpoint.replies.length = 0;
 
-    const token = await login(follower.url, ORIGIN, signers['red.admin']);
+    const token = await login(follower.url, origin, signers['red.admin']);
     const delivered = await until(
       'the delivery recorded by the hub that took over',
       async () => {
@@ -173,6 +140,6 @@ describe('TAK clients and webhooks through takeovers', {
     assert.equal(delivered.length, 1);
     const answered = attemptsOf().filter((request) => request.status === 200);
     assert.ok(answered.length >= 1, 'the endpoint never took the message');
-    assert.equal(((await get(follower.url, '/healthz')).body as { role: string }).role, 'writer');
+    assert.equal(await drill.role(follower), 'writer');
   });
 });
