@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import { deliverySteps, stopRequest } from '../support/hotline-escalation.js';
+import { deliverySteps, redDayRoster, stopRequest } from '../support/hotline-escalation.js';
 import { InProcessHub } from '../support/in-process-hub.js';
 
 const SECOND = 1000;
@@ -24,22 +24,7 @@ describe('escalation along a roster', () => {
 
   before(async () => {
     t = await InProcessHub.start(Date.parse('2026-09-17T12:00:00Z'), ['red', 'blue']);
-    for (const [id, signer] of Object.entries(officers)) {
-      await t.submit(t.admin('red'), 'operator.add', {
-        operator: { id: `red.${id}`, name: id, public_key: signer.publicKey },
-        role: 'duty-officer',
-      });
-    }
-    await t.submit(t.admin('red'), 'roster.set', {
-      roster: {
-        duty: 'air-deconfliction',
-        members: ['red.r1', 'red.r2', 'red.r3'].map((operator) => ({
-          operator,
-          shifts: [{ from: '06:00', to: '18:00', time_zone: 'Asia/Damascus' }],
-        })),
-        chief: 'red.admin',
-      },
-    });
+    await redDayRoster(t, officers);
     await t.newEntries();
   });
   after(() => t.stop());

@@ -13,7 +13,7 @@ import { HUB_OFFLINE_GRACE_S } from '../../src/hotline/offline-grace.js';
 import type { Hub } from '../../src/hub/hub.js';
 import { PRESENCE_GRACE_MS, SharedPresence } from '../../src/hub/shared-presence.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { deliverySteps, stopRequest } from '../support/hotline-escalation.js';
+import { deliverySteps, redDayRoster, stopRequest } from '../support/hotline-escalation.js';
 import { InProcessHub } from '../support/in-process-hub.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -50,22 +50,10 @@ describe('on line on any hub of the installation', () => {
       writerPresence = new SharedPresence(store, { hub: 'writer', clock: () => t.now });
       return writerPresence;
     });
-    const members = ['red.r1', 'red.r2', 'red.r3'];
-    for (const id of members) {
-      await t.submit(t.admin('red'), 'operator.add', {
-        operator: { id, name: id, public_key: OperatorSigner.generate().publicKey },
-        role: 'duty-officer',
-      });
-    }
-    await t.submit(t.admin('red'), 'roster.set', {
-      roster: {
-        duty: 'air-deconfliction',
-        members: members.map((operator) => ({
-          operator,
-          shifts: [{ from: '06:00', to: '18:00', time_zone: 'Asia/Damascus' }],
-        })),
-        chief: 'red.admin',
-      },
+    await redDayRoster(t, {
+      r1: OperatorSigner.generate(),
+      r2: OperatorSigner.generate(),
+      r3: OperatorSigner.generate(),
     });
     other = await t.twin((store) => {
       otherPresence = new SharedPresence(store, { hub: 'other', clock: () => t.now });
