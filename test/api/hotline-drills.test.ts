@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import { accept, assertProblem, login, submit } from '../support/api.js';
+import { accept, addParties, assertProblem, login, submit } from '../support/api.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { type Answer, type OpenOptions, StreamClient, type StreamEntry } from '../support/ws-client.js';
 
@@ -109,16 +109,7 @@ describe('hotline drills over the WebSocket', { timeout: 300_000 }, () => {
 
   before(async () => {
     hub = await startTestHub();
-    for (const party of ['blue', 'red', 'grey'] as const) {
-      await accept(hub.url, hub.origin, hub.admin, 'party.create', {
-        party: { id: party, name: `Party ${party}` },
-        administrator: {
-          id: `${party}.admin`,
-          name: `${party} administrator`,
-          public_key: signers[`${party}.admin`].publicKey,
-        },
-      });
-    }
+    await addParties(hub.url, hub.origin, hub.admin, ['blue', 'red', 'grey'], signers);
     const duty = (admin: Operator, id: Operator) =>
       ok(admin, 'operator.add', {
         operator: { id, name: `Officer ${id}`, public_key: signers[id].publicKey },

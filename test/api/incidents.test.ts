@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import {
   accept,
+  addParties,
   assertProblem,
   get,
   login,
@@ -111,16 +112,7 @@ describe('incidents through the API', { timeout: 180_000 }, () => {
 
   before(async () => {
     hub = await startTestHub();
-    for (const party of ['aid', 'army', 'grey'] as const) {
-      await accept(hub.url, hub.origin, hub.admin, 'party.create', {
-        party: { id: party, name: `Party ${party}` },
-        administrator: {
-          id: `${party}.admin`,
-          name: `${party} administrator`,
-          public_key: signers[`${party}.admin`].publicKey,
-        },
-      });
-    }
+    await addParties(hub.url, hub.origin, hub.admin, ['aid', 'army', 'grey'], signers);
     const duty = (admin: Operator, id: Operator) =>
       ok(admin, 'operator.add', {
         operator: { id, name: `Officer ${id}`, public_key: signers[id].publicKey },

@@ -199,3 +199,25 @@ export async function addOperators(
   }
   return last;
 }
+
+/** Has the hub's administrator create each of `parties`, its administrator `<party>.admin` with the key of that name. */
+export async function addParties(
+  base: string,
+  origin: string,
+  hubAdmin: OperatorSigner,
+  parties: readonly string[],
+  signers: Readonly<Record<string, OperatorSigner>>,
+): Promise<void> {
+  for (const party of parties) {
+    const administrator = signers[`${party}.admin`];
+    if (!administrator) throw new Error(`no key for ${party}.admin`);
+    await accept(base, origin, hubAdmin, 'party.create', {
+      party: { id: party, name: `Party ${party}` },
+      administrator: {
+        id: `${party}.admin`,
+        name: `${party} administrator`,
+        public_key: administrator.publicKey,
+      },
+    });
+  }
+}
