@@ -29,6 +29,7 @@ export const POSTGIS_RUNS: PostgisRun[] = [
   { mode: 'serializable', connections: 16, phases: [0, 1] },
   { mode: 'serializable', connections: 64, phases: [2] },
   { mode: 'advisory lock', connections: 64, phases: [3, 4] },
+  { mode: 'advisory lock', connections: 64, phases: [5] },
 ];
 
 /** Durable (fsync, synchronous_commit and full_page_writes keep their defaults, on) with room to cache. */

@@ -6,7 +6,7 @@ import type { DeclarationKey } from '../../src/deconfliction/declaration-conflic
 import type { DeclarationBody } from '../../src/deconfliction/declaration-schema.js';
 import type { Volume } from '../../src/geo/shape.js';
 import { Prng } from '../../test/support/prng.js';
-import { type GeneratedVolume, iso, randomOperationGeometry, volumeOf } from './theatre.js';
+import { type GeneratedVolume, iso, LAT, LON, randomOperationGeometry, volumeOf } from './theatre.js';
 
 export const BACKGROUND_PARTY = 'background';
 export const VOLUMES_PER_OPERATION = 4;
@@ -14,6 +14,16 @@ export const VOLUMES_PER_OPERATION = 4;
 export const BACKGROUND_CHUNK = 1000;
 const BACKGROUND_SEED = 0x5eed0000;
 const NEW_SEED = 0x0e1f0000;
+const CLEAR_SKY_SEED = 0xc1ea0000;
+/**
+ * Clear-sky operations are centred on a grid east of the theatre. An operation reaches at most 10 km
+ * from its centre, so centres 0.25° of latitude (27 km) and 0.35° of longitude (22 km at 55°N, the
+ * grid's northern edge at 5,000 operations) apart keep every two of them farther apart than the widest
+ * minimum the hub searches (10 km).
+ */
+const CLEAR_SKY_LAT_DEGREES = 0.25;
+const CLEAR_SKY_LON_DEGREES = 0.35;
+const CLEAR_SKY_COLUMNS = 60;
 
 export function clientParty(i: number): string {
   return `client-${String(i).padStart(3, '0')}`;
@@ -48,6 +58,26 @@ export function newOperations(count: number, parties: number, t0: number): Opera
       id: `${party}/op-${n}`,
       party,
       volumes: randomOperationGeometry(rng, VOLUMES_PER_OPERATION, { t0, corridors: false }),
+    };
+  });
+}
+
+/**
+ * New operations that conflict with nothing: the same shapes, altitudes and week as the others, each
+ * alone in its own cell beside the theatre, so an admission does all its work but finds no conflict.
+ */
+export function clearSkyOperations(count: number, parties: number, t0: number): Operation[] {
+  const rng = new Prng(CLEAR_SKY_SEED);
+  return Array.from({ length: count }, (_, n) => {
+    const party = clientParty(n % parties);
+    const centre: [number, number] = [
+      LON[1] + (1 + (n % CLEAR_SKY_COLUMNS)) * CLEAR_SKY_LON_DEGREES,
+      LAT[0] + Math.floor(n / CLEAR_SKY_COLUMNS) * CLEAR_SKY_LAT_DEGREES,
+    ];
+    return {
+      id: `${party}/clear-${n}`,
+      party,
+      volumes: randomOperationGeometry(rng, VOLUMES_PER_OPERATION, { t0, corridors: false, centre }),
     };
   });
 }

@@ -34,6 +34,8 @@ export interface OperationOptions {
   t0: number;
   /** Whether corridors (LineString) may be drawn; a hub operation holds only circles and polygons. */
   corridors?: boolean;
+  /** Where the operation is centred; by default anywhere in the theatre. */
+  centre?: LonLat;
 }
 
 export function uniform(rng: Prng, lo: number, hi: number): number {
@@ -79,7 +81,7 @@ export function randomOperationGeometry(
   options: OperationOptions,
 ): GeneratedVolume[] {
   const corridors = options.corridors ?? true;
-  const centre: LonLat = [uniform(rng, LON[0], LON[1]), uniform(rng, LAT[0], LAT[1])];
+  const centre: LonLat = options.centre ?? [uniform(rng, LON[0], LON[1]), uniform(rng, LAT[0], LAT[1])];
   let start = options.t0 + rng.int(WEEK - 4 * 60 * MINUTE);
   const volumes: GeneratedVolume[] = [];
   for (let i = 0; i < count; i++) {
