@@ -1,4 +1,4 @@
-// The hotline under a thousand connected operators. The hub runs as `deconflict serve` in a child
+// The hotline under ten thousand connected operators. The hub runs as `deconflict serve` in a child
 // process over its SQLite store; the operators' clients run in another child process, one WebSocket
 // each on /v1/stream, spread over several parties with on-call rosters. Measured: the time from a
 // message's sending to its arrival on every recipient's socket, and to the sender seeing the
@@ -59,7 +59,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = {
-  world: { parties: 10, clientsPerParty: 100, rostersPerParty: 10 },
+  world: { parties: 10, clientsPerParty: 1000, rostersPerParty: 10 },
   rate: 20,
   seconds: 30,
   probeEveryMs: 500,
@@ -74,6 +74,8 @@ const QUICK: Sizes = {
 };
 
 const AIM_P99_MS = 100;
+/** How much slower than plain `ws` fan-out the hub's delivery may be, at p99. */
+const AIM_OF_PEER = 3;
 
 /** Cores busy during a phase: the server's process (the hub or the peer), and the whole machine. */
 interface Load {
@@ -194,12 +196,12 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
   const admin = benchAdmin();
   const founded = await foundBenchHub(admin);
   const port = await freePort();
-  // Every client is on loopback, one address for a thousand operators coming back together after
+  // Every client is on loopback, one address for ten thousand operators coming back together after
   // the crash: as for a party's offices behind one NAT, the hub's operator lifts the per-address caps.
   const serve = () =>
     ServeProcess.start(founded.dir.path, ['--port', String(port)], {
       DECONFLICT_PENDING_SOCKETS_PER_ADDRESS: '1024',
-      DECONFLICT_CONNECTIONS_PER_ADDRESS: '4096',
+      DECONFLICT_CONNECTIONS_PER_ADDRESS: '16384',
       ...LIFTED_COMMAND_RATES,
     });
   let hub = await serve();
@@ -347,7 +349,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
       "send → recipients' sockets p99",
       d.p99,
       'ms',
-      `aim < ${AIM_P99_MS} ms; ws peer ${formatNumber(pd.p99)} ms; ${clientCount} clients, ${sizes.rate} messages/s`,
+      `aim < ${AIM_P99_MS} ms and within ${AIM_OF_PEER}× of the ws peer (${formatNumber(pd.p99)} ms: ${formatNumber(d.p99 / pd.p99)}×); ${clientCount} clients, ${sizes.rate} messages/s`,
     );
     row(
       'send → accepted (durable) p99',

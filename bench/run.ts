@@ -47,7 +47,8 @@ const BENCHMARKS: { name: string; about: string; run(options: Options): Promise<
   },
   {
     name: 'hotline',
-    about: '1,000 operators on WebSockets: delivery latency, acks/s, escalation timers, a crash, vs plain ws',
+    about:
+      '10,000 operators on WebSockets: delivery latency, acks/s, escalation timers, a crash, vs plain ws',
     run: hotline,
   },
   { name: 'proofs-10m', about: 'proof latency over a 10M-leaf tree of stored nodes', run: proofs10m },
