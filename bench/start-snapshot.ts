@@ -1,5 +1,5 @@
 // How soon a hub holding a million live volumes serves after a start: from its snapshot (decode,
-// digest check, the conflict index rebuilt) against a replay of the whole record (the start without
+// digest check, the conflict index read in place) against a replay of the whole record (the start without
 // one). The record is filled through the hub's own command path (bench/lib/live-volumes-fill.ts), or
 // taken from START_SNAPSHOT_DATA, a data directory filled before (the fill takes many minutes). Each
 // start runs in a fresh process, the two kinds interleaved A B A B, each with the machine's load
