@@ -59,25 +59,17 @@ export class VolumeColumns {
   }
 
   /**
-   * Moves every used slot to `renumbered[slot]` (0 to `live` - 1, in the order the caller chose)
-   * and frees none: afterwards slots 0 to `live` - 1 are the live volumes, each of generation 0.
+   * Moves every used slot's window and boxes to `renumbered[slot]` (0 to `live` - 1, in the order
+   * the caller chose; -1 for a free slot): afterwards slots 0 to `live` - 1 are the live volumes,
+   * each of generation 0, none free. Their declarations and positions are set by the caller.
    */
   compact(renumbered: Int32Array, live: number): void {
     const capacity = Math.max(INITIAL_CAPACITY, live);
-    const moved = <A extends Int32Array | Float64Array | Uint8Array>(column: A): A => {
-      const target = new (column.constructor as new (length: number) => A)(capacity);
-      for (let slot = 0; slot < this.used; slot++) {
-        const to = renumbered[slot] as number;
-        if (to >= 0) target[to] = column[slot] as number;
-      }
-      return target;
-    };
-    this.declaration = moved(this.declaration);
-    this.declaration.fill(-1, live);
-    this.position = moved(this.position);
-    this.timeStart = moved(this.timeStart);
-    this.timeEnd = moved(this.timeEnd);
-    this.boxes = moved(this.boxes);
+    this.timeStart = moved(this.timeStart, renumbered, this.used, new Float64Array(capacity));
+    this.timeEnd = moved(this.timeEnd, renumbered, this.used, new Float64Array(capacity));
+    this.boxes = moved(this.boxes, renumbered, this.used, new Uint8Array(capacity));
+    this.declaration = new Int32Array(capacity).fill(-1);
+    this.position = new Int32Array(capacity);
     this.generation = new Int32Array(capacity);
     this.visitedBy = new Int32Array(capacity);
     this.used = live;
@@ -110,6 +102,19 @@ export class VolumeColumns {
       boxes: this.boxes.slice(0, live),
     };
   }
+}
+
+function moved<A extends Float64Array | Uint8Array>(
+  column: A,
+  renumbered: Int32Array,
+  used: number,
+  target: A,
+): A {
+  for (let slot = 0; slot < used; slot++) {
+    const to = renumbered[slot] as number;
+    if (to >= 0) target[to] = column[slot] as number;
+  }
+  return target;
 }
 
 /** What a snapshot keeps of the volumes; their declarations and positions follow from its order. */
