@@ -7,6 +7,10 @@
 // candidate's cap by its radius plus the largest horizontal minimum any pair of parties may have,
 // and its window by the largest time minimum, converting metres to radians with the fewest metres a
 // radian can be. What passes is decided by volumesConflict under the minima of that pair's parties.
+//
+// What the index keeps of each volume is numbers in typed-array columns, found by its slot, and the
+// trees hold slots: a million volumes are a few arrays rather than millions of objects, and a
+// snapshot writes and reads them as they are.
 import type { Separation, Volume } from '../geo/shape.js';
 import { volumesConflict } from '../geo/volume.js';
 import type { DeclarationConflict, DeclarationKey, VolumeConflict } from './declaration-conflict.js';
