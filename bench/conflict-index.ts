@@ -1,8 +1,9 @@
 // The conflict check of one new operation against a large set of live volumes: the in-process
-// ConflictIndex (time-bucketed R-trees, exact geodesic decision) side by side, in the same run, with
-// PostGIS answering the same queries from a GiST index over geography and time. Every query's answer
-// (the set of conflicting candidate/indexed volume pairs) is compared; a disagreement is tolerated
-// only when the geodesic distance between the cores is within 0.5 m of the threshold.
+// ConflictIndex (time-bucketed packed R-trees, exact geodesic decision) side by side, in the same
+// run, with PostGIS answering the same queries from a GiST index over geography and time. Every
+// query's answer (the set of conflicting candidate/indexed volume pairs) is compared; a
+// disagreement is tolerated only when the geodesic distance between the cores is within 0.5 m of
+// the threshold.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ConflictIndex } from '../src/deconfliction/conflict-index.js';

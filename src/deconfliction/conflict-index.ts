@@ -7,11 +7,16 @@
 // candidate's cap by its radius plus the largest horizontal minimum any pair of parties may have,
 // and its window by the largest time minimum, converting metres to radians with the fewest metres a
 // radian can be. What passes is decided by volumesConflict under the minima of that pair's parties.
+//
+// What the index keeps of each volume is numbers in typed-array columns, found by its slot, and the
+// trees hold slots: a million volumes are a few arrays rather than millions of objects, and a
+// snapshot writes and reads them as they are.
 import type { Separation, Volume } from '../geo/shape.js';
 import { volumesConflict } from '../geo/volume.js';
 import type { DeclarationConflict, DeclarationKey, VolumeConflict } from './declaration-conflict.js';
 import { volumeBoxes } from './lon-lat-boxes.js';
-import { type PackedTree, type Placed, type Placement, TimeBucketedRTree } from './time-bucketed-rtree.js';
+import { type PackedTree, type Placed, TimeBucketedRTree } from './time-bucketed-rtree.js';
+import { type PackedVolumes, VolumeColumns } from './volume-columns.js';
 
 /**
  * The minima under which one candidate volume and one indexed volume are compared, or null when the
@@ -39,26 +44,23 @@ export interface ConflictIndexOptions {
  */
 export const DEFAULT_BUCKET_MS = 6 * 3_600_000;
 
-/** The index as plain data: the declarations in it, and its trees with volumes by their number. */
+/**
+ * The index as a few large arrays: the declarations in it, in order, their volumes numbered on from
+ * 0 in that order (each one's window and box count), and each bucket's packed tree of those numbers.
+ */
 export interface PackedIndex {
-  /** Indexed declarations in order; their volumes are numbered on from 0 in this order. */
   declarations: string[];
+  volumes: PackedVolumes;
   trees: PackedTree[];
-}
-
-interface IndexedVolume {
-  declaration: IndexedDeclaration;
-  /** Position in the declaration's volumes. */
-  position: number;
-  volume: Volume;
-  /** The last query that visited it: a volume can be found in several trees and boxes. */
-  visitedBy: number;
 }
 
 interface IndexedDeclaration {
   key: DeclarationKey;
   volumes: readonly Volume[];
-  placements: Placement<IndexedVolume>[];
+  /** Its number in the volumes' declaration column. */
+  number: number;
+  /** The slot of each of its volumes, by position. */
+  slots: number[];
 }
 
 /** Minima must be finite and ≥ 0, and within `max` when given: the pre-filter widens by no more. */
@@ -73,8 +75,12 @@ function checkSeparation(sep: Separation, name: string, max?: Separation): void 
 
 export class ConflictIndex {
   private readonly maxSeparation: Separation;
-  private readonly tree: TimeBucketedRTree<IndexedVolume>;
+  private readonly tree: TimeBucketedRTree;
+  private columns = new VolumeColumns();
   private readonly declarations = new Map<string, IndexedDeclaration>();
+  /** Declarations by number; a removed one's number is given to the next added. */
+  private byNumber: (IndexedDeclaration | undefined)[] = [];
+  private freeNumbers: number[] = [];
   private volumeCount = 0;
   private queries = 0;
 
@@ -84,6 +90,7 @@ export class ConflictIndex {
     this.tree = new TimeBucketedRTree(
       options.timeBucketMs ?? DEFAULT_BUCKET_MS,
       options.maxBucketsPerVolume ?? 8,
+      () => this.columns.generation,
     );
   }
 
@@ -97,121 +104,145 @@ export class ConflictIndex {
     return this.declarations.get(declaration)?.key;
   }
 
-  private prepare(
-    owner: DeclarationKey,
-    volumes: readonly Volume[],
-  ): [IndexedDeclaration, Placed<IndexedVolume>[]] {
+  /** Gives the declaration a number and its volumes slots, filled in; what the trees are to hold. */
+  private enter(owner: DeclarationKey, volumes: readonly Volume[]): Placed[] {
     // An amend is remove then add: indexing a declaration twice would report it against itself.
     if (this.declarations.has(owner.declaration)) {
       throw new Error(`declaration ${owner.declaration} is already indexed: remove it first`);
     }
-    const declaration: IndexedDeclaration = { key: { ...owner }, volumes: [...volumes], placements: [] };
-    const placed = declaration.volumes.map((volume, position) => ({
-      value: { declaration, position, volume, visitedBy: 0 },
-      boxes: volumeBoxes(volume, 0),
-      start: volume.timeStart,
-      end: volume.timeEnd,
-    }));
-    return [declaration, placed];
+    const number = this.freeNumbers.pop() ?? this.byNumber.length;
+    const declaration: IndexedDeclaration = { key: { ...owner }, volumes: [...volumes], number, slots: [] };
+    this.byNumber[number] = declaration;
+    this.declarations.set(owner.declaration, declaration);
+    this.volumeCount += volumes.length;
+    return declaration.volumes.map((volume, position) => {
+      const slot = this.columns.allocate();
+      const boxes = volumeBoxes(volume, 0);
+      const columns = this.columns;
+      columns.declaration[slot] = number;
+      columns.position[slot] = position;
+      columns.timeStart[slot] = volume.timeStart;
+      columns.timeEnd[slot] = volume.timeEnd;
+      columns.boxes[slot] = boxes.length;
+      declaration.slots.push(slot);
+      return { slot, boxes, start: volume.timeStart, end: volume.timeEnd };
+    });
   }
 
-  private commit(declaration: IndexedDeclaration, placements: Placement<IndexedVolume>[]): void {
-    declaration.placements = placements;
-    this.declarations.set(declaration.key.declaration, declaration);
-    this.volumeCount += declaration.volumes.length;
-  }
-
-  /** Indexes the volumes of one declaration (inserted one by one: right for a few at a time). */
+  /** Indexes the volumes of one declaration (into the trees' small dynamic parts). */
   add(owner: DeclarationKey, volumes: readonly Volume[]): void {
-    const [declaration, placed] = this.prepare(owner, volumes);
-    this.commit(
-      declaration,
-      placed.map((p) => this.tree.insert(p)),
-    );
+    for (const placed of this.enter(owner, volumes)) this.tree.insert(placed);
   }
 
-  /** Indexes many declarations at once, bulk-loaded: for the rebuild on start. */
+  /** Indexes many declarations at once, packed: for the build on start. */
   load(declarations: Iterable<{ owner: DeclarationKey; volumes: readonly Volume[] }>): void {
-    const prepared: [IndexedDeclaration, Placed<IndexedVolume>[]][] = [];
+    const given = [...declarations];
     const seen = new Set<string>();
-    for (const { owner, volumes } of declarations) {
+    for (const { owner } of given) {
       if (seen.has(owner.declaration)) throw new Error(`declaration ${owner.declaration} is given twice`);
+      if (this.declarations.has(owner.declaration))
+        throw new Error(`declaration ${owner.declaration} is already indexed: remove it first`);
       seen.add(owner.declaration);
-      prepared.push(this.prepare(owner, volumes));
     }
-    const placements = this.tree.load(prepared.flatMap(([, placed]) => placed));
-    let next = 0;
-    for (const [declaration, placed] of prepared) {
-      this.commit(declaration, placements.slice(next, next + placed.length));
-      next += placed.length;
-    }
+    this.tree.load(given.flatMap(({ owner, volumes }) => this.enter(owner, volumes)));
   }
 
-  /** The index as it is built, to be unpacked as it is rather than built again. */
+  /**
+   * The index as a snapshot keeps it: first renumbered so that the declarations' volumes are
+   * numbered on from 0 in declaration order, every tree packed. The arrays are not changed after.
+   */
   pack(): PackedIndex {
-    const first = new Map<IndexedDeclaration, number>();
+    const renumbered = new Int32Array(this.columns.used).fill(-1);
     let next = 0;
+    for (const declaration of this.declarations.values())
+      for (const slot of declaration.slots) renumbered[slot] = next++;
+    const trees = this.tree.pack(renumbered);
+    this.columns.compact(renumbered, next);
+    this.byNumber = [];
+    this.freeNumbers = [];
+    let first = 0;
     for (const declaration of this.declarations.values()) {
-      first.set(declaration, next);
-      next += declaration.volumes.length;
+      const base = first;
+      this.number(declaration, this.byNumber.length, (position) => base + position);
+      first += declaration.volumes.length;
     }
-    return {
-      declarations: [...this.declarations.keys()],
-      trees: this.tree.pack((indexed) => (first.get(indexed.declaration) as number) + indexed.position),
-    };
+    return { declarations: [...this.declarations.keys()], volumes: this.columns.pack(next), trees };
+  }
+
+  /** Gives a declaration `number`, its volumes the slots `slotOf` gives their positions. */
+  private number(
+    declaration: IndexedDeclaration,
+    number: number,
+    slotOf: (position: number) => number,
+  ): void {
+    declaration.number = number;
+    this.byNumber[number] = declaration;
+    declaration.slots = declaration.volumes.map((_, position) => {
+      const slot = slotOf(position);
+      this.columns.declaration[slot] = number;
+      this.columns.position[slot] = position;
+      return slot;
+    });
   }
 
   /**
    * Into an empty index, what `pack` gave, each declaration's key and volumes by `declared`; throws
-   * if a declaration is not there or twice, or a volume is in no tree or in one that does not read.
+   * if a declaration is not there or twice, or the volumes or trees are not the declarations'.
    */
   unpack(
     packed: PackedIndex,
     declared: (declaration: string) => { key: DeclarationKey; volumes: readonly Volume[] } | undefined,
   ): void {
     if (this.declarations.size > 0) throw new Error('the index is not empty');
-    const volumes: IndexedVolume[] = [];
-    const declarations = packed.declarations.map((id) => {
+    const columns = VolumeColumns.fromPacked(packed.volumes);
+    this.columns = columns;
+    let next = 0;
+    packed.declarations.forEach((id, number) => {
       const found = declared(id);
       if (found === undefined || found.key.declaration !== id)
         throw new Error(`the index holds ${id}, which is not live`);
+      if (this.declarations.has(id)) throw new Error(`the index holds ${id} twice`);
+      if (next + found.volumes.length > columns.used)
+        throw new Error(`the index has fewer volumes than its declarations`);
       const declaration: IndexedDeclaration = {
         key: { ...found.key },
         volumes: found.volumes,
-        placements: [],
+        number,
+        slots: [],
       };
-      declaration.volumes.forEach((volume, position) => {
-        volumes.push({ declaration, position, volume, visitedBy: 0 });
-      });
-      return declaration;
+      const first = next;
+      this.number(declaration, number, (position) => first + position);
+      this.declarations.set(id, declaration);
+      next += found.volumes.length;
     });
-    const entries = this.tree.unpack(packed.trees, (ordinal) => {
-      const volume = volumes[ordinal];
-      if (volume === undefined) throw new Error(`the index names volume ${ordinal}, which is not there`);
-      return volume;
-    });
-    let next = 0;
-    for (const declaration of declarations) {
-      if (this.declarations.has(declaration.key.declaration))
-        throw new Error(`the index holds ${declaration.key.declaration} twice`);
-      const placements = declaration.volumes.map(() => {
-        const placement = entries.get(volumes[next++] as IndexedVolume);
-        if (placement === undefined)
-          throw new Error(`a volume of ${declaration.key.declaration} is in no tree`);
-        return placement;
-      });
-      this.commit(declaration, placements);
-    }
+    if (next !== columns.used) throw new Error('the index has volumes of no declaration');
+    this.tree.unpack(packed.trees, columns.used);
+    this.volumeCount = next;
   }
 
   /** Drops every volume of a declaration; false when it was not indexed. */
   remove(declaration: string): boolean {
     const indexed = this.declarations.get(declaration);
     if (indexed === undefined) return false;
-    for (const placement of indexed.placements) this.tree.remove(placement);
+    // Freed first, so that a tree packed again on the way leaves them out.
+    for (const slot of indexed.slots) this.columns.release(slot);
+    const { timeStart, timeEnd, boxes } = this.columns;
+    for (const slot of indexed.slots)
+      this.tree.removed(timeStart[slot] as number, timeEnd[slot] as number, boxes[slot] as number);
     this.declarations.delete(declaration);
+    this.byNumber[indexed.number] = undefined;
+    this.freeNumbers.push(indexed.number);
     this.volumeCount -= indexed.volumes.length;
     return true;
+  }
+
+  /** A number no volume was visited by: after 2³¹ − 1 queries the marks are cleared and counting restarts. */
+  private nextQuery(): number {
+    if (this.queries === 0x7fffffff) {
+      this.columns.visitedBy.fill(0);
+      this.queries = 0;
+    }
+    return ++this.queries;
   }
 
   /**
@@ -230,27 +261,31 @@ export class ConflictIndex {
   ): DeclarationConflict[] {
     checkSeparation(reach, 'reach', this.maxSeparation);
     const groups = new Map<string, DeclarationConflict>();
+    const columns = this.columns;
     candidates.forEach((candidate, position) => {
-      const query = ++this.queries;
+      const query = this.nextQuery();
       const start = candidate.timeStart - reach.timeS * 1000;
       const end = candidate.timeEnd + reach.timeS * 1000;
-      const visit = (indexed: IndexedVolume) => {
-        if (indexed.visitedBy === query) return;
-        indexed.visitedBy = query;
-        const { key } = indexed.declaration;
-        if (key.declaration === owner.declaration) return;
+      const visit = (slot: number) => {
+        if (columns.visitedBy[slot] === query) return;
+        columns.visitedBy[slot] = query;
         // The bucket's window is wider than the volume's: its own window is checked here, cheaply.
-        if (indexed.volume.timeStart > end || indexed.volume.timeEnd < start) return;
-        const sep = separationFor(key, position, indexed.position);
+        if ((columns.timeStart[slot] as number) > end || (columns.timeEnd[slot] as number) < start) return;
+        const declaration = this.byNumber[columns.declaration[slot] as number] as IndexedDeclaration;
+        const { key } = declaration;
+        if (key.declaration === owner.declaration) return;
+        const indexedPosition = columns.position[slot] as number;
+        const indexedVolume = declaration.volumes[indexedPosition] as Volume;
+        const sep = separationFor(key, position, indexedPosition);
         if (sep === null) return;
         checkSeparation(sep, `the minima for ${key.declaration}`, reach);
-        const measures = volumesConflict(candidate, indexed.volume, sep);
+        const measures = volumesConflict(candidate, indexedVolume, sep);
         if (measures === null) return;
         const pair: VolumeConflict = {
           candidate: position,
-          indexed: indexed.position,
+          indexed: indexedPosition,
           candidateVolume: candidate,
-          indexedVolume: indexed.volume,
+          indexedVolume,
           measures,
         };
         const group = groups.get(key.declaration);

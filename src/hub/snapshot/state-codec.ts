@@ -48,7 +48,7 @@ interface HubPart {
 const VERSIONS = {
   hub: 1,
   deconfliction: 2,
-  'conflict-index': 1,
+  'conflict-index': 2,
   hotline: 1,
   'track-archive': 1,
   witnessing: 1,
@@ -174,45 +174,78 @@ function declarationsWithVolumes(sections: readonly Uint8Array[]): KnownDeclarat
   return all;
 }
 
-/** A tree's numbers are cut into sections of at most this many bytes, each a whole number of doubles. */
-const TREE_SECTION_BYTES = 32 * 1024 * 1024;
+/** A large array is cut into sections of at most this many bytes. */
+const ARRAY_SECTION_BYTES = 32 * 1024 * 1024;
 
-/** The index's declarations and each tree's bucket and length, then each tree's numbers in binary. */
+interface IndexHead {
+  declarations: string[];
+  /** The byte length of each array that follows, in order. */
+  arrays: number[];
+  trees: { bucket: number | null }[];
+}
+
+/**
+ * The index's declarations and the byte length of each of its arrays, then the arrays' bytes as
+ * they are in memory: the volumes' columns, then each tree and its items' volume numbers.
+ */
 function indexSections(index: PackedIndex | null): Uint8Array[] {
   if (index === null) return [json(null)];
-  const head = {
+  const { timeStart, timeEnd, boxes } = index.volumes;
+  const arrays: ArrayBufferView[] = [timeStart, timeEnd, boxes];
+  for (const { tree, slots } of index.trees) arrays.push(tree, slots);
+  const head: IndexHead = {
     declarations: index.declarations,
-    trees: index.trees.map(({ bucket, numbers }) => ({ bucket, bytes: numbers.byteLength })),
+    arrays: arrays.map((array) => array.byteLength),
+    trees: index.trees.map(({ bucket }) => ({ bucket })),
   };
   const sections = [json(head)];
-  for (const { numbers } of index.trees) {
-    const bytes = new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength);
-    for (let start = 0; start < bytes.length; start += TREE_SECTION_BYTES)
-      sections.push(bytes.subarray(start, start + TREE_SECTION_BYTES));
+  for (const array of arrays) {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    for (let start = 0; start < bytes.length || start === 0; start += ARRAY_SECTION_BYTES)
+      sections.push(bytes.subarray(start, start + ARRAY_SECTION_BYTES));
   }
   return sections;
 }
 
+/** The arrays' bytes, read in place where the store's bytes are aligned for doubles, else copied once. */
 function packedIndex(sections: readonly Uint8Array[]): PackedIndex | null {
   const [headSection, ...rest] = sections;
-  const head = parse<{ declarations: string[]; trees: { bucket: number | null; bytes: number }[] } | null>(
-    headSection,
-  );
+  const head = parse<IndexHead | null>(headSection);
   if (head === null) return null;
   let next = 0;
-  const trees = head.trees.map(({ bucket, bytes }) => {
-    const count = Math.ceil(bytes / TREE_SECTION_BYTES);
+  const arrays = head.arrays.map((bytes) => {
+    const count = Math.max(1, Math.ceil(bytes / ARRAY_SECTION_BYTES));
     const own = rest.slice(next, next + count);
     next += count;
-    if (bytes % 8 !== 0 || own.reduce((sum, section) => sum + section.byteLength, 0) !== bytes)
+    if (own.length !== count || own.reduce((sum, section) => sum + section.byteLength, 0) !== bytes)
       throw new SnapshotRefused("the snapshot's index is not the length its head says");
-    // Read in place where the store's bytes are aligned for doubles, else copied once.
     const whole = own.length === 1 ? (own[0] as Uint8Array) : Buffer.concat(own);
-    const aligned = whole.byteOffset % 8 === 0 ? whole : Uint8Array.from(whole);
-    return { bucket, numbers: new Float64Array(aligned.buffer, aligned.byteOffset, bytes / 8) };
+    return whole.byteOffset % 8 === 0 ? whole : Uint8Array.from(whole);
   });
-  if (next !== rest.length) throw new SnapshotRefused("the snapshot's index has sections left over");
-  return { declarations: head.declarations, trees };
+  if (next !== rest.length || arrays.length !== 3 + 2 * head.trees.length)
+    throw new SnapshotRefused("the snapshot's index has sections left over or missing");
+  const view = <T>(
+    at: number,
+    Type: new (buffer: ArrayBufferLike, offset: number, length: number) => T,
+    size: number,
+  ): T => {
+    const bytes = arrays[at] as Uint8Array;
+    if (bytes.byteLength % size !== 0) throw new SnapshotRefused("the snapshot's index has a broken array");
+    return new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
+  };
+  return {
+    declarations: head.declarations,
+    volumes: {
+      timeStart: view(0, Float64Array, 8),
+      timeEnd: view(1, Float64Array, 8),
+      boxes: view(2, Uint8Array, 1),
+    },
+    trees: head.trees.map(({ bucket }, i) => ({
+      bucket,
+      tree: arrays[3 + 2 * i] as Uint8Array,
+      slots: view(4 + 2 * i, Int32Array, 4),
+    })),
+  };
 }
 
 function json(value: unknown): Uint8Array {
