@@ -70,14 +70,15 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   const badge = new RecordBadge(api);
   const link = new LinkIndicator(api.link);
   let hotline: HotlinePanel | null = null;
+  // The map is made once the page is laid out, before anything can be clicked.
+  const showOnMap = (position: [number, number]) => {
+    shown.show(position);
+    view.focus(position, PLACE_FOCUS_SCALE);
+  };
   const alarm = new UrgentAlarm(
     audio,
     (message: MessageView) => void hotline?.acknowledge(message),
-    // The map is made once the page is laid out, before anything can be clicked.
-    (position) => {
-      shown.show(position);
-      view.focus(position, PLACE_FOCUS_SCALE);
-    },
+    showOnMap,
     () => tabs.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.focus(),
   );
 
@@ -234,7 +235,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     if (listing.party === api.party) amend(listing);
   });
   const positionPick = new PositionPick(view);
-  hotline = new HotlinePanel(api, data, alarm, positionPick);
+  hotline = new HotlinePanel(api, data, alarm, positionPick, showOnMap);
   const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
   let tab: Tab = 'picture';
 

@@ -6,7 +6,7 @@
 // AudioContext is made on the sign-in click, since browsers let a page sound only after a gesture.
 
 import type { MessageView } from '../hub/views.js';
-import { language } from '../i18n/language.js';
+import { formatPosition } from '../i18n/format.js';
 import { plural } from '../i18n/plural.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
@@ -19,8 +19,6 @@ import { alertSides, type UrgentEntry, urgentEntries } from './urgent-entries.js
 
 const REPEAT_MS = 4000;
 const TICK_MS = 1000;
-/** Five decimals of a degree: about a metre, finer than any report the hub takes. */
-const DEGREE_DIGITS = 5;
 
 export interface BannerContext {
   party: string;
@@ -168,22 +166,13 @@ export class UrgentAlarm {
   }
 
   private where([lon, lat]: [number, number]): HTMLElement {
-    const degrees = new Intl.NumberFormat(language(), {
-      minimumFractionDigits: DEGREE_DIGITS,
-      maximumFractionDigits: DEGREE_DIGITS,
-    });
     const link = html(
       'button',
       { type: 'button', class: 'link', 'data-test': 'banner-show-on-map' },
       t('showOnMap'),
     );
     link.addEventListener('click', () => this.showOnMap([lon, lat]));
-    return html(
-      'span',
-      { class: 'position' },
-      `${t('latLon', { lat: degrees.format(lat), lon: degrees.format(lon) })} `,
-      link,
-    );
+    return html('span', { class: 'position' }, `${formatPosition([lon, lat])} `, link);
   }
 
   private sound(): void {

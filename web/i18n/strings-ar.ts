@@ -190,6 +190,7 @@ export const ar: Record<StringKey, string> = {
   urgentFromParties: 'من الأطراف',
   urgentFromWatch: 'من المراقبة التكتيكية للمركز',
   timeLeft: 'الوقت المتبقي:',
+  areaAbout: '{width} × {height} حول خط العرض {lat}، خط الطول {lon}',
   latLon: 'خط العرض {lat}، خط الطول {lon}',
   acknowledgeAll: 'one:إقرار بالاستلام|two:إقرار باستلام الاثنين|other:إقرار باستلام الكل ({count})',
   alertsAboutEncounter:

@@ -192,6 +192,7 @@ export const ru: Record<StringKey, string> = {
   urgentFromParties: 'От сторон',
   urgentFromWatch: 'От тактического наблюдения хаба',
   timeLeft: 'Осталось:',
+  areaAbout: '{width} × {height}, центр: широта {lat}; долгота {lon}',
   latLon: 'Широта {lat}; долгота {lon}',
   acknowledgeAll: 'one:Подтвердить|other:Подтвердить все ({count})',
   alertsAboutEncounter:
