@@ -324,7 +324,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     api,
     (entry: StreamEntry) => {
       alerts.take(entry);
-      if (/^(declaration|conflict|party|roster)\./.test(entry.kind)) touched.picture = true;
+      // An agreement suspended or resumed changes how its zones are shown.
+      if (/^(declaration|conflict|party|roster|agreement)\./.test(entry.kind)) touched.picture = true;
       if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
       readTouched();
     },

@@ -61,6 +61,8 @@ export interface DeclarationListing {
   valid_from: string;
   valid_until: string;
   declaration: DeclarationBody;
+  /** A zone or line whose agreement is suspended: it binds nobody until the agreement is resumed. */
+  suspended?: true;
 }
 
 export interface ConflictSide {

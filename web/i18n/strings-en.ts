@@ -192,6 +192,7 @@ export const en = {
   urgentFromWatch: 'From the hub’s tactical watch',
   timeLeft: 'Time left:',
   areaAbout: '{width} × {height} around latitude {lat}, longitude {lon}',
+  suspendedDoesNotBind: 'Suspended: does not bind',
   latLon: 'Latitude {lat}, longitude {lon}',
   acknowledgeAll: 'one:Acknowledge|other:Acknowledge all {count}',
   alertsAboutEncounter: 'one:{count} alert about this encounter|other:{count} alerts about this encounter',

@@ -193,6 +193,7 @@ export const ru: Record<StringKey, string> = {
   urgentFromWatch: 'От тактического наблюдения хаба',
   timeLeft: 'Осталось:',
   areaAbout: '{width} × {height}, центр: широта {lat}; долгота {lon}',
+  suspendedDoesNotBind: 'Приостановлено: не действует',
   latLon: 'Широта {lat}; долгота {lon}',
   acknowledgeAll: 'one:Подтвердить|other:Подтвердить все ({count})',
   alertsAboutEncounter:
