@@ -32,6 +32,9 @@ export interface OutcomeActions {
   message(conflict: ConflictView): void;
 }
 
+/** Where the panel puts the focus once the hub has answered: read first, then Tab on from it. */
+const ANSWER = { tabindex: '-1', 'data-test': 'outcome' };
+
 export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElement | null {
   switch (outcome.kind) {
     case 'none':
@@ -47,7 +50,7 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
         {},
         html(
           'p',
-          { class: 'declared', role: 'status' },
+          { class: 'declared', role: 'status', ...ANSWER },
           outcome.index === null
             ? t('declaredEarlier', { id: outcome.id })
             : t(outcome.amended ? 'amended' : 'declared', { id: outcome.id, index: outcome.index }),
@@ -56,13 +59,17 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
       );
     }
     case 'withdrawn':
-      return html('p', { class: 'declared', role: 'status' }, t('withdrawnDeclaration', { id: outcome.id }));
+      return html(
+        'p',
+        { class: 'declared', role: 'status', ...ANSWER },
+        t('withdrawnDeclaration', { id: outcome.id }),
+      );
     case 'unsent':
       return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });
     case 'refused':
       return html(
         'div',
-        { class: 'refused', role: 'alert' },
+        { class: 'refused', role: 'alert', ...ANSWER },
         html('p', {}, outcome.problem.message),
         html(
           'ul',
@@ -92,7 +99,7 @@ function conflictsFound(
   return html(
     'div',
     { class: 'conflicts-found', role: 'alert' },
-    html('h3', {}, t('conflictsFound', { count: outcome.conflicts.length })),
+    html('h3', ANSWER, t('conflictsFound', { count: outcome.conflicts.length })),
     html('ul', {}, ...outcome.conflicts.map((c) => conflictAnswer(c, actions.own, actions, actions.message))),
     html('label', { class: 'check' }, confirm, html('span', {}, t('confirmConflicts'))),
     html('div', { class: 'actions' }, send, actions.cancelButton()),

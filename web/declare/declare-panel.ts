@@ -124,6 +124,7 @@ export class DeclarePanel {
           ? null
           : html('div', { class: 'draw-tools' }, ...allowed.map(([mode, label]) => drawButton(mode, label))),
         amending && !drawing ? null : html('p', { class: 'hint' }, shape ? t('shapeReady') : hint),
+        drawing ? html('p', { class: 'hint' }, t('drawKeyboardHint')) : null,
         drawing ? this.coordinates.element : null,
         shapeProblems.length > 0
           ? html(
@@ -160,6 +161,7 @@ export class DeclarePanel {
       keep: () => {
         this.confirmingWithdrawal = false;
         this.render();
+        this.element.querySelector<HTMLElement>('[data-test=withdraw]')?.focus();
       },
     });
   }
@@ -233,9 +235,10 @@ export class DeclarePanel {
         numberField(t('altitudeLower'), d, 'altitudeLowerM'),
         numberField(t('altitudeUpper'), d, 'altitudeUpperM'),
       ),
+      // Date-time fields go one under the other when the panel is too narrow to show both whole.
       html(
         'div',
-        { class: 'row' },
+        { class: 'row times' },
         textField(isRoute ? t('departure') : t('validFrom'), d, 'from', 'datetime-local'),
         isRoute
           ? numberField(t('speed'), d, 'speedKmh')
@@ -368,6 +371,10 @@ export class DeclarePanel {
     if (outcome.kind === 'none') this.tool.clear();
     this.showPending(outcome.kind === 'conflicts' ? outcome.conflicts : []);
     this.render();
+    // The answer to what the officer sent is where the keyboard goes next, and what a screen reader
+    // reads: the button pressed may be gone with the form.
+    if (outcome.kind !== 'none' && outcome.kind !== 'sending')
+      this.element.querySelector<HTMLElement>('[data-test=outcome]')?.focus();
   }
 
   private outcomeActions(): OutcomeActions {
