@@ -259,7 +259,13 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     keepingFocus(header, () =>
       header.replaceChildren(
         html('h1', {}, t('appName')),
-        html('span', { class: 'who', 'data-test': 'who' }, `${data.partyName(api.party)} · ${api.operator}`),
+        html(
+          'span',
+          { class: 'who', 'data-test': 'who' },
+          html('bdi', {}, data.partyName(api.party)),
+          ' · ',
+          html('bdi', {}, api.operator),
+        ),
         link.element,
         badge.element,
         languagePicker(api.operator),

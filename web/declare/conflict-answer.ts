@@ -107,7 +107,7 @@ export function conflictAnswer(
   const write = html(
     'button',
     { type: 'button', 'data-message-roster': `${other.party}/${other.roster}` },
-    t('messageRoster', { party: names.partyName(other.party), roster: other.roster }),
+    t('messageRoster', { party: isolate(names.partyName(other.party)), roster: isolate(other.roster) }),
   );
   write.addEventListener('click', () => message(conflict));
   return html(

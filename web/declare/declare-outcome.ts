@@ -6,6 +6,7 @@ import type { HubProblem } from '../hub/hub-api.js';
 import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import { attemptFeedback } from '../ui/action-attempt.js';
+import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { conflictAnswer } from './conflict-answer.js';
 import { declaredDetails } from './declared-details.js';
@@ -52,8 +53,8 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
           'p',
           { class: 'declared', role: 'status', ...ANSWER },
           outcome.index === null
-            ? t('declaredEarlier', { id: outcome.id })
-            : t(outcome.amended ? 'amended' : 'declared', { id: outcome.id, index: outcome.index }),
+            ? t('declaredEarlier', { id: isolate(outcome.id) })
+            : t(outcome.amended ? 'amended' : 'declared', { id: isolate(outcome.id), index: outcome.index }),
         ),
         declared?.kind === 'movement' ? declaredDetails(declared, actions, actions.notify) : null,
       );
@@ -62,7 +63,7 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
       return html(
         'p',
         { class: 'declared', role: 'status', ...ANSWER },
-        t('withdrawnDeclaration', { id: outcome.id }),
+        t('withdrawnDeclaration', { id: isolate(outcome.id) }),
       );
     case 'unsent':
       return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });

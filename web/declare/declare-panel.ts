@@ -12,6 +12,7 @@ import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import type { PictureData } from '../picture-data.js';
 import { failureReason } from '../ui/action-attempt.js';
+import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
 import { keepingFocus } from '../ui/keep-focus.js';
@@ -114,7 +115,7 @@ export class DeclarePanel {
         html(
           'h2',
           {},
-          amending ? t('amendTitle', { id: amending.id, version: amending.version }) : t('declare'),
+          amending ? t('amendTitle', { id: isolate(amending.id), version: amending.version }) : t('declare'),
         ),
         amending && !drawing && this.outcome.kind === 'none'
           ? html('p', { class: 'hint' }, t('notEditableHere'))

@@ -3,6 +3,7 @@
 // Escape keeps it, as Keep does, and the panel puts the focus back on Withdraw.
 import type { DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
+import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 
 export interface WithdrawalSteps {
@@ -35,7 +36,11 @@ export function withdrawalControls(
   const dialog = html(
     'div',
     { class: 'withdraw-confirmation', role: 'alertdialog', 'aria-label': t('withdraw') },
-    html('p', {}, t('withdrawQuestion', { title: listing.declaration.title, id: listing.id })),
+    html(
+      'p',
+      {},
+      t('withdrawQuestion', { title: isolate(listing.declaration.title), id: isolate(listing.id) }),
+    ),
     html('div', { class: 'actions' }, confirm, keep),
   );
   dialog.addEventListener('keydown', (event) => {

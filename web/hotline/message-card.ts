@@ -6,6 +6,7 @@ import type { DeliveryView, MessageView, Step } from '../hub/views.js';
 import { formatCountdown, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
+import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { answeredQuote } from './answered-quote.js';
 import { type FieldReading, fieldValue } from './field-value.js';
@@ -26,7 +27,9 @@ export interface CardActions extends FieldReading {
 export function describeStep(step: Step | undefined): string {
   if (!step) return '';
   if (step.kind === 'party') return t('step.party');
-  return step.kind === 'chief' ? t('step.chief', { operator: step.operator }) : step.operator;
+  return step.kind === 'chief'
+    ? t('step.chief', { operator: isolate(step.operator) })
+    : isolate(step.operator);
 }
 
 /** The element that shows the time left to a deadline; the panel's ticker updates it every second. */

@@ -10,7 +10,7 @@ import { formatPosition } from '../i18n/format.js';
 import { plural } from '../i18n/plural.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
-import { callsign } from '../ui/describe.js';
+import { callsign, isolate } from '../ui/describe.js';
 import { html, replaceChildrenIfChanged } from '../ui/dom.js';
 import { keepingFocus } from '../ui/keep-focus.js';
 import { countdown, tick } from './message-card.js';
@@ -152,9 +152,12 @@ export class UrgentAlarm {
 
   /** Who asks, and what: a person's title and text; the watch's alert and the two sides of the encounter. */
   private what(message: MessageView, context: BannerContext): string {
-    const from = context.partyName(message.from);
+    const from = isolate(context.partyName(message.from));
     const sides = alertSides(message);
-    if (!sides) return `${from}: ${message.rendered?.title ?? ''} ${message.message.text ?? ''}`.trim();
+    if (!sides) {
+      const words = [message.rendered?.title, message.message.text].filter(Boolean) as string[];
+      return [`${from}:`, ...words.map(isolate)].join(' ');
+    }
     const other = sides.other;
     const against =
       'track' in other
@@ -162,7 +165,7 @@ export class UrgentAlarm {
         : 'place' in other
           ? other.place
           : context.partyName(other.party);
-    return `${from}: ${t(`alert.${sides.alert}` as 'alert.intrusion')} · ${callsign({ id: sides.track })} ⟷ ${against}`;
+    return `${from}: ${t(`alert.${sides.alert}` as 'alert.intrusion')} · ${isolate(callsign({ id: sides.track }))} ⟷ ${isolate(against)}`;
   }
 
   private where([lon, lat]: [number, number]): HTMLElement {
