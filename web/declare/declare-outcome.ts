@@ -6,8 +6,8 @@ import type { HubProblem } from '../hub/hub-api.js';
 import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import { attemptFeedback } from '../ui/action-attempt.js';
-import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 import { conflictAnswer } from './conflict-answer.js';
 import { declaredDetails } from './declared-details.js';
 
@@ -52,9 +52,13 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
         html(
           'p',
           { class: 'declared', role: 'status', ...ANSWER },
-          outcome.index === null
-            ? t('declaredEarlier', { id: isolate(outcome.id) })
-            : t(outcome.amended ? 'amended' : 'declared', { id: isolate(outcome.id), index: outcome.index }),
+          ...(outcome.index === null
+            ? isolatedWords('declaredEarlier', {}, { id: outcome.id })
+            : isolatedWords(
+                outcome.amended ? 'amended' : 'declared',
+                { index: outcome.index },
+                { id: outcome.id },
+              )),
         ),
         declared?.kind === 'movement' ? declaredDetails(declared, actions, actions.notify) : null,
       );
@@ -63,7 +67,7 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
       return html(
         'p',
         { class: 'declared', role: 'status', ...ANSWER },
-        t('withdrawnDeclaration', { id: isolate(outcome.id) }),
+        ...isolatedWords('withdrawnDeclaration', {}, { id: outcome.id }),
       );
     case 'unsent':
       return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });

@@ -12,9 +12,9 @@ import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import type { PictureData } from '../picture-data.js';
 import { failureReason } from '../ui/action-attempt.js';
-import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 import { keepingFocus } from '../ui/keep-focus.js';
 import { CoordinateEntry } from './coordinate-entry.js';
 import { type Draft, declarationOf, draftOf, newDraft } from './declaration-draft.js';
@@ -115,7 +115,9 @@ export class DeclarePanel {
         html(
           'h2',
           {},
-          amending ? t('amendTitle', { id: isolate(amending.id), version: amending.version }) : t('declare'),
+          ...(amending
+            ? isolatedWords('amendTitle', { version: amending.version }, { id: amending.id })
+            : [t('declare')]),
         ),
         amending && !drawing && this.outcome.kind === 'none'
           ? html('p', { class: 'hint' }, t('notEditableHere'))

@@ -3,8 +3,8 @@
 // Escape keeps it, as Keep does, and the panel puts the focus back on Withdraw.
 import type { DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
-import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 
 export interface WithdrawalSteps {
   /** Withdraw was pressed: ask. */
@@ -39,7 +39,7 @@ export function withdrawalControls(
     html(
       'p',
       {},
-      t('withdrawQuestion', { title: isolate(listing.declaration.title), id: isolate(listing.id) }),
+      ...isolatedWords('withdrawQuestion', {}, { title: listing.declaration.title, id: listing.id }),
     ),
     html('div', { class: 'actions' }, confirm, keep),
   );

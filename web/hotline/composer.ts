@@ -12,9 +12,9 @@ import { language } from '../i18n/language.js';
 import { t } from '../i18n/strings.js';
 import type { PositionPick } from '../map/position-pick.js';
 import { failureReason } from '../ui/action-attempt.js';
-import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { selectField, textField } from '../ui/fields.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 import { type Typed, templateData, templateInputs } from './template-fields.js';
 import type { TemplateList } from './template-list.js';
 
@@ -108,7 +108,9 @@ export function composer(
       html(
         'h3',
         { id: 'composer-title' },
-        replyTo ? t('replyTo', { title: isolate(replyTo.rendered?.title ?? replyTo.id) }) : t('newMessage'),
+        ...(replyTo
+          ? isolatedWords('replyTo', {}, { title: replyTo.rendered?.title ?? replyTo.id })
+          : [t('newMessage')]),
       ),
       replyTo ? context.quote(replyTo) : null,
       replyTo
