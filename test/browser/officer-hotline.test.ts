@@ -7,7 +7,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept, get, login } from '../support/api.js';
-import { iso, site } from '../support/declarations.js';
+import { iso, operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
 import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
@@ -309,5 +309,51 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
     assert.equal(await reads('position'), 'Широта 35,54321; долгота 38,12345 Показать на карте');
     await screenshot(blue, 'officer-06-template-fields-read-in-russian');
     await blue.locator('select.language').selectOption('en');
+
+    // Red patrols over the hospital knowing of it: blue is told where, as an area with its size.
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: operation(
+        'red/hospital-patrol',
+        [INCIDENT_PLACE[0] - 0.05, INCIDENT_PLACE[1] - 0.05],
+        0.1,
+        now,
+        2,
+        {
+          title: 'Red patrol by the hospital',
+          visibility: ['*'],
+        },
+      ),
+      known_conflicts: [{ declaration: 'blue/field-hospital', version: 1 }],
+    });
+    const conflictNotice = await until('blue is told of the conflict', async () => {
+      const { messages } = (await get(hub.url, '/v1/messages?box=in', token)).body as {
+        messages: SentMessage[];
+      };
+      return messages.find((message) => message.message.template?.name === 'conflict-notice');
+    });
+    const about = blue.locator(`.message[data-message="${conflictNotice.id}"]`);
+    const area = about.locator('dd[data-field=area]');
+    await area.waitFor();
+    assert.match(
+      (await area.textContent()) ?? '',
+      /^\d+(\.\d)? km × \d+(\.\d)? km around latitude 35\.\d{5}, longitude 38\.\d{5} Show on map$/,
+    );
+    assert.equal((await about.locator('dd[data-field=other_party]').textContent())?.trim(), 'Red Force');
+    await area.locator('button').click();
+    const boxes = conflictNotice.message.template?.fields.area as [number, number, number, number][];
+    const [west, south, east, north] = [
+      Math.min(...boxes.map((box) => box[0])),
+      Math.min(...boxes.map((box) => box[1])),
+      Math.max(...boxes.map((box) => box[2])),
+      Math.max(...boxes.map((box) => box[3])),
+    ];
+    await until('the map shows the middle of the area', async () => {
+      const lon = Number(await shownAt.getAttribute('data-lon'));
+      const lat = Number(await shownAt.getAttribute('data-lat'));
+      return Math.abs(lon - (west + east) / 2) < 1e-9 && Math.abs(lat - (south + north) / 2) < 1e-9
+        ? true
+        : undefined;
+    });
+    await screenshot(blue, 'officer-07-conflict-area-read');
   });
 });
