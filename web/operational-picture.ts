@@ -70,14 +70,15 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   const badge = new RecordBadge(api);
   const link = new LinkIndicator(api.link);
   let hotline: HotlinePanel | null = null;
+  // The map is made once the page is laid out, before anything can be clicked.
+  const showOnMap = (position: [number, number]) => {
+    shown.show(position);
+    view.focus(position, PLACE_FOCUS_SCALE);
+  };
   const alarm = new UrgentAlarm(
     audio,
     (message: MessageView) => void hotline?.acknowledge(message),
-    // The map is made once the page is laid out, before anything can be clicked.
-    (position) => {
-      shown.show(position);
-      view.focus(position, PLACE_FOCUS_SCALE);
-    },
+    showOnMap,
     () => tabs.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.focus(),
   );
 
@@ -234,7 +235,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     if (listing.party === api.party) amend(listing);
   });
   const positionPick = new PositionPick(view);
-  hotline = new HotlinePanel(api, data, alarm, positionPick);
+  hotline = new HotlinePanel(api, data, alarm, positionPick, showOnMap);
   const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
   let tab: Tab = 'picture';
 
@@ -258,7 +259,13 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     keepingFocus(header, () =>
       header.replaceChildren(
         html('h1', {}, t('appName')),
-        html('span', { class: 'who', 'data-test': 'who' }, `${data.partyName(api.party)} · ${api.operator}`),
+        html(
+          'span',
+          { class: 'who', 'data-test': 'who' },
+          html('bdi', {}, data.partyName(api.party)),
+          ' · ',
+          html('bdi', {}, api.operator),
+        ),
         link.element,
         badge.element,
         languagePicker(api.operator),
@@ -323,7 +330,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     api,
     (entry: StreamEntry) => {
       alerts.take(entry);
-      if (/^(declaration|conflict|party|roster)\./.test(entry.kind)) touched.picture = true;
+      // An agreement suspended or resumed changes how its zones are shown.
+      if (/^(declaration|conflict|party|roster|agreement)\./.test(entry.kind)) touched.picture = true;
       if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
       readTouched();
     },

@@ -17,6 +17,7 @@ export const FIELD_TYPES = [
   'declarations',
   'area',
   'choice',
+  'party',
 ] as const;
 type FieldType = (typeof FIELD_TYPES)[number];
 type Labels = Record<Language, string>;
@@ -60,7 +61,7 @@ const ALL: Template[] = [
     fields: {
       declaration: field('declarations', true, 'Your declarations', 'Ваши декларации', 'إعلاناتكم'),
       conflicting: field('declarations', true, 'Conflict with', 'Конфликтуют с', 'تتعارض مع'),
-      other_party: field('text', true, 'Other party', 'Другая сторона', 'الطرف الآخر'),
+      other_party: field('party', true, 'Other party', 'Другая сторона', 'الطرف الآخر'),
       area: field('area', true, 'Area', 'Район', 'المنطقة'),
       from: field('time', true, 'From', 'С', 'من'),
       until: field('time', true, 'Until', 'До', 'حتى'),
@@ -134,10 +135,10 @@ const ALL: Template[] = [
         end: { en: 'Over', ru: 'Завершилось', ar: 'انتهى' },
       }),
       track: field('text', false, 'Track', 'Трек', 'المسار'),
-      track_party: field('text', false, 'Party of the track', 'Сторона трека', 'طرف المسار'),
+      track_party: field('party', false, 'Party of the track', 'Сторона трека', 'طرف المسار'),
       position: field('position', false, 'Position', 'Координаты', 'الموقع'),
       other_track: field('text', false, 'Other track', 'Другой трек', 'المسار الآخر'),
-      other_party: field('text', false, 'Other party', 'Другая сторона', 'الطرف الآخر'),
+      other_party: field('party', false, 'Other party', 'Другая сторона', 'الطرف الآخر'),
       other_position: field('position', false, 'Other position', 'Координаты другого', 'موقع الآخر'),
       other_roster: field(
         'text',
@@ -196,7 +197,7 @@ const ALL: Template[] = [
     },
     fields: {
       message: field('text', true, 'Message', 'Сообщение', 'الرسالة'),
-      sender: field('text', true, 'From', 'От', 'من'),
+      sender: field('party', true, 'From', 'От', 'من'),
       recipient: field('text', true, 'To', 'Кому', 'إلى'),
       asked: field('text', true, 'Asked in turn', 'Запрошены по очереди', 'طُلب منهم بالتتابع'),
       expired: field('time', true, 'Expired at', 'Истёк в', 'انتهى في'),
@@ -209,7 +210,7 @@ const ALL: Template[] = [
     title: { en: 'Incident reported', ru: 'Сообщение об инциденте', ar: 'إبلاغ عن حادث' },
     fields: {
       incident: field('text', true, 'Incident', 'Инцидент', 'الحادث'),
-      reporter: field('text', true, 'Reported by', 'Сообщила сторона', 'أبلغ عنه'),
+      reporter: field('party', true, 'Reported by', 'Сообщила сторона', 'أبلغ عنه'),
       position: field('position', true, 'Position', 'Координаты', 'الموقع'),
       from: field('time', true, 'From', 'С', 'من'),
       until: field('time', true, 'Until', 'До', 'حتى'),
@@ -263,6 +264,7 @@ function isPosition(value: unknown): value is [number, number] {
 function fieldProblem(spec: TemplateField, value: unknown): string | null {
   switch (spec.type) {
     case 'text':
+    case 'party':
     case 'declaration':
       return typeof value === 'string' && value.length > 0 && value.length <= 500
         ? null
@@ -344,6 +346,7 @@ export function renderTemplate(name: string, fields: Record<string, unknown>, la
       .filter(([key]) => fields[key] !== undefined)
       .map(([key, spec]) => ({
         name: key,
+        type: spec.type,
         label: spec.label[language],
         value: renderValue(spec, fields[key], language),
         data: fields[key],

@@ -2,7 +2,7 @@
 // sound allowed without a gesture so the urgent alarm runs as it would after a click.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'screenshots');
 
@@ -33,4 +33,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** One property of an element's computed style, e.g. `strokeDasharray`, `unicodeBidi`. */
+export async function computedStyle(locator: Locator, property: string): Promise<string> {
+  return locator.evaluate((element, name) => {
+    const view = (element as unknown as { ownerDocument: { defaultView: unknown } }).ownerDocument
+      .defaultView as { getComputedStyle(e: unknown): Record<string, string> };
+    return view.getComputedStyle(element)[name] ?? '';
+  }, property);
 }

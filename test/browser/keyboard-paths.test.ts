@@ -1,21 +1,28 @@
 // An officer without a mouse, in Chromium against a real hub: with Tab, Shift+Tab, the arrows, Enter,
 // Space and Escape alone, red acknowledges blue's urgent request from the banner, goes to the
 // hotline and replies to blue's message (the form takes the focus as it opens and gives it back as it
-// closes, Escape closes it), and blue declares a protected site by typing its coordinates. Every stop
-// on the way is drawn with a focus ring; what the hub recorded is read back from the hub.
+// closes, Escape closes it), and blue declares a protected site by typing its coordinates, and an
+// operation by putting each corner under the map's crosshair with the arrows and pressing Enter; the
+// hub's answer (a conflict, then the declaration recorded) takes the focus; Escape closes the
+// question before a withdrawal and gives the focus back to Withdraw. The form's date-time fields show
+// their whole value in every language. Every stop on the way is drawn with a focus ring; what the
+// hub recorded is read back from the hub.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept, get, login } from '../support/api.js';
+import { operation } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
 import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile, sendToOther } from './blue-and-red.js';
-import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
+import { computedStyle, launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 
 const signers = blueAndRedSigners();
 /** More stops than any of these paths needs: a control out of the Tab order fails rather than hangs. */
 const MAX_TABS = 60;
+/** The map opens about here (web/operational-picture.ts). */
+const MAP_CENTER = [38.6, 35.6] as const;
 
 interface Delivery {
   party: string;
@@ -67,6 +74,38 @@ async function tabTo(page: Page, selector: string, back = false): Promise<number
     if (await focused(page, selector)) return presses;
   }
   return assert.fail(`${selector} is not reached with ${back ? 'Shift+Tab' : 'Tab'}: ${path.join(' → ')}`);
+}
+
+interface Measured {
+  scrollWidth: number;
+  clientWidth: number;
+  offsetWidth: number;
+  value: string;
+  style: Record<string, string>;
+  cloneNode(): Measured;
+  remove(): void;
+  parentElement: { append(child: Measured): void };
+}
+
+/**
+ * How wide a date-time field is, and how wide it must be to show its whole value: a date-time
+ * field's own scroll width does not count what its value hides, so a copy sized to its content
+ * (CSS field-sizing) is measured beside it.
+ */
+function measureDateTime(element: unknown) {
+  const input = element as Measured;
+  const probe = input.cloneNode();
+  probe.value = input.value;
+  Object.assign(probe.style, {
+    position: 'absolute',
+    fieldSizing: 'content',
+    width: 'auto',
+    maxWidth: 'none',
+  });
+  input.parentElement.append(probe);
+  const needed = probe.offsetWidth;
+  probe.remove();
+  return { scroll: input.scrollWidth, client: input.clientWidth, width: input.offsetWidth, needed };
 }
 
 describe('an officer at the keyboard', { timeout: 300_000 }, () => {
@@ -231,6 +270,115 @@ describe('an officer at the keyboard', { timeout: 300_000 }, () => {
     assert.deepEqual(declaration.geometry, { type: 'Point', coordinates: [38.8, 35.52] });
     // 0.01° of longitude at 35.52° N, on the sphere the form measures on.
     assert.ok(Math.abs(declaration.radius_m - 905) <= 2, String(declaration.radius_m));
+    await blue.context().close();
+  });
+
+  test('blue draws an operation on the map from the keyboard; the hub’s answer takes the focus', async () => {
+    // Red's patrol over the middle of the map, where blue is about to draw, clear of blue's clinic.
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: operation('red/sweep', [MAP_CENTER[0] - 0.3, MAP_CENTER[1] - 0.15], 0.4, Date.now(), 8, {
+        title: 'Red sweep',
+        visibility: ['*'],
+        roster: 'air',
+      }),
+      known_conflicts: [],
+    });
+    const blue = await signedIn('blue.duty');
+    await tabTo(blue, '[role=tab][aria-selected=true]');
+    await blue.keyboard.press('ArrowRight');
+    await tabTo(blue, '[data-draw=polygon]');
+    await blue.keyboard.press('Enter');
+    await tabTo(blue, 'svg.map', true);
+    assert.equal(await computedStyle(blue.locator('.centre-crosshair'), 'display'), 'inline');
+    const status = blue.locator('[data-test=points-drawn]');
+    assert.equal(await status.textContent(), '0 points so far');
+    await blue.keyboard.press('Enter');
+    for (const arrow of ['ArrowLeft', 'ArrowUp']) {
+      for (let i = 0; i < 3; i++) await blue.keyboard.press(arrow);
+      await blue.keyboard.press('Enter');
+    }
+    assert.equal(await blue.locator('.vertex').count(), 3);
+    assert.equal(await status.getAttribute('role'), 'status');
+    assert.equal(await status.textContent(), '3 points so far');
+    assert.ok(await focused(blue, 'svg.map'), 'the map keeps the focus');
+    await screenshot(blue, 'keyboard-04-draw-on-map');
+
+    await tabTo(blue, '.declare-form input[name=name]');
+    await blue.keyboard.type('sweep');
+    await blue.keyboard.press('Tab');
+    await blue.keyboard.type('Blue sweep at the river');
+    await tabTo(blue, '[data-test=check-and-send]');
+    await blue.keyboard.press('Enter');
+    await blue.locator('.conflicts-found').waitFor();
+    assert.ok(await focused(blue, '.conflicts-found h3[data-test=outcome]'), 'the conflict is read first');
+    await screenshot(blue, 'keyboard-05-conflict-takes-focus');
+    await tabTo(blue, '[data-test=confirm-conflicts]');
+    await blue.keyboard.press('Space');
+    await tabTo(blue, '[data-test=send-knowing]');
+    await blue.keyboard.press('Enter');
+    await blue.locator('.declared').waitFor();
+    assert.ok(await focused(blue, '.declared[data-test=outcome]'), 'then that it was declared');
+
+    const token = await login(hub.url, hub.origin, signers['blue.duty']);
+    const reply = await get(hub.url, '/v1/declarations/blue/sweep', token);
+    assert.equal(reply.status, 200, reply.text);
+    const { declaration } = reply.body as {
+      declaration: { volumes: { geometry: { type: string; coordinates: [number, number][][] } }[] };
+    };
+    const ring = declaration.volumes[0]?.geometry.coordinates[0] ?? [];
+    assert.equal(ring.length, 4, 'three corners and the first again');
+    const [first, second, third] = ring as [[number, number], [number, number], [number, number]];
+    assert.ok(
+      Math.abs(first[0] - MAP_CENTER[0]) < 0.5 && Math.abs(first[1] - MAP_CENTER[1]) < 0.5,
+      `${first}`,
+    );
+    // The map moved right under a fixed crosshair: the next corner is west, then north.
+    assert.ok(
+      second[0] < first[0] - 0.01 && Math.abs(second[1] - first[1]) < 1e-6,
+      `${first} then ${second}`,
+    );
+    assert.ok(
+      third[1] > second[1] + 0.01 && Math.abs(third[0] - second[0]) < 1e-6,
+      `${second} then ${third}`,
+    );
+    await blue.context().close();
+  });
+
+  test('Escape closes the question before a withdrawal and gives the focus back to Withdraw', async () => {
+    const blue = await signedIn('blue.duty');
+    await tabTo(blue, '[data-amend="blue/sweep"]');
+    await blue.keyboard.press('Enter');
+    await tabTo(blue, '[data-test=withdraw]');
+    await blue.keyboard.press('Enter');
+    assert.ok(await focused(blue, '[data-test=confirm-withdraw]'));
+    await blue.keyboard.press('Escape');
+    assert.equal(await blue.locator('.withdraw-confirmation').count(), 0);
+    assert.ok(await focused(blue, '[data-test=withdraw]'), 'back on Withdraw');
+    const token = await login(hub.url, hub.origin, signers['blue.duty']);
+    const { body } = await get(hub.url, '/v1/declarations/blue/sweep', token);
+    assert.equal((body as { ended?: string }).ended, undefined, 'nothing withdrawn');
+    await blue.context().close();
+  });
+
+  test('the declare form’s date-time fields show their whole value in every language', async () => {
+    const blue = await signedIn('blue.duty');
+    await blue.locator('[data-tab=declare]').click();
+    for (const mode of ['polygon', 'route']) {
+      await blue.locator(`[data-draw=${mode}]`).click();
+      for (const language of ['en', 'ru', 'ar']) {
+        await blue.locator('select.language').selectOption(language);
+        await blue.locator(`html[lang=${language}]`).waitFor({ state: 'attached' });
+        const fields = blue.locator('.declare-form input[type=datetime-local]');
+        assert.ok((await fields.count()) > 0);
+        for (const field of await fields.all()) {
+          const { scroll, client, width, needed } = await field.evaluate(measureDateTime);
+          assert.ok(scroll <= client, `${mode} ${language}: scrolls ${scroll} > ${client}`);
+          assert.ok(width >= needed, `${mode} ${language}: ${width} px wide, its value needs ${needed}`);
+        }
+        await screenshot(blue, `keyboard-06-date-times-${mode}-${language}`);
+      }
+      await blue.locator('select.language').selectOption('en');
+    }
     await blue.context().close();
   });
 });

@@ -2,16 +2,18 @@
 // map (its name, and a description counting what it shows) and the "Map as a list" it points to,
 // which names each declaration drawn (kind, title, party, time window), each live track (id, party,
 // latitude and longitude) and each open alert; it follows the hub (a declaration made elsewhere
-// appears in it) and the layer switches, and its button shows it on screen until Escape.
+// appears in it) and the layer switches, and its button shows it on screen until Escape. A zone whose
+// agreement is suspended is drawn greyed and dotted, labelled as not binding, and listed as such,
+// from the moment the hub records the suspension until the agreement is resumed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept } from '../support/api.js';
-import { operation } from '../support/declarations.js';
+import { iso, operation, squareGeometry } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
-import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
+import { computedStyle, launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 import { HOSPITAL, reportTrack, watchBlueAndRed } from './live-feed.js';
 
 const signers = blueAndRedSigners();
@@ -135,5 +137,68 @@ describe('the map as a list', { timeout: 300_000 }, () => {
     await blue.keyboard.press('Escape');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     assert.equal(await toggle.evaluate((button) => button === button.ownerDocument.activeElement), true);
+  });
+
+  test('a zone whose agreement is suspended is drawn as not binding, and listed so, as the hub records it', async () => {
+    await accept(hub.url, hub.origin, signers['blue.admin'], 'agreement.propose', {
+      agreement: {
+        id: 'blue/terms',
+        title: 'Terms between Blue and Red',
+        parties: ['blue', 'red'],
+        terms: 'Red’s no-fly zone binds Blue’s aircraft.',
+      },
+    });
+    await accept(hub.url, hub.origin, signers['red.admin'], 'agreement.sign', { agreement: 'blue/terms' });
+    await accept(hub.url, hub.origin, signers['red.admin'], 'declaration.submit', {
+      declaration: {
+        kind: 'zone',
+        id: 'red/no-fly',
+        title: 'Red no-fly zone',
+        visibility: ['*'],
+        agreement: 'blue/terms',
+        geometry: squareGeometry([39.4, 34.6], 0.5),
+        valid_from: iso(Date.now() - 60_000),
+        valid_until: iso(Date.now() + 24 * 3_600_000),
+        restrictions: [{ party: 'blue', activities: ['air'] }],
+      },
+      known_conflicts: [],
+    });
+    const zone = blue.locator('.declaration.zone[data-id="red/no-fly"]');
+    await zone.waitFor({ state: 'attached' });
+    const drawn = async () => ({
+      classes: (await zone.getAttribute('class'))?.split(' ') ?? [],
+      label: await zone.locator('.suspended-label').count(),
+      dashes: await computedStyle(zone.locator('.area'), 'strokeDasharray'),
+      title: (await zone.locator('title').textContent())?.replace(/[\u2066-\u2069]/g, ''),
+    });
+    const binding = await drawn();
+    assert.ok(!binding.classes.includes('suspended'));
+    assert.equal(binding.label, 0);
+    assert.doesNotMatch(binding.title ?? '', /Suspended/);
+    assert.doesNotMatch((await items('declarations')).join('\n'), /Suspended/);
+
+    await accept(hub.url, hub.origin, signers['red.admin'], 'agreement.suspend', {
+      agreement: 'blue/terms',
+      reason: 'Talks broken off.',
+    });
+    await blue.locator('.declaration.zone.suspended[data-id="red/no-fly"]').waitFor({ state: 'attached' });
+    const suspended = await drawn();
+    assert.equal(await zone.locator('.suspended-label').textContent(), 'Suspended: does not bind');
+    assert.notEqual(suspended.dashes, binding.dashes, 'dotted, unlike a zone in force');
+    assert.match(
+      suspended.title ?? '',
+      /^Red no-fly zone — zone · Red Force · .+ · Suspended: does not bind$/,
+    );
+    assert.ok(
+      (await items('declarations')).some((item) =>
+        /^Red no-fly zone — .+ · Suspended: does not bind$/.test(item),
+      ),
+    );
+    await screenshot(blue, 'map-zone-suspended');
+
+    for (const admin of ['blue.admin', 'red.admin'] as const)
+      await accept(hub.url, hub.origin, signers[admin], 'agreement.resume', { agreement: 'blue/terms' });
+    await blue.locator('.declaration.zone.suspended').waitFor({ state: 'detached' });
+    assert.equal((await drawn()).dashes, binding.dashes, 'in force again, drawn as before');
   });
 });

@@ -7,6 +7,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { accept, get, login } from '../support/api.js';
+import { iso, operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
 import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
@@ -16,6 +17,32 @@ import { launchChromium, openPicture, screenshot, signInWithKeyFile } from './br
 const MAP_CENTER = [38.6, 35.6] as const;
 
 const signers = blueAndRedSigners();
+
+/** Where red reports an incident, beside blue's hospital: five decimals, as the card shows them. */
+const INCIDENT_PLACE = [38.12345, 35.54321] as const;
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** Russian's abbreviated months in the genitive, as a date says them ("7 дек. 2026 г."). */
+const RU_MONTHS = [
+  'янв.',
+  'февр.',
+  'мар.',
+  'апр.',
+  'мая',
+  'июн.',
+  'июл.',
+  'авг.',
+  'сент.',
+  'окт.',
+  'нояб.',
+  'дек.',
+];
+const hhmm = (d: Date) =>
+  `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+/** How an officer reads a time in each language, on the hotline's UTC clock: written out here from CLDR. */
+const readAs = {
+  en: (d: Date) => `${EN_MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${hhmm(d)} UTC`,
+  ru: (d: Date) => `${d.getUTCDate()} ${RU_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} г., ${hhmm(d)} UTC`,
+};
 
 interface SentMessage {
   id: string;
@@ -221,5 +248,112 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
     assert.ok(box && quoteBox && titleBox && quoteBox.y < titleBox.y, 'the quote is above the reply');
     assert.equal(await shown.locator('h3').textContent(), 'Action taken');
     await screenshot(blue, 'officer-04-reply-with-what-it-answers');
+  });
+
+  test('a template’s times, position and party read in the reader’s words, not as the data they were sent as', async () => {
+    // Red reports an incident beside blue's hospital: the hub tells blue with an incident notice.
+    const minute = 60_000;
+    const now = Math.floor(Date.now() / minute) * minute;
+    await accept(hub.url, hub.origin, signers['blue.duty'], 'declaration.submit', {
+      declaration: site('blue/field-hospital', INCIDENT_PLACE, 1500, now - 60 * minute),
+      known_conflicts: [],
+    });
+    // It ends after blue's hospital was declared, a minute or two from now: within the hub's skew.
+    const [began, ended] = [new Date(now - 20 * minute), new Date(now + 2 * minute)];
+    await accept(hub.url, hub.origin, signers['red.duty'], 'incident.report', {
+      incident: {
+        id: 'red/shelling-near-hospital',
+        title: 'Shelling near the field hospital',
+        geometry: { type: 'Point', coordinates: INCIDENT_PLACE },
+        radius_m: 500,
+        from: iso(began.getTime()),
+        until: iso(ended.getTime()),
+        what: 'Two rounds landed north of the hospital.',
+        visibility: ['blue'],
+      },
+    });
+    const token = await login(hub.url, hub.origin, signers['blue.duty']);
+    const notice = await until('blue is told of the incident', async () => {
+      const { messages } = (await get(hub.url, '/v1/messages?box=in', token)).body as {
+        messages: SentMessage[];
+      };
+      return messages.find((message) => message.message.template?.name === 'incident-notice');
+    });
+    const blue = await open();
+    await signInWithKeyFile(blue, keyPath('blue.duty'));
+    await blue.locator('[data-tab=hotline]').click();
+    const card = blue.locator(`.message[data-message="${notice.id}"]`);
+    await card.waitFor();
+    const field = (name: string) => card.locator(`dd[data-field=${name}]`);
+    const reads = async (name: string) => (await field(name).textContent())?.trim();
+    assert.equal(await reads('reporter'), 'Red Force');
+    assert.equal(await reads('from'), readAs.en(began));
+    assert.equal(await reads('until'), readAs.en(ended));
+    assert.equal(await reads('position'), 'Latitude 35.54321, longitude 38.12345 Show on map');
+    assert.doesNotMatch((await card.textContent()) ?? '', /\d{4}-\d\d-\d\dT/, 'no RFC 3339 time shows');
+    await screenshot(blue, 'officer-05-template-fields-read');
+
+    await field('position').locator('button').click();
+    const shownAt = blue.locator('.shown-position');
+    await shownAt.waitFor({ state: 'attached' });
+    assert.deepEqual(
+      [Number(await shownAt.getAttribute('data-lat')), Number(await shownAt.getAttribute('data-lon'))],
+      [INCIDENT_PLACE[1], INCIDENT_PLACE[0]],
+    );
+
+    await blue.locator('select.language').selectOption('ru');
+    await card.locator('dt', { hasText: 'Сообщила сторона' }).waitFor();
+    assert.equal(await reads('reporter'), 'Red Force');
+    assert.equal(await reads('from'), readAs.ru(began));
+    assert.equal(await reads('until'), readAs.ru(ended));
+    assert.equal(await reads('position'), 'Широта 35,54321; долгота 38,12345 Показать на карте');
+    await screenshot(blue, 'officer-06-template-fields-read-in-russian');
+    await blue.locator('select.language').selectOption('en');
+
+    // Red patrols over the hospital knowing of it: blue is told where, as an area with its size.
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: operation(
+        'red/hospital-patrol',
+        [INCIDENT_PLACE[0] - 0.05, INCIDENT_PLACE[1] - 0.05],
+        0.1,
+        now,
+        2,
+        {
+          title: 'Red patrol by the hospital',
+          visibility: ['*'],
+        },
+      ),
+      known_conflicts: [{ declaration: 'blue/field-hospital', version: 1 }],
+    });
+    const conflictNotice = await until('blue is told of the conflict', async () => {
+      const { messages } = (await get(hub.url, '/v1/messages?box=in', token)).body as {
+        messages: SentMessage[];
+      };
+      return messages.find((message) => message.message.template?.name === 'conflict-notice');
+    });
+    const about = blue.locator(`.message[data-message="${conflictNotice.id}"]`);
+    const area = about.locator('dd[data-field=area]');
+    await area.waitFor();
+    assert.match(
+      (await area.textContent()) ?? '',
+      /^\d+(\.\d)? km × \d+(\.\d)? km around latitude 35\.\d{5}, longitude 38\.\d{5} Show on map$/,
+    );
+    assert.equal((await about.locator('dd[data-field=other_party]').textContent())?.trim(), 'Red Force');
+    await area.locator('button').click();
+    const boxes = conflictNotice.message.template?.fields.area as [number, number, number, number][];
+    const [west, south, east, north] = [
+      Math.min(...boxes.map((box) => box[0])),
+      Math.min(...boxes.map((box) => box[1])),
+      Math.max(...boxes.map((box) => box[2])),
+      Math.max(...boxes.map((box) => box[3])),
+    ];
+    await until('the map shows the middle of the area', async () => {
+      const lon = Number(await shownAt.getAttribute('data-lon'));
+      const lat = Number(await shownAt.getAttribute('data-lat'));
+      return Math.abs(lon - (west + east) / 2) < 1e-9 && Math.abs(lat - (south + north) / 2) < 1e-9
+        ? true
+        : undefined;
+    });
+    await screenshot(blue, 'officer-07-conflict-area-read');
   });
 });

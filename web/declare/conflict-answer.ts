@@ -13,6 +13,7 @@ import { t } from '../i18n/strings.js';
 import places from '../map/places-syria.json';
 import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 
 /** Within this of a town's centre, a place is said to be near it. */
 const NEAR_TOWN_M = 30_000;
@@ -107,7 +108,7 @@ export function conflictAnswer(
   const write = html(
     'button',
     { type: 'button', 'data-message-roster': `${other.party}/${other.roster}` },
-    t('messageRoster', { party: names.partyName(other.party), roster: other.roster }),
+    ...isolatedWords('messageRoster', {}, { party: names.partyName(other.party), roster: other.roster }),
   );
   write.addEventListener('click', () => message(conflict));
   return html(

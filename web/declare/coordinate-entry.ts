@@ -1,6 +1,9 @@
 // Typing a point instead of clicking it: latitude, then longitude, in decimal degrees, added to the
 // shape as a click adds one (Enter in either field adds it too); Undo removes the last point. It
 // works from the keyboard alone, and keeps what is typed and the focus when the panel is redrawn.
+// How many points there are is said as it changes, however the point was added (here, or Enter on
+// the map), for whoever cannot see the map.
+import { plural } from '../i18n/plural.js';
 import { t } from '../i18n/strings.js';
 import { html } from '../ui/dom.js';
 import { keepingFocus } from '../ui/keep-focus.js';
@@ -27,6 +30,8 @@ export class CoordinateEntry {
     'data-test': 'longitude',
   });
   private problem = '';
+  /** Kept across redraws, so that a screen reader hears it change rather than appear. */
+  private readonly count = html('p', { class: 'hint', role: 'status', 'data-test': 'points-drawn' });
 
   constructor(private readonly tool: DrawTool) {
     for (const input of [this.latitude, this.longitude]) {
@@ -44,6 +49,8 @@ export class CoordinateEntry {
   }
 
   private build(): void {
+    const count = plural('pointsDrawn', this.tool.pointCount);
+    if (this.count.textContent !== count) this.count.textContent = count;
     const add = html('button', { type: 'button', 'data-test': 'add-point' }, t('addPoint'));
     add.addEventListener('click', () => this.add());
     const undo = html(
@@ -61,6 +68,7 @@ export class CoordinateEntry {
         html('label', {}, html('span', {}, t('longitude')), this.longitude),
       ),
       html('div', { class: 'actions' }, add, undo),
+      this.count,
       this.problem ? html('p', { class: 'field-problem', role: 'alert' }, this.problem) : '',
     );
   }

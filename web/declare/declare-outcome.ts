@@ -7,6 +7,7 @@ import type { ConflictView, DeclarationListing } from '../hub/views.js';
 import { t } from '../i18n/strings.js';
 import { attemptFeedback } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 import { conflictAnswer } from './conflict-answer.js';
 import { declaredDetails } from './declared-details.js';
 
@@ -32,6 +33,9 @@ export interface OutcomeActions {
   message(conflict: ConflictView): void;
 }
 
+/** Where the panel puts the focus once the hub has answered: read first, then Tab on from it. */
+const ANSWER = { tabindex: '-1', 'data-test': 'outcome' };
+
 export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElement | null {
   switch (outcome.kind) {
     case 'none':
@@ -47,22 +51,30 @@ export function outcomeView(outcome: Outcome, actions: OutcomeActions): HTMLElem
         {},
         html(
           'p',
-          { class: 'declared', role: 'status' },
-          outcome.index === null
-            ? t('declaredEarlier', { id: outcome.id })
-            : t(outcome.amended ? 'amended' : 'declared', { id: outcome.id, index: outcome.index }),
+          { class: 'declared', role: 'status', ...ANSWER },
+          ...(outcome.index === null
+            ? isolatedWords('declaredEarlier', {}, { id: outcome.id })
+            : isolatedWords(
+                outcome.amended ? 'amended' : 'declared',
+                { index: outcome.index },
+                { id: outcome.id },
+              )),
         ),
         declared?.kind === 'movement' ? declaredDetails(declared, actions, actions.notify) : null,
       );
     }
     case 'withdrawn':
-      return html('p', { class: 'declared', role: 'status' }, t('withdrawnDeclaration', { id: outcome.id }));
+      return html(
+        'p',
+        { class: 'declared', role: 'status', ...ANSWER },
+        ...isolatedWords('withdrawnDeclaration', {}, { id: outcome.id }),
+      );
     case 'unsent':
       return attemptFeedback({ kind: 'failed', reason: outcome.reason, retry: outcome.retry });
     case 'refused':
       return html(
         'div',
-        { class: 'refused', role: 'alert' },
+        { class: 'refused', role: 'alert', ...ANSWER },
         html('p', {}, outcome.problem.message),
         html(
           'ul',
@@ -92,7 +104,7 @@ function conflictsFound(
   return html(
     'div',
     { class: 'conflicts-found', role: 'alert' },
-    html('h3', {}, t('conflictsFound', { count: outcome.conflicts.length })),
+    html('h3', ANSWER, t('conflictsFound', { count: outcome.conflicts.length })),
     html('ul', {}, ...outcome.conflicts.map((c) => conflictAnswer(c, actions.own, actions, actions.message))),
     html('label', { class: 'check' }, confirm, html('span', {}, t('confirmConflicts'))),
     html('div', { class: 'actions' }, send, actions.cancelButton()),

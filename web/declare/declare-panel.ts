@@ -14,6 +14,7 @@ import type { PictureData } from '../picture-data.js';
 import { failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { checkField, numberField, selectField, textField } from '../ui/fields.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 import { keepingFocus } from '../ui/keep-focus.js';
 import { CoordinateEntry } from './coordinate-entry.js';
 import { type Draft, declarationOf, draftOf, newDraft } from './declaration-draft.js';
@@ -114,7 +115,9 @@ export class DeclarePanel {
         html(
           'h2',
           {},
-          amending ? t('amendTitle', { id: amending.id, version: amending.version }) : t('declare'),
+          ...(amending
+            ? isolatedWords('amendTitle', { version: amending.version }, { id: amending.id })
+            : [t('declare')]),
         ),
         amending && !drawing && this.outcome.kind === 'none'
           ? html('p', { class: 'hint' }, t('notEditableHere'))
@@ -124,6 +127,7 @@ export class DeclarePanel {
           ? null
           : html('div', { class: 'draw-tools' }, ...allowed.map(([mode, label]) => drawButton(mode, label))),
         amending && !drawing ? null : html('p', { class: 'hint' }, shape ? t('shapeReady') : hint),
+        drawing ? html('p', { class: 'hint' }, t('drawKeyboardHint')) : null,
         drawing ? this.coordinates.element : null,
         shapeProblems.length > 0
           ? html(
@@ -160,6 +164,7 @@ export class DeclarePanel {
       keep: () => {
         this.confirmingWithdrawal = false;
         this.render();
+        this.element.querySelector<HTMLElement>('[data-test=withdraw]')?.focus();
       },
     });
   }
@@ -233,9 +238,10 @@ export class DeclarePanel {
         numberField(t('altitudeLower'), d, 'altitudeLowerM'),
         numberField(t('altitudeUpper'), d, 'altitudeUpperM'),
       ),
+      // Date-time fields go one under the other when the panel is too narrow to show both whole.
       html(
         'div',
-        { class: 'row' },
+        { class: 'row times' },
         textField(isRoute ? t('departure') : t('validFrom'), d, 'from', 'datetime-local'),
         isRoute
           ? numberField(t('speed'), d, 'speedKmh')
@@ -368,6 +374,10 @@ export class DeclarePanel {
     if (outcome.kind === 'none') this.tool.clear();
     this.showPending(outcome.kind === 'conflicts' ? outcome.conflicts : []);
     this.render();
+    // The answer to what the officer sent is where the keyboard goes next, and what a screen reader
+    // reads: the button pressed may be gone with the form.
+    if (outcome.kind !== 'none' && outcome.kind !== 'sending')
+      this.element.querySelector<HTMLElement>('[data-test=outcome]')?.focus();
   }
 
   private outcomeActions(): OutcomeActions {

@@ -1,6 +1,8 @@
 // Drawing a shape on the map: a polygon or a route vertex by vertex, or a circle by its centre and a
-// point on its edge, each point clicked or typed; the last one can be undone. What is drawn so far
-// is shown as a layer; the panel takes the finished shape, and gives one back to be amended.
+// point on its edge, each point clicked, typed, or put under the crosshair in the middle of the map
+// with the arrow keys and added with Enter, so that the keyboard draws as the mouse does; the last
+// one can be undone. What is drawn so far is shown as a layer; the panel takes the finished shape,
+// and gives one back to be amended.
 import { geoDistance } from 'd3-geo';
 import { circlePolygon } from '../map/geo-shapes.js';
 import type { MapLayer, MapView } from '../map/map-view.js';
@@ -15,6 +17,7 @@ export type Shape =
   | { kind: 'route'; points: Position[] };
 
 const EARTH_RADIUS_M = 6_371_008.8;
+const CROSSHAIR_PX = 16;
 const RADIANS = Math.PI / 180;
 
 /** The point `distanceM` due east of `center` on the sphere d3's geoDistance measures on. */
@@ -36,6 +39,20 @@ export class DrawTool implements MapLayer {
     private readonly view: MapView,
   ) {
     view.onClick((position) => this.add(position));
+    view.element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || this.mode === null) return;
+      const centre = this.centre();
+      if (!centre) return;
+      event.preventDefault();
+      this.add(centre);
+    });
+  }
+
+  /** Where the crosshair is: the middle of the map, in longitude and latitude. */
+  private centre(): Position | null {
+    const { clientWidth, clientHeight } = this.view.element;
+    const position = this.view.projection.invert?.([clientWidth / 2, clientHeight / 2]);
+    return position ? [position[0], position[1]] : null;
   }
 
   /** Adds a point, as a click on the map does; a third point of a circle starts it again. */
@@ -130,12 +147,22 @@ export class DrawTool implements MapLayer {
                 this.mode === 'polygon' && shape ? [...this.points, this.points[0] as Position] : this.points,
             })
           : '';
+    const [x, y] = [view.element.clientWidth / 2, view.element.clientHeight / 2];
     this.group.replaceChildren(
       svg('path', { class: 'drawn', d: outline }),
       ...this.points.map((point) => {
-        const [x, y] = view.project(point);
-        return svg('circle', { class: 'vertex', cx: x, cy: y, r: 4 });
+        const [px, py] = view.project(point);
+        return svg('circle', { class: 'vertex', cx: px, cy: py, r: 4 });
       }),
+      // Shown while the map has the keyboard's focus (style.css): where Enter adds a point.
+      ...(this.mode === null
+        ? []
+        : [
+            svg('path', {
+              class: 'centre-crosshair',
+              d: `M${x - CROSSHAIR_PX},${y}H${x + CROSSHAIR_PX}M${x},${y - CROSSHAIR_PX}V${y + CROSSHAIR_PX}`,
+            }),
+          ]),
     );
   }
 

@@ -14,6 +14,7 @@ import type { PositionPick } from '../map/position-pick.js';
 import { failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { selectField, textField } from '../ui/fields.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 import { type Typed, templateData, templateInputs } from './template-fields.js';
 import type { TemplateList } from './template-list.js';
 
@@ -107,7 +108,9 @@ export function composer(
       html(
         'h3',
         { id: 'composer-title' },
-        replyTo ? t('replyTo', { title: replyTo.rendered?.title ?? replyTo.id }) : t('newMessage'),
+        ...(replyTo
+          ? isolatedWords('replyTo', {}, { title: replyTo.rendered?.title ?? replyTo.id })
+          : [t('newMessage')]),
       ),
       replyTo ? context.quote(replyTo) : null,
       replyTo

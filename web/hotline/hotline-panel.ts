@@ -44,6 +44,7 @@ export class HotlinePanel {
     private readonly data: PictureData,
     private readonly alarm: UrgentAlarm,
     private readonly picker: PositionPick,
+    private readonly showOnMap: (position: [number, number]) => void,
   ) {
     this.templates = new TemplateList(api);
     window.setInterval(() => {
@@ -88,6 +89,7 @@ export class HotlinePanel {
     const actions: CardActions = {
       party,
       partyName: (id) => this.data.partyName(id),
+      showOnMap: this.showOnMap,
       acknowledge: (message) => void this.acknowledge(message),
       passOn: (message) => {
         const note = window.prompt(t('passOnNote')) ?? undefined;

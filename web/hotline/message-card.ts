@@ -6,13 +6,14 @@ import type { DeliveryView, MessageView, Step } from '../hub/views.js';
 import { formatCountdown, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
+import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
 import { answeredQuote } from './answered-quote.js';
+import { type FieldReading, fieldValue } from './field-value.js';
 import { awaitsUs } from './receipts.js';
 
-export interface CardActions {
+export interface CardActions extends FieldReading {
   party: string;
-  partyName(id: string): string;
   acknowledge(message: MessageView): void;
   passOn(message: MessageView): void;
   reply(message: MessageView): void;
@@ -26,7 +27,9 @@ export interface CardActions {
 export function describeStep(step: Step | undefined): string {
   if (!step) return '';
   if (step.kind === 'party') return t('step.party');
-  return step.kind === 'chief' ? t('step.chief', { operator: step.operator }) : step.operator;
+  return step.kind === 'chief'
+    ? t('step.chief', { operator: isolate(step.operator) })
+    : isolate(step.operator);
 }
 
 /** The element that shows the time left to a deadline; the panel's ticker updates it every second. */
@@ -48,12 +51,19 @@ function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement 
   return html(
     'li',
     { class: `delivery state-${delivery.state}`, 'data-recipient': delivery.recipient },
-    html('span', { class: 'recipient' }, `${actions.partyName(delivery.party)} (${delivery.recipient})`),
+    html(
+      'span',
+      { class: 'recipient' },
+      html('bdi', {}, actions.partyName(delivery.party)),
+      ' (',
+      html('bdi', {}, delivery.recipient),
+      ')',
+    ),
     html('span', { class: 'state', 'data-test': 'delivery-state' }, t(`state.${delivery.state}`)),
     open ? html('span', { class: 'asked' }, `${t('asked')}: ${describeStep(delivery.step)}`) : null,
     open ? countdown(delivery.deadline) : null,
     delivery.acknowledged_by
-      ? html('span', { class: 'by' }, `${t('acknowledgedBy')} ${delivery.acknowledged_by}`)
+      ? html('span', { class: 'by' }, `${t('acknowledgedBy')} `, html('bdi', {}, delivery.acknowledged_by))
       : null,
     delivery.repeats
       ? html(
@@ -71,7 +81,7 @@ function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement 
           { class: `event-${event.state}` },
           `${formatTime(event.time)} · ${t(`state.${event.state}` as 'state.sent')}`,
           event.step ? ` → ${describeStep(event.step)}` : '',
-          event.operator ? ` (${event.operator})` : '',
+          ...(event.operator ? [' (', html('bdi', {}, event.operator), ')'] : []),
         ),
       ),
     ),
@@ -112,24 +122,27 @@ export function messageCard(message: MessageView, actions: CardActions): HTMLEle
       html(
         'span',
         { class: 'from' },
-        incoming ? `${t('from')} ${actions.partyName(message.from)}` : t('sentByUs'),
+        ...(incoming ? [`${t('from')} `, html('bdi', {}, actions.partyName(message.from))] : [t('sentByUs')]),
       ),
       html('time', {}, formatTime(message.time)),
     ),
     message.message.reply_to
       ? answeredQuote(actions.answered(message.message.reply_to), message.message.reply_to, actions.partyName)
       : null,
-    message.rendered ? html('h3', {}, message.rendered.title) : null,
-    message.message.text ? html('p', { class: 'text' }, message.message.text) : null,
+    message.rendered ? html('h3', { dir: 'auto' }, message.rendered.title) : null,
+    message.message.text ? html('p', { class: 'text', dir: 'auto' }, message.message.text) : null,
     message.message.answer
       ? html('p', { class: 'answer' }, t(`answer.${message.message.answer}` as 'answer.agreed'))
       : null,
-    message.message.reasons ? html('p', { class: 'reasons' }, message.message.reasons) : null,
+    message.message.reasons ? html('p', { class: 'reasons', dir: 'auto' }, message.message.reasons) : null,
     message.rendered?.fields.length
       ? html(
           'dl',
           {},
-          ...message.rendered.fields.flatMap((f) => [html('dt', {}, f.label), html('dd', {}, f.value)]),
+          ...message.rendered.fields.flatMap((f) => [
+            html('dt', {}, f.label),
+            html('dd', { 'data-field': f.name }, ...fieldValue(f, actions)),
+          ]),
         )
       : null,
     message.withdrawn ? html('p', { class: 'withdrawn' }, t('withdrawn')) : null,

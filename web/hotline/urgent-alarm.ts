@@ -6,11 +6,11 @@
 // AudioContext is made on the sign-in click, since browsers let a page sound only after a gesture.
 
 import type { MessageView } from '../hub/views.js';
-import { language } from '../i18n/language.js';
+import { formatPosition } from '../i18n/format.js';
 import { plural } from '../i18n/plural.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
-import { callsign } from '../ui/describe.js';
+import { callsign, isolate } from '../ui/describe.js';
 import { html, replaceChildrenIfChanged } from '../ui/dom.js';
 import { keepingFocus } from '../ui/keep-focus.js';
 import { countdown, tick } from './message-card.js';
@@ -19,8 +19,6 @@ import { alertSides, type UrgentEntry, urgentEntries } from './urgent-entries.js
 
 const REPEAT_MS = 4000;
 const TICK_MS = 1000;
-/** Five decimals of a degree: about a metre, finer than any report the hub takes. */
-const DEGREE_DIGITS = 5;
 
 export interface BannerContext {
   party: string;
@@ -154,9 +152,12 @@ export class UrgentAlarm {
 
   /** Who asks, and what: a person's title and text; the watch's alert and the two sides of the encounter. */
   private what(message: MessageView, context: BannerContext): string {
-    const from = context.partyName(message.from);
+    const from = isolate(context.partyName(message.from));
     const sides = alertSides(message);
-    if (!sides) return `${from}: ${message.rendered?.title ?? ''} ${message.message.text ?? ''}`.trim();
+    if (!sides) {
+      const words = [message.rendered?.title, message.message.text].filter(Boolean) as string[];
+      return [`${from}:`, ...words.map(isolate)].join(' ');
+    }
     const other = sides.other;
     const against =
       'track' in other
@@ -164,26 +165,17 @@ export class UrgentAlarm {
         : 'place' in other
           ? other.place
           : context.partyName(other.party);
-    return `${from}: ${t(`alert.${sides.alert}` as 'alert.intrusion')} · ${callsign({ id: sides.track })} ⟷ ${against}`;
+    return `${from}: ${t(`alert.${sides.alert}` as 'alert.intrusion')} · ${isolate(callsign({ id: sides.track }))} ⟷ ${isolate(against)}`;
   }
 
   private where([lon, lat]: [number, number]): HTMLElement {
-    const degrees = new Intl.NumberFormat(language(), {
-      minimumFractionDigits: DEGREE_DIGITS,
-      maximumFractionDigits: DEGREE_DIGITS,
-    });
     const link = html(
       'button',
       { type: 'button', class: 'link', 'data-test': 'banner-show-on-map' },
       t('showOnMap'),
     );
     link.addEventListener('click', () => this.showOnMap([lon, lat]));
-    return html(
-      'span',
-      { class: 'position' },
-      `${t('latLon', { lat: degrees.format(lat), lon: degrees.format(lon) })} `,
-      link,
-    );
+    return html('span', { class: 'position' }, `${formatPosition([lon, lat])} `, link);
   }
 
   private sound(): void {

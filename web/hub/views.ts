@@ -61,6 +61,8 @@ export interface DeclarationListing {
   valid_from: string;
   valid_until: string;
   declaration: DeclarationBody;
+  /** A zone or line whose agreement is suspended: it binds nobody until the agreement is resumed. */
+  suspended?: true;
 }
 
 export interface ConflictSide {
@@ -105,6 +107,15 @@ export interface DeliveryView {
   history: { state: string; time: string; operator?: string; step?: Step }[];
 }
 
+/** A template field in the reader's language: its value as the hub words it, and the data it was sent as. */
+export interface RenderedField {
+  name: string;
+  type: TemplateView['fields'][number]['type'];
+  label: string;
+  value: string;
+  data: unknown;
+}
+
 export interface MessageView {
   id: string;
   kind: 'notification' | 'coordination-request' | 'urgent-request' | 'reply';
@@ -119,7 +130,7 @@ export interface MessageView {
     reasons?: string;
     template?: { name: string; fields: Record<string, unknown> };
   };
-  rendered?: { title: string; fields: { label: string; value: string }[] };
+  rendered?: { title: string; fields: RenderedField[] };
   deliveries: DeliveryView[];
   withdrawn?: string;
 }
@@ -140,7 +151,16 @@ export interface TemplateView {
   hub_notice: boolean;
   fields: {
     name: string;
-    type: 'text' | 'position' | 'time' | 'integer' | 'declaration' | 'declarations' | 'area' | 'choice';
+    type:
+      | 'text'
+      | 'position'
+      | 'time'
+      | 'integer'
+      | 'declaration'
+      | 'declarations'
+      | 'area'
+      | 'choice'
+      | 'party';
     required: boolean;
     label: string;
     choices?: { value: string; label: string }[];

@@ -1,6 +1,11 @@
 // Times are shown in UTC, the one clock every party on the hotline shares, in the reader's language,
-// on the 24-hour clock of operations rooms whatever the language's habit.
+// on the 24-hour clock of operations rooms whatever the language's habit. Positions are latitude then
+// longitude everywhere, in the reader's digits.
 import { language } from './language.js';
+import { t } from './strings.js';
+
+/** Five decimals of a degree: about a metre, finer than any report the hub takes. */
+const DEGREE_DIGITS = 5;
 
 export function formatTime(time: number | string): string {
   const date = typeof time === 'number' ? new Date(time) : new Date(Date.parse(time));
@@ -37,4 +42,16 @@ export function formatMetres(metres: number): string {
   return metres >= 1000
     ? `${new Intl.NumberFormat(language(), { maximumFractionDigits: 1 }).format(metres / 1000)} km`
     : `${Math.round(metres)} m`;
+}
+
+/** A [longitude, latitude] position as everywhere in the picture: latitude first, in the reader's digits. */
+export function formatPosition([lon, lat]: readonly [number, number]): string {
+  return t('latLon', { lat: formatDegrees(lat), lon: formatDegrees(lon) });
+}
+
+export function formatDegrees(degrees: number): string {
+  return new Intl.NumberFormat(language(), {
+    minimumFractionDigits: DEGREE_DIGITS,
+    maximumFractionDigits: DEGREE_DIGITS,
+  }).format(degrees);
 }

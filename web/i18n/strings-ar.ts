@@ -61,6 +61,10 @@ export const ar: Record<StringKey, string> = {
   drawHint: 'اختر شكلًا ثم انقر على الخريطة.',
   drawCircleHint: 'انقر المركز ثم نقطة على الحافة.',
   drawPointsHint: 'انقر كل نقطة بالترتيب.',
+  drawKeyboardHint:
+    'من لوحة المفاتيح: انتقل إلى الخريطة وحرّكها بمفاتيح الأسهم حتى يقع التقاطع على النقطة، ثم اضغط Enter؛ أو اكتب النقطة أدناه.',
+  pointsDrawn:
+    'zero:لا نقاط بعد|one:نقطة واحدة حتى الآن|two:نقطتان حتى الآن|few:{count} نقاط حتى الآن|many:{count} نقطة حتى الآن|other:{count} نقطة حتى الآن',
   shapeReady: 'اكتمل الشكل: أكمل النموذج أو أضف نقاطًا.',
   drawFirst: 'ارسم الشكل على الخريطة أولًا.',
   declarationKind: 'نوع الإعلان',
@@ -190,6 +194,8 @@ export const ar: Record<StringKey, string> = {
   urgentFromParties: 'من الأطراف',
   urgentFromWatch: 'من المراقبة التكتيكية للمركز',
   timeLeft: 'الوقت المتبقي:',
+  areaAbout: '{width} × {height} حول خط العرض {lat}، خط الطول {lon}',
+  suspendedDoesNotBind: 'معلّق: غير ملزم',
   latLon: 'خط العرض {lat}، خط الطول {lon}',
   acknowledgeAll: 'one:إقرار بالاستلام|two:إقرار باستلام الاثنين|other:إقرار باستلام الكل ({count})',
   alertsAboutEncounter:

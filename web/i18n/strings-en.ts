@@ -60,6 +60,9 @@ export const en = {
   drawHint: 'Choose a shape, then click on the map.',
   drawCircleHint: 'Click the centre, then a point on the edge.',
   drawPointsHint: 'Click each point in turn.',
+  drawKeyboardHint:
+    'From the keyboard: focus the map, move it with the arrow keys until the crosshair is on the point, and press Enter; or type the point below.',
+  pointsDrawn: 'one:{count} point so far|other:{count} points so far',
   shapeReady: 'Shape drawn: complete the form, or keep clicking to add points.',
   drawFirst: 'Draw the shape on the map first.',
   declarationKind: 'Declare as',
@@ -191,6 +194,8 @@ export const en = {
   urgentFromParties: 'From the parties',
   urgentFromWatch: 'From the hub’s tactical watch',
   timeLeft: 'Time left:',
+  areaAbout: '{width} × {height} around latitude {lat}, longitude {lon}',
+  suspendedDoesNotBind: 'Suspended: does not bind',
   latLon: 'Latitude {lat}, longitude {lon}',
   acknowledgeAll: 'one:Acknowledge|other:Acknowledge all {count}',
   alertsAboutEncounter: 'one:{count} alert about this encounter|other:{count} alerts about this encounter',

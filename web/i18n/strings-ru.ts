@@ -61,6 +61,10 @@ export const ru: Record<StringKey, string> = {
   drawHint: 'Выберите фигуру и щёлкайте по карте.',
   drawCircleHint: 'Щёлкните центр, затем точку на границе.',
   drawPointsHint: 'Щёлкайте точки по порядку.',
+  drawKeyboardHint:
+    'С клавиатуры: перейдите на карту, сдвигайте её стрелками, пока перекрестие не окажется на точке, и нажмите Enter; или введите точку ниже.',
+  pointsDrawn:
+    'one:Пока {count} точка|few:Пока {count} точки|many:Пока {count} точек|other:Пока {count} точки',
   shapeReady: 'Фигура готова: заполните форму или добавьте точки.',
   drawFirst: 'Сначала нарисуйте фигуру на карте.',
   declarationKind: 'Тип декларации',
@@ -192,6 +196,8 @@ export const ru: Record<StringKey, string> = {
   urgentFromParties: 'От сторон',
   urgentFromWatch: 'От тактического наблюдения хаба',
   timeLeft: 'Осталось:',
+  areaAbout: '{width} × {height}, центр: широта {lat}; долгота {lon}',
+  suspendedDoesNotBind: 'Приостановлено: не действует',
   latLon: 'Широта {lat}; долгота {lon}',
   acknowledgeAll: 'one:Подтвердить|other:Подтвердить все ({count})',
   alertsAboutEncounter:

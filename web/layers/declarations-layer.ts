@@ -1,8 +1,11 @@
 // Sites, movements, operations, zones and lines that the signed-in party may see (the hub filters),
 // as they stand at the time shown: a declaration outside its validity, or an operation's volume
 // outside its window, is not drawn; a movement shows its corridor and where its vehicles should be.
+// A zone or line whose agreement is suspended is drawn greyed and dotted, labelled on the map as not
+// binding, so that nobody steers around a restriction that no longer holds, nor relies on one.
 
 import type { DeclarationListing } from '../hub/views.js';
+import { t } from '../i18n/strings.js';
 import { forceSymbol } from '../map/force-symbols.js';
 import { anchorOf, areaOf } from '../map/geo-shapes.js';
 import type { MapLayer, MapView } from '../map/map-view.js';
@@ -46,7 +49,10 @@ export class DeclarationsLayer implements MapLayer {
     const own = listing.party === this.source.ownParty();
     const group = svg(
       'g',
-      { class: `declaration ${listing.kind} ${own ? 'own' : 'other'}`, 'data-id': listing.id },
+      {
+        class: `declaration ${listing.kind} ${own ? 'own' : 'other'}${listing.suspended ? ' suspended' : ''}`,
+        'data-id': listing.id,
+      },
       svg('title', {}, this.source.describe(listing)),
     );
     const body = listing.declaration;
@@ -89,6 +95,8 @@ export class DeclarationsLayer implements MapLayer {
         }
         break;
     }
+    const shape = body.geometry ?? body.route;
+    if (listing.suspended && shape) group.append(suspendedLabel(view, anchorOf(shape)));
     return group;
   }
 }
@@ -108,4 +116,10 @@ function corridor(
   const latitude = anchorOf(route)[1];
   const width = Math.max(2, 2 * halfWidthM * view.pixelsPerMetre(latitude));
   return [svg('path', { class: 'corridor', d, 'stroke-width': width }), svg('path', { class: 'route', d })];
+}
+
+/** Said on the map where a suspended zone or line is, not only in its tooltip. */
+function suspendedLabel(view: MapView, position: Position): SVGElement {
+  const [x, y] = view.project(position);
+  return svg('text', { class: 'suspended-label', x, y }, t('suspendedDoesNotBind'));
 }

@@ -60,7 +60,8 @@ export function recordDetails(
     html('p', {}, t('verifyYourselfHelp')),
     html(
       'code',
-      { 'data-test': 'verify-command' },
+      // A command line reads left to right in every language.
+      { 'data-test': 'verify-command', dir: 'ltr' },
       `deconflict verify ${location.origin} --hub-key '${verifierKey}'`,
     ),
   ].filter((element): element is HTMLElement => element !== null);

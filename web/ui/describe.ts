@@ -45,7 +45,8 @@ export function describeDeclaration(listing: DeclarationListing, names: Names): 
       : '';
   return (
     `${isolate(body.title)} — ${t(`kind.${listing.kind}`)} · ${isolate(names.partyName(listing.party))} · ` +
-    `${isolate(formatTime(listing.valid_from))} – ${isolate(formatTime(listing.valid_until))}${band}`
+    `${isolate(formatTime(listing.valid_from))} – ${isolate(formatTime(listing.valid_until))}${band}` +
+    (listing.suspended ? ` · ${t('suspendedDoesNotBind')}` : '')
   );
 }
 

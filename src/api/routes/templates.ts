@@ -48,6 +48,7 @@ const VALUE_OF: Record<(typeof FIELD_TYPES)[number], string> = {
   declaration: 'a declaration as id@version, e.g. "un-ocha/convoy-12@2"',
   declarations: 'a list of 1 to 500 of them',
   area: 'a list of [west, south, east, north] boxes in degrees',
+  party: 'a party by its id, e.g. "blue"',
   choice: 'one of the `value`s of its `choices`',
 };
 
