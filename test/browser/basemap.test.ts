@@ -3,8 +3,9 @@
 // basemap, MapLibre reads the archive in byte ranges; the road a convoy's route follows is drawn
 // under the route, the sea west of it and land east of it; the town is named in the reader's
 // language; and after keyboard pans and zooms, a drag and a wheel, the route still lies on the road
-// to within a pixel. Without a basemap, the world outline (Natural Earth 1:10 m) tells the same sea
-// from the same land, and the theatre's built-in places are named.
+// to within a pixel. The same coast in the Protomaps schema is drawn alike; an archive in another
+// schema is refused on the map. Without a basemap, the world outline (Natural Earth 1:10 m) tells
+// the same sea from the same land, and the theatre's built-in places are named.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -124,6 +125,26 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
     return west !== undefined && east !== undefined && near(west, SEA) && near(east, LAND);
   }
 
+  /** Blue and red on `hub`, and red's convoy along the coastal road, shown to blue. */
+  async function declareConvoy(hub: TestHub): Promise<void> {
+    await admitBlueAndRed(hub, signers);
+    await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
+      declaration: {
+        kind: 'movement',
+        id: 'red/convoy',
+        title: 'Coastal convoy',
+        visibility: ['blue'],
+        route: { type: 'LineString', coordinates: COASTAL_ROAD },
+        half_width_m: 200,
+        schedule: { departure: iso(Date.now() + 60_000), speed_kmh: 40 },
+        vehicles: { count: 4 },
+        personnel: 8,
+        armed_escort: false,
+      },
+      known_conflicts: [],
+    });
+  }
+
   before(async () => {
     await buildWeb();
     writeCoastBasemap(archive, 'openmaptiles');
@@ -132,24 +153,7 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
       startTestHub(),
       launchChromium(),
     ]);
-    for (const hub of [withBasemap, without]) {
-      await admitBlueAndRed(hub, signers);
-      await accept(hub.url, hub.origin, signers['red.duty'], 'declaration.submit', {
-        declaration: {
-          kind: 'movement',
-          id: 'red/convoy',
-          title: 'Coastal convoy',
-          visibility: ['blue'],
-          route: { type: 'LineString', coordinates: COASTAL_ROAD },
-          half_width_m: 200,
-          schedule: { departure: iso(Date.now() + 60_000), speed_kmh: 40 },
-          vehicles: { count: 4 },
-          personnel: 8,
-          armed_escort: false,
-        },
-        known_conflicts: [],
-      });
-    }
+    for (const hub of [withBasemap, without]) await declareConvoy(hub);
   });
   after(async () => {
     await browser?.close();
@@ -218,5 +222,37 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
     assert.ok(inView >= 5, `${inView} places named in view`);
     await screenshot(page, 'basemap-05-world-outline-theatre');
     await page.context().close();
+  });
+  test('an archive in the Protomaps schema is drawn alike; one in another schema is refused on the map', async () => {
+    for (const schema of ['protomaps', 'unknown'] as const) {
+      const path = join(temp.path, `${schema}.pmtiles`);
+      writeCoastBasemap(path, schema);
+      const hub = await startTestHub({ basemap: path });
+      try {
+        await declareConvoy(hub);
+        const page = await convoyShown(hub);
+        const refused = page.locator('[data-test=basemap-refused]');
+        await until(`the ground drawn from the ${schema} archive`, () => seaWestLandEast(page), 30_000);
+        if (schema === 'protomaps') {
+          await until('the road drawn under the route', () => routeOnRoad(page), 30_000);
+          await until('the town named', async () =>
+            (await page.locator('.layer.places .place text').allTextContents()).includes(TOWN.name),
+          );
+          assert.ok(await refused.isHidden());
+          await screenshot(page, 'basemap-06-protomaps');
+        } else {
+          // Said, and the world outline drawn instead, rather than a blank map.
+          assert.match(
+            (await refused.textContent()) ?? '',
+            /follow no schema this picture knows .*layers: lines/,
+          );
+          assert.equal(await page.locator('.map-attribution').textContent(), 'Natural Earth');
+          await screenshot(page, 'basemap-07-unknown-schema');
+        }
+        await page.context().close();
+      } finally {
+        await hub.stop();
+      }
+    }
   });
 });

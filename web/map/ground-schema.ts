@@ -21,6 +21,8 @@ export interface GroundSchema {
 
 /** A place's name in the reader's language where the tiles have it, else as it is written there. */
 export function placeName(properties: Record<string, unknown>, language: Language): string | null {
-  const name = properties[`name:${language}`] ?? properties.name;
-  return typeof name === 'string' && name.trim() !== '' ? name : null;
+  // tilemaker's OpenMapTiles profile writes English as `name_en`.
+  const keys = [`name:${language}`, ...(language === 'en' ? ['name_en'] : []), 'name'];
+  const name = keys.map((key) => properties[key]).find((value) => typeof value === 'string' && value.trim());
+  return typeof name === 'string' ? name : null;
 }
