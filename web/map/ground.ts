@@ -39,7 +39,10 @@ export async function openGround(container: HTMLElement, center: [number, number
   let refused: string[] | null = null;
   if (served) {
     const archive = new PMTiles(new URL(served.url, location.href).href);
-    const metadata = (await archive.getMetadata()) as { vector_layers?: { id: string }[] } | null;
+    // Metadata that cannot be read names no layers: the basemap is refused, the map still drawn.
+    const metadata = (await archive.getMetadata().catch(() => null)) as {
+      vector_layers?: { id: string }[];
+    } | null;
     const ids = new Set((metadata?.vector_layers ?? []).map((layer) => layer.id));
     const schema = SCHEMAS.find((candidate) => candidate.follows(ids));
     if (schema) {
