@@ -1,12 +1,14 @@
-// Builds the operational picture (web/) into dist/web: one ES module bundle, its page and styles, and
-// the Natural Earth outlines from the world-atlas package, so the map needs no tile server or internet.
+// Builds the operational picture (web/) into dist/web: an ES module bundle, with MapLibre GL and the
+// PMTiles reader split off (loaded once signed in) and MapLibre's worker beside them, the page and its
+// styles, and the Natural Earth outlines from the world-atlas package, so that the map needs no tile
+// server or internet when the operator gives no basemap.
 // Every file but the page is named by its content, and each is written compressed beside itself
 // (brotli and gzip), so the hub sends a browser the smallest form it accepts and never the same file
 // twice.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
@@ -77,10 +79,26 @@ export async function buildWeb(): Promise<void> {
   const output = new BuildOutput();
   const require = createRequire(import.meta.url);
   const worldOutline = output.writeContentNamed(
-    'countries-50m.json',
-    readFileSync(require.resolve('world-atlas/countries-50m.json')),
+    'countries-10m.json',
+    readFileSync(require.resolve('world-atlas/countries-10m.json')),
   );
-  const style = output.writeContentNamed('style.css', readFileSync(join(root, 'web', 'style.css')));
+  // Its map file is not copied: nobody but a MapLibre developer reads it.
+  const worker = output.writeContentNamed(
+    'maplibre-gl-worker.js',
+    Buffer.from(
+      readFileSync(require.resolve('maplibre-gl/dist/maplibre-gl-worker.mjs'), 'utf8').replace(
+        /\n\/\/# sourceMappingURL=.*\s*$/,
+        '\n',
+      ),
+    ),
+  );
+  const style = output.writeContentNamed(
+    'style.css',
+    Buffer.concat([
+      readFileSync(require.resolve('maplibre-gl/dist/maplibre-gl.css')),
+      readFileSync(join(root, 'web', 'style.css')),
+    ]),
+  );
   const built = await build({
     entryPoints: [join(root, 'web', 'main.ts')],
     bundle: true,
@@ -88,24 +106,30 @@ export async function buildWeb(): Promise<void> {
     target: 'es2022',
     outdir,
     entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
+    splitting: true,
+    metafile: true,
     sourcemap: true,
     minify: true,
     write: false,
     logLevel: 'warning',
-    define: { WORLD_OUTLINE_URL: JSON.stringify(worldOutline) },
+    define: {
+      WORLD_OUTLINE_URL: JSON.stringify(worldOutline),
+      MAPLIBRE_WORKER_URL: JSON.stringify(worker),
+    },
     plugins: [browserSha256],
   });
-  let script: string | undefined;
-  for (const file of built.outputFiles) {
-    const name = basename(file.path);
-    output.write(name, file.contents);
-    if (name.endsWith('.js')) script = name;
-  }
+  // The page loads the entry point's output; the chunks split off are imported from it.
+  const entryPoint = join(root, 'web', 'main.ts');
+  const script = Object.entries(built.metafile.outputs).find(
+    ([, out]) => out.entryPoint !== undefined && resolve(out.entryPoint) === entryPoint,
+  )?.[0];
+  for (const file of built.outputFiles) output.write(basename(file.path), file.contents);
   if (!script) throw new Error('the picture was built without its script');
   const page = readFileSync(join(root, 'web', 'index.html'), 'utf8');
   const linked = page
     .replace('href="style.css"', `href="${style}"`)
-    .replace('src="main.js"', `src="${script}"`);
+    .replace('src="main.js"', `src="${basename(script)}"`);
   if (linked.includes('"style.css"') || linked.includes('"main.js"') || linked === page)
     throw new Error('web/index.html no longer links style.css and main.js as the build expects');
   output.write('index.html', Buffer.from(linked));

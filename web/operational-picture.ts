@@ -18,16 +18,18 @@ import { AlertsLayer } from './layers/alerts-layer.js';
 import { ConflictsLayer } from './layers/conflicts-layer.js';
 import { DeclarationsLayer, declarationsShownAt } from './layers/declarations-layer.js';
 import { TracksLayer } from './layers/tracks-layer.js';
-import { Basemap } from './map/basemap.js';
 import { declarationExtent } from './map/declaration-extent.js';
 import { DeclarationPopup } from './map/declaration-popup.js';
 import { anchorOf } from './map/geo-shapes.js';
+import { openGround } from './map/ground.js';
+import { GroundRefusedNotice } from './map/ground-refused-notice.js';
 import { MapAsList } from './map/map-as-list.js';
 import { MapControls } from './map/map-controls.js';
 import { MapView } from './map/map-view.js';
 import { PlacesLayer } from './map/places-layer.js';
 import { PositionPick } from './map/position-pick.js';
 import { ShownPosition } from './map/shown-position.js';
+import { TilePlacesLayer } from './map/tile-places-layer.js';
 import { PictureData } from './picture-data.js';
 import { PicturePanel } from './picture-panel.js';
 import { RecordBadge } from './record/record-badge.js';
@@ -43,7 +45,7 @@ import { LiveTracks } from './watch/live-tracks.js';
 import { NoTracksNotice } from './watch/no-tracks-notice.js';
 import { OpenAlerts } from './watch/open-alerts.js';
 
-/** Northern Syria, the theatre the places are named for. */
+/** Northern Syria, the theatre the built-in places are named for. */
 const THEATRE_CENTER: [number, number] = [38.6, 35.6];
 const THEATRE_SPAN_DEGREES = 7;
 const BURST_MS = 150;
@@ -101,7 +103,13 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     ),
   );
 
-  const view = new MapView(mapHolder, { center: THEATRE_CENTER, spanDegrees: THEATRE_SPAN_DEGREES });
+  const ground = await openGround(mapHolder, THEATRE_CENTER);
+  const view = new MapView(
+    mapHolder,
+    { center: THEATRE_CENTER, spanDegrees: THEATRE_SPAN_DEGREES },
+    ground.map,
+  );
+  const groundRefused = new GroundRefusedNotice(ground.refused);
   const controls = new MapControls(view);
   // The map fitted to a declaration and the time to its window, to follow it through that window.
   const zoomToWindow = (listing: DeclarationListing) => {
@@ -116,9 +124,9 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   mapHolder.append(
     controls.element,
     popup.element,
-    html('span', { class: 'map-attribution' }, 'Natural Earth'),
+    groundRefused.element,
+    html('span', { class: 'map-attribution' }, ground.attribution),
   );
-  view.add(await Basemap.load(view));
   let pending: ConflictView[] = [];
   view.add(
     new DeclarationsLayer(view.group('declarations'), {
@@ -135,7 +143,12 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       describe: (conflict) => describeConflict(conflict, data),
     }),
   );
-  view.add(new PlacesLayer(view.group('places'), language));
+  // The basemap's own names where there is one; over the world outline, the theatre's built-in list.
+  view.add(
+    ground.schema
+      ? new TilePlacesLayer(view, view.group('places'), ground, language)
+      : new PlacesLayer(view.group('places'), language),
+  );
   const shown = new ShownPosition(view.group('shown'));
   view.add(shown);
   const tracks = new LiveTracks(api);
@@ -289,6 +302,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     link.render();
     slider.relabel();
     noTracks.draw();
+    groundRefused.draw();
     view.redraw();
   };
   onLanguageChange(() => {

@@ -10,6 +10,7 @@ import { Problem } from '../hub/problem.js';
 import type { TrackWatch } from '../hub/track-watch.js';
 import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from './access-limits.js';
 import { observeAcknowledgments } from './acknowledgment-metrics.js';
+import type { BasemapArchive } from './basemap-archive.js';
 import { CommandLimits } from './command-limits.js';
 import { limitConnectionsPerAddress } from './connections-per-address.js';
 import { LoginLimits } from './login-limits.js';
@@ -18,6 +19,7 @@ import { problemFromFrameworkError, sendProblem } from './problem-response.js';
 import { RecordReaders } from './record-readers.js';
 import { agreementRoutes } from './routes/agreements.js';
 import { alertRoutes } from './routes/alerts.js';
+import { basemapRoutes } from './routes/basemap.js';
 import { commandRoutes } from './routes/commands.js';
 import { conflictRoutes } from './routes/conflicts.js';
 import { declarationRoutes } from './routes/declarations.js';
@@ -51,6 +53,8 @@ export interface ServerOptions {
   recordReaders?: readonly string[] | null;
   /** Where the writer serves, for hubs sharing a database; absent for a hub on its own. */
   writerAddress?: () => Promise<string | null>;
+  /** The operator's offline vector basemap, drawn under the picture; absent: the built-in world outline. */
+  basemap?: BasemapArchive;
 }
 
 /** How often the server looks for requests past their time: a slow client is cut off within this. */
@@ -183,6 +187,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(alertRoutes, { hub, sessions });
   await app.register(evidenceRoutes, { hub, sessions });
   await app.register(incidentRoutes, { hub, sessions, logins });
+  await app.register(basemapRoutes, { basemap: options.basemap ?? null });
   await app.register(webRoutes);
   return app;
 }

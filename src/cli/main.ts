@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { openBasemapArchive } from '../api/basemap-archive.js';
 import { HubRefusal } from '../client/hub-refusal.js';
 import { OperatorSigner } from '../client/operator-signer.js';
 import { readScenario } from '../demo/scenario.js';
@@ -127,7 +128,14 @@ program
   .option('--cot-tls-key <file>', 'its private key (PEM)')
   .option('--cot-tls-ca <file>', 'the CA that issues TAK clients’ certificates (PEM)')
   .option('--store <url>', STORE_OPTION_HELP)
+  .option(
+    '--basemap <file>',
+    'an offline vector basemap to draw under the picture: a PMTiles v3 archive of OpenStreetMap tiles',
+    process.env.DECONFLICT_BASEMAP,
+  )
   .action(async (options) => {
+    // Checked before anything else: a wrong file stops the hub with its reason, not an empty map.
+    const basemap = options.basemap ? await openBasemapArchive(resolve(options.basemap)) : undefined;
     const dir = dataDir(resolve(options.data));
     const location = storeLocation(options.store);
     // Read first, so that a mistyped name does not leave a hub created without its demo.
@@ -148,7 +156,7 @@ program
     }
     const running = await runHub(
       dir,
-      { host: options.host, port: options.port, advertise: options.advertiseUrl },
+      { host: options.host, port: options.port, advertise: options.advertiseUrl, basemap },
       undefined,
       options.cotPort === undefined
         ? {}

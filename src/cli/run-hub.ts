@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { type AccessLimits, accessLimitsFromEnvironment } from '../api/access-limits.js';
+import type { BasemapArchive } from '../api/basemap-archive.js';
 import { HubMetrics } from '../api/metrics.js';
 import { recordReadersFromEnvironment } from '../api/record-readers.js';
 import { buildServer } from '../api/server.js';
@@ -50,8 +51,11 @@ const HOUSEKEEP_AT_LEAST_EVERY_MS = 5_000;
 /** Opens a hub's data directory (replaying and checking its record) and serves the API. */
 export async function runHub(
   dir: DataDir,
-  /** `advertise`: where the other hubs of a shared database reach this one, if not where it listens. */
-  listen: { host: string; port: number; advertise?: string },
+  /**
+   * `advertise`: where the other hubs of a shared database reach this one, if not where it listens;
+   * `basemap`: the operator's offline basemap, served with the picture.
+   */
+  listen: { host: string; port: number; advertise?: string; basemap?: BasemapArchive },
   logger: boolean | LoggerOptions = hubLogOptions(process.env, process.stdout),
   ports: FeedPorts = {},
   limits: AccessLimits = accessLimitsFromEnvironment(process.env),
@@ -166,6 +170,7 @@ export async function runHub(
     watch,
     limits,
     recordReaders,
+    ...(listen.basemap ? { basemap: listen.basemap } : {}),
     // A hub alone on its database is always the writer, at the address it serves at.
     writerAddress: roles ? () => roles.writerAddress() : async () => listen.advertise ?? servedAt,
   });

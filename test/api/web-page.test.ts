@@ -89,7 +89,7 @@ describe('the picture over HTTP', { timeout: 120_000 }, () => {
     const source = decoded(await fetchRaw(hub.url, `/${script}`, { 'accept-encoding': 'br' })).toString(
       'utf8',
     );
-    const outline = /countries-50m-[0-9A-Z]{8}\.json/.exec(source)?.[0];
+    const outline = /countries-10m-[0-9A-Z]{8}\.json/.exec(source)?.[0];
     assert.ok(outline, 'the script names the outlines it fetches');
     const reply = await fetchRaw(hub.url, `/${outline}`, { 'accept-encoding': 'gzip' });
     assert.equal(reply.status, 200);

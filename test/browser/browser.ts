@@ -28,6 +28,16 @@ export async function signInWithKeyFile(page: Page, keyPath: string): Promise<vo
   await page.locator('[data-test=who]').waitFor();
 }
 
+/**
+ * Where the map shows its places: what changes on the page when the map pans or zooms. (The ground
+ * itself is a WebGL canvas; the places are drawn in the SVG above it, from the same camera.)
+ */
+export async function placesShown(page: Page): Promise<string> {
+  return (await page
+    .locator('.layer.places .place')
+    .evaluateAll((places) => places.map((place) => place.getAttribute('transform')).join(' '))) as string;
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);

@@ -16,7 +16,14 @@ import { operation } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { until } from '../support/until.js';
 import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile, sendToOther } from './blue-and-red.js';
-import { computedStyle, launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
+import {
+  computedStyle,
+  launchChromium,
+  openPicture,
+  placesShown,
+  screenshot,
+  signInWithKeyFile,
+} from './browser.js';
 
 const signers = blueAndRedSigners();
 /** More stops than any of these paths needs: a control out of the Tab order fails rather than hangs. */
@@ -206,8 +213,7 @@ describe('an officer at the keyboard', { timeout: 300_000 }, () => {
   test('the map is a stop for Tab; the arrows pan it and + zooms it', async () => {
     const blue = await signedIn('blue.duty');
     await tabTo(blue, 'svg.map');
-    const land = blue.locator('.basemap .land');
-    const drawn = async () => (await land.getAttribute('d')) ?? '';
+    const drawn = () => placesShown(blue);
     const before = await drawn();
     await blue.keyboard.press('ArrowLeft');
     const panned = await drawn();

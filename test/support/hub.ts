@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from '../../src/api/access-limits.js';
+import { type BasemapArchive, openBasemapArchive } from '../../src/api/basemap-archive.js';
 import { type DataDir, dataDir, openHubFiles } from '../../src/cli/data-dir.js';
 import { foundHub } from '../../src/cli/found-hub.js';
 import { type FeedPorts, type RunningHub, runHub } from '../../src/cli/run-hub.js';
@@ -43,8 +44,12 @@ export async function serveInProcess(
   dir: DataDir,
   ports: FeedPorts = {},
   limits: Partial<AccessLimits> = {},
+  basemap?: BasemapArchive,
 ): Promise<RunningHub> {
-  return runHub(dir, { host: '127.0.0.1', port: 0 }, false, ports, { ...DEFAULT_ACCESS_LIMITS, ...limits });
+  return runHub(dir, { host: '127.0.0.1', port: 0, ...(basemap ? { basemap } : {}) }, false, ports, {
+    ...DEFAULT_ACCESS_LIMITS,
+    ...limits,
+  });
 }
 
 export interface TestHub extends FoundedHub {
@@ -56,25 +61,27 @@ export interface TestHub extends FoundedHub {
   stop(): Promise<void>;
 }
 
-/** Founds a hub in a temp dir and serves it in this process. */
+/** Founds a hub in a temp dir and serves it in this process (`basemap`: a PMTiles file to serve). */
 export async function startTestHub(
-  options: { origin?: string; ports?: FeedPorts; limits?: Partial<AccessLimits> } = {},
+  options: { origin?: string; ports?: FeedPorts; limits?: Partial<AccessLimits>; basemap?: string } = {},
 ): Promise<TestHub> {
   const founded = await foundTestHub(options);
+  const basemap = options.basemap ? await openBasemapArchive(options.basemap) : undefined;
   let stopped = false;
   const hub: TestHub = {
     ...founded,
-    running: await serveInProcess(founded.dir, options.ports, options.limits),
+    running: await serveInProcess(founded.dir, options.ports, options.limits, basemap),
     url: '',
     async restart() {
       await hub.running.stop();
-      hub.running = await serveInProcess(founded.dir, options.ports, options.limits);
+      hub.running = await serveInProcess(founded.dir, options.ports, options.limits, basemap);
       hub.url = hub.running.url;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       await hub.running.stop();
+      await basemap?.close();
       founded.remove();
     },
   };

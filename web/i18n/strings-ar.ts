@@ -295,5 +295,7 @@ export const ar: Record<StringKey, string> = {
   zoomIn: 'تكبير',
   zoomOut: 'تصغير',
   showTheatre: 'عرض المنطقة كلها',
+  basemapRefused:
+    'لا تُعرض الخريطة الأساسية: لا تتبع مربعاتها أي مخطط تعرفه هذه الصورة (OpenMapTiles أو Protomaps؛ طبقاتها: {layers}). تُعرض بدلًا منها حدود العالم.',
   keyFile: 'ملف المفتاح',
 };

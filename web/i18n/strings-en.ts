@@ -300,6 +300,8 @@ export const en = {
   zoomIn: 'Zoom in',
   zoomOut: 'Zoom out',
   showTheatre: 'Show the whole theatre',
+  basemapRefused:
+    'The basemap is not drawn: its tiles follow no schema this picture knows (OpenMapTiles or Protomaps; its layers: {layers}). The world outline is drawn instead.',
   keyFile: 'Key file',
 };
 

@@ -302,5 +302,7 @@ export const ru: Record<StringKey, string> = {
   zoomIn: 'Приблизить',
   zoomOut: 'Отдалить',
   showTheatre: 'Показать весь район',
+  basemapRefused:
+    'Подложка не отображается: её тайлы не следуют ни одной известной схеме (OpenMapTiles или Protomaps; её слои: {layers}). Вместо неё показаны контуры стран.',
   keyFile: 'Файл ключа',
 };

@@ -1,10 +1,14 @@
-// The map: an SVG drawn through a d3-geo projection, which needs no GPU and no tiles. Polygons are
-// drawn with great-circle edges, as the hub reads them. Dragging pans, the wheel zooms about the
-// pointer; from the keyboard the arrows pan, + and − zoom. Every change redraws the layers, since
-// projected coordinates change with the view.
+// The map: MapLibre GL draws the ground (the operator's vector basemap, or the built-in world
+// outline) and owns the camera — dragging pans, the wheel zooms about the pointer —, and an SVG
+// above it draws the picture's layers through a d3-geo Mercator projection set from that camera on
+// every move, so that both put a place on the same pixel. Polygons are drawn with great-circle
+// edges, as the hub reads them. The SVG is the map for the keyboard and for screen readers: the
+// arrows pan, + and − zoom. It lets the pointer through to the ground but on its symbols; a click
+// on the ground is delivered to whatever the SVG draws there, as if the SVG had been clicked.
 // Paths are clipped to the view: zoomed in, an unclipped coastline spans millions of pixels and
 // the browser takes seconds to rasterise it.
 import { type GeoPermissibleObjects, type GeoProjection, geoBounds, geoMercator, geoPath } from 'd3-geo';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { svg } from '../ui/dom.js';
 
 export interface MapLayer {
@@ -12,8 +16,8 @@ export interface MapLayer {
 }
 
 const EARTH_RADIUS_M = 6_371_008.8;
-/** Pointer travel below which a press is a click rather than a drag. */
-const CLICK_SLOP_PX = 4;
+/** MapLibre's world is this many pixels wide at zoom 0, twice as wide at each zoom further. */
+const WORLD_PX_AT_ZOOM_0 = 512;
 /** How far beyond the view paths are kept, so that clipped outlines and strokes stay out of sight. */
 const CLIP_MARGIN_PX = 64;
 /** Room left about a shape fitted to the view, so its edges and symbols are not at the map's edge. */
@@ -22,72 +26,59 @@ const FIT_MARGIN_PX = 48;
 const KEY_PAN_PX = 100;
 const KEY_ZOOM = 2;
 
+/** The MapLibre zoom at which the d3 Mercator scale (pixels per radian) is `scale`. */
+const zoomOf = (scale: number) => Math.log2((scale * 2 * Math.PI) / WORLD_PX_AT_ZOOM_0);
+
 export class MapView {
   readonly element: SVGSVGElement;
-  readonly projection: GeoProjection;
+  readonly projection: GeoProjection = geoMercator();
   private readonly layers: MapLayer[] = [];
   private readonly clickHandlers: ((position: [number, number], event: MouseEvent) => void)[] = [];
 
   constructor(
     private readonly container: HTMLElement,
     private readonly home: { center: [number, number]; spanDegrees: number },
+    /** The ground's renderer, for the layers that read what it draws (the places of the tiles). */
+    readonly ground: MapLibreMap,
   ) {
     // A stop for Tab: focused, a screen reader says what the map shows, and the keys move it.
     this.element = svg('svg', { class: 'map', role: 'img', tabindex: 0 });
     container.append(this.element);
-    this.projection = geoMercator();
+    this.followCamera();
     this.showTheatre();
     this.listen();
-    new ResizeObserver(() => this.resize()).observe(container);
   }
 
   /** Back to the whole theatre, as the map first opens. */
   showTheatre(): void {
-    const { clientWidth, clientHeight } = this.container;
-    this.clipToView();
-    this.projection
-      .center(this.home.center)
-      .scale((180 / Math.PI) * (clientWidth / this.home.spanDegrees))
-      .translate([clientWidth / 2, clientHeight / 2]);
-    this.redraw();
+    const width = this.container.clientWidth || WORLD_PX_AT_ZOOM_0;
+    this.ground.jumpTo({
+      center: this.home.center,
+      zoom: Math.log2((width * 360) / (this.home.spanDegrees * WORLD_PX_AT_ZOOM_0)),
+    });
   }
 
   /** Centres the map on a position, zoomed in to at least `scale`. */
   focus(position: [number, number], scale: number): void {
-    this.projection.scale(Math.max(scale, this.projection.scale()));
-    this.centre(position);
+    this.ground.jumpTo({ center: position, zoom: Math.max(zoomOf(scale), this.ground.getZoom()) });
   }
 
   /** Shows the whole of a shape with a margin about it, zoomed in no further than `maxScale`. */
   fit(object: GeoPermissibleObjects, maxScale: number): void {
-    const { clientWidth, clientHeight } = this.container;
     const [[west, south], [east, north]] = geoBounds(object);
-    this.projection.fitExtent(
-      [
-        [FIT_MARGIN_PX, FIT_MARGIN_PX],
-        [clientWidth - FIT_MARGIN_PX, clientHeight - FIT_MARGIN_PX],
-      ],
-      object,
-    );
     // A point would fit at an endless scale, a small site at one that shows nothing about it.
-    if (this.projection.scale() <= maxScale) this.redraw();
-    else {
-      this.projection.scale(maxScale).translate([0, 0]);
-      this.centre([(west + east) / 2, (south + north) / 2]);
-    }
-  }
-
-  private centre(position: [number, number]): void {
-    const { clientWidth, clientHeight } = this.container;
-    const [x, y] = this.project(position);
-    const [tx, ty] = this.projection.translate();
-    this.projection.translate([tx + clientWidth / 2 - x, ty + clientHeight / 2 - y]);
-    this.redraw();
+    this.ground.fitBounds(
+      [
+        [west, south],
+        [east, north],
+      ],
+      { padding: FIT_MARGIN_PX, maxZoom: zoomOf(maxScale), animate: false },
+    );
   }
 
   /** Zooms by `factor` about the middle of the map. */
   zoomCentre(factor: number): void {
-    this.zoom(factor, [this.container.clientWidth / 2, this.container.clientHeight / 2]);
+    this.ground.jumpTo({ zoom: this.ground.getZoom() + Math.log2(factor) });
   }
 
   /** A group for one layer, stacked in the order asked for. */
@@ -125,50 +116,48 @@ export class MapView {
     this.clickHandlers.push(handler);
   }
 
-  private resize(): void {
-    const { clientWidth, clientHeight } = this.element;
-    this.element.setAttribute('viewBox', `0 0 ${clientWidth} ${clientHeight}`);
-    this.clipToView();
-    this.redraw();
-  }
-
-  private clipToView(): void {
-    const { clientWidth, clientHeight } = this.container;
-    this.projection.clipExtent([
-      [-CLIP_MARGIN_PX, -CLIP_MARGIN_PX],
-      [clientWidth + CLIP_MARGIN_PX, clientHeight + CLIP_MARGIN_PX],
-    ]);
+  /** The projection is the camera's: the layers are drawn again whenever the ground moves. */
+  private followCamera(): void {
+    const follow = () => {
+      const { clientWidth, clientHeight } = this.container;
+      const { lng, lat } = this.ground.getCenter();
+      this.element.setAttribute('viewBox', `0 0 ${clientWidth} ${clientHeight}`);
+      this.projection
+        .scale((WORLD_PX_AT_ZOOM_0 * 2 ** this.ground.getZoom()) / (2 * Math.PI))
+        .center([lng, lat])
+        .translate([clientWidth / 2, clientHeight / 2])
+        .clipExtent([
+          [-CLIP_MARGIN_PX, -CLIP_MARGIN_PX],
+          [clientWidth + CLIP_MARGIN_PX, clientHeight + CLIP_MARGIN_PX],
+        ]);
+      this.redraw();
+    };
+    this.ground.on('move', follow);
+    this.ground.on('resize', follow);
   }
 
   private listen(): void {
-    let pressed: { x: number; y: number; moved: boolean } | null = null;
-    this.element.addEventListener('pointerdown', (event) => {
-      pressed = { x: event.clientX, y: event.clientY, moved: false };
+    // A click on the ground goes to what the SVG draws at that point, which lets the pointer through.
+    this.ground.on('click', ({ originalEvent: { clientX, clientY } }) => {
+      this.element.style.pointerEvents = 'auto';
+      const hit = document.elementFromPoint(clientX, clientY);
+      this.element.style.pointerEvents = '';
+      const target = hit instanceof SVGElement && this.element.contains(hit) ? hit : this.element;
+      target.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX, clientY }));
     });
-    this.element.addEventListener('pointermove', (event) => {
-      if (!pressed) return;
-      const dx = event.clientX - pressed.x;
-      const dy = event.clientY - pressed.y;
-      if (!pressed.moved && Math.hypot(dx, dy) < CLICK_SLOP_PX) return;
-      if (!pressed.moved) this.element.setPointerCapture(event.pointerId);
-      pressed = { x: event.clientX, y: event.clientY, moved: true };
-      const [tx, ty] = this.projection.translate();
-      this.projection.translate([tx + dx, ty + dy]);
-      this.redraw();
-    });
-    this.element.addEventListener('pointerup', (event) => {
-      const wasClick = pressed !== null && !pressed.moved;
-      pressed = null;
-      if (!wasClick) return;
-      const position = this.projection.invert?.(this.pointer(event));
+    this.element.addEventListener('click', (event) => {
+      const box = this.element.getBoundingClientRect();
+      const position = this.projection.invert?.([event.clientX - box.left, event.clientY - box.top]);
       if (position) for (const handler of this.clickHandlers) handler([position[0], position[1]], event);
     });
+    // Whoever uses the mouse on the map may go on with the keys.
+    this.ground.on('mousedown', () => this.element.focus({ preventScroll: true }));
     this.element.addEventListener('keydown', (event) => {
       const pan: Record<string, [number, number]> = {
-        ArrowLeft: [KEY_PAN_PX, 0],
-        ArrowRight: [-KEY_PAN_PX, 0],
-        ArrowUp: [0, KEY_PAN_PX],
-        ArrowDown: [0, -KEY_PAN_PX],
+        ArrowLeft: [-KEY_PAN_PX, 0],
+        ArrowRight: [KEY_PAN_PX, 0],
+        ArrowUp: [0, -KEY_PAN_PX],
+        ArrowDown: [0, KEY_PAN_PX],
       };
       const step = pan[event.key];
       const zoom =
@@ -176,30 +165,7 @@ export class MapView {
       if (!step && zoom === null) return;
       event.preventDefault();
       if (zoom !== null) return this.zoomCentre(zoom);
-      const [tx, ty] = this.projection.translate();
-      this.projection.translate([tx + (step?.[0] ?? 0), ty + (step?.[1] ?? 0)]);
-      this.redraw();
+      if (step) this.ground.panBy(step, { animate: false });
     });
-    this.element.addEventListener(
-      'wheel',
-      (event) => {
-        event.preventDefault();
-        this.zoom(Math.exp(-event.deltaY / 500), this.pointer(event));
-      },
-      { passive: false },
-    );
-  }
-
-  /** Scales the map by `factor`, keeping the point under `about` where it is. */
-  zoom(factor: number, about: [number, number]): void {
-    const [tx, ty] = this.projection.translate();
-    this.projection.scale(this.projection.scale() * factor);
-    this.projection.translate([about[0] - (about[0] - tx) * factor, about[1] - (about[1] - ty) * factor]);
-    this.redraw();
-  }
-
-  private pointer(event: MouseEvent): [number, number] {
-    const box = this.element.getBoundingClientRect();
-    return [event.clientX - box.left, event.clientY - box.top];
   }
 }
