@@ -21,8 +21,9 @@ export interface SeparationOptions {
   /** How fast a track of unknown velocity may move, and how far ahead its reach is looked at. */
   unknownMotion: UnknownMotion;
   unknownHorizonS: number;
-  /** Grid cell, degrees; see EncounterGrid. */
+  /** Grid cell, degrees and metres; see EncounterGrid. */
   cellDeg: number;
+  layerM: number;
 }
 
 /** Called for each pair in conflict, with the prediction (a reused array, see LOSS) and its minima. */
@@ -40,6 +41,7 @@ export class SeparationWatch {
   ) {
     this.grid = new EncounterGrid({
       cellDeg: options.cellDeg,
+      layerM: options.layerM,
       maxHorizontalM: options.maxMinima.horizontalM,
       maxVerticalM: options.maxMinima.verticalM,
       sweepS: options.lookaheadS + options.maxReportAgeS,

@@ -76,6 +76,8 @@ export interface WatchOptions {
   archive: ArchivePolicy;
   /** Grid cells, degrees: the encounter grid's (a few times the minima) and the declared areas'. */
   encounterCellDeg: number;
+  /** The encounter grid's cell height, metres (a few times the vertical minimum). */
+  encounterLayerM: number;
   areaCellDeg: number;
 }
 
@@ -103,7 +105,8 @@ export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
   clearMarginM: 100,
   plausibility: DEFAULT_PLAUSIBILITY,
   archive: DEFAULT_ARCHIVE_POLICY,
-  encounterCellDeg: 0.25,
+  encounterCellDeg: 0.5,
+  encounterLayerM: 1000,
   areaCellDeg: 0.05,
 };
 
@@ -143,6 +146,7 @@ export class WatchEngine {
       unknownMotion: o.unknownMotion,
       unknownHorizonS: o.unknownHorizonS,
       cellDeg: o.encounterCellDeg,
+      layerM: o.encounterLayerM,
     });
     this.areas = new DeclaredAreas(o.areaCellDeg, (party) => state.reachOf(party).horizontalM);
     this.episodes = new AlertEpisodes(o.clearAfter);
