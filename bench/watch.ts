@@ -10,7 +10,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BLUESKY_LOOKAHEAD_S, BLUESKY_MINIMA } from '../src/geo/cpa.js';
 import type { TrackReport } from '../src/watch/track-report.js';
-import { DEFAULT_WATCH_OPTIONS, WatchEngine } from '../src/watch/watch-engine.js';
+import { WatchEngine } from '../src/watch/watch-engine.js';
+import { DEFAULT_WATCH_OPTIONS } from '../src/watch/watch-options.js';
 import { Prng } from '../test/support/prng.js';
 import { cpuTimes, machineCoresBusy, waitForQuiet } from './lib/machine-load.js';
 import {

@@ -6,7 +6,7 @@
 import { LOSS, LOSS_SIZE, type PairMinima, predictLoss, predictReach } from '../../src/geo/cpa.js';
 import { KINEMATICS_STRIDE, writeKinematics } from '../../src/geo/track-kinematics.js';
 import type { TrackReport } from '../../src/watch/track-report.js';
-import { DEFAULT_WATCH_OPTIONS } from '../../src/watch/watch-engine.js';
+import { DEFAULT_WATCH_OPTIONS } from '../../src/watch/watch-options.js';
 
 export interface PairLoss {
   /** The two track ids, the smaller first. */

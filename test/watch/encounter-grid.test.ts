@@ -12,7 +12,7 @@ import { BLUESKY_MINIMA, type PairMinima } from '../../src/geo/cpa.js';
 import { SeparationWatch } from '../../src/watch/separation-watch.js';
 import type { TrackReport } from '../../src/watch/track-report.js';
 import { TrackTable } from '../../src/watch/track-table.js';
-import { DEFAULT_WATCH_OPTIONS } from '../../src/watch/watch-engine.js';
+import { DEFAULT_WATCH_OPTIONS } from '../../src/watch/watch-options.js';
 import { fuzzSeed, Prng } from '../support/prng.js';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
