@@ -34,6 +34,7 @@ export class SeparationWatch {
   readonly minima: PairMinimaTable;
   private readonly prediction = new Float64Array(LOSS_SIZE);
   private readonly widened = { horizontalM: 0, verticalM: 0 };
+  private predictions = 0;
 
   constructor(
     private readonly tracks: TrackTable,
@@ -100,6 +101,11 @@ export class SeparationWatch {
     return this.predict(a, b, this.widened);
   }
 
+  /** Pairs predicted so far (the grid's candidates that passed the pair rules), for the benchmark. */
+  get pairsPredicted(): number {
+    return this.predictions;
+  }
+
   /** The last prediction written. */
   get lastPrediction(): Float64Array {
     return this.prediction;
@@ -121,6 +127,7 @@ export class SeparationWatch {
   }
 
   private predict(a: number, b: number, minima: PairMinima): boolean {
+    this.predictions++;
     const t = this.tracks;
     const o = this.options;
     if (this.predictable(a, b))

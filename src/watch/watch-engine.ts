@@ -83,6 +83,11 @@ export class WatchEngine {
     return this.episodes.size;
   }
 
+  /** Pairs of tracks predicted so far: what the encounter grid left of all pairs. */
+  get pairsPredicted(): number {
+    return this.separation.pairsPredicted;
+  }
+
   /** Declared areas (volumes) indexed for intrusion. */
   get watchedAreas(): number {
     return this.areas.size;
