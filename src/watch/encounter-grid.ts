@@ -8,7 +8,7 @@
 // leaves it, not on every report. A query tests its own exact box against those grown ones: the
 // answer can only hold more pairs, never fewer, and the prediction decides each. Typed arrays
 // throughout and a scratch buffer for the answer: the hot loop allocates nothing.
-import { dividesTheCircle } from './grid-cells.js';
+import { dividesTheCircle, rowShifts } from './grid-cells.js';
 import { grownFrom } from './grown-array.js';
 import {
   ALT_HI,
@@ -16,7 +16,6 @@ import {
   arcsMeet,
   BOX,
   boxWithin,
-  DEGREES_PER_RADIAN,
   LAT_HI,
   LAT_LO,
   LON_HI,
@@ -92,21 +91,7 @@ export class EncounterGrid {
     this.layerM = options.layerM;
     this.columns = Math.round(360 / options.cellDeg);
     this.rows = Math.ceil(180 / options.cellDeg);
-    // Towards the poles a row's cells are merged by powers of two, so that a cell stays about as
-    // wide on the ground as at the equator (as far as the column count has factors of two).
-    let maxShift = 0;
-    while ((this.columns >> (maxShift + 1)) << (maxShift + 1) === this.columns) maxShift++;
-    this.rowShift = new Uint8Array(this.rows);
-    for (let row = 0; row < this.rows; row++) {
-      const equatorward = Math.min(
-        Math.abs(-90 + row * this.cellDeg),
-        Math.abs(-90 + (row + 1) * this.cellDeg),
-      );
-      const cos = Math.cos(Math.min(90, equatorward) / DEGREES_PER_RADIAN);
-      let shift = 0;
-      while (shift < maxShift && cos * 2 ** (shift + 1) <= 1) shift++;
-      this.rowShift[row] = shift;
-    }
+    this.rowShift = rowShifts(this.columns, this.rows, this.cellDeg);
     this.reach = {
       sweepS: options.sweepS,
       halfReachM: options.maxHorizontalM / 2,

@@ -16,7 +16,7 @@ export const LAT_HI = 3;
 export const ALT_LO = 4;
 export const ALT_HI = 5;
 
-export const DEGREES_PER_RADIAN = 180 / Math.PI;
+const DEGREES_PER_RADIAN = 180 / Math.PI;
 /** The mean Earth radius, for the path's far end only: the margin below covers its error. */
 const MEAN_RADIUS_M = 6_371_008.8;
 /** Metres added to every box: rounding and a report's own position error. */
@@ -29,7 +29,7 @@ const FIXED_MARGIN_M = 100;
  */
 const PATH_MARGIN = 0.01;
 /** Beyond this latitude a box spans every longitude. */
-export const POLAR_LAT = 89;
+const POLAR_LAT = 89;
 
 export interface SweepReach {
   /** Seconds of straight flight a box covers. */
