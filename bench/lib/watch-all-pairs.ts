@@ -6,7 +6,7 @@
 import { LOSS, LOSS_SIZE, type PairMinima, predictLoss, predictReach } from '../../src/geo/cpa.js';
 import { KINEMATICS_STRIDE, writeKinematics } from '../../src/geo/track-kinematics.js';
 import type { TrackReport } from '../../src/watch/track-report.js';
-import { DEFAULT_WATCH_OPTIONS } from '../../src/watch/watch-engine.js';
+import { DEFAULT_WATCH_OPTIONS } from '../../src/watch/watch-options.js';
 
 export interface PairLoss {
   /** The two track ids, the smaller first. */
@@ -22,6 +22,8 @@ export function allPairsLosses(
   minimaFor: (partyA: string, partyB: string) => PairMinima,
   lookaheadS: number,
   maxReportAgeS: number,
+  /** When given, only the pairs of these tracks (indices) with every track are tried. */
+  only?: readonly number[],
 ): PairLoss[] {
   const kinematics = new Float64Array(tracks.length * KINEMATICS_STRIDE);
   tracks.forEach((t, i) => {
@@ -39,10 +41,13 @@ export function allPairsLosses(
   });
   const out = new Float64Array(LOSS_SIZE);
   const losses: PairLoss[] = [];
-  for (let i = 0; i < tracks.length; i++) {
+  const chosen = only === undefined ? null : new Set(only);
+  for (const i of only ?? tracks.keys()) {
     const a = tracks[i] as TrackReport;
     if (!a.airborne) continue;
-    for (let j = i + 1; j < tracks.length; j++) {
+    for (let j = chosen === null ? i + 1 : 0; j < tracks.length; j++) {
+      // Among the chosen, each pair once.
+      if (chosen !== null && (j === i || (chosen.has(j) && j < i))) continue;
       const b = tracks[j] as TrackReport;
       if (!b.airborne || a.party === b.party) continue;
       if (Math.abs(a.time - b.time) > maxReportAgeS * 1000) continue;

@@ -30,6 +30,8 @@ export interface Episode {
 
 export class AlertEpisodes {
   private readonly byTrack = new Map<string, Set<Episode>>();
+  /** Pair episodes by both tracks' ids, either way round: a busy sky has dozens per track. */
+  private readonly byPair = new Map<string, Map<string, Episode>>();
   private count = 0;
 
   constructor(readonly clearAfter: number) {
@@ -51,10 +53,7 @@ export class AlertEpisodes {
 
   /** The open episode of a pair of tracks. */
   between(a: string, b: string): Episode | undefined {
-    const open = this.byTrack.get(a);
-    if (open === undefined) return undefined;
-    for (const episode of open) if (episode.subject === '' && episode.tracks.includes(b)) return episode;
-    return undefined;
+    return this.byPair.get(a)?.get(b);
   }
 
   /** The condition holds: the existing episode continues. */
@@ -86,6 +85,7 @@ export class AlertEpisodes {
       }
       set.add(episode);
     }
+    if (subject === '') this.pairUp(episode, (of, other) => of.set(other, episode));
     this.count++;
     return episode;
   }
@@ -106,7 +106,25 @@ export class AlertEpisodes {
       set?.delete(episode);
       if (set?.size === 0) this.byTrack.delete(track);
     }
+    if (episode.subject === '') this.pairUp(episode, (of, other) => of.delete(other));
     this.count--;
+  }
+
+  /** Acts on each of a pair episode's tracks' maps of pair episodes, with the other track's id. */
+  private pairUp(episode: Episode, act: (of: Map<string, Episode>, other: string) => void): void {
+    const [a, b] = episode.tracks as [string, string];
+    for (const [track, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      let of = this.byPair.get(track);
+      if (of === undefined) {
+        of = new Map();
+        this.byPair.set(track, of);
+      }
+      act(of, other);
+      if (of.size === 0) this.byPair.delete(track);
+    }
   }
 
   /** The open episodes a track is a subject of (a live view: ending one while iterating is safe). */

@@ -21,8 +21,9 @@ export interface SeparationOptions {
   /** How fast a track of unknown velocity may move, and how far ahead its reach is looked at. */
   unknownMotion: UnknownMotion;
   unknownHorizonS: number;
-  /** Grid cell, degrees; see EncounterGrid. */
+  /** Grid cell, degrees and metres; see EncounterGrid. */
   cellDeg: number;
+  layerM: number;
 }
 
 /** Called for each pair in conflict, with the prediction (a reused array, see LOSS) and its minima. */
@@ -33,6 +34,7 @@ export class SeparationWatch {
   readonly minima: PairMinimaTable;
   private readonly prediction = new Float64Array(LOSS_SIZE);
   private readonly widened = { horizontalM: 0, verticalM: 0 };
+  private predictions = 0;
 
   constructor(
     private readonly tracks: TrackTable,
@@ -40,6 +42,7 @@ export class SeparationWatch {
   ) {
     this.grid = new EncounterGrid({
       cellDeg: options.cellDeg,
+      layerM: options.layerM,
       maxHorizontalM: options.maxMinima.horizontalM,
       maxVerticalM: options.maxMinima.verticalM,
       sweepS: options.lookaheadS + options.maxReportAgeS,
@@ -98,6 +101,11 @@ export class SeparationWatch {
     return this.predict(a, b, this.widened);
   }
 
+  /** Pairs predicted so far (the grid's candidates that passed the pair rules), for the benchmark. */
+  get pairsPredicted(): number {
+    return this.predictions;
+  }
+
   /** The last prediction written. */
   get lastPrediction(): Float64Array {
     return this.prediction;
@@ -119,6 +127,7 @@ export class SeparationWatch {
   }
 
   private predict(a: number, b: number, minima: PairMinima): boolean {
+    this.predictions++;
     const t = this.tracks;
     const o = this.options;
     if (this.predictable(a, b))

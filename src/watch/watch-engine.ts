@@ -11,101 +11,25 @@
 //   watch.declarationChanged(id) after applying an entry that declares, amends, withdraws or expires
 //   watch.agreementsChanged()   after an agreement comes into force, is suspended, resumed or ended
 // Checks on every report: predicted loss of separation with airborne tracks of other parties
-// (separation-watch.ts), intrusion into restricted areas, protected sites' buffers and convoy
-// corridors near the convoy (area-intrusion.ts), and conformance to a linked operation, or to a linked
-// movement's route and schedule (movement-conformance.ts; its silence is found on the tick).
+// (separation-watch.ts); intrusion into declared places and conformance to a linked operation or
+// movement (place-watch.ts; a movement's silence is found on the tick). Alerts begin and end here
+// without flicker (alert-episodes.ts).
 
-import { maySee } from '../deconfliction/declaration.js';
 import type { DeconflictionState, KnownDeclaration } from '../deconfliction/deconfliction-state.js';
-import {
-  BLUESKY_LOOKAHEAD_S,
-  BLUESKY_MINIMA,
-  LOSS,
-  type PairMinima,
-  type UnknownMotion,
-} from '../geo/cpa.js';
-import type { Separation } from '../geo/shape.js';
-import { K, KINEMATICS_STRIDE } from '../geo/track-kinematics.js';
+import type { PairMinima } from '../geo/cpa.js';
+import { beginEvent, endEvent } from './alert-builder.js';
 import { AlertEpisodes, type Episode } from './alert-episodes.js';
-import type { AlertDeclaration, AlertEvent, AlertKind, SeparationPrediction } from './alert-event.js';
-import { type ArchivePolicy, ArchiveSampler, DEFAULT_ARCHIVE_POLICY } from './archive-sampler.js';
-import { intrudes, type TrackAt } from './area-intrusion.js';
+import type { AlertEvent } from './alert-event.js';
+import { CLEARED, lossReason, predictionOf, reachReason } from './alert-wording.js';
+import { ArchiveSampler } from './archive-sampler.js';
 import { DeclaredAreas, type WatchedArea } from './declared-areas.js';
-import {
-  MOVEMENT_CONDITIONS,
-  type MovementCondition,
-  type MovementPlan,
-  mayDrive,
-  movementFailures,
-  movementPlan,
-  type StandingSince,
-  silence,
-  stoodAt,
-} from './movement-conformance.js';
-import { nonConformance } from './operation-conformance.js';
-import type { PairMinimaFor } from './pair-minima-table.js';
-import { DEFAULT_PLAUSIBILITY, implausibility, type PlausibilityLimits } from './report-plausibility.js';
+import { silence } from './movement-conformance.js';
+import { PlaceWatch } from './place-watch.js';
+import { implausibility } from './report-plausibility.js';
 import { SeparationWatch } from './separation-watch.js';
 import type { TrackReport } from './track-report.js';
 import { TrackTable } from './track-table.js';
-
-export interface WatchOptions {
-  /** Seconds ahead a loss of separation is predicted (BlueSky: 300). */
-  lookaheadS: number;
-  /** Minima between the tracks of two parties; default BlueSky's 5 NM and 1,000 ft for every pair. */
-  minimaFor: PairMinimaFor;
-  /** The largest minima `minimaFor` may return (the encounter grid is built for them). */
-  maxMinima: PairMinima;
-  /** A pair whose reports are further apart in time is not predicted (see separation-watch.ts). */
-  maxReportAgeS: number;
-  /** How fast a track whose velocity is unknown may be moving (see separation-watch.ts)… */
-  unknownMotion: UnknownMotion;
-  /** …over how many seconds ahead. */
-  unknownHorizonS: number;
-  /** A track silent this long is dropped and its alerts end. */
-  dropAfterS: number;
-  /** An alert ends after this many consecutive evaluations found it clear. */
-  clearAfter: number;
-  /** …and, for a pair, clear means clear of the minima times this. */
-  clearMargin: number;
-  /** …and, for a track against a place (intrusion, non-conformance), clear for this long… */
-  clearForS: number;
-  /** …and this many metres beyond the place (horizontally and vertically). */
-  clearMarginM: number;
-  plausibility: PlausibilityLimits;
-  archive: ArchivePolicy;
-  /** Grid cells, degrees: the encounter grid's (a few times the minima) and the declared areas'. */
-  encounterCellDeg: number;
-  areaCellDeg: number;
-}
-
-/**
- * A pair is clear after 3 evaluations beyond 1.1 × the minima. 10 % is 926 m at 5 NM and 30 m at
- * 1,000 ft: above the jitter of a GNSS or ADS-B position (NACp 8 is 93 m) and of barometric altitude
- * (±25 ft steps), so noise alone cannot end an alert; 3 evaluations (about 1.5 s of the pair's 1 Hz
- * reports) so that one stray report cannot either, while a real end is told within two seconds. The
- * prediction already looks minutes ahead, so a pair needs no hold in time.
- * A track against a place is clear only after 60 s and 3 reports more than 100 m out (again above a
- * position's jitter): a place is crossed, not predicted, and a drone loitering across a 100 m convoy
- * corridor, in and out every half minute, is one alert for as long as it loiters, not one per pass.
- */
-export const DEFAULT_WATCH_OPTIONS: WatchOptions = {
-  lookaheadS: BLUESKY_LOOKAHEAD_S,
-  minimaFor: () => BLUESKY_MINIMA,
-  maxMinima: BLUESKY_MINIMA,
-  maxReportAgeS: 10,
-  unknownMotion: { speedMs: 300, climbMs: 40 },
-  unknownHorizonS: 30,
-  dropAfterS: 60,
-  clearAfter: 3,
-  clearMargin: 1.1,
-  clearForS: 60,
-  clearMarginM: 100,
-  plausibility: DEFAULT_PLAUSIBILITY,
-  archive: DEFAULT_ARCHIVE_POLICY,
-  encounterCellDeg: 0.25,
-  areaCellDeg: 0.05,
-};
+import { DEFAULT_WATCH_OPTIONS, type WatchOptions } from './watch-options.js';
 
 export type ReportOutcome =
   | { accepted: false; reason: string }
@@ -116,14 +40,9 @@ export class WatchEngine {
   private readonly tracks = new TrackTable();
   private readonly separation: SeparationWatch;
   private readonly areas: DeclaredAreas;
+  private readonly places: PlaceWatch;
   private readonly episodes: AlertEpisodes;
   private readonly archive: ArchiveSampler;
-  private readonly minimaByOwner = new Map<string, Map<string, Separation>>();
-  /** Live movements that vehicles linked to, by id, made once per version. */
-  private readonly plans = new Map<string, MovementPlan>();
-  /** Where each vehicle of a movement last moved from, by track id. */
-  private readonly standing = new Map<string, StandingSince>();
-  private readonly partyMinima: (a: string, b: string) => Separation;
   private sequence = 0;
   /** The report being checked, for the loss callback (bound once, so the pair loop allocates nothing). */
   private readonly current = { slot: 0, alerts: [] as AlertEvent[] };
@@ -143,11 +62,12 @@ export class WatchEngine {
       unknownMotion: o.unknownMotion,
       unknownHorizonS: o.unknownHorizonS,
       cellDeg: o.encounterCellDeg,
+      layerM: o.encounterLayerM,
     });
     this.areas = new DeclaredAreas(o.areaCellDeg, (party) => state.reachOf(party).horizontalM);
     this.episodes = new AlertEpisodes(o.clearAfter);
+    this.places = new PlaceWatch(state, this.tracks, this.areas, this.episodes);
     this.archive = new ArchiveSampler(o.archive);
-    this.partyMinima = (a, b) => this.declaredMinima(a, b);
     this.onLoss = (other, prediction, minima) => this.lossFound(other, prediction, minima);
     for (const declaration of state.declarations.values())
       if (declaration.status === 'live') this.watchArea(declaration);
@@ -161,6 +81,11 @@ export class WatchEngine {
   /** Alerts open now. */
   get openAlerts(): number {
     return this.episodes.size;
+  }
+
+  /** Pairs of tracks predicted so far: what the encounter grid left of all pairs. */
+  get pairsPredicted(): number {
+    return this.separation.pairsPredicted;
   }
 
   /** Declared areas (volumes) indexed for intrusion. */
@@ -203,7 +128,7 @@ export class WatchEngine {
     this.current.slot = slot;
     this.current.alerts = alerts;
     this.separation.lossesOf(slot, this.onLoss);
-    this.checkAreas(slot, report, sequence, alerts);
+    this.places.check(slot, report, sequence, alerts);
     this.endCleared(slot, report, sequence, alerts);
     return { accepted: true, alerts, archive: this.archive.due(slot, report) };
   }
@@ -217,7 +142,7 @@ export class WatchEngine {
     const kept = new Map<string, number>();
     for (const slot of this.tracks.slots()) {
       const heard = this.tracks.time[slot] as number;
-      const plan = this.drivenPlan(slot);
+      const plan = this.places.drivenPlan(slot);
       if (plan !== null && now <= plan.end) {
         // Kept while its movement is on, so that its silence is told and its alerts stay open; but
         // no more of them than the movement has vehicles, so that links cannot hold the memory.
@@ -225,7 +150,7 @@ export class WatchEngine {
         kept.set(plan.id, count);
         if (count <= plan.vehicles) {
           const reason = silence(plan, heard, now);
-          if (reason !== null) this.movementFound(slot, plan, 'silent', reason, now, sequence, alerts);
+          if (reason !== null) this.places.movementFound(slot, plan, 'silent', reason, now, sequence, alerts);
           continue;
         }
       }
@@ -237,7 +162,7 @@ export class WatchEngine {
         alerts.push(this.end(episode, now, `track ${id} has not reported for ${this.options.dropAfterS} s`));
       this.separation.remove(slot);
       this.archive.forget(slot);
-      this.standing.delete(id);
+      this.places.forget(id);
       this.tracks.remove(id);
     }
     return alerts;
@@ -245,7 +170,7 @@ export class WatchEngine {
 
   /** A declaration was declared, amended, withdrawn or expired: the areas follow the state. */
   declarationChanged(id: string): void {
-    this.plans.delete(id);
+    this.places.declarationChanged(id);
     const declaration = this.state.declarations.get(id);
     if (declaration?.status === 'live') this.watchArea(declaration);
     else this.areas.remove(id);
@@ -257,7 +182,7 @@ export class WatchEngine {
    */
   agreementsChanged(): void {
     this.separation.minima.clear();
-    this.minimaByOwner.clear();
+    this.places.agreementsChanged();
     for (const declaration of this.state.declarations.values())
       if (declaration.status === 'live' && declaration.kind !== 'operation') this.watchArea(declaration);
   }
@@ -266,24 +191,6 @@ export class WatchEngine {
   private watchArea(declaration: KnownDeclaration): void {
     if (this.state.binds(declaration)) this.areas.put(declaration);
     else this.areas.remove(declaration.id);
-  }
-
-  /**
-   * The state's minima between a declaration's owner and a track's party, kept by the two names so
-   * that asking on every report builds no key.
-   */
-  private declaredMinima(owner: string, party: string): Separation {
-    let ofOwner = this.minimaByOwner.get(owner);
-    if (ofOwner === undefined) {
-      ofOwner = new Map();
-      this.minimaByOwner.set(owner, ofOwner);
-    }
-    let minima = ofOwner.get(party);
-    if (minima === undefined) {
-      minima = this.state.partyMinima(owner, party);
-      ofOwner.set(party, minima);
-    }
-    return minima;
   }
 
   private lossFound(other: number, prediction: Float64Array, minima: PairMinima): void {
@@ -308,176 +215,8 @@ export class WatchEngine {
       unknown.length === 0
         ? lossReason(predicted)
         : reachReason(predicted, unknown as string[], o.unknownMotion);
-    const event = this.beginEvent('loss-of-separation', pair, time, null, predicted, reason);
+    const event = beginEvent(this.tracks, 'loss-of-separation', pair, time, null, predicted, reason);
     this.episodes.begin(event, '', -1, this.sequence);
-    alerts.push(event);
-  }
-
-  private checkAreas(slot: number, report: TrackReport, sequence: number, alerts: AlertEvent[]): void {
-    const cell = this.areas.near(report.lon, report.lat);
-    // Made only when an area is near enough to ask: most reports are near none.
-    let track: TrackAt | null = null;
-    if (cell !== undefined) {
-      const k = this.tracks.kinematics;
-      const o = slot * KINEMATICS_STRIDE;
-      const nx = k[o + K.upX] as number;
-      const ny = k[o + K.upY] as number;
-      const nz = k[o + K.upZ] as number;
-      for (let i = 0; i < cell.length; i++) {
-        const index = cell[i] as number;
-        if (!this.areas.mayReach(index, nx, ny, nz)) continue;
-        const area = this.areas.area(index);
-        track ??= this.trackAtSlot(slot, report);
-        if (intrudes(area, track, this.partyMinima)) this.areaFound(slot, area, sequence, alerts);
-      }
-    }
-    if (report.operation !== undefined && report.operation !== null) {
-      track ??= this.trackAtSlot(slot, report);
-      const linked = this.state.declarations.get(report.operation);
-      const plan = this.drivenPlan(slot);
-      if (plan !== null) {
-        const standing = stoodAt(this.standing.get(report.id), track.point.n, report.time);
-        this.standing.set(report.id, standing);
-        for (const [condition, reason] of movementFailures(plan, track.point, report.time, standing))
-          this.movementFound(slot, plan, condition, reason, report.time, sequence, alerts);
-      } else if (linked?.kind === 'movement' && mayDrive(linked, report.party)) {
-        this.strayFound(slot, report.operation, linked, `its movement is ${linked.status}`, sequence, alerts);
-      } else if (linked?.kind === 'movement' && maySee(linked, report.party)) {
-        // Not its party's to drive: said to that party alone, as its owner has nothing to act on.
-        const reason = 'linked to a movement its party neither declared nor is declared for';
-        this.strayFound(slot, report.operation, undefined, reason, sequence, alerts, 'movement');
-      } else {
-        // A movement the party may not see is, to it, no declaration at all.
-        const operation = linked?.kind === 'movement' ? undefined : linked;
-        const reason = nonConformance(operation, report.party, report.altM, report.time, track.point);
-        if (reason !== null) this.strayFound(slot, report.operation, operation, reason, sequence, alerts);
-      }
-    }
-  }
-
-  /** The live movement a track is linked to, when its party drives it (declared it, or is declared for). */
-  private drivenPlan(slot: number): MovementPlan | null {
-    const id = this.tracks.operations[slot];
-    if (id === null || id === undefined) return null;
-    const declaration = this.state.declarations.get(id);
-    if (declaration?.kind !== 'movement' || declaration.status !== 'live') return null;
-    if (!mayDrive(declaration, this.tracks.partyNames[this.tracks.party[slot] as number] as string))
-      return null;
-    let plan = this.plans.get(id);
-    if (plan === undefined || plan.version !== declaration.version) {
-      plan = movementPlan(declaration) as MovementPlan;
-      this.plans.set(id, plan);
-    }
-    return plan;
-  }
-
-  /** A movement's vehicle fails one of its conditions: told to the parties the movement is shown to. */
-  private movementFound(
-    slot: number,
-    plan: MovementPlan,
-    condition: MovementCondition,
-    reason: string,
-    time: number,
-    sequence: number,
-    alerts: AlertEvent[],
-  ): void {
-    const id = this.tracks.ids[slot] as string;
-    const part = MOVEMENT_CONDITIONS.indexOf(condition);
-    const episode = this.episodes.about(id, 'non-conformance', plan.id, part);
-    if (episode !== undefined) {
-      this.episodes.confirm(episode, sequence);
-      return;
-    }
-    const ref: AlertDeclaration = {
-      id: plan.id,
-      version: plan.version,
-      party: plan.party,
-      kind: 'movement',
-      volume: null,
-      role: 'movement',
-    };
-    const event = this.beginEvent('non-conformance', [slot], time, ref, null, reason, plan.told, condition);
-    this.episodes.begin(event, plan.id, part, sequence);
-    alerts.push(event);
-  }
-
-  /** The track as the area checks see it; its n-vector is the one the kinematics computed. */
-  private trackAtSlot(slot: number, report: TrackReport): TrackAt {
-    const k = this.tracks.kinematics;
-    const o = slot * KINEMATICS_STRIDE;
-    const operation =
-      report.operation === undefined || report.operation === null
-        ? undefined
-        : this.state.declarations.get(report.operation);
-    return {
-      party: report.party,
-      activity: activityOf(report, operation),
-      altM: report.altM,
-      time: report.time,
-      point: {
-        lonLat: [report.lon, report.lat],
-        n: [k[o + K.upX] as number, k[o + K.upY] as number, k[o + K.upZ] as number],
-      },
-    };
-  }
-
-  private areaFound(slot: number, area: WatchedArea, sequence: number, alerts: AlertEvent[]): void {
-    const { declaration } = area;
-    const id = this.tracks.ids[slot] as string;
-    const episode = this.episodes.about(id, 'intrusion', declaration.id, area.position);
-    if (episode !== undefined) {
-      this.episodes.confirm(episode, sequence);
-      return;
-    }
-    const ref: AlertDeclaration = {
-      id: declaration.id,
-      version: declaration.version,
-      party: declaration.party,
-      kind: declaration.kind,
-      volume: area.position,
-      role: area.role,
-    };
-    const time = this.tracks.time[slot] as number;
-    const event = this.beginEvent('intrusion', [slot], time, ref, null, INTRUSION_REASONS[area.role]);
-    this.episodes.begin(event, declaration.id, area.position, sequence);
-    alerts.push(event);
-  }
-
-  private strayFound(
-    slot: number,
-    operationId: string,
-    operation: KnownDeclaration | undefined,
-    reason: string,
-    sequence: number,
-    alerts: AlertEvent[],
-    /** What the link claims to be, when `operation` is not given (then its owner is not told). */
-    linkKind: 'operation' | 'movement' = 'operation',
-  ): void {
-    const id = this.tracks.ids[slot] as string;
-    const episode = this.episodes.about(id, 'non-conformance', operationId, -1);
-    if (episode !== undefined) {
-      this.episodes.confirm(episode, sequence);
-      return;
-    }
-    const kind =
-      operation?.kind === 'movement' ? 'movement' : operation === undefined ? linkKind : 'operation';
-    const ref: AlertDeclaration = {
-      id: operationId,
-      version: operation?.version ?? 0,
-      party: operation?.party ?? this.tracks.reportOf(slot).party,
-      kind: operation?.kind ?? kind,
-      volume: null,
-      role: kind,
-    };
-    const event = this.beginEvent(
-      'non-conformance',
-      [slot],
-      this.tracks.time[slot] as number,
-      ref,
-      null,
-      reason,
-    );
-    this.episodes.begin(event, operationId, -1, sequence);
     alerts.push(event);
   }
 
@@ -518,7 +257,7 @@ export class WatchEngine {
       }
       case 'intrusion': {
         const area = this.areas.areaOf(episode.subject, episode.part) as WatchedArea;
-        return intrudes(area, this.trackAtSlot(slot, report), this.partyMinima, this.options.clearMarginM);
+        return this.places.stillIntrudes(area, slot, report, this.options.clearMarginM);
       }
       case 'non-conformance':
         return false;
@@ -527,97 +266,6 @@ export class WatchEngine {
 
   private end(episode: Episode, time: number, reason: string): AlertEvent {
     this.episodes.end(episode);
-    const slots = episode.tracks.map((id) => this.tracks.slotOf(id));
-    return {
-      ...episode.begin,
-      event: 'end',
-      time,
-      positions: slots.flatMap((slot) => (slot === undefined ? [] : [this.tracks.reportOf(slot)])),
-      prediction: null,
-      reason,
-    };
+    return endEvent(this.tracks, episode, time, reason);
   }
-
-  private beginEvent(
-    kind: AlertKind,
-    slots: number[],
-    time: number,
-    declaration: AlertDeclaration | null,
-    prediction: SeparationPrediction | null,
-    reason: string,
-    told: readonly string[] = [],
-    /** What about the subjects, when one track can be in several alerts about one declaration. */
-    facet = '',
-  ): AlertEvent {
-    const positions = slots.map((slot) => this.tracks.reportOf(slot));
-    const tracks = positions.map((p) => p.id);
-    const subjects = declaration === null ? tracks : [...tracks, declaration.id];
-    const about = facet === '' ? subjects.join('+') : `${subjects.join('+')}#${facet}`;
-    return {
-      event: 'begin',
-      alert: `${kind}:${about}@${new Date(time).toISOString()}`,
-      kind,
-      time,
-      began: time,
-      tracks,
-      parties: [
-        ...new Set([...positions.map((p) => p.party), ...(declaration ? [declaration.party] : []), ...told]),
-      ],
-      positions,
-      prediction,
-      declaration,
-      reason,
-    };
-  }
-}
-
-/** Why an alert ended when its condition cleared. */
-const CLEARED: Record<AlertKind, (o: WatchOptions) => string> = {
-  'loss-of-separation': (o) => `clear for ${o.clearAfter} reports in a row`,
-  intrusion: (o) => `clear by ${o.clearMarginM} m for ${o.clearForS} s and ${o.clearAfter} reports`,
-  'non-conformance': (o) => `conforming for ${o.clearForS} s and ${o.clearAfter} reports`,
-};
-
-const INTRUSION_REASONS: Record<WatchedArea['role'], string> = {
-  'restricted-area': 'inside an area restricted for its party and activity',
-  'protected-site': 'within the separation minima of a protected site',
-  'convoy-corridor': 'inside a convoy’s corridor near where the convoy can be now',
-};
-
-/** A linked operation's activity, else the reported one, else unknown. */
-function activityOf(report: TrackReport, operation: KnownDeclaration | undefined): TrackAt['activity'] {
-  if (operation?.kind === 'operation' && operation.party === report.party && operation.activity !== null)
-    return operation.activity;
-  return report.activity ?? null;
-}
-
-function predictionOf(out: Float64Array, minima: PairMinima, lookaheadS: number): SeparationPrediction {
-  const ends = out[LOSS.lossEndsS] as number;
-  return {
-    timeToLossS: out[LOSS.timeToLossS] as number,
-    lossEndsS: Number.isFinite(ends) ? ends : null,
-    closestInS: out[LOSS.closestS] as number,
-    horizontalMissM: out[LOSS.horizontalMissM] as number,
-    verticalMissM: out[LOSS.verticalMissM] as number,
-    minima: { horizontalM: minima.horizontalM, verticalM: minima.verticalM },
-    lookaheadS,
-  };
-}
-
-function lossReason(p: SeparationPrediction): string {
-  const miss = `${Math.round(p.horizontalMissM)} m horizontally and ${Math.round(p.verticalMissM)} m vertically`;
-  return p.timeToLossS === 0
-    ? `separation lost now; closest ${miss} in ${Math.round(p.closestInS)} s`
-    : `separation lost in ${Math.round(p.timeToLossS)} s; closest ${miss}`;
-}
-
-/** A pair decided by a track's reach: says that it is not a prediction, and why. */
-function reachReason(p: SeparationPrediction, unknown: string[], motion: UnknownMotion): string {
-  const when = p.timeToLossS === 0 ? 'may be lost now' : `may be lost in ${Math.round(p.timeToLossS)} s`;
-  return (
-    `separation ${when}: the velocity of ${unknown.join(' and ')} is not known yet, so it may be ` +
-    `anywhere within ${motion.speedMs} m/s and ${motion.climbMs} m/s up or down of where it was ` +
-    `last reported; ${Math.round(p.horizontalMissM)} m horizontally and ${Math.round(p.verticalMissM)} m ` +
-    `vertically from there in ${Math.round(p.closestInS)} s`
-  );
 }
