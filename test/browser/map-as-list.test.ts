@@ -12,6 +12,7 @@ import { buildWeb } from '../../scripts/build-web.js';
 import { accept } from '../support/api.js';
 import { iso, operation, squareGeometry } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { until } from '../support/until.js';
 import { admitBlueAndRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
 import { computedStyle, launchChromium, openPicture, screenshot, signInWithKeyFile } from './browser.js';
 import { HOSPITAL, reportTrack, watchBlueAndRed } from './live-feed.js';
@@ -194,6 +195,15 @@ describe('the map as a list', { timeout: 300_000 }, () => {
         /^Red no-fly zone — .+ · Suspended: does not bind$/.test(item),
       ),
     );
+    // Hovering the zone says what it is, though the map lets the pointer through to the ground.
+    const area = await zone.locator('.area').boundingBox();
+    assert.ok(area, 'the zone is in view');
+    await blue.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+    const hovered = await until('the zone’s title on hovering it', async () => {
+      const title = await blue.locator('svg.map').locator('..').getAttribute('title');
+      return title?.includes('Red no-fly zone') ? title : undefined;
+    });
+    assert.match(hovered.replace(/[\u2066-\u2069]/g, ''), /Suspended: does not bind$/);
     await screenshot(blue, 'map-zone-suspended');
 
     for (const admin of ['blue.admin', 'red.admin'] as const)

@@ -102,7 +102,8 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
     const page: Page = await openPicture(browser, hub.url);
     await screenshot(page, '01-sign-in');
     await signInWithKeyFile(page, keyPath('blue.duty'));
-    assert.match((await page.locator('[data-test=who]').textContent()) ?? '', /Blue Force · blue.duty/);
+    // The party's name once the hub's directory is read (its id until then).
+    await page.locator('[data-test=who]', { hasText: 'Blue Force · blue.duty' }).waitFor();
     await page.locator('.map-ground canvas').waitFor();
     assert.ok((await placesShown(page)).length, 'the places are named');
     await page.locator('.record-badge.verified').waitFor();

@@ -136,14 +136,26 @@ export class MapView {
     this.ground.on('resize', follow);
   }
 
+  /** What the SVG draws at a point of the screen, though it lets the pointer through. */
+  private drawnAt(clientX: number, clientY: number): SVGElement | null {
+    this.element.style.pointerEvents = 'auto';
+    const hit = document.elementFromPoint(clientX, clientY);
+    this.element.style.pointerEvents = '';
+    return hit instanceof SVGElement && hit !== this.element && this.element.contains(hit) ? hit : null;
+  }
+
   private listen(): void {
     // A click on the ground goes to what the SVG draws at that point, which lets the pointer through.
     this.ground.on('click', ({ originalEvent: { clientX, clientY } }) => {
-      this.element.style.pointerEvents = 'auto';
-      const hit = document.elementFromPoint(clientX, clientY);
-      this.element.style.pointerEvents = '';
-      const target = hit instanceof SVGElement && this.element.contains(hit) ? hit : this.element;
+      const target = this.drawnAt(clientX, clientY) ?? this.element;
       target.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX, clientY }));
+    });
+    // And the title of what is drawn under the pointer (a zone, a conflict's cells) is the map's, so
+    // that the browser shows it on hovering as it would over the SVG.
+    this.ground.on('mousemove', ({ originalEvent: { clientX, clientY } }) => {
+      const titled = this.drawnAt(clientX, clientY)?.closest('g:has(> title)');
+      const title = titled?.querySelector(':scope > title')?.textContent ?? '';
+      if (this.container.title !== title) this.container.title = title;
     });
     this.element.addEventListener('click', (event) => {
       const box = this.element.getBoundingClientRect();
