@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
 import type { Hub } from '../hub/hub.js';
@@ -70,7 +70,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? { level: 'info' },
     // One line a request is for debugging (onResponse below), not for the hub's everyday log.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     // A client that trickles its headers or body (slowloris) is cut off, not waited for.
     requestTimeout: limits.requestTimeoutMs,

@@ -22,12 +22,17 @@ describe('the hub’s log', { timeout: 180_000 }, () => {
   });
   after(() => hub?.remove());
 
-  /** Serves, asks for the health check `requests` times, stops; returns what the hub wrote on stdout. */
+  /**
+   * Serves, asks for the health check `requests` times, stops; returns what the hub wrote on stdout,
+   * after checking that its stderr holds no warning of the runtime or its libraries.
+   */
   async function stdoutAfterRequests(env: Record<string, string>, requests: number): Promise<string> {
     const hub = await ServeProcess.start(data, [], env);
     for (let i = 0; i < requests; i++) assert.equal((await fetch(`${hub.url}/healthz`)).status, 200);
     await hub.stop();
-    return hub.output.split('stdout (tail): ')[1] ?? '';
+    const [stderr = '', stdout = ''] = hub.output.replace(/^stderr: /, '').split('\nstdout (tail): ');
+    assert.doesNotMatch(stderr, /warning|deprecat/i);
+    return stdout;
   }
 
   test('for a collector: JSON lines, and a line per request only at debug', async () => {
