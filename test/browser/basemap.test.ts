@@ -79,15 +79,19 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
     return page;
   }
 
-  /** Where the route is drawn: its points in page pixels, from the SVG the picture draws it with. */
+  /**
+   * Where the route is drawn: its points in page pixels, from the SVG the picture draws it with; none
+   * when the path found was replaced by the next drawing (the map moved) before it was read.
+   */
   const routePoints = (page: Page) =>
     page.locator('.declaration.movement[data-id="red/convoy"] path.route').evaluate((route) => {
       type Point = { x: number; y: number };
       const path = route as unknown as {
         getTotalLength(): number;
         getPointAtLength(at: number): Point;
-        ownerSVGElement: { getBoundingClientRect(): { left: number; top: number } };
+        ownerSVGElement: { getBoundingClientRect(): { left: number; top: number } } | null;
       };
+      if (!path.ownerSVGElement) return [];
       const box = path.ownerSVGElement.getBoundingClientRect();
       const length = path.getTotalLength();
       return [0.1, 0.3, 0.5, 0.7, 0.9].map((share) => {
@@ -117,7 +121,9 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
 
   /** Sea 150 px west of the route's middle, land 150 px east of it. */
   async function seaWestLandEast(page: Page): Promise<boolean> {
-    const [, , [x, y] = [0, 0]] = await routePoints(page);
+    const [, , middle] = await routePoints(page);
+    if (!middle) return false;
+    const [x, y] = middle;
     const [west, east] = await coloursAt(page, [
       [x - 150, y],
       [x + 150, y],
