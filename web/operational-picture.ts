@@ -29,6 +29,7 @@ import { MapView } from './map/map-view.js';
 import { PlacesLayer } from './map/places-layer.js';
 import { PositionPick } from './map/position-pick.js';
 import { ShownPosition } from './map/shown-position.js';
+import { theatreExtent } from './map/theatre-extent.js';
 import { TilePlacesLayer } from './map/tile-places-layer.js';
 import { PictureData } from './picture-data.js';
 import { PicturePanel } from './picture-panel.js';
@@ -45,7 +46,7 @@ import { LiveTracks } from './watch/live-tracks.js';
 import { NoTracksNotice } from './watch/no-tracks-notice.js';
 import { OpenAlerts } from './watch/open-alerts.js';
 
-/** Northern Syria, the theatre the built-in places are named for. */
+/** Northern Syria, the theatre the built-in places are named for: the map's home until the hub's is known. */
 const THEATRE_CENTER: [number, number] = [38.6, 35.6];
 const THEATRE_SPAN_DEGREES = 7;
 const BURST_MS = 150;
@@ -310,6 +311,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     void hotline?.refresh().catch(ignore);
   });
   data.onChange(() => {
+    // ⌂ goes back to what is declared now; the map itself is moved only by the officer.
+    view.setTheatre(theatreExtent(data.declarations, ground.bounds));
     slider.span(data.declarations.map((d) => ({ from: d.valid_from, until: d.valid_until })));
     picture.render();
     renderChrome();
@@ -358,5 +361,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   // Read only once the stream is on, so that nothing committed in between is missed.
   await stream.ready;
   await Promise.all([data.refresh(), alerts.refresh(), hotline.refresh(), badge.check()]);
+  view.setTheatre(theatreExtent(data.declarations, ground.bounds));
+  view.showTheatre();
   renderAll();
 }

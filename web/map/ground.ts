@@ -23,6 +23,8 @@ export interface Ground {
   attribution: string;
   /** Why the operator's basemap is not drawn, when it is not; the world outline is drawn instead. */
   refused: string[] | null;
+  /** What the operator's basemap covers, west, south, east, north: its theatre; null without one. */
+  bounds: [number, number, number, number] | null;
 }
 
 /** Opens the ground's renderer in a new element of `container`, centred on `center`. */
@@ -35,7 +37,11 @@ export async function openGround(container: HTMLElement, center: [number, number
     ),
   ]);
   maplibre.setWorkerUrl(new URL(MAPLIBRE_WORKER_URL, location.href).href);
-  let chosen: { style: StyleSpecification; schema: GroundSchema } | null = null;
+  let chosen: {
+    style: StyleSpecification;
+    schema: GroundSchema;
+    bounds: [number, number, number, number];
+  } | null = null;
   let refused: string[] | null = null;
   if (served) {
     const archive = new PMTiles(new URL(served.url, location.href).href);
@@ -46,11 +52,13 @@ export async function openGround(container: HTMLElement, center: [number, number
     const ids = new Set((metadata?.vector_layers ?? []).map((layer) => layer.id));
     const schema = SCHEMAS.find((candidate) => candidate.follows(ids));
     if (schema) {
+      const { minLon, minLat, maxLon, maxLat } = await archive.getHeader();
       const protocol = new Protocol();
       protocol.add(archive);
       maplibre.addProtocol('pmtiles', protocol.tile);
       chosen = {
         schema,
+        bounds: [minLon, minLat, maxLon, maxLat],
         style: {
           version: 8,
           sources: { [SOURCE]: { type: 'vector', url: `pmtiles://${archive.source.getKey()}` } },
@@ -92,5 +100,6 @@ export async function openGround(container: HTMLElement, center: [number, number
     source: SOURCE,
     attribution: chosen ? '© OpenStreetMap contributors' : 'Natural Earth',
     refused,
+    bounds: chosen?.bounds ?? null,
   };
 }

@@ -22,6 +22,8 @@ const WORLD_PX_AT_ZOOM_0 = 512;
 const CLIP_MARGIN_PX = 64;
 /** Room left about a shape fitted to the view, so its edges and symbols are not at the map's edge. */
 const FIT_MARGIN_PX = 48;
+/** The d3 Mercator scale a theatre is shown at, at the most: about 150 km across the map. */
+const THEATRE_MAX_SCALE = 40_000;
 /** How far an arrow key moves the map, and how much + and − zoom it. */
 const KEY_PAN_PX = 100;
 const KEY_ZOOM = 2;
@@ -33,6 +35,7 @@ export class MapView {
   readonly element: SVGSVGElement;
   readonly projection: GeoProjection = geoMercator();
   private readonly layers: MapLayer[] = [];
+  private theatre: GeoPermissibleObjects | null = null;
   private readonly clickHandlers: ((position: [number, number], event: MouseEvent) => void)[] = [];
 
   constructor(
@@ -49,8 +52,21 @@ export class MapView {
     this.listen();
   }
 
+  /**
+   * The theatre the map opens on and ⌂ goes back to: what the parties declared, or what the
+   * operator's basemap covers; the built-in home until one is known.
+   */
+  setTheatre(extent: GeoPermissibleObjects | null): void {
+    this.theatre = extent;
+  }
+
   /** Back to the whole theatre, as the map first opens. */
   showTheatre(): void {
+    // A theatre of one small site is shown about it, not filling the map.
+    if (this.theatre) {
+      this.fit(this.theatre, THEATRE_MAX_SCALE);
+      return;
+    }
     const width = this.container.clientWidth || WORLD_PX_AT_ZOOM_0;
     this.ground.jumpTo({
       center: this.home.center,
