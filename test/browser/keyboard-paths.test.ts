@@ -184,6 +184,10 @@ describe('an officer at the keyboard', { timeout: 300_000 }, () => {
     await red.keyboard.press('ArrowRight');
     assert.ok(await focused(red, '[data-tab=hotline][aria-selected=true]'));
     await red.locator('.hotline').waitFor();
+    // The list as of the acknowledgment: pressed while it is drawn again, Space would be lost.
+    await red
+      .locator('.hotline .message[data-message="blue/stop"] .delivery.state-acknowledged')
+      .waitFor({ state: 'attached' });
 
     const reply = '.message[data-message="blue/convoy"] [data-test=reply]';
     await tabTo(red, reply);
