@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { formatCheckpoint, noteVerifier, signNote, verifierKeyString } from '../record/index.js';
+import { noteVerifier, verifierKeyString } from '../record/index.js';
 import type { LeaseLost, Store } from '../store/store.js';
 import {
   type Authenticated,
@@ -21,15 +21,14 @@ import {
 } from './group-commit-writer.js';
 import { HubEntries } from './hub-entries.js';
 import { hubSigner } from './hub-signer.js';
+import { startingState } from './hub-start.js';
 import { NonceWindow } from './nonce-window.js';
 import { operatorEntries } from './operator-entries.js';
 import { type OperatorPresence, Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
 import { RefusalTallies, type Tally } from './refusal-tallies.js';
-import { replayRecord } from './replay.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
-import { restoreSnapshot } from './snapshot/restore-snapshot.js';
 import { writeSnapshot } from './snapshot/snapshot-file.js';
 import {
   DEFAULT_SNAPSHOT_POLICY,
@@ -38,7 +37,7 @@ import {
   SnapshotTaker,
 } from './snapshot/snapshot-taker.js';
 import type { HubState, Operator } from './state.js';
-import { StoredRecord } from './stored-record.js';
+import type { StoredRecord } from './stored-record.js';
 import { type Subscriber, Subscribers } from './subscribers.js';
 import { deadlineWork, declarationWork, type HubWork } from './time-passing.js';
 import { checkedMessage, LOGIN_CHECK, validateCommand } from './validate-command.js';
@@ -158,7 +157,7 @@ export class Hub {
 
   /** Replays the store (checking it on the way) and opens the hub over it. */
   static async open(options: HubOptions): Promise<Hub> {
-    const { state, record, nonces, checkpoint, snapshotSize } = await Hub.load(options);
+    const { state, record, nonces, checkpoint, snapshotSize } = await startingState(options);
     return new Hub(options, state, record, nonces, checkpoint, snapshotSize);
   }
 
@@ -171,49 +170,6 @@ export class Hub {
       () => this.saveSnapshot(),
       this.options.onSnapshotWarning ?? console.warn,
     );
-  }
-
-  private static async load(options: HubOptions) {
-    const now = (options.clock ?? Date.now)();
-    const nonces = new NonceWindow();
-    // From the newest snapshot that passes its checks, if any: then only the tail is replayed.
-    const restored = options.replayAll
-      ? null
-      : await restoreSnapshot(
-          options.store,
-          {
-            origin: options.origin,
-            hubKey: options.hubKey,
-            verifierKey: verifierKeyString(options.origin, options.hubKey),
-          },
-          (size, reason) =>
-            (options.onSnapshotWarning ?? console.warn)(
-              `the snapshot at size ${size} was not loaded: ${reason}`,
-            ),
-        );
-    const snapshotSize = restored?.state.size ?? 0;
-    for (const used of restored?.nonces ?? []) if (used.expiresAt > now) nonces.add(used);
-    // Commands signed within the freshness window could still be replayed: remember their nonces.
-    const replayed = await replayRecord(options.store, {
-      audit: false,
-      afterEntry: (_state, entry) => nonces.addFromEntry(entry, now),
-      ...(restored ? { from: restored } : {}),
-    });
-    const identity = replayed.state.identity;
-    if (identity && identity.origin !== options.origin) {
-      throw new Error(`this store is the record of ${identity.origin}, not ${options.origin}`);
-    }
-    if (identity && identity.verifierKey !== verifierKeyString(options.origin, options.hubKey)) {
-      throw new Error('the hub key does not match the key this record was founded with');
-    }
-    for (const used of await options.store.liveNonces(now)) nonces.add(used);
-    replayed.state.deconfliction.buildIndex();
-    const record = await StoredRecord.open(options.store, replayed.frontier);
-    const signer = hubSigner(options.origin, options.hubKey);
-    const checkpoint =
-      replayed.checkpoint?.text ??
-      signNote(formatCheckpoint({ origin: options.origin, size: 0, root: record.root() }), signer);
-    return { state: replayed.state, record, nonces, checkpoint, snapshotSize };
   }
 
   get role(): HubRole {
@@ -452,7 +408,7 @@ export class Hub {
    */
   async becomeFollower(): Promise<void> {
     await this.writer.idle();
-    const rebuilt = this.writer.diverged ? await Hub.load(this.options) : undefined;
+    const rebuilt = this.writer.diverged ? await startingState(this.options) : undefined;
     this.currentRole = 'follower';
     this.writer.resume(rebuilt);
     await this.follow();
