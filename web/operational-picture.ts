@@ -310,9 +310,16 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     renderAll();
     void hotline?.refresh().catch(ignore);
   });
+  let opened = false;
   data.onChange(() => {
-    // ⌂ goes back to what is declared now; the map itself is moved only by the officer.
+    // ⌂ goes back to what is declared now; the map itself is moved only by the officer, except
+    // once: it opens on what is declared as soon as that is known, before the list can be clicked,
+    // so that a quick officer's first zoom is not undone.
     view.setTheatre(theatreExtent(data.declarations, ground.bounds));
+    if (!opened) {
+      opened = true;
+      view.showTheatre();
+    }
     slider.span(data.declarations.map((d) => ({ from: d.valid_from, until: d.valid_until })));
     picture.render();
     renderChrome();
@@ -361,7 +368,5 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   // Read only once the stream is on, so that nothing committed in between is missed.
   await stream.ready;
   await Promise.all([data.refresh(), alerts.refresh(), hotline.refresh(), badge.check()]);
-  view.setTheatre(theatreExtent(data.declarations, ground.bounds));
-  view.showTheatre();
   renderAll();
 }
