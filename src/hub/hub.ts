@@ -29,13 +29,9 @@ import { Problem, problems } from './problem.js';
 import { RefusalTallies, type Tally } from './refusal-tallies.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
-import { writeSnapshot } from './snapshot/snapshot-file.js';
-import {
-  DEFAULT_SNAPSHOT_POLICY,
-  encodeSnapshot,
-  type SnapshotPolicy,
-  SnapshotTaker,
-} from './snapshot/snapshot-taker.js';
+import { encodeSnapshot, keepSnapshot } from './snapshot/keep-snapshot.js';
+import { makeSnapshotBeside } from './snapshot/snapshot-beside.js';
+import { DEFAULT_SNAPSHOT_POLICY, type SnapshotPolicy, SnapshotTaker } from './snapshot/snapshot-taker.js';
 import type { HubState, Operator } from './state.js';
 import type { StoredRecord } from './stored-record.js';
 import { type Subscriber, Subscribers } from './subscribers.js';
@@ -167,7 +163,25 @@ export class Hub {
       this.options.snapshots === undefined ? DEFAULT_SNAPSHOT_POLICY : this.options.snapshots,
       this.clock,
       lastSize,
-      () => this.saveSnapshot(),
+      () =>
+        makeSnapshotBeside({
+          address: this.options.store.address,
+          origin: this.origin,
+          hubKey: this.options.hubKey,
+          now: this.clock(),
+        }),
+      async () =>
+        keepSnapshot(
+          this.options.store,
+          await this.read((state) =>
+            encodeSnapshot(
+              state,
+              { root: this.record.root(), origin: this.origin },
+              this.writer.nonces.live(this.clock()),
+            ),
+          ),
+          this.options.hubKey,
+        ),
       this.options.onSnapshotWarning ?? console.warn,
     );
   }
@@ -396,7 +410,9 @@ export class Hub {
     if (this.currentRole === 'writer') return;
     await this.follow();
     while ((await this.options.store.size()) > this.record.size) await this.follow();
-    // Snapshots are due counting from the newest the writer before kept.
+    // Snapshots are due counting from the newest the writer before kept; one this hub was making
+    // when it last was the writer is stopped.
+    await this.snapshots.finish(null);
     this.snapshots = this.snapshotTaker((await this.options.store.snapshotSizes())[0] ?? 0);
     this.currentRole = 'writer';
     this.writer.resume();
@@ -456,26 +472,17 @@ export class Hub {
     await this.writer.idle();
     await this.signatures.close();
     await this.saveStateDigest();
-    if (!this.writer.failed && this.currentRole === 'writer') await this.snapshots.finish(this.record.size);
+    await this.snapshots.finish(
+      !this.writer.failed && this.currentRole === 'writer' ? this.record.size : null,
+    );
   }
 
   /**
-   * Takes a signed snapshot of the committed state and keeps it; resolves with its size. The writer
-   * waits only while the state is encoded; it goes on while the snapshot is signed and stored.
+   * Makes a signed snapshot of the committed state beside the writer, which goes on meanwhile, and
+   * keeps it; resolves with the record size it is at.
    */
-  async saveSnapshot(): Promise<number> {
-    const { header, parts } = await this.read((state) =>
-      encodeSnapshot(
-        state,
-        { root: this.record.root(), origin: this.origin },
-        this.writer.nonces.live(this.clock()),
-      ),
-    );
-    await this.options.store.saveSnapshot(
-      header.size,
-      await writeSnapshot(header, parts, this.options.hubKey),
-    );
-    return header.size;
+  saveSnapshot(): Promise<number> {
+    return this.snapshots.takeBeside();
   }
 
   async saveStateDigest(): Promise<void> {

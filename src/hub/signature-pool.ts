@@ -1,20 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { VerifyBatch } from './signature-worker.js';
-
-/**
- * Built, the worker is the .js beside this file. Run from source under tsx (tests, benchmarks), it is
- * a .ts file, which a worker can only load through tsx's own loader.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./signature-worker.js', import.meta.url));
-  const source = new URL('./signature-worker.ts', import.meta.url).href;
-  const loader = import.meta.resolve('tsx/esm/api');
-  return new Worker(
-    `import(${JSON.stringify(loader)}).then((tsx) => tsx.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`,
-    { eval: true },
-  );
-}
+import { workerThread } from './worker-thread.js';
 
 const MAX_JOBS_PER_MESSAGE = 64;
 
@@ -45,7 +32,7 @@ export class SignaturePool {
   }
 
   private spawn(slot: number): Worker {
-    const worker = startWorker();
+    const worker = workerThread(new URL('./signature-worker.js', import.meta.url));
     worker.on('message', ({ id, results }: { id: number; results: Uint8Array }) => {
       const jobs = this.waiting.get(id) ?? [];
       this.waiting.delete(id);

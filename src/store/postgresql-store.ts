@@ -11,6 +11,7 @@ import type {
   PresentOperator,
   StateDigest,
   Store,
+  StoreAddress,
   StoredCheckpoint,
   StoredEntry,
   TrackFix,
@@ -44,10 +45,13 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
   /** The lease this store acquired: its commits are fenced by its epoch. */
   private held: WriterLease | null = null;
 
+  readonly address: StoreAddress;
+
   private constructor(
     private readonly pool: PostgresqlPool,
     private readonly url: string,
   ) {
+    this.address = { kind: 'postgresql', url };
     this.archive = new PostgresqlTrackArchive(pool);
     this.lease = new PostgresqlLease(pool);
   }

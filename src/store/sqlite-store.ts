@@ -7,6 +7,7 @@ import type {
   PresentOperator,
   StateDigest,
   Store,
+  StoreAddress,
   StoredCheckpoint,
   StoredEntry,
   StoredNode,
@@ -43,7 +44,10 @@ export class SqliteStore implements Store {
   private readonly restatePresence: (hub: string, operators: readonly string[], at: number) => void;
   private storedSize: number;
 
+  readonly address: StoreAddress;
+
   constructor(path: string) {
+    this.address = { kind: 'sqlite', path };
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // FULL makes every WAL commit fsync before returning: an answered command survives a power cut.
@@ -238,33 +242,49 @@ export class SqliteStore implements Store {
     return row ?? null;
   }
 
+  /**
+   * A piece per transaction, beside the writer's commits (another connection, another thread),
+   * each holding the database's write lock only briefly; the snapshot is listed, and older ones
+   * unlisted, in one small transaction once every piece is in. Pieces of a save cut short, and of
+   * snapshots no longer listed, are deleted a piece at a time too.
+   */
   async saveSnapshot(size: number, pieces: readonly Uint8Array[]): Promise<void> {
     checkSnapshotPieces(pieces);
+    this.db.prepare('DELETE FROM snapshot WHERE size = ?').run(size);
+    this.deleteUnlistedSnapshotPieces();
+    const insert = this.db.prepare('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES (?, ?, ?)');
+    for (const [piece, bytes] of pieces.entries()) insert.run(size, piece, bytes);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM snapshot_chunk WHERE size = ?').run(size);
-      const insert = this.db.prepare('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES (?, ?, ?)');
-      for (const [piece, bytes] of pieces.entries()) insert.run(size, piece, bytes);
-      const kept = this.db
-        .prepare('SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC LIMIT -1 OFFSET ?')
-        .pluck()
-        .all(SNAPSHOTS_KEPT) as number[];
-      const drop = this.db.prepare('DELETE FROM snapshot_chunk WHERE size = ?');
-      for (const old of kept) drop.run(old);
+      this.db.prepare('INSERT INTO snapshot (size, pieces) VALUES (?, ?)').run(size, pieces.length);
+      this.db
+        .prepare(
+          'DELETE FROM snapshot WHERE size NOT IN (SELECT size FROM snapshot ORDER BY size DESC LIMIT ?)',
+        )
+        .run(SNAPSHOTS_KEPT);
     })();
+    this.deleteUnlistedSnapshotPieces();
+  }
+
+  private deleteUnlistedSnapshotPieces(): void {
+    const unlisted = this.db
+      .prepare('SELECT size, piece FROM snapshot_chunk WHERE size NOT IN (SELECT size FROM snapshot)')
+      .all() as { size: number; piece: number }[];
+    const drop = this.db.prepare('DELETE FROM snapshot_chunk WHERE size = ? AND piece = ?');
+    for (const { size, piece } of unlisted) drop.run(size, piece);
   }
 
   async snapshotSizes(): Promise<number[]> {
-    return this.db
-      .prepare('SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC')
-      .pluck()
-      .all() as number[];
+    return this.db.prepare('SELECT size FROM snapshot ORDER BY size DESC').pluck().all() as number[];
   }
 
   async snapshot(size: number): Promise<Uint8Array[] | null> {
     const pieces = this.db
-      .prepare('SELECT bytes FROM snapshot_chunk WHERE size = ? ORDER BY piece')
+      .prepare(
+        `SELECT bytes FROM snapshot_chunk
+          WHERE size = ? AND EXISTS (SELECT 1 FROM snapshot WHERE size = ?) ORDER BY piece`,
+      )
       .pluck()
-      .all(size) as Buffer[];
+      .all(size, size) as Buffer[];
     // Plain views, as every store gives: no copy.
     return pieces.length === 0
       ? null

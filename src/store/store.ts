@@ -230,6 +230,9 @@ export function checkSnapshotPieces(pieces: readonly Uint8Array[]): void {
     throw new RangeError(`piece ${long} of the snapshot is longer than ${SNAPSHOT_PIECE_BYTES} bytes`);
 }
 
+/** Where a store's database is, for another thread to open a connection of its own to it. */
+export type StoreAddress = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+
 /** Durable storage of everything the hub keeps: one database behind each of these concerns. */
 export interface Store
   extends RecordStore,
@@ -239,6 +242,7 @@ export interface Store
     CosignedCheckpointStore,
     PresenceStore,
     SnapshotStore {
+  readonly address: StoreAddress;
   close(): Promise<void>;
 }
 

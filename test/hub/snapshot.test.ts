@@ -210,4 +210,38 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
     await hub.close();
     assert.equal((await files.store.snapshotSizes())[0], size);
   });
+
+  test('a snapshot is made beside the writer: commands are answered while it is made, and a start from it has them all', async () => {
+    const hub = await open([]);
+    const sizeBefore = hub.record.size;
+    let madeAt: number | null = null;
+    const making = hub.saveSnapshot().then((size) => {
+      madeAt = size;
+      return size;
+    });
+    try {
+      const meanwhile = [];
+      for (let i = 0; i < 5; i++)
+        meanwhile.push((await hub.submit(newParty(`meanwhile${i}`, founded.admin, files.origin))).size);
+      assert.equal(madeAt, null, 'every command was answered before the snapshot was made');
+      const size = await making;
+      assert.ok(size >= sizeBefore && size <= hub.record.size, `made at ${size}`);
+      assert.equal((await files.store.snapshotSizes())[0], size);
+      assert.deepEqual(
+        meanwhile,
+        [1, 2, 3, 4, 5].map((n) => sizeBefore + n),
+      );
+    } finally {
+      await hub.close();
+    }
+    const warnings: string[] = [];
+    const again = await open(warnings);
+    try {
+      assert.deepEqual(warnings, []);
+      assert.equal(await again.read((state) => state.digest()), await replayedDigest());
+      assert.ok(await again.read((state) => state.parties.has('meanwhile4')));
+    } finally {
+      await again.close();
+    }
+  });
 });

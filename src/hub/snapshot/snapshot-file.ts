@@ -25,18 +25,12 @@ interface WrittenHeader extends SnapshotHeader {
   parts: { name: string; version: number; lengths: number[] }[];
 }
 
-/** Bytes hashed between two turns of the event loop: the writer goes on while a snapshot is signed. */
-const HASHED_PER_TURN = 8 * 1024 * 1024;
-
-/**
- * The snapshot as the pieces it is stored in: the magic and header, each section, the signature.
- * The hash is taken a few megabytes at a time, letting the writer have its turns in between.
- */
-export async function writeSnapshot(
+/** The snapshot as the pieces it is stored in: the magic and header, each section, the signature. */
+export function writeSnapshot(
   header: SnapshotHeader,
   parts: readonly EncodedPart[],
   hubKey: KeyObject,
-): Promise<Uint8Array[]> {
+): Uint8Array[] {
   const written: WrittenHeader = {
     ...header,
     parts: parts.map(({ name, version, sections }) => ({
@@ -53,11 +47,7 @@ export async function writeSnapshot(
     ...parts.flatMap((part) => part.sections),
   ];
   const hash = createHash('sha256');
-  for (const piece of pieces)
-    for (let start = 0; start < piece.length || start === 0; start += HASHED_PER_TURN) {
-      hash.update(piece.subarray(start, start + HASHED_PER_TURN));
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+  for (const piece of pieces) hash.update(piece);
   return [...pieces, sign(null, hash.digest(), hubKey)];
 }
 

@@ -1,10 +1,8 @@
 // When the hub takes snapshots of its state: after a batch, once enough entries or enough time have
-// passed since the last one, and at a clean stop; one at a time. Taking one holds the writer only
-// while the state is encoded (a read of committed state); signing and storing it do not.
-import type { UsedNonce } from '../../store/store.js';
-import type { HubState } from '../state.js';
-import type { SnapshotHeader } from './snapshot-file.js';
-import { type EncodedPart, encodeState } from './state-codec.js';
+// passed since the last one, and at a clean stop; one at a time. While the hub serves, a snapshot is
+// made beside the writer, which goes on meanwhile; at a clean stop one being made beside is stopped
+// and the writer's own state, which nothing changes any more, is kept.
+import type { SnapshotBeingMade } from './snapshot-beside.js';
 
 export interface SnapshotPolicy {
   /** Take one once this many entries were added since the last… */
@@ -16,67 +14,71 @@ export interface SnapshotPolicy {
 /** A start replays at most about this many entries, or a quarter of an hour's. */
 export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = { everyEntries: 100_000, everyMs: 15 * 60_000 };
 
-/**
- * A committed state encoded for a snapshot, to be signed (writeSnapshot) after: to be called while
- * no batch is applied but not yet durable. The parts are copies, which the writer may not change.
- */
-export function encodeSnapshot(
-  state: HubState,
-  record: { root: Uint8Array; origin: string },
-  nonces: UsedNonce[],
-): { header: SnapshotHeader; parts: EncodedPart[] } {
-  const header = {
-    origin: record.origin,
-    size: state.size,
-    root: Buffer.from(record.root).toString('base64'),
-    digest: state.digest(),
-    nonces,
-  };
-  return { header, parts: encodeState(state) };
-}
-
 export class SnapshotTaker {
+  private beside: SnapshotBeingMade | null = null;
   private taking: Promise<void> | null = null;
   private lastAt: number;
+  private stopping = false;
 
   constructor(
     private readonly policy: SnapshotPolicy | null,
     private readonly clock: () => number,
     private lastSize: number,
-    /** Takes and stores one; resolves with the size it was taken at. */
-    private readonly take: () => Promise<number>,
+    private readonly makeBeside: () => SnapshotBeingMade,
+    /** Keeps a snapshot of the writer's own state; resolves with its size. */
+    private readonly keepHere: () => Promise<number>,
     private readonly warn: (message: string) => void,
   ) {
     this.lastAt = clock();
   }
 
-  /** The record reached `size`: takes a snapshot if one is due and none is being taken. */
+  /** The record reached `size`: starts a snapshot beside the writer if one is due and none is being made. */
   afterBatch(size: number): void {
-    if (!this.policy || this.taking || size <= this.lastSize) return;
+    if (!this.policy || this.taking || this.stopping || size <= this.lastSize) return;
     if (size - this.lastSize >= this.policy.everyEntries || this.clock() - this.lastAt >= this.policy.everyMs)
-      this.start();
+      this.startBeside();
   }
 
-  /** At a clean stop: waits for one being taken, then takes one if the record grew since. */
-  async finish(size: number): Promise<void> {
+  /** Makes one beside the writer now, after any being made; resolves with its size. */
+  async takeBeside(): Promise<number> {
     await this.taking;
-    if (this.policy && size > this.lastSize) {
-      this.start();
-      await this.taking;
-    }
+    return this.startBeside();
   }
 
-  private start(): void {
+  /**
+   * At a clean stop: stops one being made beside, then keeps the writer's state here if the record
+   * grew since; `size` null when this hub is not the writer, or its writer failed.
+   */
+  async finish(size: number | null): Promise<void> {
+    this.stopping = true;
+    await this.beside?.stop();
+    await this.taking;
+    if (this.policy && size !== null && size > this.lastSize) await this.record(this.keepHere());
+  }
+
+  private startBeside(): Promise<number> {
     this.lastAt = this.clock();
-    this.taking = this.take()
-      .then(
-        (size) => {
-          this.lastSize = Math.max(this.lastSize, size);
-        },
-        (error: Error) => this.warn(`a snapshot of the state could not be kept: ${error.message}`),
-      )
-      .finally(() => {
-        this.taking = null;
-      });
+    const beside = this.makeBeside();
+    this.beside = beside;
+    const size = beside.made.then(({ size, warnings }) => {
+      for (const warning of warnings) this.warn(warning);
+      return size;
+    });
+    this.taking = this.record(size).finally(() => {
+      this.beside = null;
+      this.taking = null;
+    });
+    return size;
+  }
+
+  private record(taken: Promise<number>): Promise<void> {
+    return taken.then(
+      (size) => {
+        this.lastSize = Math.max(this.lastSize, size);
+      },
+      (error: Error) => {
+        if (!this.stopping) this.warn(`a snapshot of the state could not be kept: ${error.message}`);
+      },
+    );
   }
 }
