@@ -91,10 +91,12 @@ export async function replayRecord(
     for (const { checkpoint, root } of trees) checkStoredCheckpoint(state, checkpoint, root);
     options.onProgress?.(state.size, total);
   }
-  const beyond = await store.checkpoints(total, Number.MAX_SAFE_INTEGER);
-  if (beyond.length > 0)
+  // While a writer goes on (this is a follower starting, or a snapshot's thread), checkpoints past
+  // `total` come with their entries; one that has none is damage.
+  const beyond = (await store.checkpoints(total, Number.MAX_SAFE_INTEGER)).at(-1);
+  if (beyond && (await store.entries(beyond.size - 1, beyond.size)).length === 0)
     throw new StoreIntegrityError(
-      `the stored record is damaged: a checkpoint of size ${(beyond[0] as StoredCheckpoint).size} is beyond its ${total} entries`,
+      `the stored record is damaged: a checkpoint of size ${beyond.size} is beyond its ${total} entries`,
     );
   const checkpoint = await store.checkpointAt(total);
   if (frontier.size > 0 && !checkpoint)
