@@ -184,15 +184,23 @@ describe('an officer at the keyboard', { timeout: 300_000 }, () => {
     await red.keyboard.press('ArrowRight');
     assert.ok(await focused(red, '[data-tab=hotline][aria-selected=true]'));
     await red.locator('.hotline').waitFor();
-    // The list as of the acknowledgment: pressed while it is drawn again, Space would be lost.
-    await red
-      .locator('.hotline .message[data-message="blue/stop"] .delivery.state-acknowledged')
-      .waitFor({ state: 'attached' });
 
+    // Space held on Reply while a new message arrives and the hotline is read again: the list is
+    // drawn after the release, so the Reply pressed is the Reply released, and the form opens.
     const reply = '.message[data-message="blue/convoy"] [data-test=reply]';
     await tabTo(red, reply);
-    await red.keyboard.press('Space');
+    await red.keyboard.down(' ');
+    const reread = red.waitForResponse((response) => response.url().includes('/v1/messages?box=all'));
+    await sendToOther(hub, signers, 'blue', {
+      id: 'blue/while-pressed',
+      kind: 'notification',
+      text: 'Sent while red holds Space on Reply.',
+    });
+    await reread;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await red.keyboard.up(' ');
     await red.locator('.composer').waitFor();
+    await red.locator('.message[data-message="blue/while-pressed"]').waitFor();
     assert.ok(await focused(red, '.composer select[name=template]'), 'the form takes the focus');
     await red.keyboard.press('Escape');
     await red.locator('.composer').waitFor({ state: 'detached' });

@@ -13,6 +13,7 @@ import type { PictureData } from '../picture-data.js';
 import { type AttemptState, failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
 import { keepingFocus } from '../ui/keep-focus.js';
+import { PressGuard } from '../ui/press-guard.js';
 import { answeredQuote } from './answered-quote.js';
 import { type Compose, type Composer, composer, type KeptDraft } from './composer.js';
 import { type CardActions, messageCard, tick } from './message-card.js';
@@ -38,6 +39,8 @@ export class HotlinePanel {
   /** The officer's acknowledgments and passings on, by message, until the hub's view shows them. */
   private readonly attempts = new Map<string, AttemptState>();
   private readonly listeners: (() => void)[] = [];
+  /** What the hub sends is drawn between the officer's presses, never under one. */
+  private readonly pressGuard = new PressGuard();
 
   constructor(
     private readonly api: HubApi,
@@ -70,7 +73,7 @@ export class HotlinePanel {
     // The hub's view now shows what was recorded; what failed stays until retried.
     for (const [id, attempt] of this.attempts) if (attempt.kind === 'recorded') this.attempts.delete(id);
     await this.receiptDelivered();
-    this.render();
+    this.pressGuard.draw(() => this.render());
   }
 
   /** Tells each sender that its message reached this party's duty officer's screen. */
