@@ -122,6 +122,13 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
       },
       {
         benchmark: 'start-snapshot',
+        metric: 'peak RSS while a snapshot is made beside the writer',
+        value: taken.peakRssMiB,
+        unit: 'MiB',
+        against: 'the writer and the snapshot’s thread, each with a copy of the state',
+      },
+      {
+        benchmark: 'start-snapshot',
         metric: 'snapshot size',
         value: taken.snapshotMiB as number,
         unit: 'MiB',
