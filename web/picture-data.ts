@@ -41,6 +41,10 @@ export class PictureData {
     for (const listener of this.listeners) listener();
   }
 
+  declarationTitle(id: string): string | undefined {
+    return this.declarations.find((listing) => listing.id === id)?.declaration.title;
+  }
+
   partyName(id: string): string {
     return this.parties.find((party) => party.id === id)?.name ?? id;
   }

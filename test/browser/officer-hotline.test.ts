@@ -339,6 +339,22 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
       /^\d+(\.\d)? km × \d+(\.\d)? km around latitude 35\.\d{5}, longitude 38\.\d{5} Show on map$/,
     );
     assert.equal((await about.locator('dd[data-field=other_party]').textContent())?.trim(), 'Red Force');
+    // Declarations by their titles, their ids beside.
+    assert.match(
+      (await about.locator('dd[data-field=conflicting]').textContent()) ?? '',
+      /^Red patrol by the hospital \(red\/hospital-patrol(@1)?\)$/,
+    );
+    assert.match(
+      (await about.locator('dd[data-field=declaration]').textContent()) ?? '',
+      /^Site blue\/field-hospital \(blue\/field-hospital(@1)?\)$/,
+    );
+    // The units are the reader's too.
+    await blue.locator('select.language').selectOption('ru');
+    await until('the area is read in Russian, in kilometres', async () =>
+      /^\d+(,\d)? км × \d+(,\d)? км, центр/.test((await area.textContent()) ?? '') ? true : undefined,
+    );
+    await blue.locator('select.language').selectOption('en');
+    await area.locator('button').waitFor();
     await area.locator('button').click();
     const boxes = conflictNotice.message.template?.fields.area as [number, number, number, number][];
     const [west, south, east, north] = [

@@ -1,6 +1,7 @@
 // A template field's value as its reader reads it, from the data it was sent with: a time in the
 // reader's words on the hotline's UTC clock, a position latitude first with a link that centres the
-// map there, an area as its size and centre with the same link, a party by its name in the directory.
+// map there, an area as its size and centre with the same link, a party by its name in the directory,
+// a declaration by its title where the reader may see it.
 // Whatever a party wrote, and every id, is isolated so that Arabic and Latin text do not reorder
 // each other. Types the reader needs nothing more for (a choice, already in the reader's words; text)
 // are shown as the hub rendered them.
@@ -12,6 +13,8 @@ import { html } from '../ui/dom.js';
 
 export interface FieldReading {
   partyName(id: string): string;
+  /** The title of a declaration the reader may see, if it is live; else nothing. */
+  declarationTitle(id: string): string | undefined;
   showOnMap(position: [number, number]): void;
 }
 
@@ -50,6 +53,16 @@ function describeArea(boxes: Box[]): { text: string; centre: [number, number] } 
   };
 }
 
+/** A declaration named as `id` or `id@version`: by its title where the reader has it, its id beside. */
+function declarationNamed(named: string, reading: FieldReading): HTMLElement {
+  const at = named.lastIndexOf('@');
+  const id = at > 0 ? named.slice(0, at) : named;
+  const title = reading.declarationTitle(id);
+  return title === undefined
+    ? html('bdi', { 'data-declaration': id }, named)
+    : html('span', { 'data-declaration': id }, html('bdi', {}, title), ' (', html('bdi', {}, named), ')');
+}
+
 export function fieldValue(field: RenderedField, reading: FieldReading): (Node | string)[] {
   const { data } = field;
   switch (field.type) {
@@ -69,8 +82,10 @@ export function fieldValue(field: RenderedField, reading: FieldReading): (Node |
       return [html('bdi', { 'data-party': String(data) }, reading.partyName(String(data)))];
     case 'integer':
       return [new Intl.NumberFormat(language()).format(Number(data))];
+    case 'declaration':
+      return [declarationNamed(String(data), reading)];
     case 'declarations':
-      return (data as string[]).flatMap((id, i) => [i ? ', ' : '', html('bdi', {}, id)]);
+      return (data as string[]).flatMap((named, i) => [i ? ', ' : '', declarationNamed(named, reading)]);
     default:
       return [html('bdi', {}, field.value)];
   }

@@ -92,6 +92,7 @@ export class HotlinePanel {
     const actions: CardActions = {
       party,
       partyName: (id) => this.data.partyName(id),
+      declarationTitle: (id) => this.data.declarationTitle(id),
       showOnMap: this.showOnMap,
       acknowledge: (message) => void this.acknowledge(message),
       passOn: (message) => {

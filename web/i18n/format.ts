@@ -38,10 +38,10 @@ export function formatCountdown(ms: number): string {
   return `${sign}${hours}:${minutes}:${seconds}`;
 }
 
+/** A distance in the reader's digits and words for its unit: kilometres from one, else metres. */
 export function formatMetres(metres: number): string {
-  return metres >= 1000
-    ? `${new Intl.NumberFormat(language(), { maximumFractionDigits: 1 }).format(metres / 1000)} km`
-    : `${Math.round(metres)} m`;
+  const [value, unit] = metres >= 1000 ? [metres / 1000, 'kilometer'] : [Math.round(metres), 'meter'];
+  return new Intl.NumberFormat(language(), { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
 }
 
 /** A [longitude, latitude] position as everywhere in the picture: latitude first, in the reader's digits. */
