@@ -67,11 +67,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      bytes BLOB NOT NULL,
      PRIMARY KEY (size, piece)
    ) WITHOUT ROWID;`,
-  // A snapshot is stored a piece per transaction, so that the writer's commits are never held up
-  // behind hundreds of megabytes; it is listed here once all its pieces are in.
-  `CREATE TABLE snapshot (
-     size INTEGER PRIMARY KEY,
-     pieces INTEGER NOT NULL
-   );
-   INSERT INTO snapshot (size, pieces) SELECT size, count(*) FROM snapshot_chunk GROUP BY size;`,
+  // Snapshots are kept as files beside the database (snapshot-files.ts): those kept in it go.
+  `DROP TABLE snapshot_chunk;`,
 ];

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { NodeId } from '../record/index.js';
+import { SnapshotFiles } from './snapshot-files.js';
 import { BulkInsert } from './sqlite-bulk-insert.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type {
@@ -15,7 +16,7 @@ import type {
   TrackFixQuery,
   UsedNonce,
 } from './store.js';
-import { checkSnapshotPieces, SNAPSHOTS_KEPT, StoreIntegrityError, trackFixValues } from './store.js';
+import { StoreIntegrityError, trackFixValues } from './store.js';
 
 const FIX_COLUMNS = `feed, track, time, lon, lat, alt_m AS altM, ground_speed_ms AS groundSpeedMs,
   track_deg AS trackDeg, vertical_rate_ms AS verticalRateMs`;
@@ -45,9 +46,11 @@ export class SqliteStore implements Store {
   private storedSize: number;
 
   readonly address: StoreAddress;
+  private readonly snapshots: SnapshotFiles;
 
   constructor(path: string) {
     this.address = { kind: 'sqlite', path };
+    this.snapshots = new SnapshotFiles(`${path}-snapshots`);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // FULL makes every WAL commit fsync before returning: an answered command survives a power cut.
@@ -242,53 +245,16 @@ export class SqliteStore implements Store {
     return row ?? null;
   }
 
-  /**
-   * A piece per transaction, beside the writer's commits (another connection, another thread),
-   * each holding the database's write lock only briefly; the snapshot is listed, and older ones
-   * unlisted, in one small transaction once every piece is in. Pieces of a save cut short, and of
-   * snapshots no longer listed, are deleted a piece at a time too.
-   */
   async saveSnapshot(size: number, pieces: readonly Uint8Array[]): Promise<void> {
-    checkSnapshotPieces(pieces);
-    this.db.prepare('DELETE FROM snapshot WHERE size = ?').run(size);
-    this.deleteUnlistedSnapshotPieces();
-    const insert = this.db.prepare('INSERT INTO snapshot_chunk (size, piece, bytes) VALUES (?, ?, ?)');
-    for (const [piece, bytes] of pieces.entries()) insert.run(size, piece, bytes);
-    this.db.transaction(() => {
-      this.db.prepare('INSERT INTO snapshot (size, pieces) VALUES (?, ?)').run(size, pieces.length);
-      this.db
-        .prepare(
-          'DELETE FROM snapshot WHERE size NOT IN (SELECT size FROM snapshot ORDER BY size DESC LIMIT ?)',
-        )
-        .run(SNAPSHOTS_KEPT);
-    })();
-    this.deleteUnlistedSnapshotPieces();
-  }
-
-  private deleteUnlistedSnapshotPieces(): void {
-    const unlisted = this.db
-      .prepare('SELECT size, piece FROM snapshot_chunk WHERE size NOT IN (SELECT size FROM snapshot)')
-      .all() as { size: number; piece: number }[];
-    const drop = this.db.prepare('DELETE FROM snapshot_chunk WHERE size = ? AND piece = ?');
-    for (const { size, piece } of unlisted) drop.run(size, piece);
+    await this.snapshots.save(size, pieces);
   }
 
   async snapshotSizes(): Promise<number[]> {
-    return this.db.prepare('SELECT size FROM snapshot ORDER BY size DESC').pluck().all() as number[];
+    return this.snapshots.sizes();
   }
 
   async snapshot(size: number): Promise<Uint8Array[] | null> {
-    const pieces = this.db
-      .prepare(
-        `SELECT bytes FROM snapshot_chunk
-          WHERE size = ? AND EXISTS (SELECT 1 FROM snapshot WHERE size = ?) ORDER BY piece`,
-      )
-      .pluck()
-      .all(size, size) as Buffer[];
-    // Plain views, as every store gives: no copy.
-    return pieces.length === 0
-      ? null
-      : pieces.map((piece) => new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
+    return this.snapshots.read(size);
   }
 
   async archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {

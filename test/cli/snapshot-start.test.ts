@@ -2,6 +2,7 @@
 // it: it replays only what follows, so damage to an entry the snapshot covers does not stop it,
 // while `replay --check`, an audit that never trusts a snapshot, still replays everything and names it.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { addOperators } from '../support/api.js';
@@ -23,10 +24,12 @@ describe('serve restarted from its snapshot', { timeout: 180_000 }, () => {
     await addOperators(first.url, founded.origin, founded.admin, OPERATORS);
     assert.deepEqual(await first.stop(), { code: 0, signal: null });
     const size = OPERATORS + 1;
+    assert.ok(
+      readdirSync(`${founded.dir.dbPath}-snapshots`).includes(`${size}.snapshot`),
+      'a snapshot at the record size is kept beside the database',
+    );
     const db = new Database(founded.dir.dbPath);
     try {
-      const sizes = db.prepare('SELECT DISTINCT size FROM snapshot_chunk ORDER BY size DESC').pluck().all();
-      assert.equal(sizes[0], size);
       // An entry the snapshot covers is altered where only a replay looks: its stored kind.
       db.prepare("UPDATE entry SET kind = 'party.create' WHERE idx = 3").run();
     } finally {

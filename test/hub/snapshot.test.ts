@@ -4,6 +4,7 @@
 // the hub replays everything and starts right.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openHubFiles } from '../../src/cli/data-dir.js';
@@ -161,6 +162,25 @@ describe('starting from a snapshot', { timeout: 300_000 }, () => {
       }
     });
   }
+
+  test('a snapshot file cut short on disk is refused with a warning, and the hub replays in full and works', async () => {
+    const file = join(`${founded.dir.dbPath}-snapshots`, `${taken.size}.snapshot`);
+    const whole = readFileSync(file);
+    writeFileSync(file, whole.subarray(0, whole.length >> 1));
+    const warnings: string[] = [];
+    const hub = await open(warnings);
+    try {
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(
+        warnings[0] as string,
+        /snapshot file at size \d+ is damaged: piece \d+ runs past its end/,
+      );
+      assert.equal(await hub.read((state) => state.digest()), await replayedDigest());
+    } finally {
+      await hub.close();
+      await files.store.saveSnapshot(taken.size, taken.pieces);
+    }
+  });
 
   test('a start after more entries than the snapshot replays only the tail and has the full state', async () => {
     const adding = await open([]);

@@ -5,7 +5,7 @@
 // failure is reported and the next older snapshot tried; with none left the caller replays all.
 import type { KeyObject } from 'node:crypto';
 import { CompactRange, equalBytes, frontierNodes, noteVerifier, openCheckpoint } from '../../record/index.js';
-import type { Store, UsedNonce } from '../../store/store.js';
+import { type Store, StoreIntegrityError, type UsedNonce } from '../../store/store.js';
 import type { HubState } from '../state.js';
 import { readSnapshot } from './snapshot-file.js';
 import { decodeState, SnapshotRefused } from './state-codec.js';
@@ -38,7 +38,10 @@ async function restoreAt(
   size: number,
   hub: { origin: string; hubKey: KeyObject; verifierKey: string },
 ): Promise<RestoredSnapshot> {
-  const pieces = await store.snapshot(size);
+  const pieces = await store.snapshot(size).catch((error: Error) => {
+    if (error instanceof StoreIntegrityError) throw new SnapshotRefused(error.message);
+    throw error;
+  });
   if (!pieces) throw new SnapshotRefused('it is gone from the store');
   const { header, parts } = readSnapshot(pieces, hub.hubKey);
   if (header.origin !== hub.origin || header.size !== size)
