@@ -39,6 +39,7 @@ import { html } from './ui/dom.js';
 import { keepingFocus } from './ui/keep-focus.js';
 import { languagePicker } from './ui/language-picker.js';
 import { LinkIndicator } from './ui/link-indicator.js';
+import { PressGuard } from './ui/press-guard.js';
 import { tabButtons } from './ui/tab-list.js';
 import { TimeSlider } from './ui/time-slider.js';
 import { alertAnchor } from './watch/alert-geometry.js';
@@ -311,7 +312,9 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     void hotline?.refresh().catch(ignore);
   });
   let opened = false;
-  data.onChange(() => {
+  // What the hub sends is drawn between the officer's presses, never under one (press-guard.ts).
+  const betweenPresses = new PressGuard();
+  const drawDeclared = () => {
     // ⌂ goes back to what is declared now; the map itself is moved only by the officer, except
     // once: it opens on what is declared as soon as that is known, before the list can be clicked,
     // so that a quick officer's first zoom is not undone.
@@ -324,12 +327,14 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     picture.render();
     renderChrome();
     view.redraw();
-  });
-  alerts.onChange(() => {
+  };
+  const drawAlerts = () => {
     picture.render();
     alertsLayer.draw(view);
     mapList.draw();
-  });
+  };
+  data.onChange(() => betweenPresses.draw(drawDeclared));
+  alerts.onChange(() => betweenPresses.draw(drawAlerts));
   slider.onChange(() => view.redraw());
   // Lost, the hotline says its deadlines are as of then.
   api.link.onChange(() => hotline?.render());

@@ -41,6 +41,7 @@ export class HotlinePanel {
   private readonly listeners: (() => void)[] = [];
   /** What the hub sends is drawn between the officer's presses, never under one. */
   private readonly pressGuard = new PressGuard();
+  private readonly redraw = () => this.render();
 
   constructor(
     private readonly api: HubApi,
@@ -73,7 +74,7 @@ export class HotlinePanel {
     // The hub's view now shows what was recorded; what failed stays until retried.
     for (const [id, attempt] of this.attempts) if (attempt.kind === 'recorded') this.attempts.delete(id);
     await this.receiptDelivered();
-    this.pressGuard.draw(() => this.render());
+    this.pressGuard.draw(this.redraw);
   }
 
   /** Tells each sender that its message reached this party's duty officer's screen. */

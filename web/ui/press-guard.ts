@@ -7,7 +7,7 @@ const ACTIVATING_KEYS = new Set([' ', 'Enter']);
 
 export class PressGuard {
   private pressed = false;
-  private waiting: (() => void) | null = null;
+  private readonly waiting = new Set<() => void>();
 
   constructor() {
     document.addEventListener('pointerdown', () => this.press(), true);
@@ -23,9 +23,9 @@ export class PressGuard {
     window.addEventListener('blur', () => this.release());
   }
 
-  /** Draws now, or once the press under way is over; only the latest drawing asked for is made. */
+  /** Draws now, or once the press under way is over: each drawing once, however often it was asked for. */
   draw(drawing: () => void): void {
-    if (this.pressed) this.waiting = drawing;
+    if (this.pressed) this.waiting.add(drawing);
     else drawing();
   }
 
@@ -38,10 +38,10 @@ export class PressGuard {
     this.pressed = false;
     // After the click the release makes, which the browser dispatches once this handler returns.
     setTimeout(() => {
-      const drawing = this.waiting;
-      this.waiting = null;
-      if (drawing && !this.pressed) drawing();
-      else if (drawing) this.waiting = drawing;
+      if (this.pressed) return;
+      const drawings = [...this.waiting];
+      this.waiting.clear();
+      for (const drawing of drawings) drawing();
     });
   }
 }
