@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { NodeId } from '../record/index.js';
+import { NonceBatch } from './nonce-batch.js';
 import { SnapshotFiles } from './snapshot-files.js';
 import { BulkInsert } from './sqlite-bulk-insert.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
@@ -36,7 +37,7 @@ interface EntryRow {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly insertCheckpoint: Database.Statement;
-  private readonly insertNonce: Database.Statement;
+  private readonly nonces: NonceBatch;
   private readonly nodeStatements = new Map<number, Database.Statement>();
   private readonly selectEntries: Database.Statement;
   private readonly selectNodeRange: Database.Statement;
@@ -72,8 +73,13 @@ export class SqliteStore implements Store {
       (node) => [node.level, node.index, node.hash],
     );
     this.insertCheckpoint = this.db.prepare('INSERT OR REPLACE INTO checkpoint (size, body) VALUES (?, ?)');
-    this.insertNonce = this.db.prepare(
+    const insertNonce = this.db.prepare(
       'INSERT INTO nonce (key, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.nonces = new NonceBatch(
+      this.db.transaction((batch: UsedNonce[]) =>
+        batch.map((used) => insertNonce.run(used.key, used.nonce, used.expiresAt).changes === 1),
+      ),
     );
     this.selectEntries = this.db.prepare(
       'SELECT idx, kind, time, visibility, body FROM entry WHERE idx >= ? AND idx < ? ORDER BY idx',
@@ -190,8 +196,8 @@ export class SqliteStore implements Store {
       .all(start, end) as StoredCheckpoint[];
   }
 
-  async useNonce(used: UsedNonce): Promise<boolean> {
-    return this.insertNonce.run(used.key, used.nonce, used.expiresAt).changes === 1;
+  useNonce(used: UsedNonce): Promise<boolean> {
+    return this.nonces.use(used);
   }
 
   async liveNonces(now: number): Promise<UsedNonce[]> {

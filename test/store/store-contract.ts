@@ -234,6 +234,25 @@ export function storeContract(
       assert.deepEqual(await reopened.liveNonces(0), []);
     });
 
+    test('burns each of many nonces used at once exactly once', async () => {
+      const at = await start();
+      const now = Date.now();
+      const used = Array.from({ length: 300 }, (_, i) => ({
+        key: `op${i % 3}`,
+        nonce: `n${i % 50}`,
+        expiresAt: now + 60_000,
+      }));
+      const fresh = await Promise.all(used.map((nonce) => at.store.useNonce(nonce)));
+      const burnt = new Map<string, number>();
+      used.forEach(({ key, nonce }, i) => {
+        const id = `${key} ${nonce}`;
+        burnt.set(id, (burnt.get(id) ?? 0) + (fresh[i] ? 1 : 0));
+      });
+      assert.equal(burnt.size, 150, 'each of 150 nonces used twice');
+      assert.deepEqual(new Set(burnt.values()), new Set([1]), 'each nonce was fresh once');
+      assert.equal((await (await reopen(at)).liveNonces(now)).length, burnt.size);
+    });
+
     test('keeps the newest two snapshots whole, in their pieces as given, the latest for a size winning', async () => {
       const at = await start();
       assert.deepEqual(await at.store.snapshotSizes(), []);
