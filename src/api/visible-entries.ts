@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Hub } from '../hub/hub.js';
 import type { CommittedEntry } from '../hub/subscribers.js';
 import { maySeeEntry } from '../hub/who-may-see.js';
-import { type Entry, parseTrustedEntry } from '../record/index.js';
+import type { Entry } from '../record/index.js';
 import type { Sessions } from './sessions.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -117,20 +117,14 @@ export class VisibleEntries {
     try {
       while (!this.closed && this.next < end) {
         if (!(await this.sessionLive())) return this.end('session-ended');
-        const page = await hub.store.entries(this.next, Math.min(end, this.next + BACKLOG_PAGE));
-        for (const stored of page) {
+        const page = await hub.recentEntries.page(this.next, Math.min(end, this.next + BACKLOG_PAGE));
+        for (const { index, visibility, entry } of page) {
           if (this.closed) return;
-          // The stored column spares parsing what the party may not read; the entry's own
+          // The stored column tells which damage is the party's to know of; the entry's own
           // visibility, which its leaf hash covers, has the last word.
-          if (!maySeeEntry(stored, party)) continue;
-          let entry: Entry;
-          try {
-            entry = parseTrustedEntry(stored.bytes);
-          } catch {
-            outlet.damaged(stored.index);
-            continue;
-          }
-          if (maySeeEntry(entry, party)) outlet.entry(stored.index, entry);
+          if (!maySeeEntry({ visibility }, party)) continue;
+          if (entry === null) outlet.damaged(index);
+          else if (maySeeEntry(entry, party)) outlet.entry(index, entry);
         }
         this.next = Math.max(this.next, (page.at(-1)?.index ?? end - 1) + 1);
         await outlet.drained();

@@ -26,6 +26,7 @@ import { NonceWindow } from './nonce-window.js';
 import { operatorEntries } from './operator-entries.js';
 import { type OperatorPresence, Presence } from './presence.js';
 import { Problem, problems } from './problem.js';
+import { RecentEntries } from './recent-entries.js';
 import { RefusalTallies, type Tally } from './refusal-tallies.js';
 import { SignaturePool } from './signature-pool.js';
 import type { SignedCommand } from './signed-command.js';
@@ -105,6 +106,8 @@ export class Hub {
   private readonly refusals = new RefusalTallies();
   private readonly signatures: SignaturePool;
   private readonly subscribers: Subscribers;
+  /** The latest entries parsed, which the streams catching up read rather than the store. */
+  readonly recentEntries: RecentEntries;
   private readonly entries: HubEntries;
   private readonly writer: GroupCommitWriter;
   private readonly intake: FollowerIntake;
@@ -127,6 +130,7 @@ export class Hub {
     this.clock = options.clock ?? Date.now;
     this.signatures = new SignaturePool(options.verifyThreads);
     this.subscribers = new Subscribers(options.onSubscriberFailure);
+    this.recentEntries = new RecentEntries(options.store);
     this.entries = new HubEntries(options.origin, signer);
     this.snapshots = this.snapshotTaker(snapshotSize);
     const { store, origin, maxBatch, onFatal } = options;
