@@ -51,6 +51,22 @@ export class Sessions {
     });
   }
 
+  /**
+   * A stream's session, for a check before every batch sent to every client: the token's MAC is
+   * checked once, here; what can change after is checked by the function returned, without waiting
+   * on a commit: its expiry, its key (a revocation still being committed ends it a moment early,
+   * which errs safe) and the hub still serving reads. Null if the token is no live operator session.
+   */
+  operatorStream(token: string): (() => boolean) | null {
+    const claims = this.tokens.check(token, this.clock());
+    if (claims?.kind !== 'operator') return null;
+    const keyId = claims.subject;
+    return () =>
+      claims.expiresAt > this.clock() &&
+      this.hub.readable &&
+      this.hub.live((state) => state.keyHolder(keyId)?.key.status === 'active');
+  }
+
   private keyOf(token: string, kind: SessionKind): string | null {
     const claims = this.tokens.check(token, this.clock());
     return claims?.kind === kind ? claims.subject : null;

@@ -61,9 +61,11 @@ export class VisibleEntries {
   private closed = false;
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly sessionLive: () => boolean;
 
   constructor(private readonly options: VisibleEntriesOptions) {
     this.next = options.start;
+    this.sessionLive = options.sessions.operatorStream(options.token) ?? (() => false);
     // Called in the hub's writer: it must be quick and must not throw. Only entries the party may
     // read wake the client, so that a batch costs a session check for its readers' clients only,
     // not for every client connected (a thousand, over parties most batches are nothing to).
@@ -75,19 +77,19 @@ export class VisibleEntries {
           if (maySeeEntry(committed.entry, options.party)) this.queued.push(committed);
         if (this.queued.length === before) return;
         if (this.queued.length > MAX_QUEUED_ENTRIES) this.end('too-slow');
-        else this.deliverQueued().catch(this.failed);
+        else this.deliverQueued();
       },
       // The client resumes from its last index on a new stream: nothing is lost by ending this one.
       cutOff: () => this.end('failed'),
     });
-    this.heartbeat = setInterval(() => this.beat().catch(this.failed), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
   }
 
   /** Sends the backlog up to the record's size as of subscribing, then whatever was queued since. */
   async run(log: FastifyBaseLogger): Promise<void> {
     try {
       await this.backlog();
-      await this.deliverQueued();
+      this.deliverQueued();
     } catch (error) {
       log.error({ err: error }, 'entry stream failed');
       this.end('failed');
@@ -116,7 +118,7 @@ export class VisibleEntries {
     const end = hub.record.size;
     try {
       while (!this.closed && this.next < end) {
-        if (!(await this.sessionLive())) return this.end('session-ended');
+        if (!this.sessionLive()) return this.end('session-ended');
         const page = await hub.recentEntries.page(this.next, Math.min(end, this.next + BACKLOG_PAGE));
         for (const { index, visibility, entry } of page) {
           if (this.closed) return;
@@ -134,35 +136,31 @@ export class VisibleEntries {
     }
   }
 
-  private async deliverQueued(): Promise<void> {
+  /** Sends what was queued since; a transport that throws ends its own stream. */
+  private deliverQueued(): void {
     if (this.running || this.closed || this.queued.length === 0) return;
     this.running = true;
     try {
-      while (!this.closed && this.queued.length > 0) {
-        if (!(await this.sessionLive())) return this.end('session-ended');
-        for (const { index, entry } of this.queued.splice(0)) {
-          if (this.closed) return;
-          if (index >= this.next) this.options.outlet.entry(index, entry);
-          this.next = Math.max(this.next, index + 1);
-        }
-        if (this.options.outlet.buffered() > MAX_BUFFERED_BYTES) return this.end('too-slow');
+      if (!this.sessionLive()) return this.end('session-ended');
+      for (const { index, entry } of this.queued.splice(0)) {
+        if (this.closed) return;
+        if (index >= this.next) this.options.outlet.entry(index, entry);
+        this.next = Math.max(this.next, index + 1);
       }
+      if (this.options.outlet.buffered() > MAX_BUFFERED_BYTES) this.end('too-slow');
+    } catch {
+      this.failed();
     } finally {
       this.running = false;
     }
   }
 
-  private async beat(): Promise<void> {
-    if (!(await this.sessionLive())) return this.end('session-ended');
-    if (!this.closed) this.options.outlet.heartbeat();
-  }
-
-  /** False too when the hub has stopped serving reads (its record could not be written). */
-  private async sessionLive(): Promise<boolean> {
+  private beat(): void {
     try {
-      return (await this.options.sessions.operator(this.options.token)) !== null;
+      if (!this.sessionLive()) return this.end('session-ended');
+      if (!this.closed) this.options.outlet.heartbeat();
     } catch {
-      return false;
+      this.failed();
     }
   }
 }

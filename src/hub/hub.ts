@@ -221,6 +221,11 @@ export class Hub {
     return this.writer.checkpoint();
   }
 
+  /** Whether reads are served: not once the writer has failed, until it goes on. */
+  get readable(): boolean {
+    return !this.writer.failed;
+  }
+
   /** Runs a read against committed state only. */
   read<T>(reader: (state: HubState) => T): Promise<T> {
     return this.writer.read(reader);
