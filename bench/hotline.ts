@@ -58,8 +58,13 @@ interface Sizes {
   burst: number;
 }
 
+/** HOTLINE_CLIENTS_PER_PARTY=100 runs the full benchmark at 1,000 clients rather than 10,000. */
 const FULL: Sizes = {
-  world: { parties: 10, clientsPerParty: 1000, rostersPerParty: 10 },
+  world: {
+    parties: 10,
+    clientsPerParty: Number(process.env.HOTLINE_CLIENTS_PER_PARTY ?? 1000),
+    rostersPerParty: 10,
+  },
   rate: 20,
   seconds: 30,
   probeEveryMs: 500,
