@@ -1,5 +1,7 @@
 // The hotline messages the benchmark sends: urgent stop requests and convoy coordination requests,
-// as their templates define them, to a party's roster.
+// as their templates define them, to a party's roster. Each says something of its own (its id in its
+// words): a request saying again what one still waiting says is grouped with it, asks nobody and
+// runs no deadline, and the benchmark means every message to be a request of its own.
 import type { MessageBody } from '../../src/hotline/message-schema.js';
 
 export interface Recipient {
@@ -21,7 +23,7 @@ export function urgentStop(id: string, to: Recipient): MessageBody {
         at_risk: 'a UN convoy of 12 vehicles, stopped on the bridge',
       },
     },
-    text: 'Stop: our convoy is on the bridge.',
+    text: `Stop: our convoy is on the bridge (${id}).`,
     language: 'en',
   };
 }

@@ -141,7 +141,10 @@ export class VisibleEntries {
     if (this.running || this.closed || this.queued.length === 0) return;
     this.running = true;
     try {
-      if (!this.sessionLive()) return this.end('session-ended');
+      if (!this.sessionLive()) {
+        this.end('session-ended');
+        return;
+      }
       for (const { index, entry } of this.queued.splice(0)) {
         if (this.closed) return;
         if (index >= this.next) this.options.outlet.entry(index, entry);
@@ -157,8 +160,8 @@ export class VisibleEntries {
 
   private beat(): void {
     try {
-      if (!this.sessionLive()) return this.end('session-ended');
-      if (!this.closed) this.options.outlet.heartbeat();
+      if (!this.sessionLive()) this.end('session-ended');
+      else if (!this.closed) this.options.outlet.heartbeat();
     } catch {
       this.failed();
     }

@@ -34,6 +34,6 @@ export class NonceBatch {
       for (const { reject } of batch) reject(error as Error);
       return;
     }
-    batch.forEach(({ resolve }, i) => resolve(fresh[i] === true));
+    for (const [i, { resolve }] of batch.entries()) resolve(fresh[i] === true);
   }
 }

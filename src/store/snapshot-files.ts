@@ -26,7 +26,8 @@ export class SnapshotFiles {
     const header = Buffer.alloc(aligned(MAGIC.length + 4 + 8 * pieces.length));
     MAGIC.copy(header);
     header.writeUInt32BE(pieces.length, MAGIC.length);
-    pieces.forEach((piece, i) => header.writeDoubleBE(piece.byteLength, MAGIC.length + 4 + 8 * i));
+    for (const [i, piece] of pieces.entries())
+      header.writeDoubleBE(piece.byteLength, MAGIC.length + 4 + 8 * i);
     const partial = join(this.directory, `${size}.partial`);
     const file = await open(partial, 'w', 0o600);
     try {

@@ -41,9 +41,8 @@ test('each entry is read and parsed once, and a damaged one is handed on as such
       again.prepare("UPDATE entry SET body = CAST('changed again' AS BLOB) WHERE idx = 4").run();
       again.close();
       const second = await recent.page(2, size);
-      second.forEach((read, i) =>
-        assert.equal(read, first[i + 2], `entry ${read.index} is the one read first`),
-      );
+      for (const [i, read] of second.entries())
+        assert.equal(read, first[i + 2], `entry ${read.index} is the one read first`);
     } finally {
       await store.close();
     }
