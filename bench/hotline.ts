@@ -30,6 +30,7 @@ import {
   LIFTED_COMMAND_RATES,
   tempFileSystem,
 } from './lib/hub-fixture.js';
+import { hubLoopDelay, type LoopDelay } from './lib/hub-loop-delay.js';
 import { cpuTimes, machineCoresBusy, waitForQuiet } from './lib/machine-load.js';
 import { processCpuSeconds } from './lib/process-cpu.js';
 import {
@@ -89,6 +90,8 @@ interface Load {
   /** Seconds waited for a quiet machine before the phase, and what others kept busy then. */
   waitedSeconds: number;
   othersCoresBefore: number | null;
+  /** How late the server's event loop ran over the phase (the hub's; null for the peer). */
+  serverLoopDelay: LoopDelay | null;
 }
 
 async function freePort(): Promise<number> {
@@ -102,12 +105,15 @@ async function freePort(): Promise<number> {
 /** Runs a phase, measuring the hub's CPU and the machine's around it, after waiting for quiet. */
 async function measured<T>(
   pid: () => number,
+  /** The hub's address, whose /metrics tell its event loop's lag; null for the peer. */
+  url: (() => string) | null,
   what: string,
   phase: () => Promise<T>,
 ): Promise<T & { load: Load }> {
   const waited = await waitForQuiet(0.3, 15_000);
   if (waited.waitedSeconds > 3)
     log(`  (waited ${waited.waitedSeconds.toFixed(0)} s for other work to calm down before ${what})`);
+  if (url) await hubLoopDelay(url());
   const machineBefore = cpuTimes();
   const began = performance.now();
   const hubBefore = processCpuSeconds(pid());
@@ -115,6 +121,7 @@ async function measured<T>(
   const result = await phase();
   const wall = (performance.now() - began) / 1000;
   const hubAfter = processCpuSeconds(pid());
+  const serverLoopDelay = url ? await hubLoopDelay(url()) : null;
   // Across a restart the hub is another process: its CPU is counted from its start.
   const hubCpu = hubAfter === null ? null : pid() === pidBefore ? hubAfter - (hubBefore ?? 0) : hubAfter;
   return {
@@ -124,6 +131,7 @@ async function measured<T>(
       machineCores: machineCoresBusy(machineBefore),
       waitedSeconds: waited.waitedSeconds,
       othersCoresBefore: waited.othersCores,
+      serverLoopDelay,
     },
   };
 }
@@ -151,6 +159,10 @@ function logPhase(name: string, r: PhaseReport & { load: Load }): void {
   for (const refusal of r.firstRefusals) log(`    refused: ${JSON.stringify(refusal)}`);
   log(
     `    cores busy: server ${formatNumber(r.load.serverCores ?? Number.NaN)}, clients ${formatNumber(r.clientCores)}, whole machine ${formatNumber(r.load.machineCores ?? Number.NaN)} (others included)`,
+  );
+  const hubLoop = r.load.serverLoopDelay;
+  log(
+    `    event loop late (sampled every 10 ms): ${hubLoop ? `hub p99 ${formatNumber(hubLoop.p99Ms)} ms, max ${formatNumber(hubLoop.maxMs)} ms; ` : ''}clients p99 ${formatNumber(r.clientLoopDelayMs.p99)} ms, max ${formatNumber(r.clientLoopDelayMs.max)} ms`,
   );
 }
 
@@ -248,8 +260,10 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
     log(
       `steady: ${sizes.rate} messages/s for ${sizes.seconds} s, each acknowledged by the operator asked as soon as it arrives, and an escalation probe every ${sizes.probeEveryMs} ms (an urgent request to a roster that never acknowledges: ${URGENT_DEADLINE_S} s per step, next member, chief, party, expiry)`,
     );
+    const hubUrl = () => hub.url;
     const hubSteady = await measured(
       () => hub.pid,
+      hubUrl,
       'the steady run',
       () => steady(steadySpec('steady', true)),
     );
@@ -260,6 +274,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
     );
     const hubBurst = await measured(
       () => hub.pid,
+      hubUrl,
       'the burst',
       () => burst('burst'),
     );
@@ -271,6 +286,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
     let crash = { killedAt: 0, readyAt: 0, restartSeconds: 0 };
     const hubRestart = await measured(
       () => hub.pid,
+      hubUrl,
       'the restart run',
       () =>
         steady(steadySpec('restart', true), async () => {
@@ -337,11 +353,11 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
     const peerChild = peer;
     const peerPid = () => peerChild.pid;
     began = performance.now();
-    const peerSteady = await measured(peerPid, 'the peer steady run', () =>
+    const peerSteady = await measured(peerPid, null, 'the peer steady run', () =>
       steady(steadySpec('peer steady', false)),
     );
     logPhase('ws peer', peerSteady);
-    const peerBurst = await measured(peerPid, 'the peer burst', () => burst('peer burst'));
+    const peerBurst = await measured(peerPid, null, 'the peer burst', () => burst('peer burst'));
     logBurst('ws peer', peerBurst);
     clients.send({ type: 'leave' });
     await clients.next('left');

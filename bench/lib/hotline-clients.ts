@@ -3,6 +3,7 @@
 // at a set rate (or as fast as they may), the operators asked acknowledge, and everything is timed
 // here on one clock. Driven by messages from bench/hotline.ts.
 
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { type ClientSpec, type Endpoint, OperatorClient } from './hotline-client.js';
 import { convoyRequest, urgentStop } from './hotline-messages.js';
 import { exactlyOnce, type OnceReport } from './hotline-once.js';
@@ -50,6 +51,8 @@ export interface PhaseReport {
   firstRefusals: unknown[];
   /** The client process's own CPU, cores, over the phase: the load generator must not be the limit. */
   clientCores: number;
+  /** How late the client process's event loop ran, ms: a late loop times arrivals late. */
+  clientLoopDelayMs: { p99: number; max: number };
   /** Epoch ms when the first client lost its connection, and when all were back (restart phase). */
   lost: number | null;
   allBack: number | null;
@@ -140,6 +143,11 @@ function nextMessageRoute(duty: string | null) {
   return { sender, to, id: `${sender.spec.party}/m-${messageCount++}` };
 }
 
+function loopDelayMs(loop: IntervalHistogram): { p99: number; max: number } {
+  loop.disable();
+  return { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+}
+
 function cpuCores(since: NodeJS.CpuUsage, wallMs: number): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000 / wallMs;
@@ -149,6 +157,8 @@ async function steady(spec: SteadySpec): Promise<PhaseReport> {
   traffic.ackMode = 'at-once';
   link = { lost: null, firstBack: null, allBack: null };
   const cpu = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const began = performance.now();
   let sent = 0;
   let skipped = 0;
@@ -202,6 +212,7 @@ async function steady(spec: SteadySpec): Promise<PhaseReport> {
     skipped,
     probes,
     clientCores: cpuCores(cpu, seconds * 1000),
+    clientLoopDelayMs: loopDelayMs(loop),
   });
 }
 
@@ -209,7 +220,10 @@ function phaseReport(
   phase: string,
   seconds: number,
   samples: PhaseSamples,
-  counts: Pick<PhaseReport, 'sent' | 'accepted' | 'unanswered' | 'skipped' | 'probes' | 'clientCores'>,
+  counts: Pick<
+    PhaseReport,
+    'sent' | 'accepted' | 'unanswered' | 'skipped' | 'probes' | 'clientCores' | 'clientLoopDelayMs'
+  >,
 ): PhaseReport {
   return {
     phase,

@@ -1,6 +1,7 @@
 // One operator's client on the hotline: a WebSocket that, once signed in, counts as the operator on
 // line, carries every entry its party may read (from a cursor, then live), and takes its signed
 // commands — a client sends its `delivery.receipt` (delivered) the moment a message reaches it.
+import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { CommandGate, Hub } from '../hub/hub.js';
@@ -26,10 +27,12 @@ const MAX_COMMANDS_IN_FLIGHT = 64;
 const DRAINED_BELOW_BYTES = 256 * 1024;
 const INSTANCE = '/v1/stream';
 /**
- * Each committed entry's frame, written once for every socket it goes to: the hub hands the same
- * entry object, for one index, to all its subscribers, and a party's hundred clients each get it.
+ * Each committed entry's frame, encoded once for every socket it goes to: the hub hands the same
+ * entry object, for one index, to all its subscribers, and a party's thousand clients each get it.
  */
-const entryFrames = new WeakMap<Entry, string>();
+const entryFrames = new WeakMap<Entry, Buffer>();
+/** A frame's bytes are sent as they are, as text: they are JSON in UTF-8. */
+const AS_TEXT = { binary: false } as const;
 
 const END_CLOSES: Record<StreamEnd, [number, string]> = {
   'session-ended': [CLOSE.policyViolation, 'the session has ended: sign in again and resume'],
@@ -45,6 +48,8 @@ export interface OperatorSocketOptions {
   /** How fast its operator, and its party, may send commands: as over HTTP. */
   commandLimits: CommandGate;
   log: FastifyBaseLogger;
+  /** The TCP connection under the WebSocket, whose writes a batch of entries holds back until its end. */
+  connection: Socket;
   /** Counts the socket against its session once signed in (the socket gate); false if it is refused. */
   signedIn: (token: string) => boolean;
 }
@@ -91,18 +96,30 @@ export class OperatorSocket implements EntryOutlet {
     let frame = entryFrames.get(entry);
     if (frame === undefined) {
       const { kind, time, author, command, visibility } = entry;
-      frame = JSON.stringify({
-        type: 'entry',
-        index,
-        kind,
-        time,
-        author,
-        command,
-        visibility,
-      } satisfies ServerMessage);
+      frame = Buffer.from(
+        JSON.stringify({
+          type: 'entry',
+          index,
+          kind,
+          time,
+          author,
+          command,
+          visibility,
+        } satisfies ServerMessage),
+      );
       entryFrames.set(entry, frame);
     }
     this.sendText(frame);
+  }
+
+  together(write: () => void): void {
+    const { connection } = this.options;
+    connection.cork();
+    try {
+      write();
+    } finally {
+      connection.uncork();
+    }
   }
 
   damaged(index: number): void {
@@ -242,9 +259,9 @@ export class OperatorSocket implements EntryOutlet {
     this.sendText(JSON.stringify(message));
   }
 
-  private sendText(text: string): void {
+  private sendText(text: string | Buffer): void {
     if (this.phase === 'closed' || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(text, this.afterSend);
+    this.socket.send(text, AS_TEXT, this.afterSend);
   }
 
   private readonly afterSend = (): void => {

@@ -33,6 +33,12 @@ export interface EntryOutlet {
   buffered(): number;
   /** Resolves once the transport has room again, or has closed. */
   drained(): Promise<void>;
+  /**
+   * Sends what `write` sends in as few writes to the network as the transport can: a batch of
+   * entries to one client costs one system call, not one each. Fanning a batch out to thousands of
+   * sockets, those calls are most of the hub's work; the busier the hub, the larger its batches.
+   */
+  together(write: () => void): void;
   /** Keeps the connection open; called every 15 s while the session lasts. */
   heartbeat(): void;
   end(why: StreamEnd): void;
@@ -120,14 +126,17 @@ export class VisibleEntries {
       while (!this.closed && this.next < end) {
         if (!this.sessionLive()) return this.end('session-ended');
         const page = await hub.recentEntries.page(this.next, Math.min(end, this.next + BACKLOG_PAGE));
-        for (const { index, visibility, entry } of page) {
-          if (this.closed) return;
-          // The stored column tells which damage is the party's to know of; the entry's own
-          // visibility, which its leaf hash covers, has the last word.
-          if (!maySeeEntry({ visibility }, party)) continue;
-          if (entry === null) outlet.damaged(index);
-          else if (maySeeEntry(entry, party)) outlet.entry(index, entry);
-        }
+        outlet.together(() => {
+          for (const { index, visibility, entry } of page) {
+            if (this.closed) return;
+            // The stored column tells which damage is the party's to know of; the entry's own
+            // visibility, which its leaf hash covers, has the last word.
+            if (!maySeeEntry({ visibility }, party)) continue;
+            if (entry === null) outlet.damaged(index);
+            else if (maySeeEntry(entry, party)) outlet.entry(index, entry);
+          }
+        });
+        if (this.closed) return;
         this.next = Math.max(this.next, (page.at(-1)?.index ?? end - 1) + 1);
         await outlet.drained();
       }
@@ -145,12 +154,16 @@ export class VisibleEntries {
         this.end('session-ended');
         return;
       }
-      for (const { index, entry } of this.queued.splice(0)) {
-        if (this.closed) return;
-        if (index >= this.next) this.options.outlet.entry(index, entry);
-        this.next = Math.max(this.next, index + 1);
-      }
-      if (this.options.outlet.buffered() > MAX_BUFFERED_BYTES) this.end('too-slow');
+      const { outlet } = this.options;
+      outlet.together(() => {
+        for (const { index, entry } of this.queued.splice(0)) {
+          if (this.closed) return;
+          if (index >= this.next) outlet.entry(index, entry);
+          this.next = Math.max(this.next, index + 1);
+        }
+      });
+      if (this.closed) return;
+      if (outlet.buffered() > MAX_BUFFERED_BYTES) this.end('too-slow');
     } catch {
       this.failed();
     } finally {

@@ -41,6 +41,15 @@ class EventOutlet implements EntryOutlet {
     });
   }
 
+  together(write: () => void): void {
+    this.raw.cork();
+    try {
+      write();
+    } finally {
+      this.raw.uncork();
+    }
+  }
+
   heartbeat(): void {
     this.raw.write(': heartbeat\n\n');
   }

@@ -62,6 +62,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{
         metrics,
         commandLimits,
         log: request.log,
+        // The connection the WebSocket was upgraded from: the one its frames are written to.
+        connection: request.raw.socket,
         signedIn: (token) => gate.signedIn(request, socket, token),
       });
       open.add(operatorSocket);
