@@ -4,8 +4,10 @@
 // under the route, the sea west of it and land east of it; the town is named in the reader's
 // language; and after keyboard pans and zooms, a drag and a wheel, the route still lies on the road
 // to within a pixel. The same coast in the Protomaps schema is drawn alike; an archive in another
-// schema is refused on the map. Without a basemap, the world outline (Natural Earth 1:10 m) tells
-// the same sea from the same land, and the theatre's built-in places are named.
+// schema is refused on the map. Beyond the basemap's bounds the world outline (Natural Earth) is
+// drawn, the sea in the sea's colour and the land in the land's, while within them the basemap is
+// what is seen. Without a basemap, the world outline tells the same sea from the same land, its
+// 1:10 m coast replacing the 1:50 m one drawn first, and the theatre's built-in places are named.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -29,6 +31,18 @@ const LAND: Rgb = [0xf3, 0xef, 0xe6];
 /** A primary road's orange: strong red, less green, little blue; unlike sea, land or a road's casing. */
 const isRoad = ([r, g, b]: Rgb) => r > 210 && g > 140 && g < 215 && b < 150;
 const near = (colour: Rgb, expected: Rgb) => colour.every((c, i) => Math.abs(c - (expected[i] ?? 0)) <= 8);
+type Position = [number, number];
+/** West of the basemap's bounds (35.4° E to 36.4° E, 34.4° N to 35.6° N): the sea off Syria. */
+const BEYOND_WEST_SEA: Position = [35.1, 34.8];
+/** East of them: Syria, far from any border. */
+const BEYOND_EAST_LAND: Position = [36.7, 35.0];
+/**
+ * Within them, east of the basemap's coast but west of Natural Earth's, which runs some 12 km further
+ * east there: land on the basemap, sea in the world outline.
+ */
+const WITHIN_BASEMAP_LAND: Position = [35.93, 34.6];
+/** Off Tartus, between the two Natural Earth coasts: land at 1:10 m, sea at 1:50 m. */
+const LAND_AT_10M_ONLY: Position = [35.88, 34.915];
 
 /** Pixel colours of a screenshot of the page at the given points, decoded by the browser itself. */
 async function coloursAt(page: Page, points: [number, number][]): Promise<Rgb[]> {
@@ -80,11 +94,12 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
   }
 
   /**
-   * Where the route is drawn: its points in page pixels, from the SVG the picture draws it with; none
-   * when the path found was replaced by the next drawing (the map moved) before it was read.
+   * Where the route is drawn: its points at these shares of its length in page pixels, from the SVG
+   * the picture draws it with; none when the path found was replaced by the next drawing (the map
+   * moved) before it was read.
    */
-  const routePoints = (page: Page) =>
-    page.locator('.declaration.movement[data-id="red/convoy"] path.route').evaluate((route) => {
+  const routePoints = (page: Page, shares = [0.1, 0.3, 0.5, 0.7, 0.9]) =>
+    page.locator('.declaration.movement[data-id="red/convoy"] path.route').evaluate((route, shares) => {
       type Point = { x: number; y: number };
       const path = route as unknown as {
         getTotalLength(): number;
@@ -94,11 +109,43 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
       if (!path.ownerSVGElement) return [];
       const box = path.ownerSVGElement.getBoundingClientRect();
       const length = path.getTotalLength();
-      return [0.1, 0.3, 0.5, 0.7, 0.9].map((share) => {
+      return shares.map((share) => {
         const point = path.getPointAtLength(share * length);
         return [box.left + point.x, box.top + point.y] as [number, number];
       });
-    });
+    }, shares);
+
+  /**
+   * Where the map draws these positions, in page pixels: Web Mercator, scaled and placed as the
+   * route's two ends (the coastal road's first and last points) are drawn; none when the route was
+   * drawn again as it was read. The route must be in view whole, which is checked: ends cut off by the
+   * view would not be the road's.
+   */
+  async function pixelsAt(page: Page, positions: Position[]): Promise<[number, number][] | undefined> {
+    const [start, end] = await routePoints(page, [0, 1]);
+    const [first, last] = [COASTAL_ROAD[0], COASTAL_ROAD.at(-1)];
+    if (!start || !end || !first || !last) return undefined;
+    const radians = (degrees: number) => (degrees * Math.PI) / 180;
+    const mercatorY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + radians(lat) / 2));
+    const perRadian = (end[1] - start[1]) / (mercatorY(first[1]) - mercatorY(last[1]));
+    const x = (lon: number) => start[0] + perRadian * radians(lon - first[0]);
+    assert.ok(Math.abs(x(last[0]) - end[0]) < 2, 'the route is in view whole, from end to end');
+    return positions.map(([lon, lat]) => [
+      x(lon),
+      start[1] - perRadian * (mercatorY(lat) - mercatorY(first[1])),
+    ]);
+  }
+
+  /** Whether the page's pixel at each position is the colour given with it. */
+  async function drawnAt(page: Page, expected: [Position, Rgb][]): Promise<boolean> {
+    const pixels = await pixelsAt(
+      page,
+      expected.map(([position]) => position),
+    );
+    if (!pixels) return false;
+    const colours = await coloursAt(page, pixels);
+    return expected.every(([, colour], i) => colours[i] !== undefined && near(colours[i], colour));
+  }
 
   /**
    * Whether MapLibre drew the road under every point of the route in clear view (at least two),
@@ -173,7 +220,10 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
     await until('the road drawn under the route', () => routeOnRoad(page), 30_000);
     assert.ok(await seaWestLandEast(page), 'the sea west of the coastal road, land east of it');
     assert.ok(ranges.length >= 2 && ranges.every((status) => status === 206), `ranges: ${ranges}`);
-    assert.equal(await page.locator('.map-attribution').textContent(), '© OpenStreetMap contributors');
+    assert.equal(
+      await page.locator('.map-attribution').textContent(),
+      '© OpenStreetMap contributors · Natural Earth',
+    );
     await screenshot(page, 'basemap-01-coastal-road');
 
     // The town is named from the tiles, in the SVG with the browser's fonts, and in Arabic in Arabic.
@@ -206,12 +256,44 @@ describe('the operator’s basemap in a browser', { timeout: 300_000 }, () => {
     await page.context().close();
   });
 
-  test('without a basemap, the world outline at 1:10 m tells the sea from the land, with the built-in places', async () => {
+  test('beyond the basemap’s bounds the world outline tells the sea from the land; within them the basemap is drawn', async () => {
+    const page = await convoyShown(withBasemap);
+    await until('the road drawn under the route', () => routeOnRoad(page), 30_000);
+    // Zoomed out until the bounds' west and east edges are in clear view, the route whole within.
+    const map = await page.locator('svg.map').boundingBox();
+    assert.ok(map);
+    const clear = ([x, y]: [number, number]) =>
+      x > map.x + 60 && x < map.x + map.width - 30 && y > map.y + 90 && y < map.y + map.height - 30;
+    await page.locator('svg.map').focus();
+    for (let presses = 0; ; presses++) {
+      const seen = await until('the route read', () =>
+        pixelsAt(page, [BEYOND_WEST_SEA, BEYOND_EAST_LAND, WITHIN_BASEMAP_LAND]),
+      );
+      if (seen.every(clear)) break;
+      assert.ok(presses < 4, `zoomed out ${presses} times, the bounds still not in view: ${seen}`);
+      await page.keyboard.press('-');
+    }
+    await until(
+      'the sea and the land beyond the bounds, the basemap’s land within them',
+      () =>
+        drawnAt(page, [
+          [BEYOND_WEST_SEA, SEA],
+          [BEYOND_EAST_LAND, LAND],
+          [WITHIN_BASEMAP_LAND, LAND],
+        ]),
+      30_000,
+    );
+    await screenshot(page, 'basemap-08-beyond-the-bounds');
+    await page.context().close();
+  });
+
+  test('without a basemap, the world outline tells the sea from the land, its 1:10 m coast replacing the 1:50 m one, with the built-in places', async () => {
     const ranges: number[] = [];
     const page = await convoyShown(without, ranges);
     await until('the sea west of the road and land east of it', () => seaWestLandEast(page), 30_000);
     assert.equal(await page.locator('.map-attribution').textContent(), 'Natural Earth');
     assert.deepEqual(ranges, [], 'no basemap is asked for');
+    await until('the coast at 1:10 m', () => drawnAt(page, [[LAND_AT_10M_ONLY, LAND]]), 30_000);
     await screenshot(page, 'basemap-04-world-outline');
     // Northern Syria about the convoy, named from the built-in list.
     await page.locator('svg.map').focus();

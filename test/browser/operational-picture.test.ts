@@ -9,7 +9,14 @@ import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept } from '../support/api.js';
 import { foundWithHubKey, serveInProcess, startTestHub, type TestHub } from '../support/hub.js';
 import { admitBlueAndRed, type BlueOrRed, blueAndRedSigners, keyFile } from './blue-and-red.js';
-import { launchChromium, openPicture, placesShown, screenshot, signInWithKeyFile } from './browser.js';
+import {
+  computedStyle,
+  launchChromium,
+  openPicture,
+  placesShown,
+  screenshot,
+  signInWithKeyFile,
+} from './browser.js';
 
 const HOUR_MS = 3_600_000;
 /** The map opens centred here (web/operational-picture.ts): shapes drawn about it are on screen. */
@@ -75,6 +82,28 @@ function keptKeyExtractable(page: Page): Promise<boolean> {
   })`);
 }
 
+/** Whether the page has MapLibre's styles: its rule placing its canvas is one. */
+function hasMapLibreStyles(page: Page): Promise<boolean> {
+  return page.evaluate(`[...document.styleSheets]
+    .flatMap((sheet) => [...sheet.cssRules])
+    .some((rule) => rule.selectorText === '.maplibregl-canvas')`);
+}
+
+/**
+ * Notes, in `canvasPositionWhenAdded`, the position MapLibre's canvas has as it is put in the page:
+ * `absolute` if MapLibre's styles apply by then, `static` if it is drawn unstyled.
+ */
+function watchMapCanvas(page: Page): Promise<void> {
+  return page.evaluate(`new MutationObserver((changes) => {
+    for (const change of changes)
+      for (const node of change.addedNodes) {
+        const canvas = node.querySelector?.('canvas.maplibregl-canvas');
+        if (canvas && globalThis.canvasPositionWhenAdded === undefined)
+          globalThis.canvasPositionWhenAdded = getComputedStyle(canvas).position;
+      }
+  }).observe(document.body, { childList: true, subtree: true })`);
+}
+
 const signers = blueAndRedSigners();
 
 describe('the operational picture in a browser', { timeout: 300_000 }, () => {
@@ -100,11 +129,18 @@ describe('the operational picture in a browser', { timeout: 300_000 }, () => {
 
   test('signs in by importing a key file, and draws the offline basemap', async () => {
     const page: Page = await openPicture(browser, hub.url);
+    // MapLibre's styles come with the map, not with the sign-in page, which draws none.
+    assert.equal(await hasMapLibreStyles(page), false, 'the sign-in page loads no MapLibre styles');
+    await watchMapCanvas(page);
     await screenshot(page, '01-sign-in');
     await signInWithKeyFile(page, keyPath('blue.duty'));
     // The party's name once the hub's directory is read (its id until then).
     await page.locator('[data-test=who]', { hasText: 'Blue Force · blue.duty' }).waitFor();
     await page.locator('.map-ground canvas').waitFor();
+    assert.equal(await page.evaluate('globalThis.canvasPositionWhenAdded'), 'absolute', 'styled when drawn');
+    assert.ok(await hasMapLibreStyles(page), 'MapLibre’s styles are loaded with the map');
+    // The page's own rules still come after MapLibre's: the ground fills the map, not MapLibre's default.
+    assert.equal(await computedStyle(page.locator('.map-ground'), 'position'), 'absolute');
     assert.ok((await placesShown(page)).length, 'the places are named');
     await page.locator('.record-badge.verified').waitFor();
     await page.locator('.declaration.operation .force-symbol').waitFor();

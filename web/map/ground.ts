@@ -1,12 +1,14 @@
 // What the map is drawn over: the operator's offline basemap when the hub serves one (a PMTiles
-// archive of OpenStreetMap vector tiles, in a schema the picture knows), else the built-in world
-// outline. MapLibre and the PMTiles reader are loaded here, once signed in, so that the sign-in page
-// is drawn without them.
+// archive of OpenStreetMap vector tiles, in a schema the picture knows) with the built-in world
+// outline beyond its bounds, else the world outline alone. MapLibre, its styles and the PMTiles reader
+// are loaded here, once signed in, so that the sign-in page is drawn without them.
 import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import { BASEMAP_EXTENT, basemapStyle } from './basemap-style.js';
 import type { GroundSchema } from './ground-schema.js';
+import { linkMapLibreStylesheet } from './maplibre-stylesheet.js';
 import { openMapTiles } from './openmaptiles-schema.js';
 import { protomaps } from './protomaps-schema.js';
-import { worldOutlineStyle } from './world-outline.js';
+import { addWorldOutlineBeneath, sharpenWorldOutline, worldOutlineStyle } from './world-outline.js';
 
 const SCHEMAS = [openMapTiles, protomaps];
 const SOURCE = 'basemap';
@@ -35,6 +37,7 @@ export async function openGround(container: HTMLElement, center: [number, number
     fetch('/v1/basemap').then(
       async (response) => ((await response.json()) as { basemap: { url: string } | null }).basemap,
     ),
+    linkMapLibreStylesheet(),
   ]);
   maplibre.setWorkerUrl(new URL(MAPLIBRE_WORKER_URL, location.href).href);
   let chosen: {
@@ -52,21 +55,15 @@ export async function openGround(container: HTMLElement, center: [number, number
     const ids = new Set((metadata?.vector_layers ?? []).map((layer) => layer.id));
     const schema = SCHEMAS.find((candidate) => candidate.follows(ids));
     if (schema) {
-      const { minLon, minLat, maxLon, maxLat } = await archive.getHeader();
+      const { minLon, minLat, maxLon, maxLat, minZoom } = await archive.getHeader();
       const protocol = new Protocol();
       protocol.add(archive);
       maplibre.addProtocol('pmtiles', protocol.tile);
+      const bounds: [number, number, number, number] = [minLon, minLat, maxLon, maxLat];
       chosen = {
         schema,
-        bounds: [minLon, minLat, maxLon, maxLat],
-        style: {
-          version: 8,
-          sources: { [SOURCE]: { type: 'vector', url: `pmtiles://${archive.source.getKey()}` } },
-          layers: [
-            { id: 'background', type: 'background', paint: { 'background-color': schema.background } },
-            ...schema.layers(SOURCE),
-          ],
-        },
+        bounds,
+        style: basemapStyle(schema, SOURCE, `pmtiles://${archive.source.getKey()}`, { bounds, minZoom }),
       };
     } else refused = [...ids];
   }
@@ -77,7 +74,7 @@ export async function openGround(container: HTMLElement, center: [number, number
   container.append(holder);
   const map = new maplibre.Map({
     container: holder,
-    style: chosen?.style ?? (await worldOutlineStyle()),
+    style: chosen?.style ?? worldOutlineStyle(),
     center,
     zoom: 0,
     // North up and seen from above, as the projection of the layers above draws it.
@@ -94,11 +91,14 @@ export async function openGround(container: HTMLElement, center: [number, number
   });
   map.touchZoomRotate.disableRotation();
   map.getCanvas().removeAttribute('tabindex');
+  if (chosen) addWorldOutlineBeneath(map, BASEMAP_EXTENT);
+  else sharpenWorldOutline(map);
   return {
     map,
     schema: chosen?.schema ?? null,
     source: SOURCE,
-    attribution: chosen ? '© OpenStreetMap contributors' : 'Natural Earth',
+    // The world outline is drawn beyond the basemap's bounds too.
+    attribution: chosen ? '© OpenStreetMap contributors · Natural Earth' : 'Natural Earth',
     refused,
     bounds: chosen?.bounds ?? null,
   };
