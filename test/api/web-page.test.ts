@@ -89,12 +89,18 @@ describe('the picture over HTTP', { timeout: 120_000 }, () => {
     const source = decoded(await fetchRaw(hub.url, `/${script}`, { 'accept-encoding': 'br' })).toString(
       'utf8',
     );
-    const outline = /countries-10m-[0-9A-Z]{8}\.json/.exec(source)?.[0];
+    const outline = /world-outline-10m-[0-9A-Z]{8}\.json/.exec(source)?.[0];
     assert.ok(outline, 'the script names the outlines it fetches');
     const reply = await fetchRaw(hub.url, `/${outline}`, { 'accept-encoding': 'gzip' });
     assert.equal(reply.status, 200);
     assert.equal(reply.headers['content-encoding'], 'gzip');
     assert.equal(reply.headers['cache-control'], 'public, max-age=31536000, immutable');
-    assert.ok(JSON.parse(decoded(reply).toString('utf8')).objects.land, 'the outlines are whole');
+    const { features } = JSON.parse(decoded(reply).toString('utf8')) as {
+      features: { properties: { kind: string } }[];
+    };
+    assert.ok(
+      ['land', 'border'].every((kind) => features.some((feature) => feature.properties.kind === kind)),
+      'the outlines are whole',
+    );
   });
 });
