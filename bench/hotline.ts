@@ -9,6 +9,7 @@
 // fired. A plain `ws` server fanning out the same frames to the same sockets, in the same run, is the
 // transport floor the hub is compared with.
 import { createServer } from 'node:net';
+import type { SignedCommand } from '../src/hub/signed-command.js';
 import { ServeProcess } from '../test/support/cli.js';
 import { Child } from './lib/child-process.js';
 import type { Endpoint } from './lib/hotline-client.js';
@@ -178,6 +179,28 @@ function logBurst(name: string, r: BurstReport & { load: Load }): void {
   );
 }
 
+/**
+ * Submits the end marker, waiting as the hub asks while it is busy (a 429 or a 503 says for how long):
+ * after ten thousand clients come back at once, it may still be catching them up.
+ */
+async function submitMarker(url: string, marker: SignedCommand): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const reply = await fetch(`${url}/v1/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(marker),
+    });
+    const body = (await reply.json()) as { index?: number };
+    if (reply.status === 201 && typeof body.index === 'number') return body.index;
+    if (reply.status !== 429 && reply.status !== 503)
+      throw new Error(`the end marker was refused: ${reply.status} ${JSON.stringify(body)}`);
+    const wait = Number(reply.headers.get('retry-after') ?? 1);
+    log(`  (the hub answered the end marker ${reply.status}; trying again in ${wait} s)`);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+  throw new Error('the hub never took the end marker');
+}
+
 function onceProblems(once: OnceReport): string[] {
   const problems: string[] = [];
   if (once.messagesLost > 0) problems.push(`${once.messagesLost} accepted messages are not in the record`);
@@ -310,12 +333,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
       operator: { id: 'hub.marker', name: 'End of the run', public_key: benchAdmin().signer.publicKey },
       role: 'viewer',
     });
-    const markerReply = await fetch(`${hub.url}/v1/commands`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(marker),
-    });
-    const { index: markerIndex } = (await markerReply.json()) as { index: number };
+    const markerIndex = await submitMarker(hub.url, marker);
     clients.send({ type: 'verify', marker: markerIndex });
     const once = ((await clients.next('verified')) as { report: OnceReport }).report;
     const problems = onceProblems(once);
