@@ -31,6 +31,7 @@ import { PositionPick } from './map/position-pick.js';
 import { ShownPosition } from './map/shown-position.js';
 import { theatreExtent } from './map/theatre-extent.js';
 import { TilePlacesLayer } from './map/tile-places-layer.js';
+import { OperatorDirectory } from './operator-directory.js';
 import { PictureData } from './picture-data.js';
 import { PicturePanel } from './picture-panel.js';
 import { RecordBadge } from './record/record-badge.js';
@@ -69,6 +70,7 @@ const ignore = () => {};
 
 export async function operationalPicture(root: HTMLElement, api: HubApi, audio: AudioContext): Promise<void> {
   const data = new PictureData(api);
+  const operators = new OperatorDirectory(api);
   const alerts = new OpenAlerts(api);
   const slider = new TimeSlider();
   const badge = new RecordBadge(api);
@@ -250,7 +252,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     if (listing.party === api.party) amend(listing);
   });
   const positionPick = new PositionPick(view);
-  hotline = new HotlinePanel(api, data, alarm, positionPick, showOnMap);
+  hotline = new HotlinePanel(api, data, operators, alarm, positionPick, showOnMap);
   const panels: Record<Tab, { element: HTMLElement; render(): void }> = { picture, declare, hotline };
   let tab: Tab = 'picture';
 
@@ -328,6 +330,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     renderChrome();
     view.redraw();
   };
+  const drawHotline = () => hotline?.render();
   const drawAlerts = () => {
     picture.render();
     alertsLayer.draw(view);
@@ -335,6 +338,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   };
   data.onChange(() => betweenPresses.draw(drawDeclared));
   alerts.onChange(() => betweenPresses.draw(drawAlerts));
+  operators.onChange(() => betweenPresses.draw(drawHotline));
   slider.onChange(() => view.redraw());
   // Lost, the hotline says its deadlines are as of then.
   api.link.onChange(() => hotline?.render());
@@ -343,7 +347,7 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
   hotline.onWaiting(renderChrome);
 
   let burst: number | undefined;
-  const touched = { picture: false, hotline: false };
+  const touched = { picture: false, hotline: false, operators: false };
   // A view that cannot be read now is read at the next burst or resumption; the link says why.
   const readTouched = () => {
     if (burst !== undefined) return;
@@ -351,7 +355,8 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       burst = undefined;
       if (touched.picture) void data.refresh().catch(ignore);
       if (touched.hotline) void hotline?.refresh().catch(ignore);
-      touched.picture = touched.hotline = false;
+      if (touched.operators) void operators.refresh().catch(ignore);
+      touched.picture = touched.hotline = touched.operators = false;
       void badge.check();
     }, BURST_MS);
   };
@@ -362,16 +367,21 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
       // An agreement suspended or resumed changes how its zones are shown.
       if (/^(declaration|conflict|party|roster|agreement)\./.test(entry.kind)) touched.picture = true;
       if (/^(message|delivery|conflict)\./.test(entry.kind)) touched.hotline = true;
+      // A new party comes with its administrator; a key rotated or revoked changes no name.
+      if (/^(party|operator)\./.test(entry.kind)) touched.operators = true;
       readTouched();
     },
     () => {
       // Back after a drop: what was read while the hub was out of reach failed, so read it all again.
-      touched.picture = touched.hotline = true;
+      touched.picture = touched.hotline = touched.operators = true;
       readTouched();
     },
   );
   // Read only once the stream is on, so that nothing committed in between is missed.
   await stream.ready;
+  // Not waited for: a large directory takes a few pages to read, and until it is in, the hotline
+  // names operators by their ids, as it does any the directory does not know.
+  void operators.refresh().catch(ignore);
   await Promise.all([data.refresh(), alerts.refresh(), hotline.refresh(), badge.check()]);
   renderAll();
 }

@@ -1,11 +1,15 @@
 // The duty officer's hotline in Chromium against a real hub: blue writes to red, red answers. The
 // new-message form opens on nothing that could do harm if sent by mistake, offers red's rosters and
 // the templates with their fields, takes a position picked on the map; red's reply reports the action
-// taken with a reply template, and is shown on both sides with the message it answers.
+// taken with a reply template, and is shown on both sides with the message it answers. Whoever is
+// asked, receives or sent is named as the hub's directory names them, their id beside, including an
+// operator enrolled while the picture is open.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
+import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { accept, get, login } from '../support/api.js';
 import { iso, operation, site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -36,6 +40,15 @@ const RU_MONTHS = [
   'нояб.',
   'дек.',
 ];
+/** The name and the id an element names an operator by, each in its own <bdi>. */
+const isolatedParts = (operator: Locator) =>
+  operator.locator('bdi').evaluateAll((parts) => parts.map((part) => part.textContent));
+/** An element's text once it has `part` (names come with the directory, which may follow the cards). */
+const textOnceShowing = async (element: Locator, part: string) => {
+  await element.filter({ hasText: part }).waitFor();
+  return (await element.textContent())?.trim();
+};
+
 const hhmm = (d: Date) =>
   `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 /** How an officer reads a time in each language, on the hotline's UTC clock: written out here from CLDR. */
@@ -188,10 +201,18 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
     await signInWithKeyFile(red, keyPath('red.duty'));
     await red.locator('[data-tab=hotline]').click();
     const card = red.locator(`.message[data-message="${original.id}"]`);
+    // Red's own roster member is asked: named as the directory has them, the id beside.
+    assert.equal(
+      await textOnceShowing(card.locator('.delivery .asked'), 'red duty officer'),
+      'asked: red duty officer (red.duty)',
+    );
     await card.locator('[data-test=reply]').click();
     const form = composer(red);
     const quoted = form.locator('[data-test=answers]');
-    assert.match((await quoted.textContent()) ?? '', /Position report.*Blue Force \(blue\.duty\)/);
+    assert.match(
+      (await quoted.textContent()) ?? '',
+      /Position report.*from Blue Force · blue duty officer \(blue\.duty\)/,
+    );
     assert.deepEqual(
       await form
         .locator('select[name=template] option')
@@ -239,8 +260,8 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
     const answers = shown.locator('[data-test=answers]');
     assert.equal(await answers.getAttribute('data-message'), original.id);
     assert.match(
-      (await answers.textContent()) ?? '',
-      /In reply to.*Position report.*Blue Force \(blue\.duty\)/,
+      (await textOnceShowing(answers, 'blue duty officer')) ?? '',
+      /In reply to.*Position report.*from Blue Force · blue duty officer \(blue\.duty\)/,
     );
     const box = await shown.boundingBox();
     const quoteBox = await answers.boundingBox();
@@ -248,6 +269,25 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
     assert.ok(box && quoteBox && titleBox && quoteBox.y < titleBox.y, 'the quote is above the reply');
     assert.equal(await shown.locator('h3').textContent(), 'Action taken');
     await screenshot(blue, 'officer-04-reply-with-what-it-answers');
+
+    // Blue's own message: red's delivery was routed to red's duty officer, whose screen received it.
+    await blue.locator('[data-box=out]').click();
+    const history = blue.locator(
+      `.message[data-message="${original.id}"] .delivery[data-recipient="red/ground-liaison"] .history`,
+    );
+    assert.match(
+      (await textOnceShowing(history.locator('.event-routed'), 'red duty officer')) ?? '',
+      /^.* · routed → red duty officer \(red\.duty\)$/,
+    );
+    assert.match(
+      (await history.locator('.event-delivered').textContent()) ?? '',
+      /^.* · delivered · red duty officer \(red\.duty\)$/,
+    );
+    assert.deepEqual(await isolatedParts(history.locator('.event-delivered [data-operator]')), [
+      'red duty officer',
+      'red.duty',
+    ]);
+    await screenshot(blue, 'officer-04b-delivery-history-names-operators');
   });
 
   test('a template’s times, position and party read in the reader’s words, not as the data they were sent as', async () => {
@@ -371,5 +411,43 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
         : undefined;
     });
     await screenshot(blue, 'officer-07-conflict-area-read');
+  });
+
+  test('an operator enrolled while the picture is open is named as soon as a request asks them', async () => {
+    const blue = await open();
+    await signInWithKeyFile(blue, keyPath('blue.duty'));
+    await blue.locator('[data-tab=hotline]').click();
+    await blue.locator('[data-box=out]').click();
+    // Red puts an officer it has just enrolled, with an Arabic name, on a night watch: blue's picture
+    // was read before they existed.
+    await accept(hub.url, hub.origin, signers['red.admin'], 'operator.add', {
+      operator: { id: 'red.relief', name: 'ليلى حداد', public_key: OperatorSigner.generate().publicKey },
+      role: 'duty-officer',
+    });
+    await accept(hub.url, hub.origin, signers['red.admin'], 'roster.set', {
+      roster: { duty: 'night-watch', members: [{ operator: 'red.relief', shifts: [] }], chief: 'red.admin' },
+    });
+    const id = `blue/${randomUUID()}`;
+    await accept(hub.url, hub.origin, signers['blue.duty'], 'message.send', {
+      message: {
+        id,
+        kind: 'coordination-request',
+        text: 'Convoy 8 crosses the bridge at 22:00.',
+        recipients: [{ party: 'red', duty: 'night-watch' }],
+      },
+    });
+    const asked = blue.locator(`.message[data-message="${id}"] .delivery .asked`);
+    assert.equal(await textOnceShowing(asked, 'ليلى حداد'), 'asked: ليلى حداد (red.relief)');
+    await screenshot(blue, 'officer-08-new-operator-named');
+
+    // Read in Arabic, the name and the id stay whole, each isolated from the sentence around them.
+    await blue.locator('select.language').selectOption('ar');
+    await asked.filter({ hasText: 'المطلوب منه' }).waitFor();
+    assert.deepEqual(await isolatedParts(asked.locator('[data-operator="red.relief"]')), [
+      'ليلى حداد',
+      'red.relief',
+    ]);
+    await screenshot(blue, 'officer-09-new-operator-named-in-arabic');
+    await blue.locator('select.language').selectOption('en');
   });
 });

@@ -9,6 +9,7 @@ import { formatClock } from '../i18n/format.js';
 import { language } from '../i18n/language.js';
 import { t } from '../i18n/strings.js';
 import type { PositionPick } from '../map/position-pick.js';
+import type { OperatorDirectory } from '../operator-directory.js';
 import type { PictureData } from '../picture-data.js';
 import { type AttemptState, failureReason } from '../ui/action-attempt.js';
 import { html } from '../ui/dom.js';
@@ -46,6 +47,7 @@ export class HotlinePanel {
   constructor(
     private readonly api: HubApi,
     private readonly data: PictureData,
+    private readonly operators: OperatorDirectory,
     private readonly alarm: UrgentAlarm,
     private readonly picker: PositionPick,
     private readonly showOnMap: (position: [number, number]) => void,
@@ -93,6 +95,7 @@ export class HotlinePanel {
     const actions: CardActions = {
       party,
       partyName: (id) => this.data.partyName(id),
+      operatorName: (id) => this.operators.name(id),
       declarationTitle: (id) => this.data.declarationTitle(id),
       showOnMap: this.showOnMap,
       acknowledge: (message) => void this.acknowledge(message),
@@ -217,7 +220,11 @@ export class HotlinePanel {
         parties: this.data.parties,
         templates: this.templates,
         picker: this.picker,
-        quote: (message) => answeredQuote(message, message.id, (id) => this.data.partyName(id)),
+        quote: (message) =>
+          answeredQuote(message, message.id, {
+            partyName: (id) => this.data.partyName(id),
+            operatorName: (id) => this.operators.name(id),
+          }),
       },
       composing === 'new' ? null : composing,
       this.kept,

@@ -1,19 +1,21 @@
 // One hotline message: what it says (rendered in the reader's language by the hub), each recipient's
 // delivery with who is asked now and the time left, the escalation steps so far, and the buttons
-// for the party's own delivery.
+// for the party's own delivery. Operators are named as the directory names them (operator-named.ts).
 
 import type { DeliveryView, MessageView, Step } from '../hub/views.js';
 import { formatCountdown, formatTime } from '../i18n/format.js';
 import { t } from '../i18n/strings.js';
 import { type AttemptState, attemptFeedback } from '../ui/action-attempt.js';
-import { isolate } from '../ui/describe.js';
 import { html } from '../ui/dom.js';
+import { isolatedWords } from '../ui/isolated-words.js';
 import { answeredQuote } from './answered-quote.js';
 import { type FieldReading, fieldValue } from './field-value.js';
+import { type OperatorName, operatorNamed } from './operator-named.js';
 import { awaitsUs } from './receipts.js';
 
 export interface CardActions extends FieldReading {
   party: string;
+  operatorName: OperatorName;
   acknowledge(message: MessageView): void;
   passOn(message: MessageView): void;
   reply(message: MessageView): void;
@@ -24,12 +26,10 @@ export interface CardActions extends FieldReading {
   attempt(message: MessageView): AttemptState | undefined;
 }
 
-export function describeStep(step: Step | undefined): string {
-  if (!step) return '';
-  if (step.kind === 'party') return t('step.party');
-  return step.kind === 'chief'
-    ? t('step.chief', { operator: isolate(step.operator) })
-    : isolate(step.operator);
+export function describeStep(step: Step, operatorName: OperatorName): (Node | string)[] {
+  if (step.kind === 'party') return [t('step.party')];
+  const operator = operatorNamed(step.operator, operatorName);
+  return step.kind === 'chief' ? isolatedWords('step.chief', {}, { operator }) : [operator];
 }
 
 /** The element that shows the time left to a deadline; the panel's ticker updates it every second. */
@@ -60,10 +60,22 @@ function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement 
       ')',
     ),
     html('span', { class: 'state', 'data-test': 'delivery-state' }, t(`state.${delivery.state}`)),
-    open ? html('span', { class: 'asked' }, `${t('asked')}: ${describeStep(delivery.step)}`) : null,
+    open
+      ? html(
+          'span',
+          { class: 'asked' },
+          `${t('asked')}: `,
+          ...describeStep(delivery.step, actions.operatorName),
+        )
+      : null,
     open ? countdown(delivery.deadline) : null,
     delivery.acknowledged_by
-      ? html('span', { class: 'by' }, `${t('acknowledgedBy')} `, html('bdi', {}, delivery.acknowledged_by))
+      ? html(
+          'span',
+          { class: 'by' },
+          `${t('acknowledgedBy')} `,
+          operatorNamed(delivery.acknowledged_by, actions.operatorName),
+        )
       : null,
     delivery.repeats
       ? html(
@@ -80,8 +92,9 @@ function deliveryRow(delivery: DeliveryView, actions: CardActions): HTMLElement 
           'li',
           { class: `event-${event.state}` },
           `${formatTime(event.time)} · ${t(`state.${event.state}` as 'state.sent')}`,
-          event.step ? ` → ${describeStep(event.step)}` : '',
-          ...(event.operator ? [' (', html('bdi', {}, event.operator), ')'] : []),
+          ...(event.step ? [' → ', ...describeStep(event.step, actions.operatorName)] : []),
+          // Set apart, not in brackets: the operator's name already has its id in brackets.
+          ...(event.operator ? [' · ', operatorNamed(event.operator, actions.operatorName)] : []),
         ),
       ),
     ),
@@ -127,7 +140,7 @@ export function messageCard(message: MessageView, actions: CardActions): HTMLEle
       html('time', {}, formatTime(message.time)),
     ),
     message.message.reply_to
-      ? answeredQuote(actions.answered(message.message.reply_to), message.message.reply_to, actions.partyName)
+      ? answeredQuote(actions.answered(message.message.reply_to), message.message.reply_to, actions)
       : null,
     message.rendered ? html('h3', { dir: 'auto' }, message.rendered.title) : null,
     message.message.text ? html('p', { class: 'text', dir: 'auto' }, message.message.text) : null,

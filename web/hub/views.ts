@@ -142,6 +142,12 @@ export interface Party {
   rosters: string[];
 }
 
+/** An operator in the hub's directory, by the name its party gave it. */
+export interface OperatorListing {
+  id: string;
+  name: string;
+}
+
 /** A hotline template as the hub lists it, in the reader's language. */
 export interface TemplateView {
   name: string;
