@@ -7,15 +7,21 @@ const RETRY_AFTER_S = 10;
 
 /**
  * Caps the connections (HTTP and WebSocket alike) one address holds at once, so that one client
- * cannot spend the hub's file descriptors. One more is answered 429 with a problem and closed,
- * before anything it sends is read.
+ * cannot spend the hub's file descriptors. One more is answered 429 with a problem and closed at
+ * once. Node's HTTP server has already taken the connection by then and still parses what the
+ * client sent before it read the refusal; the returned check tells a request that came on a refused
+ * connection, which must not be acted on: the client was told no, and will send it again.
  */
-export function limitConnectionsPerAddress(server: Server, max: number): void {
+export function limitConnectionsPerAddress(server: Server, max: number): (socket: Socket) => boolean {
   const open = new Map<string, number>();
+  const refused = new WeakSet<Socket>();
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     const count = open.get(address) ?? 0;
-    if (count >= max) return refuse(socket, max);
+    if (count >= max) {
+      refused.add(socket);
+      return refuse(socket, max);
+    }
     open.set(address, count + 1);
     socket.once('close', () => {
       const left = (open.get(address) ?? 1) - 1;
@@ -23,16 +29,18 @@ export function limitConnectionsPerAddress(server: Server, max: number): void {
       else open.delete(address);
     });
   });
+  return (socket) => refused.has(socket);
 }
 
+const tooManyConnections = (detail: string) =>
+  retryLater(429, 'Too many connections', detail, 'address', RETRY_AFTER_S);
+
+/** What a request on a refused connection is answered, if its socket is still open to hear it. */
+export const connectionRefused = () =>
+  tooManyConnections('this connection was refused: this address holds too many connections to the hub');
+
 function refuse(socket: Socket, max: number): void {
-  const problem = retryLater(
-    429,
-    'Too many connections',
-    `this address already holds ${max} connections to the hub`,
-    'address',
-    RETRY_AFTER_S,
-  );
+  const problem = tooManyConnections(`this address already holds ${max} connections to the hub`);
   const body = JSON.stringify(problemBody(problem, '/'));
   socket.on('error', () => {});
   socket.end(

@@ -12,7 +12,7 @@ import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from './access-limits.js';
 import { observeAcknowledgments } from './acknowledgment-metrics.js';
 import type { BasemapArchive } from './basemap-archive.js';
 import { CommandLimits } from './command-limits.js';
-import { limitConnectionsPerAddress } from './connections-per-address.js';
+import { connectionRefused, limitConnectionsPerAddress } from './connections-per-address.js';
 import { LoginLimits } from './login-limits.js';
 import type { HubMetrics } from './metrics.js';
 import { problemFromFrameworkError, sendProblem } from './problem-response.js';
@@ -89,7 +89,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         new Problem(400, 'invalid-request', 'The request is not valid', error.message),
       ),
   }).withTypeProvider<TypeBoxTypeProvider>();
-  limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
+  const refusedConnection = limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
+  // First of all hooks, before a body is read or a socket upgraded: its answer was the 429 already sent.
+  app.addHook('onRequest', async (request) => {
+    if (refusedConnection(request.raw.socket)) throw connectionRefused();
+  });
   const sessions = new Sessions(hub);
   const readers = new RecordReaders(hub, options.recordReaders ?? null);
   const logins = new LoginLimits(limits);

@@ -191,6 +191,45 @@ describe('connections', BOUNDED, () => {
     assert.equal((await fetch(`${hub.url}/healthz`)).status, 200);
     for (const socket of held) socket.destroy();
   });
+
+  test('a command sent on a refused connection is not acted on: sent again later, it is taken', async () => {
+    const { port } = new URL(hub.url);
+    const opened = (): Promise<Socket> =>
+      new Promise((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+      });
+    const held = [await opened(), await opened(), await opened()];
+    const signed = signCommand(hub.admin, hub.origin, 'party.create', {
+      party: { id: 'refused', name: 'Refused' },
+      administrator: { id: 'refused.admin', name: 'Refused admin', public_key: ALPHA_ADMIN.publicKey },
+    });
+    const body = JSON.stringify(signed);
+    // The request goes out with the connection, before the refusal can be read: as a client's does.
+    const extra = connect(Number(port), '127.0.0.1', () =>
+      extra.write(
+        `POST /v1/commands HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      ),
+    );
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      extra.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+      });
+      extra.on('close', () => resolve(text));
+    });
+    assert.match(answer, /^HTTP\/1\.1 429 /);
+    assert.doesNotMatch(answer, /HTTP\/1\.1 201/);
+    const released = held.map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+    for (const socket of held) socket.destroy();
+    await Promise.all(released);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = await fetch(`${hub.url}/v1/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    assert.equal(again.status, 201, await again.text());
+  });
 });
 
 describe('slow requests', BOUNDED, () => {
