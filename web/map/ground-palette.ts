@@ -3,6 +3,8 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
 export const GROUND = {
   sea: '#aacde3',
+  /** The ground before the outline says where the land is. */
+  unread: '#e4e2dc',
   land: '#f3efe6',
   built: '#e6dfd2',
   green: '#dfe8cf',

@@ -25,12 +25,25 @@ const SOURCE = 'world-outline';
 /** The features of one kind, as scripts/build-web.ts marks them: `land` polygons, `border` lines. */
 const kind = (name: 'land' | 'border'): ExpressionSpecification => ['==', ['get', 'kind'], name];
 
-/** The sea: beneath everything the map draws. */
+/**
+ * The sea: beneath everything the map draws. Until the outline's land is drawn over it, it is the
+ * colour of neither sea nor land, so that the map never shows a country as sea while it loads.
+ */
 export const SEA: LayerSpecification = {
   id: 'sea',
   type: 'background',
-  paint: { 'background-color': GROUND.sea },
+  paint: { 'background-color': GROUND.unread },
 };
+
+/** Colours the sea as sea once the outline's tiles are in, and its land drawn over it. */
+function showSeaOnceLoaded(map: MapLibreMap): void {
+  const loaded = (): void => {
+    if (map.getSource(SOURCE) === undefined || !map.isSourceLoaded(SOURCE)) return;
+    map.off('sourcedata', loaded);
+    map.setPaintProperty(SEA.id, 'background-color', GROUND.sea);
+  };
+  map.on('sourcedata', loaded);
+}
 
 /** The land over the sea, its coast and the borders between countries, bottom first. */
 const OUTLINE: LayerSpecification[] = [
@@ -83,6 +96,7 @@ export function addWorldOutlineBeneath(map: MapLibreMap, beneath: string): void 
  * MapLibre keeps drawing the tiles it has until the new ones are cut, so the coast sharpens in place.
  */
 export function sharpenWorldOutline(map: MapLibreMap): void {
+  showSeaOnceLoaded(map);
   map.once('idle', () => {
     // If the larger file cannot be read, the 1:50 m outline stays drawn and MapLibre reports why.
     void map.getSource<GeoJSONSource>(SOURCE)?.setData(WORLD_OUTLINE_10M_URL);
