@@ -241,7 +241,7 @@ export async function run(options: HotlineOptions): Promise<BenchResult> {
   const serve = () =>
     ServeProcess.start(founded.dir.path, ['--port', String(port)], {
       DECONFLICT_PENDING_SOCKETS_PER_ADDRESS: '1024',
-      DECONFLICT_CONNECTIONS_PER_ADDRESS: '16384',
+      DECONFLICT_CONNECTIONS_PER_ADDRESS: '65536',
       // Each sign-in under way holds one of the address's tries until it succeeds.
       DECONFLICT_FAILED_LOGINS_PER_ADDRESS: '16384',
       ...LIFTED_COMMAND_RATES,
