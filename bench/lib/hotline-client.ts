@@ -67,6 +67,28 @@ function parseFrame(endpoint: Endpoint, data: Buffer): ServerMessage {
   return entry;
 }
 
+/**
+ * Sign-ins this process has under way at once. Ten thousand clients coming back together would
+ * otherwise each open an HTTP connection beside their socket: twice as many descriptors as the
+ * machine allows a process (20,000 here), on both sides. Offices of real clients are many machines.
+ */
+const SIGN_INS_AT_ONCE = 256;
+let signInsUnderWay = 0;
+const waitingToSignIn: (() => void)[] = [];
+
+async function oneOfTheSignIns<T>(signIn: () => Promise<T>): Promise<T> {
+  // A sign-in that ends hands its place to the next waiting, if any.
+  if (signInsUnderWay < SIGN_INS_AT_ONCE) signInsUnderWay++;
+  else await new Promise<void>((resolve) => waitingToSignIn.push(resolve));
+  try {
+    return await signIn();
+  } finally {
+    const next = waitingToSignIn.shift();
+    if (next) next();
+    else signInsUnderWay--;
+  }
+}
+
 /** How long a client waits between attempts to come back while the hub is away. */
 const RECONNECT_EVERY_MS = 200;
 
@@ -137,12 +159,14 @@ export class OperatorClient {
 
   /** Opens a session for this operator: the token for /v1/stream, or for a feed's socket. */
   async login(url: string, origin: string): Promise<string> {
-    const response = await fetch(`${url}/v1/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(this.signer.command(origin, 'login')),
+    const { response, body } = await oneOfTheSignIns(async () => {
+      const response = await fetch(`${url}/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(this.signer.command(origin, 'login')),
+      });
+      return { response, body: (await response.json()) as { token?: string } };
     });
-    const body = (await response.json()) as { token?: string };
     if (response.status !== 201 || !body.token)
       throw new Error(`login of ${this.spec.operator}: ${response.status} ${JSON.stringify(body)}`);
     return body.token;
