@@ -165,21 +165,28 @@ describe('connections', BOUNDED, () => {
   });
   after(() => hub.stop());
 
-  test('an address holds at most its share of connections; one more is answered 429 and closed', async () => {
-    const { port } = new URL(hub.url);
-    const opened = (): Promise<Socket> =>
-      new Promise((resolve) => {
-        const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+  /** A raw connection to the hub, once open; `send` is written as soon as it is. */
+  const opened = (send?: string): Promise<Socket> =>
+    new Promise((resolve) => {
+      const socket = connect(Number(new URL(hub.url).port), '127.0.0.1', () => {
+        if (send !== undefined) socket.write(send);
+        resolve(socket);
       });
-    const held = [await opened(), await opened(), await opened()];
-    const extra = await opened();
-    const answer = await new Promise<string>((resolve) => {
+    });
+
+  /** Everything the hub wrote on a connection until it closed it. */
+  const answerOf = (socket: Socket): Promise<string> =>
+    new Promise((resolve) => {
       let text = '';
-      extra.setEncoding('utf8').on('data', (chunk: string) => {
+      socket.setEncoding('utf8').on('data', (chunk: string) => {
         text += chunk;
       });
-      extra.on('close', () => resolve(text));
+      socket.on('close', () => resolve(text));
     });
+
+  test('an address holds at most its share of connections; one more is answered 429 and closed', async () => {
+    const held = [await opened(), await opened(), await opened()];
+    const answer = await answerOf(await opened());
     assert.match(answer, /^HTTP\/1\.1 429 /);
     assert.match(answer, /\r\nretry-after: 10\r\n/i);
     assert.match(answer, /"field":"address"/);
@@ -193,11 +200,6 @@ describe('connections', BOUNDED, () => {
   });
 
   test('a command sent on a refused connection is not acted on: sent again later, it is taken', async () => {
-    const { port } = new URL(hub.url);
-    const opened = (): Promise<Socket> =>
-      new Promise((resolve) => {
-        const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
-      });
     const held = [await opened(), await opened(), await opened()];
     const signed = signCommand(hub.admin, hub.origin, 'party.create', {
       party: { id: 'refused', name: 'Refused' },
@@ -205,18 +207,11 @@ describe('connections', BOUNDED, () => {
     });
     const body = JSON.stringify(signed);
     // The request goes out with the connection, before the refusal can be read: as a client's does.
-    const extra = connect(Number(port), '127.0.0.1', () =>
-      extra.write(
+    const answer = await answerOf(
+      await opened(
         `POST /v1/commands HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       ),
     );
-    const answer = await new Promise<string>((resolve) => {
-      let text = '';
-      extra.setEncoding('utf8').on('data', (chunk: string) => {
-        text += chunk;
-      });
-      extra.on('close', () => resolve(text));
-    });
     assert.match(answer, /^HTTP\/1\.1 429 /);
     assert.doesNotMatch(answer, /HTTP\/1\.1 201/);
     const released = held.map((socket) => new Promise((resolve) => socket.once('close', resolve)));
