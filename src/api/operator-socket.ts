@@ -19,7 +19,7 @@ import {
   parseClientMessage,
   type ServerMessage,
 } from './stream-protocol.js';
-import { type EntryOutlet, type StreamEnd, VisibleEntries } from './visible-entries.js';
+import { type EntryOutlet, type StreamEnd, VisibleEntries, writtenTogether } from './visible-entries.js';
 
 /** Commands one client may have waiting for the writer; more are refused, not queued. */
 const MAX_COMMANDS_IN_FLIGHT = 64;
@@ -113,13 +113,7 @@ export class OperatorSocket implements EntryOutlet {
   }
 
   together(write: () => void): void {
-    const { connection } = this.options;
-    connection.cork();
-    try {
-      write();
-    } finally {
-      connection.uncork();
-    }
+    writtenTogether(this.options.connection, write);
   }
 
   damaged(index: number): void {

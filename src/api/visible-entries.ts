@@ -20,6 +20,16 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Likewise for entries committed while a client is still catching up. */
 const MAX_QUEUED_ENTRIES = 100_000;
 
+/** Runs `write` with `stream` corked, so that what it writes leaves in one write to the network. */
+export function writtenTogether(stream: { cork(): void; uncork(): void }, write: () => void): void {
+  stream.cork();
+  try {
+    write();
+  } finally {
+    stream.uncork();
+  }
+}
+
 /** Why a stream is ended from this side. */
 export type StreamEnd = 'session-ended' | 'too-slow' | 'failed' | 'shutdown';
 

@@ -8,7 +8,7 @@ import { BEARER_SECURITY, requireSession, sessionOperator } from '../authenticat
 import { ProblemSchema } from '../schemas.js';
 import type { Sessions } from '../sessions.js';
 import type { SocketGate } from '../socket-gate.js';
-import { type EntryOutlet, type StreamEnd, VisibleEntries } from '../visible-entries.js';
+import { type EntryOutlet, type StreamEnd, VisibleEntries, writtenTogether } from '../visible-entries.js';
 
 /** An entry stream as Server-Sent Events: `id` the index, `event` the kind, `data` JSON on one line. */
 class EventOutlet implements EntryOutlet {
@@ -42,12 +42,7 @@ class EventOutlet implements EntryOutlet {
   }
 
   together(write: () => void): void {
-    this.raw.cork();
-    try {
-      write();
-    } finally {
-      this.raw.uncork();
-    }
+    writtenTogether(this.raw, write);
   }
 
   heartbeat(): void {
