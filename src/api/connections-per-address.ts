@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 import { problemBody, retryLater } from './problem-response.js';
 
 /** Seconds a refused client is asked to wait: connections end within the request timeouts. */
@@ -15,7 +16,10 @@ const RETRY_AFTER_S = 10;
 export function limitConnectionsPerAddress(server: Server, max: number): (socket: Socket) => boolean {
   const open = new Map<string, number>();
   const refused = new WeakSet<Socket>();
-  server.on('connection', (socket: Socket) => {
+  // Over TLS a connection is counted once its handshake is done, so that the refusal can be read;
+  // one that never finishes its handshake is cut off by the server's handshake timeout.
+  const connected = server instanceof TlsServer ? 'secureConnection' : 'connection';
+  server.on(connected, (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     const count = open.get(address) ?? 0;
     if (count >= max) {

@@ -1,8 +1,15 @@
+import type { ServerOptions as HttpServerOptions, Server } from 'node:http';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyHttpOptions,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { OPERATOR_COMMANDS } from '../hub/commands/index.js';
 import type { Hub } from '../hub/hub.js';
@@ -55,6 +62,13 @@ export interface ServerOptions {
   writerAddress?: () => Promise<string | null>;
   /** The operator's offline vector basemap, drawn under the picture; absent: the built-in world outline. */
   basemap?: BasemapArchive;
+  /** Serve HTTPS (and WebSockets over TLS) with this certificate chain and its key, PEM. */
+  tls?: HubCertificate;
+}
+
+export interface HubCertificate {
+  cert: Buffer;
+  key: Buffer;
 }
 
 /** How often the server looks for requests past their time: a slow client is cut off within this. */
@@ -67,17 +81,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { hub, metrics } = options;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const limits = options.limits ?? DEFAULT_ACCESS_LIMITS;
+  // A client that trickles its headers, or its TLS handshake, is cut off, not waited for (slowloris).
+  const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  const http: HttpServerOptions = { headersTimeout, connectionsCheckingInterval: TIMEOUT_CHECK_MS };
+  const https: HttpsServerOptions | undefined = options.tls && {
+    ...http,
+    ...options.tls,
+    handshakeTimeout: headersTimeout,
+  };
+  // Fastify types an HTTPS app by its server's class; nothing the hub's routes use differs.
   const app = Fastify({
+    ...(https ? { https } : { http }),
     logger: options.logger ?? { level: 'info' },
     // One line a request is for debugging (onResponse below), not for the hub's everyday log.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     // A client that trickles its headers or body (slowloris) is cut off, not waited for.
     requestTimeout: limits.requestTimeoutMs,
-    http: {
-      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
-    },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     // Paths are matched as sent; a trailing slash is a different (unknown) route.
     routerOptions: { ignoreTrailingSlash: false },
@@ -88,11 +108,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         request,
         new Problem(400, 'invalid-request', 'The request is not valid', error.message),
       ),
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  } as FastifyHttpOptions<Server>).withTypeProvider<TypeBoxTypeProvider>();
   const refusedConnection = limitConnectionsPerAddress(app.server, limits.connectionsPerAddress);
   // First of all hooks, before a body is read or a socket upgraded: its answer was the 429 already sent.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (refusedConnection(request.raw.socket)) throw connectionRefused();
+    // Browsers that once reached the hub over HTTPS never send an operator's token in clear.
+    if (https) reply.header('strict-transport-security', 'max-age=31536000');
   });
   const sessions = new Sessions(hub);
   const readers = new RecordReaders(hub, options.recordReaders ?? null);

@@ -21,6 +21,7 @@ import { evidenceCommands } from './evidence-commands.js';
 import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
 import { hotlineCommands } from './hotline-commands.js';
+import { hubCertificate, hubTls } from './hub-tls-options.js';
 import { incidentCommands } from './incident-commands.js';
 import { messageListCommands } from './message-lists.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
@@ -121,6 +122,17 @@ program
     advertisedUrl,
     process.env.DECONFLICT_ADVERTISE_URL ? advertisedUrl(process.env.DECONFLICT_ADVERTISE_URL) : undefined,
   )
+  .option(
+    '--tls-cert <file>',
+    'serve HTTPS with this certificate chain (PEM); SIGHUP reads it and its key again',
+    process.env.DECONFLICT_TLS_CERT,
+  )
+  .option('--tls-key <file>', 'with --tls-cert: its private key (PEM)', process.env.DECONFLICT_TLS_KEY)
+  .option(
+    '--hubs-ca <file>',
+    'with hubs sharing a PostgreSQL database: the CA (PEM) that issued the hubs’ certificates, beside the system’s',
+    process.env.DECONFLICT_HUBS_CA,
+  )
   .option('--init-origin <name>', 'create the hub first if the data directory holds none')
   .option('--demo <scenario>', 'load this demo scenario (e.g. syria-2016) when --init-origin creates the hub')
   .option('--cot-port <port>', 'serve TAK clients Cursor-on-Target on this port (0: any free port)', port)
@@ -136,6 +148,7 @@ program
   .action(async (options) => {
     // Checked before anything else: a wrong file stops the hub with its reason, not an empty map.
     const basemap = options.basemap ? await openBasemapArchive(resolve(options.basemap)) : undefined;
+    const tls = hubTls(options);
     const dir = dataDir(resolve(options.data));
     const location = storeLocation(options.store);
     // Read first, so that a mistyped name does not leave a hub created without its demo.
@@ -156,7 +169,7 @@ program
     }
     const running = await runHub(
       dir,
-      { host: options.host, port: options.port, advertise: options.advertiseUrl, basemap },
+      { host: options.host, port: options.port, advertise: options.advertiseUrl, basemap, ...tls },
       undefined,
       options.cotPort === undefined
         ? {}
@@ -175,6 +188,16 @@ program
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // A renewed certificate is taken without a restart: connections open now keep theirs.
+    if (tls.certificate)
+      process.on('SIGHUP', () => {
+        try {
+          running.replaceCertificate(hubCertificate(options.tlsCert, options.tlsKey));
+          console.error(`deconflict: serving with the certificate now in ${options.tlsCert}`);
+        } catch (error) {
+          console.error(`deconflict: kept the certificate served until now: ${(error as Error).message}`);
+        }
+      });
   });
 
 program

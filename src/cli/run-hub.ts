@@ -1,10 +1,11 @@
+import type { Server as TlsServer } from 'node:tls';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import { type AccessLimits, accessLimitsFromEnvironment } from '../api/access-limits.js';
 import type { BasemapArchive } from '../api/basemap-archive.js';
 import { HubMetrics } from '../api/metrics.js';
 import { recordReadersFromEnvironment } from '../api/record-readers.js';
-import { buildServer } from '../api/server.js';
+import { buildServer, type HubCertificate } from '../api/server.js';
 import { writerRelay } from '../api/writer-relay.js';
 import { SbsReceivers } from '../feeds/sbs-receivers.js';
 import { TakGateway, type TakGatewayOptions } from '../feeds/tak-gateway.js';
@@ -20,6 +21,7 @@ import { HubWitnessing } from '../witness/hub-witnessing.js';
 import { type DataDir, openHub, writerLeaseHolder } from './data-dir.js';
 import { hubLogOptions } from './hub-log-options.js';
 import { HubRoles, type WriterDuties } from './hub-roles.js';
+import type { HubTls } from './hub-tls-options.js';
 import { RepeatDamper } from './repeat-damper.js';
 import type { StoreLocation } from './store-option.js';
 
@@ -32,6 +34,8 @@ export interface RunningHub {
   watch: TrackWatch;
   /** The CoT port TAK clients connect to, when one was asked for (on the writer). */
   readonly cotPort: number | null;
+  /** Serves new HTTPS connections with this certificate (a hub serving HTTPS only). */
+  replaceCertificate(certificate: HubCertificate): void;
   stop(): Promise<void>;
 }
 
@@ -55,7 +59,7 @@ export async function runHub(
    * `advertise`: where the other hubs of a shared database reach this one, if not where it listens;
    * `basemap`: the operator's offline basemap, served with the picture.
    */
-  listen: { host: string; port: number; advertise?: string; basemap?: BasemapArchive },
+  listen: { host: string; port: number; advertise?: string; basemap?: BasemapArchive } & HubTls,
   logger: boolean | LoggerOptions = hubLogOptions(process.env, process.stdout),
   ports: FeedPorts = {},
   limits: AccessLimits = accessLimitsFromEnvironment(process.env),
@@ -75,7 +79,7 @@ export async function runHub(
     ? new HubRoles(
         writerLease,
         writerLeaseHolder(dir),
-        listen.advertise ?? `http://${listen.host}:${listen.port}`,
+        listen.advertise ?? `${listen.certificate ? 'https' : 'http'}://${listen.host}:${listen.port}`,
         {
           changed: (message) => (log ?? console).warn(`deconflict: ${message}`),
           failed: (message, error) => failures.note(`deconflict: ${message}: ${error.message}`),
@@ -131,7 +135,9 @@ export async function runHub(
     hubKey,
     origin,
     role: writes ? 'writer' : 'follower',
-    ...(writerLease ? { relay: writerRelay(writerLease, writerLeaseHolder(dir)) } : {}),
+    ...(writerLease
+      ? { relay: writerRelay(writerLease, writerLeaseHolder(dir), { hubsCa: listen.hubsCa }) }
+      : {}),
     ...(presence ? { presence } : {}),
     onBatch: (batch) => {
       metrics.observeBatch(batch);
@@ -171,6 +177,7 @@ export async function runHub(
     limits,
     recordReaders,
     ...(listen.basemap ? { basemap: listen.basemap } : {}),
+    ...(listen.certificate ? { tls: listen.certificate } : {}),
     // A hub alone on its database is always the writer, at the address it serves at.
     writerAddress: roles ? () => roles.writerAddress() : async () => listen.advertise ?? servedAt,
   });
@@ -257,6 +264,10 @@ export async function runHub(
     },
     get cotPort() {
       return cotPort;
+    },
+    replaceCertificate(certificate) {
+      if (!listen.certificate) throw new Error('this hub serves plain HTTP');
+      (app.server as unknown as TlsServer).setSecureContext(certificate);
     },
     async stop() {
       await follower?.close();

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { WebSocket } from 'ws';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import {
@@ -15,6 +16,7 @@ import {
   problemFields,
   signCommand,
 } from '../support/api.js';
+import { makeCertificates, type TestCertificates } from '../support/certificates.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { type Closed, StreamClient } from '../support/ws-client.js';
 
@@ -224,6 +226,53 @@ describe('connections', BOUNDED, () => {
       body,
     });
     assert.equal(again.status, 201, await again.text());
+  });
+});
+
+describe('connections over TLS', BOUNDED, () => {
+  let hub: TestHub;
+  let certificates: TestCertificates;
+  before(async () => {
+    certificates = makeCertificates();
+    hub = await startTestHub({
+      limits: { connectionsPerAddress: 2, headersTimeoutMs: 1_000 },
+      certificate: { cert: Buffer.from(certificates.server.cert), key: Buffer.from(certificates.server.key) },
+    });
+  });
+  after(async () => {
+    await hub.stop();
+    certificates.remove();
+  });
+
+  const secured = (): Promise<TLSSocket> =>
+    new Promise((resolve, reject) => {
+      const socket = tlsConnect(
+        { host: '127.0.0.1', port: Number(new URL(hub.url).port), ca: certificates.ca },
+        () => resolve(socket),
+      );
+      socket.on('error', reject);
+    });
+
+  test('one connection more than its share is answered 429 in TLS, where the client can read it', async () => {
+    const held = [await secured(), await secured()];
+    const refused = await secured();
+    let answer = '';
+    refused.setEncoding('utf8').on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    await new Promise((resolve) => refused.on('close', resolve));
+    assert.match(answer, /^HTTP\/1\.1 429 /);
+    assert.match(answer, /"field":"address"/);
+    for (const socket of held) socket.destroy();
+  });
+
+  test('a connection that never finishes its TLS handshake is cut off', async () => {
+    const began = performance.now();
+    const silent = connect(Number(new URL(hub.url).port), '127.0.0.1');
+    silent.on('error', () => {});
+    await new Promise((resolve) => silent.on('close', resolve));
+    const afterMs = performance.now() - began;
+    assert.ok(afterMs < 5_000, `cut off after ${afterMs} ms`);
   });
 });
 

@@ -8,8 +8,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { connect as connectTls } from 'node:tls';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
-import { makeTakCertificates, type TakCertificates } from '../interop/tak-certificates.js';
 import { accept, assertProblem, get, login, request } from '../support/api.js';
+import { makeCertificates, type TestCertificates } from '../support/certificates.js';
 import { site } from '../support/declarations.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { TakClient } from '../support/tak-client.js';
@@ -202,11 +202,11 @@ describe('tracks from TAK and ADS-B', { timeout: 120_000 }, () => {
 
 describe('TAK clients on the hub’s TLS CoT port, by client certificate', { timeout: 120_000 }, () => {
   let hub: TestHub;
-  let certificates: TakCertificates;
+  let certificates: TestCertificates;
   const admin = OperatorSigner.generate();
 
   before(async () => {
-    certificates = makeTakCertificates();
+    certificates = makeCertificates();
     hub = await startTestHub({
       ports: { cot: { host: '127.0.0.1', port: 0, tls: { ...certificates.server, ca: certificates.ca } } },
     });

@@ -11,8 +11,8 @@ import { CotServer } from '../../src/interop/cot-server.js';
 import type { CotSource, TakCredential } from '../../src/interop/cot-source.js';
 import { siteEvents } from '../../src/interop/cot-write-picture.js';
 import type { DroppedInput } from '../../src/interop/dropped-input.js';
+import { makeCertificates, type TestCertificates } from '../support/certificates.js';
 import { ATAK_CHAT, ATAK_PING, atakPli, TAK_SIGN_IN } from './samples.js';
-import { makeTakCertificates, type TakCertificates } from './tak-certificates.js';
 
 /** What the hub saw, and a way to wait for it. */
 class Seen {
@@ -40,7 +40,7 @@ class Seen {
 function start(
   seen: Seen,
   authorize: (credential: TakCredential) => CotSource | null,
-  tls?: TakCertificates,
+  tls?: TestCertificates,
 ) {
   return CotServer.listen(
     {
@@ -74,13 +74,13 @@ function received(socket: Socket): { text: string } {
 }
 
 describe('TAK clients over TLS with client certificates', () => {
-  let certificates: TakCertificates;
+  let certificates: TestCertificates;
   let server: CotServer;
   const seen = new Seen();
   let field: { key: string; cert: string };
 
   before(async () => {
-    certificates = makeTakCertificates();
+    certificates = makeCertificates();
     field = certificates.client('ocha-field-1');
     const registered = new X509Certificate(field.cert).fingerprint256;
     server = await start(

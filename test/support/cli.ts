@@ -137,7 +137,7 @@ export class ServeProcess {
     return new Promise((resolvePromise, reject) => {
       const onData = (chunk: string) => {
         stderr += chunk;
-        const url = /serving \S+ at (http:\/\/[^\s]+)/.exec(stderr)?.[1];
+        const url = /serving \S+ at (https?:\/\/[^\s]+)/.exec(stderr)?.[1];
         if (url) {
           child.stderr?.off('data', onData);
           child.off('exit', onExit);

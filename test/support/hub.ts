@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AccessLimits, DEFAULT_ACCESS_LIMITS } from '../../src/api/access-limits.js';
 import { type BasemapArchive, openBasemapArchive } from '../../src/api/basemap-archive.js';
+import type { HubCertificate } from '../../src/api/server.js';
 import { type DataDir, dataDir, openHubFiles } from '../../src/cli/data-dir.js';
 import { foundHub } from '../../src/cli/found-hub.js';
 import { type FeedPorts, type RunningHub, runHub } from '../../src/cli/run-hub.js';
@@ -44,9 +45,9 @@ export async function serveInProcess(
   dir: DataDir,
   ports: FeedPorts = {},
   limits: Partial<AccessLimits> = {},
-  basemap?: BasemapArchive,
+  served: { basemap?: BasemapArchive; certificate?: HubCertificate } = {},
 ): Promise<RunningHub> {
-  return runHub(dir, { host: '127.0.0.1', port: 0, ...(basemap ? { basemap } : {}) }, false, ports, {
+  return runHub(dir, { host: '127.0.0.1', port: 0, ...served }, false, ports, {
     ...DEFAULT_ACCESS_LIMITS,
     ...limits,
   });
@@ -63,18 +64,29 @@ export interface TestHub extends FoundedHub {
 
 /** Founds a hub in a temp dir and serves it in this process (`basemap`: a PMTiles file to serve). */
 export async function startTestHub(
-  options: { origin?: string; ports?: FeedPorts; limits?: Partial<AccessLimits>; basemap?: string } = {},
+  options: {
+    origin?: string;
+    ports?: FeedPorts;
+    limits?: Partial<AccessLimits>;
+    basemap?: string;
+    /** Serve HTTPS with this certificate. */
+    certificate?: HubCertificate;
+  } = {},
 ): Promise<TestHub> {
   const founded = await foundTestHub(options);
   const basemap = options.basemap ? await openBasemapArchive(options.basemap) : undefined;
+  const served = {
+    ...(basemap ? { basemap } : {}),
+    ...(options.certificate ? { certificate: options.certificate } : {}),
+  };
   let stopped = false;
   const hub: TestHub = {
     ...founded,
-    running: await serveInProcess(founded.dir, options.ports, options.limits, basemap),
+    running: await serveInProcess(founded.dir, options.ports, options.limits, served),
     url: '',
     async restart() {
       await hub.running.stop();
-      hub.running = await serveInProcess(founded.dir, options.ports, options.limits, basemap);
+      hub.running = await serveInProcess(founded.dir, options.ports, options.limits, served);
       hub.url = hub.running.url;
     },
     async stop() {

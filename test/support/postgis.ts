@@ -4,7 +4,7 @@
 // as root, so under root the cluster belongs to the `postgres` system user (the Debian packages
 // create it) and its commands run through runuser.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -22,6 +22,8 @@ export interface Postgis {
 export interface PostgresServer extends Postgis {
   /** A connection URL for the hub: `role` (default the superuser) on `database` (default postgres). */
   url(options?: { role?: string; database?: string }): string;
+  /** With `tls`: where it also listens for TLS connections, `127.0.0.1:<port>`. */
+  tcp: string | null;
 }
 
 /** Why the PostgreSQL store's tests cannot run here, or null when they can (always null on CI). */
@@ -97,7 +99,11 @@ export function startPostgis(): Promise<Postgis> {
  * keeps the server's default, so that a commit is acknowledged as a production server would.
  */
 export async function startPostgres(
-  options: { postgis: boolean } = { postgis: false },
+  options: {
+    postgis: boolean;
+    /** Also listen on the loopback, for TLS connections only, with this certificate and key (PEM files). */
+    tls?: { certFile: string; keyFile: string; port: number };
+  } = { postgis: false },
 ): Promise<PostgresServer> {
   const owner = postgresUid();
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-pg-'));
@@ -107,9 +113,23 @@ export async function startPostgres(
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     initdb(asPostgres, data);
+    const { tls } = options;
+    if (tls) {
+      // The server reads its key only if nobody else may: its own copy, owned by the server's user.
+      for (const [from, to] of [
+        [tls.certFile, 'server.crt'],
+        [tls.keyFile, 'server.key'],
+      ] as const) {
+        copyFileSync(from, join(data, to));
+        chmodSync(join(data, to), 0o600);
+        if (owner) chownSync(join(data, to), owner.uid, owner.gid);
+      }
+      // The unix socket for the test's own client; on the loopback, TLS or nothing.
+      writeFileSync(join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
+    }
     const serverOptions = [
       `-k ${dir}`,
-      "-c listen_addresses=''",
+      tls ? `-c listen_addresses=127.0.0.1 -c port=${tls.port} -c ssl=on` : "-c listen_addresses=''",
       ...(options.postgis ? ['-c synchronous_commit=off'] : []),
       ...SERVER_SETTINGS,
     ].join(' ');
@@ -141,7 +161,9 @@ export async function startPostgres(
   // A test process that exits without calling stop() (a failed before hook, process.exit) must not
   // leave a server behind.
   process.on('exit', stopServer);
-  const client = new pg.Client({ host: dir, user: 'postgres', database: 'postgres' });
+  // The unix socket is named by the port the server listens on.
+  const port = options.tls?.port ?? 5432;
+  const client = new pg.Client({ host: dir, port, user: 'postgres', database: 'postgres' });
   try {
     await client.connect();
     if (options.postgis) await client.query('CREATE EXTENSION postgis');
@@ -152,7 +174,8 @@ export async function startPostgres(
   }
   return {
     url: ({ role = 'postgres', database = 'postgres' } = {}) =>
-      `postgresql://${role}@localhost/${database}?host=${encodeURIComponent(dir)}`,
+      `postgresql://${role}@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`,
+    tcp: options.tls ? `127.0.0.1:${options.tls.port}` : null,
     async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
       const result = await client.query(sql, params);
       return result.rows as T[];

@@ -1,18 +1,26 @@
-// A CA, a server certificate and client certificates for TAK's mutual TLS, made by `openssl` in a
-// temp dir (node:crypto cannot issue X.509 certificates), as a TAK server's makeCert script would.
+// A CA, server certificates and client certificates, made by `openssl` in a temp dir (node:crypto
+// cannot issue X.509 certificates), as a TAK server's makeCert script or an organisation's CA would:
+// for TAK's mutual TLS and for hubs serving HTTPS.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../support/temp-dir.js';
+import { tempDir } from './temp-dir.js';
 
 export interface KeyPair {
   key: string;
   cert: string;
+  /** Where they are, PEM, for a process told their files. */
+  keyFile: string;
+  certFile: string;
 }
 
-export interface TakCertificates {
+export interface TestCertificates {
   ca: string;
+  caFile: string;
+  /** For 127.0.0.1, issued by the CA. */
   server: KeyPair;
+  /** Another for 127.0.0.1, issued by the CA: a renewal. */
+  renewedServer(): KeyPair;
   /** Issued by the CA. */
   client(commonName: string): KeyPair;
   /** Issued by nobody the hub trusts. */
@@ -22,8 +30,8 @@ export interface TakCertificates {
 
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
-export function makeTakCertificates(): TakCertificates {
-  const dir = tempDir('deconflict-tak-');
+export function makeCertificates(): TestCertificates {
+  const dir = tempDir('deconflict-certs-');
   const file = (name: string) => join(dir.path, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
   const read = (name: string) => readFileSync(file(name), 'utf8');
@@ -56,11 +64,20 @@ export function makeTakCertificates(): TakCertificates {
       ...['x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key')],
       ...['-CAcreateserial', '-out', file(`${name}.pem`), '-days', '1', '-extfile', file(`${name}.ext`)],
     );
-    return { key: read(`${name}.key`), cert: read(`${name}.pem`) };
+    return pair(name);
   };
+  const pair = (name: string): KeyPair => ({
+    key: read(`${name}.key`),
+    cert: read(`${name}.pem`),
+    keyFile: file(`${name}.key`),
+    certFile: file(`${name}.pem`),
+  });
+  const forLoopback = 'subjectAltName=IP:127.0.0.1\n';
   return {
     ca: read('ca.pem'),
-    server: issue('server', 'localhost', 'subjectAltName=IP:127.0.0.1\n'),
+    caFile: file('ca.pem'),
+    server: issue('server', 'localhost', forLoopback),
+    renewedServer: () => issue('renewed-server', 'localhost', forLoopback),
     client: (commonName) => issue(`client-${commonName}`, commonName, 'extendedKeyUsage=clientAuth\n'),
     selfSigned: (commonName) => {
       openssl(
@@ -76,7 +93,7 @@ export function makeTakCertificates(): TakCertificates {
         '-subj',
         `/CN=${commonName}`,
       );
-      return { key: read('self.key'), cert: read('self.pem') };
+      return pair('self');
     },
     remove: dir.remove,
   };
