@@ -4,9 +4,15 @@
 // taken from START_SNAPSHOT_DATA, a data directory filled before (the fill takes many minutes). Each
 // start runs in a fresh process, the two kinds interleaved A B A B, each with the machine's load
 // beside it, its peak RSS and heap. Taking the snapshot is timed too: made beside the writer, the
-// longest the writer's thread is kept from its turn meanwhile, against encoding on that thread.
+// longest the writer's thread is kept from its turn meanwhile, against encoding on that thread. With
+// START_SNAPSHOT_BASELINE=<commit>, that commit's code takes its own snapshot of a copy of the record
+// and starts from it in the same rounds, interleaved with this code's starts.
 import { execFileSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../test/support/cli.js';
+import { baselineCheckout } from './lib/baseline-checkout.js';
 import { fillLiveVolumes } from './lib/live-volumes-fill.js';
 import { cpuTimes, machineCoresBusy } from './lib/machine-load.js';
 import {
@@ -28,6 +34,12 @@ const AIM_SECONDS = 5;
 
 type Mode = 'replay' | 'snapshot' | 'take';
 
+/** Whose code runs a start: this tree's, or the baseline commit's. */
+interface Code {
+  tree: string;
+  commit: string;
+}
+
 interface Start {
   startSeconds: number;
   entries: number;
@@ -43,20 +55,27 @@ interface Start {
 
 interface Measured extends Start {
   mode: Mode;
+  commit: string;
   loadAverage1m: number;
   machineCoresBusy: number | null;
 }
 
-function start(path: string, mode: Mode): Measured {
+function start(path: string, mode: Mode, code: Code): Measured {
   const load = loadavg()[0] as number;
   const before = cpuTimes();
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', new URL('./lib/start-snapshot-child.ts', import.meta.url).pathname, path, mode],
-    { encoding: 'utf8', maxBuffer: 1 << 24 },
+    ['--import', 'tsx', join(code.tree, 'bench/lib/start-snapshot-child.ts'), path, mode],
+    { encoding: 'utf8', maxBuffer: 1 << 24, cwd: code.tree },
   );
   const start = JSON.parse(output.trim().split('\n').at(-1) as string) as Start;
-  return { ...start, mode, loadAverage1m: load, machineCoresBusy: machineCoresBusy(before) };
+  return {
+    ...start,
+    mode,
+    commit: code.commit,
+    loadAverage1m: load,
+    machineCoresBusy: machineCoresBusy(before),
+  };
 }
 
 const median = (values: number[]) => latency(values).p50;
@@ -77,24 +96,39 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     path = filled.dir.path;
     remove = filled.remove;
   }
+  const here: Code = { tree: REPO, commit: info.git?.commit ?? 'working tree' };
+  const baselineCommit = process.env.START_SNAPSHOT_BASELINE;
+  const baseline = baselineCommit ? baselineCheckout(baselineCommit) : null;
+  // The baseline's snapshot is of its own form: it starts from a copy of the record.
+  const baselinePath = baseline ? join(baseline.tree, 'record-copy') : null;
+  if (baselinePath) cpSync(path, baselinePath, { recursive: true });
   try {
-    const taken = start(path, 'take');
+    const taken = start(path, 'take', here);
     log(
       `  snapshot made beside the writer in ${taken.makeSeconds?.toFixed(2)} s: ${taken.snapshotMiB?.toFixed(0)} MiB, the writer's longest pause ${taken.pauseSeconds?.toFixed(3)} s (encoding on its thread: ${taken.encodeHereSeconds?.toFixed(2)} s)`,
     );
+    const baselineTaken = baseline && baselinePath ? start(baselinePath, 'take', baseline) : null;
+    if (baselineTaken)
+      log(`  the snapshot of ${baseline?.commit} made in ${baselineTaken.makeSeconds?.toFixed(2)} s`);
+    const turns: [Mode, Code, string][] = [
+      ['replay', here, path],
+      ['snapshot', here, path],
+      ...(baseline && baselinePath ? [['snapshot', baseline, baselinePath] as [Mode, Code, string]] : []),
+    ];
     const starts: Measured[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const mode of ['replay', 'snapshot'] as const) {
-        const measured = start(path, mode);
+      for (const [mode, code, at] of turns) {
+        const measured = start(at, mode, code);
         if (mode === 'snapshot' && measured.warnings.length > 0)
           throw new Error(`the snapshot was refused: ${measured.warnings.join('; ')}`);
         starts.push(measured);
         log(
-          `  ${mode.padEnd(8)} ${measured.startSeconds.toFixed(2)} s, peak RSS ${measured.peakRssMiB.toFixed(0)} MiB, load ${measured.loadAverage1m.toFixed(1)}`,
+          `  ${mode.padEnd(8)} ${code.commit.padEnd(12)} ${measured.startSeconds.toFixed(2)} s, peak RSS ${measured.peakRssMiB.toFixed(0)} MiB, load ${measured.loadAverage1m.toFixed(1)}`,
         );
       }
     }
-    const of = (mode: Mode) => starts.filter((s) => s.mode === mode);
+    const of = (mode: Mode, code: Code = here) =>
+      starts.filter((s) => s.mode === mode && s.commit === code.commit);
     const replayS = median(of('replay').map((s) => s.startSeconds));
     const snapshotS = median(of('snapshot').map((s) => s.startSeconds));
     const against = `${taken.liveVolumes.toLocaleString('en-US')} live volumes, ${taken.entries.toLocaleString('en-US')} entries`;
@@ -106,6 +140,17 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
         unit: 's',
         against: `aim ${AIM_SECONDS} s; ${against}`,
       },
+      ...(baseline
+        ? [
+            {
+              benchmark: 'start-snapshot',
+              metric: `start from the snapshot at ${baseline.commit} (median)`,
+              value: median(of('snapshot', baseline).map((s) => s.startSeconds)),
+              unit: 's',
+              against: `the same record, this code's snapshot start above, interleaved; peak RSS ${median(of('snapshot', baseline).map((s) => s.peakRssMiB)).toFixed(0)} MiB`,
+            },
+          ]
+        : []),
       {
         benchmark: 'start-snapshot',
         metric: 'start replaying the whole record (median)',
@@ -144,9 +189,10 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     log(summaryTable(summary));
     log(
       table(
-        ['start', 'seconds', 'peak RSS MiB', 'heap MiB', 'load 1m', 'cores busy'],
+        ['start', 'code', 'seconds', 'peak RSS MiB', 'heap MiB', 'load 1m', 'cores busy'],
         starts.map((s) => [
           s.mode,
+          s.commit,
           s.startSeconds.toFixed(2),
           s.peakRssMiB.toFixed(0),
           s.heapUsedMiB.toFixed(0),
@@ -161,6 +207,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
       machine: info,
       summary,
       taken,
+      ...(baselineTaken ? { baselineTaken } : {}),
       starts,
       startSeconds: {
         replay: rounded(latency(of('replay').map((s) => s.startSeconds))),
@@ -171,5 +218,6 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     return result;
   } finally {
     remove();
+    baseline?.remove();
   }
 }

@@ -8,8 +8,8 @@
 // synchronous_commit on (a durable server, as the hub requires). With STORE_BENCH_BASELINE=<commit>
 // the PostgreSQL store as that commit wrote it takes its turn too, served from a checkout of it.
 // One more PostgreSQL hub is profiled (--cpu-prof) at 256 clients, to say where its time goes.
-import { execFileSync, fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConflictIndex } from '../src/deconfliction/conflict-index.js';
@@ -26,6 +26,7 @@ import {
   ownerOf,
   theatreStart,
 } from './lib/admission-workload.js';
+import { baselineCheckout } from './lib/baseline-checkout.js';
 import { Child } from './lib/child-process.js';
 import { breakdown, type CpuProfile, type ProfileBreakdown, profileWindow } from './lib/cpu-profile.js';
 import type { HttpLoadMessage, HttpLoadReport, HttpLoadRequest } from './lib/http-load.js';
@@ -308,16 +309,6 @@ function theatres(sizes: Sizes['admissions']): { theatres: Theatre[]; meanKey: R
   };
 }
 
-/** A checkout of `commit` beside this one (sharing node_modules), to serve the earlier code from. */
-function checkout(commit: string): { tree: string; commit: string; remove(): void } {
-  const tree = mkdtempSync(join(tmpdir(), 'deconflict-baseline-'));
-  const full = execFileSync('git', ['-C', REPO, 'rev-parse', '--short', commit], { encoding: 'utf8' }).trim();
-  const archive = execFileSync('git', ['-C', REPO, 'archive', full], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', tree], { input: archive });
-  symlinkSync(join(REPO, 'node_modules'), join(tree, 'node_modules'));
-  return { tree, commit: full, remove: () => rmSync(tree, { recursive: true, force: true }) };
-}
-
 const median = (values: number[]) => {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
@@ -343,7 +334,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     { name: 'PostgreSQL', store: 'postgresql', tree: REPO, commit: here },
   ];
   const baselineCommit = process.env.STORE_BENCH_BASELINE;
-  const baseline = baselineCommit ? checkout(baselineCommit) : null;
+  const baseline = baselineCommit ? baselineCheckout(baselineCommit) : null;
   if (baseline)
     variants.push({
       name: `PostgreSQL at ${baseline.commit}`,

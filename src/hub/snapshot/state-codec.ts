@@ -1,8 +1,9 @@
 // The hub's state as explicit, versioned parts of plain data, and back. Each part is one or more
 // sections of JSON; long lists are cut into sections of CHUNK items, so no single JSON text nears
 // the engine's string limit and a part of a million declarations parses in pieces. The live
-// declarations' volumes, most of a snapshot's bytes, are binary numbers instead (volumes-codec.ts). A part whose
-// version this hub does not read refuses the whole snapshot: the hub then replays instead.
+// declarations' volumes are binary numbers instead (volumes-codec.ts), and their bodies, most of a
+// snapshot's bytes, are kept as JSON bytes apart and parsed only when read (lazy-body.ts). A part
+// whose version this hub does not read refuses the whole snapshot: the hub then replays instead.
 import type { PackedIndex } from '../../deconfliction/conflict-index.js';
 import type { DeclaredVolume } from '../../deconfliction/declaration.js';
 import {
@@ -18,6 +19,7 @@ import { TrackArchive, type TrackArchiveSnapshot } from '../commands/track-archi
 import type { TrackFeed } from '../commands/track-feeds.js';
 import type { WebhookEndpoint } from '../commands/webhook-endpoints.js';
 import { type HubIdentity, HubState, type Operator, type Party } from '../state.js';
+import { bodyBytes, defineLazyBody } from './lazy-body.js';
 import { decodeVolumes, encodeVolumes } from './volumes-codec.js';
 
 export interface EncodedPart {
@@ -47,7 +49,7 @@ interface HubPart {
 /** Each part's name and the version of its form this hub writes and reads. */
 const VERSIONS = {
   hub: 1,
-  deconfliction: 2,
+  deconfliction: 3,
   'conflict-index': 2,
   hotline: 1,
   'track-archive': 1,
@@ -136,9 +138,11 @@ export function decodeState(parts: readonly EncodedPart[]): HubState {
 }
 
 /**
- * The head (all but the declarations), then the declarations CHUNK at a time, each chunk as three
- * sections: its volumes in binary (numbers, then strings), and its declarations as JSON with each
- * one's volumes left as their count, so that the keys keep their order.
+ * The head (all but the declarations), then the declarations CHUNK at a time, each chunk as
+ * SECTIONS_PER_CHUNK sections: its volumes in binary (numbers, then strings); its declarations as
+ * JSON with each one's volumes left as their count and its body as null, so that the keys keep
+ * their order; the byte length of each body (little-endian 32-bit); and the bodies' JSON, one after
+ * the other.
  */
 function deconflictionSections(
   head: Omit<DeconflictionSnapshot, 'declarations' | 'index'>,
@@ -148,28 +152,51 @@ function deconflictionSections(
   for (let start = 0; start < declarations.length; start += CHUNK) {
     const chunk = declarations.slice(start, start + CHUNK);
     const { numbers, strings } = encodeVolumes(chunk);
-    sections.push(
-      numbers,
-      strings,
-      json(chunk.map((declaration) => ({ ...declaration, volumes: declaration.volumes.length }))),
-    );
+    const bodies = chunk.map(bodyBytes);
+    const lengths = Buffer.alloc(4 * bodies.length);
+    bodies.forEach((body, i) => {
+      lengths.writeUInt32LE(body.byteLength, 4 * i);
+    });
+    sections.push(numbers, strings, json(chunk.map(placeholders)), lengths, Buffer.concat(bodies));
   }
   return sections;
 }
 
+const SECTIONS_PER_CHUNK = 5;
+
+/** A declaration's fields, its volumes as their count and its body as null, without reading the body. */
+function placeholders(declaration: KnownDeclaration): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(declaration) as (keyof KnownDeclaration)[])
+    fields[key] = key === 'volumes' ? declaration.volumes.length : key === 'body' ? null : declaration[key];
+  return fields;
+}
+
 function declarationsWithVolumes(sections: readonly Uint8Array[]): KnownDeclaration[] {
-  if (sections.length % 3 !== 0) throw new SnapshotRefused("the snapshot's declarations are not whole");
+  if (sections.length % SECTIONS_PER_CHUNK !== 0)
+    throw new SnapshotRefused("the snapshot's declarations are not whole");
   const all: KnownDeclaration[] = [];
-  for (let at = 0; at < sections.length; at += 3) {
+  for (let at = 0; at < sections.length; at += SECTIONS_PER_CHUNK) {
     const declarations = parse<KnownDeclaration[]>(sections[at + 2]);
     const volumes = decodeVolumes(
       { numbers: sections[at] as Uint8Array, strings: sections[at + 1] as Uint8Array },
       declarations.map((declaration) => declaration.id),
     );
+    const lengths = sections[at + 3] as Uint8Array;
+    const bodies = sections[at + 4] as Uint8Array;
+    if (lengths.byteLength !== 4 * declarations.length)
+      throw new SnapshotRefused("the snapshot's declarations and their bodies do not match");
+    const view = new DataView(lengths.buffer, lengths.byteOffset, lengths.byteLength);
+    let offset = 0;
     declarations.forEach((declaration, i) => {
       declaration.volumes = volumes[i] as DeclaredVolume[];
+      const length = view.getUint32(4 * i, true);
+      defineLazyBody(declaration, bodies.subarray(offset, offset + length));
+      offset += length;
       all.push(declaration);
     });
+    if (offset !== bodies.byteLength)
+      throw new SnapshotRefused("the snapshot's declarations' bodies do not add up to their section");
   }
   return all;
 }
