@@ -5,7 +5,8 @@
 // hubs and serves them with `deconflict serve`, the way operators run it; the stores take turns
 // (A B A B …) with the same warm-up, the machine's load is recorded beside each figure, and the
 // hub's peak resident memory beside each hub. PostgreSQL is a local cluster with fsync and
-// synchronous_commit on (a durable server, as the hub requires). With STORE_BENCH_BASELINE=<commit>
+// synchronous_commit on (a durable server, as the hub requires), alone and with a synchronous
+// standby that applies each commit before it is answered. With STORE_BENCH_BASELINE=<commit>
 // the PostgreSQL store as that commit wrote it takes its turn too, served from a checkout of it.
 // One more PostgreSQL hub is profiled (--cpu-prof) at 256 clients, to say where its time goes.
 import { fork } from 'node:child_process';
@@ -329,9 +330,18 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
   const unavailable = postgresUnavailable();
   if (unavailable !== null) throw new Error(`store-throughput needs PostgreSQL: ${unavailable}`);
   const here = info.git?.commit ?? 'working tree';
+  // What a deployment that must lose nothing when a machine is lost runs: every commit also applied
+  // on a standby before it is answered.
+  const withStandby: StoreVariant = {
+    name: 'PostgreSQL, synchronous standby',
+    store: 'postgresql',
+    tree: REPO,
+    commit: here,
+  };
   const variants: StoreVariant[] = [
     { name: 'SQLite', store: 'sqlite', tree: REPO, commit: here },
     { name: 'PostgreSQL', store: 'postgresql', tree: REPO, commit: here },
+    withStandby,
   ];
   const baselineCommit = process.env.STORE_BENCH_BASELINE;
   const baseline = baselineCommit ? baselineCheckout(baselineCommit) : null;
@@ -343,10 +353,20 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
       commit: baseline.commit,
     });
   const cluster = await startPostgisCluster(DURABLE, { postgis: false });
+  const pair = await startPostgisCluster(DURABLE, { postgis: false, synchronousStandby: true }).catch(
+    async (error: Error) => {
+      await cluster.stop();
+      throw error;
+    },
+  );
+  const clusterOf = (variant: StoreVariant) => (variant === withStandby ? pair : cluster);
   const profileDir = mkdtempSync(join(tmpdir(), 'deconflict-store-profile-'));
   log(`SQLite: the data directory's file (WAL, synchronous=FULL) on ${tempFileSystem()}`);
   log(
     `PostgreSQL 15: a local cluster on the same disk, over its unix socket, ${cluster.settings.join(', ')}; no standby`,
+  );
+  log(
+    `${withStandby.name}: another such cluster, ${pair.settings.join(', ')}, its standby streaming over a unix socket on the same machine and disk`,
   );
   log(
     `hubs: \`deconflict serve\` (request log on), command rates lifted; clients in a child process on the same ${info.cores} cores`,
@@ -367,11 +387,12 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     for (let repeat = 1; repeat <= sizes.repeats; repeat++) {
       for (const variant of variants) {
         const waited = await waitForQuiet(0.3, 5000);
-        const round: Figure[] = (await commandsRound(variant, cluster, sizes.commands, repeat)).figures;
+        const round: Figure[] = (await commandsRound(variant, clusterOf(variant), sizes.commands, repeat))
+          .figures;
         for (const scene of scenes) {
           const { figure, backgroundPerSecond } = await admissionsRound(
             variant,
-            cluster,
+            clusterOf(variant),
             sizes.admissions,
             scene,
             repeat,
@@ -401,6 +422,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     profile = profiled.profile;
   } finally {
     await cluster.stop();
+    await pair.stop();
     baseline?.remove();
     rmSync(profileDir, { recursive: true, force: true });
   }
@@ -484,7 +506,11 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     quick: options.quick,
     machine: info,
     sqlite: `WAL, synchronous=FULL, ${tempFileSystem()}`,
-    postgresql: { version: 15, settings: cluster.settings, standby: 'none' },
+    postgresql: {
+      version: 15,
+      settings: cluster.settings,
+      standby: `none, but for "${withStandby.name}": ${pair.settings.join(', ')}`,
+    },
     variants: variants.map(({ name, store, commit }) => ({ name, store, commit })),
     sizes,
     meanConflictsPerAdmission: meanKey,

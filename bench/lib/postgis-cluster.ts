@@ -37,7 +37,14 @@ function run(command: string, args: string[]): void {
 /** Starts a cluster with the given `-c` settings added to a durable base. */
 export async function startPostgisCluster(
   settings: string[],
-  options: { postgis: boolean } = { postgis: true },
+  options: {
+    postgis: boolean;
+    /**
+     * Also a streaming standby on the same machine that every commit waits for until it has applied
+     * it (synchronous_commit = remote_apply), as a production pair runs.
+     */
+    synchronousStandby?: boolean;
+  } = { postgis: true },
 ): Promise<PostgisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-pg-'));
   if (process.getuid?.() === 0) {
@@ -45,12 +52,47 @@ export async function startPostgisCluster(
     chownSync(dir, id('-u'), id('-g'));
   }
   const data = join(dir, 'data');
-  const all = [`listen_addresses=''`, 'max_connections=200', ...settings];
+  const standbyData = join(dir, 'standby');
+  const all = [
+    `listen_addresses=''`,
+    'max_connections=200',
+    ...settings,
+    ...(options.synchronousStandby
+      ? ["synchronous_standby_names='standby'", 'synchronous_commit=remote_apply']
+      : []),
+  ];
   const remove = () => rmSync(dir, { recursive: true, force: true });
+  const startServer = (at: string, socketDir: string, serverSettings: string[]) =>
+    run(join(BIN, 'pg_ctl'), [
+      '-D',
+      at,
+      '-o',
+      [`-k ${socketDir}`, ...serverSettings.map((s) => `-c ${s}`)].join(' '),
+      '-l',
+      `${at}.log`,
+      '-w',
+      'start',
+    ]);
   try {
     run(join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C']);
-    const options = [`-k ${dir}`, ...all.map((s) => `-c ${s}`)].join(' ');
-    run(join(BIN, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+    startServer(data, dir, all);
+    if (options.synchronousStandby) {
+      // A copy of the primary streaming from it over its unix socket; its own socket is in a
+      // directory of its own.
+      run(join(BIN, 'pg_basebackup'), [
+        ...['-D', standbyData, '-h', dir, '-U', 'postgres'],
+        ...['-R', '-X', 'stream', '-c', 'fast'],
+      ]);
+      const standbySocket = join(dir, 'standby-socket');
+      run('mkdir', ['-m', '700', standbySocket]);
+      startServer(standbyData, standbySocket, [
+        `listen_addresses=''`,
+        'max_connections=200',
+        ...settings,
+        // The walreceiver's name, which the primary waits for; -R wrote where it streams from.
+        'cluster_name=standby',
+      ]);
+    }
   } catch (error) {
     remove();
     throw error;
@@ -61,6 +103,8 @@ export async function startPostgisCluster(
     stopped = true;
     process.off('exit', stopServer);
     try {
+      if (options.synchronousStandby)
+        run(join(BIN, 'pg_ctl'), ['-D', standbyData, '-m', 'immediate', '-w', 'stop']);
       run(join(BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
     } finally {
       remove();
@@ -73,6 +117,7 @@ export async function startPostgisCluster(
   try {
     await client.connect();
     if (options.postgis) await client.query('CREATE EXTENSION postgis');
+    if (options.synchronousStandby) await synchronousStandbyReady(client);
   } catch (error) {
     await client.end().catch(() => {});
     stopServer();
@@ -95,4 +140,17 @@ export async function startPostgisCluster(
       stopServer();
     },
   };
+}
+
+/** Waits until the standby streams and the primary counts it as synchronous. */
+async function synchronousStandbyReady(client: pg.Client): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { rows } = await client.query<{ sync_state: string }>(
+      "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'",
+    );
+    if (rows[0]?.sync_state === 'sync') return;
+    if (Date.now() > deadline) throw new Error('the standby did not become synchronous within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

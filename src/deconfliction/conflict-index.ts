@@ -54,9 +54,17 @@ export interface PackedIndex {
   trees: PackedTree[];
 }
 
+/** An object whose `volumes` are a declaration's, in position order. */
+export interface VolumesHolder {
+  readonly volumes: readonly Volume[];
+}
+
 interface IndexedDeclaration {
   key: DeclarationKey;
-  volumes: readonly Volume[];
+  /** What holds its volumes: read at a query, so that volumes not yet decoded are decoded only then. */
+  holder: VolumesHolder;
+  /** How many volumes it has. */
+  count: number;
   /** Its number in the volumes' declaration column. */
   number: number;
   /** The slot of each of its volumes, by position. */
@@ -111,11 +119,18 @@ export class ConflictIndex {
       throw new Error(`declaration ${owner.declaration} is already indexed: remove it first`);
     }
     const number = this.freeNumbers.pop() ?? this.byNumber.length;
-    const declaration: IndexedDeclaration = { key: { ...owner }, volumes: [...volumes], number, slots: [] };
+    const own = [...volumes];
+    const declaration: IndexedDeclaration = {
+      key: { ...owner },
+      holder: { volumes: own },
+      count: own.length,
+      number,
+      slots: [],
+    };
     this.byNumber[number] = declaration;
     this.declarations.set(owner.declaration, declaration);
-    this.volumeCount += volumes.length;
-    return declaration.volumes.map((volume, position) => {
+    this.volumeCount += own.length;
+    return own.map((volume, position) => {
       const slot = this.columns.allocate();
       const boxes = volumeBoxes(volume, 0);
       const columns = this.columns;
@@ -164,7 +179,7 @@ export class ConflictIndex {
     for (const declaration of this.declarations.values()) {
       const base = first;
       this.number(declaration, this.byNumber.length, (position) => base + position);
-      first += declaration.volumes.length;
+      first += declaration.count;
     }
     return { declarations: [...this.declarations.keys()], volumes: this.columns.pack(next), trees };
   }
@@ -177,12 +192,13 @@ export class ConflictIndex {
   ): void {
     declaration.number = number;
     this.byNumber[number] = declaration;
-    declaration.slots = declaration.volumes.map((_, position) => {
+    declaration.slots = new Array(declaration.count);
+    for (let position = 0; position < declaration.count; position++) {
       const slot = slotOf(position);
       this.columns.declaration[slot] = number;
       this.columns.position[slot] = position;
-      return slot;
-    });
+      declaration.slots[position] = slot;
+    }
   }
 
   /**
@@ -191,7 +207,9 @@ export class ConflictIndex {
    */
   unpack(
     packed: PackedIndex,
-    declared: (declaration: string) => { key: DeclarationKey; volumes: readonly Volume[] } | undefined,
+    declared: (
+      declaration: string,
+    ) => { key: DeclarationKey; holder: VolumesHolder; count: number } | undefined,
   ): void {
     if (this.declarations.size > 0) throw new Error('the index is not empty');
     const columns = VolumeColumns.fromPacked(packed.volumes);
@@ -202,18 +220,19 @@ export class ConflictIndex {
       if (found === undefined || found.key.declaration !== id)
         throw new Error(`the index holds ${id}, which is not live`);
       if (this.declarations.has(id)) throw new Error(`the index holds ${id} twice`);
-      if (next + found.volumes.length > columns.used)
+      if (next + found.count > columns.used)
         throw new Error(`the index has fewer volumes than its declarations`);
       const declaration: IndexedDeclaration = {
         key: { ...found.key },
-        volumes: found.volumes,
+        holder: found.holder,
+        count: found.count,
         number,
         slots: [],
       };
       const first = next;
       this.number(declaration, number, (position) => first + position);
       this.declarations.set(id, declaration);
-      next += found.volumes.length;
+      next += found.count;
     });
     if (next !== columns.used) throw new Error('the index has volumes of no declaration');
     this.tree.unpack(packed.trees, columns.used);
@@ -232,7 +251,7 @@ export class ConflictIndex {
     this.declarations.delete(declaration);
     this.byNumber[indexed.number] = undefined;
     this.freeNumbers.push(indexed.number);
-    this.volumeCount -= indexed.volumes.length;
+    this.volumeCount -= indexed.count;
     return true;
   }
 
@@ -275,7 +294,7 @@ export class ConflictIndex {
         const { key } = declaration;
         if (key.declaration === owner.declaration) return;
         const indexedPosition = columns.position[slot] as number;
-        const indexedVolume = declaration.volumes[indexedPosition] as Volume;
+        const indexedVolume = declaration.holder.volumes[indexedPosition] as Volume;
         const sep = separationFor(key, position, indexedPosition);
         if (sep === null) return;
         checkSeparation(sep, `the minima for ${key.declaration}`, reach);

@@ -10,6 +10,7 @@ import { pairSeparation, type RuleSide } from './conflict-rule.js';
 import type { Declaration, DeclaredVolume } from './declaration.js';
 import type { DeclarationConflict } from './declaration-conflict.js';
 import type { Activity, DeclarationKind } from './declaration-schema.js';
+import { volumeCount } from './deferred-volumes.js';
 import type { RecordedConflict } from './recorded-conflict.js';
 import { agreedSeparation, MAX_SEPARATION, NO_SEPARATION, widestSeparation } from './separation-minima.js';
 
@@ -133,7 +134,8 @@ export class DeconflictionState {
         return declaration?.status === 'live'
           ? {
               key: { declaration: id, version: declaration.version, party: declaration.party },
-              volumes: declaration.volumes,
+              holder: declaration,
+              count: volumeCount(declaration),
             }
           : undefined;
       });

@@ -133,7 +133,7 @@ describe('ConflictIndex against brute force', () => {
       const unpacked = new ConflictIndex({ maxSeparation: MAX, ...layout });
       unpacked.unpack(index.pack(), (id) => {
         const declared = live.get(id);
-        return declared && { key: declared.owner, volumes: declared.volumes };
+        return declared && { key: declared.owner, holder: declared, count: declared.volumes.length };
       });
       assert.equal(unpacked.size, volumes, message);
       let found = 0;

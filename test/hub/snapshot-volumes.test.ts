@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeclaredVolume } from '../../src/deconfliction/declaration.js';
 import { vertexAt } from '../../src/geo/n-vector.js';
-import { decodeVolumes, encodeVolumes } from '../../src/hub/snapshot/volumes-codec.js';
+import {
+  type EncodedVolumeSections,
+  encodeVolumes,
+  layOutVolumes,
+} from '../../src/hub/snapshot/volumes-codec.js';
+
+/** Every declaration's volumes, decoded. */
+const decodeVolumes = (encoded: EncodedVolumeSections, ids: readonly string[]) =>
+  layOutVolumes(encoded, ids).map((laid) => laid.decode());
 
 const window = {
   altitudeLowerM: -0.5,
@@ -63,18 +71,39 @@ test('volumes read back exactly as they were written', () => {
   );
 });
 
+test('volumes are laid out without being decoded: each declaration is decoded alone, when asked', () => {
+  const laid = layOutVolumes(
+    encodeVolumes(declarations),
+    declarations.map((d) => d.id),
+  );
+  assert.deepEqual(
+    laid.map((each) => each.count),
+    [2, 0, 1],
+  );
+  assert.deepEqual(laid[2]?.decode(), declarations[2]?.volumes);
+  assert.deepEqual(laid[0]?.decode(), declarations[0]?.volumes);
+});
+
 test('numbers cut short or left over are refused', () => {
   const { numbers, strings } = encodeVolumes(declarations);
   const ids = declarations.map((d) => d.id);
   assert.throws(
-    () => decodeVolumes({ numbers: numbers.subarray(0, numbers.length - 8), strings }, ids),
-    RangeError,
+    () => layOutVolumes({ numbers: numbers.subarray(0, numbers.length - 8), strings }, ids),
+    /do not add up/,
   );
+  // Cut within a volume's fixed numbers: its vertex count is past the end.
+  assert.throws(() => layOutVolumes({ numbers: numbers.subarray(0, 16), strings }, ids), RangeError);
   const longer = new Uint8Array(numbers.length + 8);
   longer.set(numbers);
-  assert.throws(() => decodeVolumes({ numbers: longer, strings }, ids), /do not add up/);
+  assert.throws(() => layOutVolumes({ numbers: longer, strings }, ids), /do not add up/);
   assert.throws(
-    () => decodeVolumes({ numbers: numbers.subarray(1), strings }, ids),
+    () => layOutVolumes({ numbers: numbers.subarray(1), strings }, ids),
     /whole number of doubles/,
   );
+  // Ids and restrictions only for volumes that are there.
+  for (const stray of [[[0, 2, 'red/op-1#x', null]], [[3, 0, 'red/none#x', null]]])
+    assert.throws(
+      () => layOutVolumes({ numbers, strings: Buffer.from(JSON.stringify(stray)) }, ids),
+      /which is not there/,
+    );
 });

@@ -1,16 +1,17 @@
 // The hub's state as explicit, versioned parts of plain data, and back. Each part is one or more
 // sections of JSON; long lists are cut into sections of CHUNK items, so no single JSON text nears
 // the engine's string limit and a part of a million declarations parses in pieces. The live
-// declarations' volumes are binary numbers instead (volumes-codec.ts), and their bodies, most of a
+// declarations' volumes are binary numbers instead (volumes-codec.ts), decoded only when read, and
+// their bodies, most of a
 // snapshot's bytes, are kept as JSON bytes apart and parsed only when read (lazy-body.ts). A part
 // whose version this hub does not read refuses the whole snapshot: the hub then replays instead.
 import type { PackedIndex } from '../../deconfliction/conflict-index.js';
-import type { DeclaredVolume } from '../../deconfliction/declaration.js';
 import {
   type DeconflictionSnapshot,
   DeconflictionState,
   type KnownDeclaration,
 } from '../../deconfliction/deconfliction-state.js';
+import { deferVolumes } from '../../deconfliction/deferred-volumes.js';
 import { Incident, type IncidentSnapshot } from '../../evidence/incident.js';
 import { type HotlineSnapshot, HotlineState } from '../../hotline/hotline-state.js';
 import { WitnessPolicies } from '../../witness/witness-policy.js';
@@ -20,7 +21,7 @@ import type { TrackFeed } from '../commands/track-feeds.js';
 import type { WebhookEndpoint } from '../commands/webhook-endpoints.js';
 import { type HubIdentity, HubState, type Operator, type Party } from '../state.js';
 import { bodyBytes, defineLazyBody } from './lazy-body.js';
-import { decodeVolumes, encodeVolumes } from './volumes-codec.js';
+import { type EncodedVolumes, encodeVolumes, layOutVolumes } from './volumes-codec.js';
 
 export interface EncodedPart {
   name: string;
@@ -140,9 +141,8 @@ export function decodeState(parts: readonly EncodedPart[]): HubState {
 /**
  * The head (all but the declarations), then the declarations CHUNK at a time, each chunk as
  * SECTIONS_PER_CHUNK sections: its volumes in binary (numbers, then strings); its declarations as
- * JSON with each one's volumes left as their count and its body as null, so that the keys keep
- * their order; the byte length of each body (little-endian 32-bit); and the bodies' JSON, one after
- * the other.
+ * JSON without their volumes and bodies; the byte length of each body (little-endian 32-bit); and
+ * the bodies' JSON, one after the other.
  */
 function deconflictionSections(
   head: Omit<DeconflictionSnapshot, 'declarations' | 'index'>,
@@ -157,18 +157,21 @@ function deconflictionSections(
     bodies.forEach((body, i) => {
       lengths.writeUInt32LE(body.byteLength, 4 * i);
     });
-    sections.push(numbers, strings, json(chunk.map(placeholders)), lengths, Buffer.concat(bodies));
+    sections.push(numbers, strings, json(chunk.map(withoutVolumesAndBody)), lengths, Buffer.concat(bodies));
   }
   return sections;
 }
 
 const SECTIONS_PER_CHUNK = 5;
 
-/** A declaration's fields, its volumes as their count and its body as null, without reading the body. */
-function placeholders(declaration: KnownDeclaration): Record<string, unknown> {
+/**
+ * A declaration's fields but its volumes and body, without reading them: restored, those two are
+ * added as new properties, which costs a fraction of turning existing ones into accessors.
+ */
+function withoutVolumesAndBody(declaration: KnownDeclaration): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(declaration) as (keyof KnownDeclaration)[])
-    fields[key] = key === 'volumes' ? declaration.volumes.length : key === 'body' ? null : declaration[key];
+    if (key !== 'volumes' && key !== 'body') fields[key] = declaration[key];
   return fields;
 }
 
@@ -178,7 +181,7 @@ function declarationsWithVolumes(sections: readonly Uint8Array[]): KnownDeclarat
   const all: KnownDeclaration[] = [];
   for (let at = 0; at < sections.length; at += SECTIONS_PER_CHUNK) {
     const declarations = parse<KnownDeclaration[]>(sections[at + 2]);
-    const volumes = decodeVolumes(
+    const volumes = layOutVolumes(
       { numbers: sections[at] as Uint8Array, strings: sections[at + 1] as Uint8Array },
       declarations.map((declaration) => declaration.id),
     );
@@ -189,7 +192,7 @@ function declarationsWithVolumes(sections: readonly Uint8Array[]): KnownDeclarat
     const view = new DataView(lengths.buffer, lengths.byteOffset, lengths.byteLength);
     let offset = 0;
     declarations.forEach((declaration, i) => {
-      declaration.volumes = volumes[i] as DeclaredVolume[];
+      deferVolumes(declaration, volumes[i] as EncodedVolumes);
       const length = view.getUint32(4 * i, true);
       defineLazyBody(declaration, bodies.subarray(offset, offset + length));
       offset += length;

@@ -8,7 +8,7 @@ import type { DeclaredVolume, VolumeRestriction } from '../../deconfliction/decl
 import type { Core, Vertex } from '../../geo/shape.js';
 
 /** The volumes of a list of declarations: one section of doubles and one of JSON exceptions. */
-export interface EncodedVolumes {
+export interface EncodedVolumeSections {
   numbers: Uint8Array;
   strings: Uint8Array;
 }
@@ -65,25 +65,29 @@ export function encodeVolumes(declarations: readonly { id: string; volumes: read
   return { numbers, strings: Buffer.from(JSON.stringify(exceptions)) };
 }
 
-/**
- * The volumes of each of `ids`' declarations, in order. Throws (a RangeError, or an Error naming
- * what is wrong) on numbers that do not add up: the caller refuses the snapshot.
- */
-export function decodeVolumes(encoded: EncodedVolumes, ids: readonly string[]): DeclaredVolume[][] {
-  const { numbers } = encoded;
-  if (numbers.byteLength % 8 !== 0) throw new Error('the volumes are not a whole number of doubles');
-  const view = new DataView(numbers.buffer, numbers.byteOffset, numbers.byteLength);
-  let at = 0;
-  const take = () => {
-    const value = view.getFloat64(at, true);
-    at += 8;
-    return value;
-  };
-  const all = ids.map((id) => {
-    const count = take();
-    const volumes: DeclaredVolume[] = new Array(count);
-    for (let v = 0; v < count; v++) {
-      const kind = CORE_KINDS[take()];
+/** One declaration's volumes in a snapshot's numbers: how many, and the volumes when asked for. */
+export class EncodedVolumes {
+  constructor(
+    readonly count: number,
+    private readonly id: string,
+    private readonly view: DataView,
+    /** Where its first volume's numbers start, in bytes. */
+    private readonly at: number,
+    /** The ids and restrictions the numbers lack, by volume position. */
+    private readonly exceptions: readonly Exception[],
+  ) {}
+
+  decode(): DeclaredVolume[] {
+    const { view } = this;
+    let at = this.at;
+    const take = () => {
+      const value = view.getFloat64(at, true);
+      at += 8;
+      return value;
+    };
+    const volumes: DeclaredVolume[] = new Array(this.count);
+    for (let v = 0; v < this.count; v++) {
+      const kind = CORE_KINDS[take()] as (typeof CORE_KINDS)[number];
       const radiusM = take();
       const altitudeLowerM = take();
       const altitudeUpperM = take();
@@ -92,8 +96,6 @@ export function decodeVolumes(encoded: EncodedVolumes, ids: readonly string[]): 
       const vertices: Vertex[] = new Array(take());
       for (let i = 0; i < vertices.length; i++)
         vertices[i] = { lonLat: [take(), take()], n: [take(), take(), take()] };
-      if (kind === undefined || (kind === 'point' && vertices.length !== 1))
-        throw new Error(`a volume of ${id} has no known shape`);
       const core: Core =
         kind === 'point'
           ? { kind, at: vertices[0] as Vertex }
@@ -101,7 +103,7 @@ export function decodeVolumes(encoded: EncodedVolumes, ids: readonly string[]): 
             ? { kind, vertices }
             : { kind, ring: vertices };
       volumes[v] = {
-        id: `${id}#${v}`,
+        id: `${this.id}#${v}`,
         shape: { core, radiusM },
         altitudeLowerM,
         altitudeUpperM,
@@ -109,18 +111,61 @@ export function decodeVolumes(encoded: EncodedVolumes, ids: readonly string[]): 
         timeEnd,
       };
     }
+    for (const [, v, id, restriction] of this.exceptions) {
+      const volume = volumes[v] as DeclaredVolume;
+      if (id !== null) volume.id = id;
+      if (restriction !== null) volume.restriction = restriction;
+    }
     return volumes;
-  });
-  if (at !== numbers.byteLength) throw new Error('the volumes do not add up to their section');
+  }
+}
+
+/**
+ * Where each of `ids`' declarations' volumes are in the numbers, in order, each decoded only when
+ * asked for. The layout is checked whole first: throws (a RangeError, or an Error naming what is
+ * wrong) on numbers that do not add up, and the caller refuses the snapshot.
+ */
+export function layOutVolumes(encoded: EncodedVolumeSections, ids: readonly string[]): EncodedVolumes[] {
+  const { numbers } = encoded;
+  if (numbers.byteLength % 8 !== 0) throw new Error('the volumes are not a whole number of doubles');
+  const view = new DataView(numbers.buffer, numbers.byteOffset, numbers.byteLength);
   const { strings } = encoded;
   const exceptions = JSON.parse(
     Buffer.from(strings.buffer, strings.byteOffset, strings.byteLength).toString(),
   ) as Exception[];
-  for (const [d, v, id, restriction] of exceptions) {
-    const volume = all[d]?.[v];
-    if (!volume) throw new Error(`the volumes name volume ${v} of declaration ${d}, which is not there`);
-    if (id !== null) volume.id = id;
-    if (restriction !== null) volume.restriction = restriction;
+  const byDeclaration = new Map<number, Exception[]>();
+  for (const exception of exceptions) {
+    const list = byDeclaration.get(exception[0]);
+    if (list) list.push(exception);
+    else byDeclaration.set(exception[0], [exception]);
   }
-  return all;
+  let at = 0;
+  const laid = ids.map((id, d) => {
+    const count = view.getFloat64(at, true);
+    if (!Number.isInteger(count) || count < 0) throw new Error(`${id} has no whole number of volumes`);
+    const first = at + 8;
+    at = first;
+    for (let v = 0; v < count; v++) {
+      const kind = CORE_KINDS[view.getFloat64(at, true)];
+      const vertices = view.getFloat64(at + 8 * (VOLUME_DOUBLES - 1), true);
+      if (
+        kind === undefined ||
+        !Number.isInteger(vertices) ||
+        vertices < 0 ||
+        (kind === 'point' && vertices !== 1)
+      )
+        throw new Error(`a volume of ${id} has no known shape`);
+      at += 8 * (VOLUME_DOUBLES + VERTEX_DOUBLES * vertices);
+    }
+    const own = byDeclaration.get(d) ?? [];
+    for (const [, v] of own)
+      if (!(v >= 0 && v < count))
+        throw new Error(`the volumes name volume ${v} of declaration ${d}, which is not there`);
+    byDeclaration.delete(d);
+    return new EncodedVolumes(count, id, view, first, own);
+  });
+  if (at !== numbers.byteLength) throw new Error('the volumes do not add up to their section');
+  const [stray] = byDeclaration.keys();
+  if (stray !== undefined) throw new Error(`the volumes name declaration ${stray}, which is not there`);
+  return laid;
 }
