@@ -6,7 +6,9 @@
 // beside it, its peak RSS and heap. Taking the snapshot is timed too: made beside the writer, the
 // longest the writer's thread is kept from its turn meanwhile, against encoding on that thread. With
 // START_SNAPSHOT_BASELINE=<commit>, that commit's code takes its own snapshot of a copy of the record
-// and starts from it in the same rounds, interleaved with this code's starts.
+// and starts from it in the same rounds, interleaved with this code's starts. The same record is also
+// filled on a durable PostgreSQL cluster, where the writer replays and takes its snapshot and a
+// follower (a standby hub) starts from it: their times and peak memory, in the same rounds.
 import { execFileSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,6 +17,7 @@ import { REPO } from '../test/support/cli.js';
 import { baselineCheckout } from './lib/baseline-checkout.js';
 import { fillLiveVolumes } from './lib/live-volumes-fill.js';
 import { cpuTimes, machineCoresBusy } from './lib/machine-load.js';
+import { DURABLE, startPostgisCluster } from './lib/postgis-cluster.js';
 import {
   type BenchResult,
   latency,
@@ -32,7 +35,13 @@ import {
 const ROUNDS = Number(process.env.START_SNAPSHOT_ROUNDS ?? 2);
 const AIM_SECONDS = 5;
 
-type Mode = 'replay' | 'snapshot' | 'take';
+type Mode = 'replay' | 'snapshot' | 'follow' | 'take';
+
+/** A filled record: a data directory, and the PostgreSQL database its record is on if not in it. */
+interface FilledRecord {
+  path: string;
+  url?: string;
+}
 
 /** Whose code runs a start: this tree's, or the baseline commit's. */
 interface Code {
@@ -56,16 +65,18 @@ interface Start {
 interface Measured extends Start {
   mode: Mode;
   commit: string;
+  store: 'SQLite' | 'PostgreSQL';
   loadAverage1m: number;
   machineCoresBusy: number | null;
 }
 
-function start(path: string, mode: Mode, code: Code): Measured {
+function start(record: FilledRecord, mode: Mode, code: Code): Measured {
   const load = loadavg()[0] as number;
   const before = cpuTimes();
+  const child = join(code.tree, 'bench/lib/start-snapshot-child.ts');
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(code.tree, 'bench/lib/start-snapshot-child.ts'), path, mode],
+    ['--import', 'tsx', child, record.path, mode, ...(record.url ? [record.url] : [])],
     { encoding: 'utf8', maxBuffer: 1 << 24, cwd: code.tree },
   );
   const start = JSON.parse(output.trim().split('\n').at(-1) as string) as Start;
@@ -73,6 +84,7 @@ function start(path: string, mode: Mode, code: Code): Measured {
     ...start,
     mode,
     commit: code.commit,
+    store: record.url ? 'PostgreSQL' : 'SQLite',
     loadAverage1m: load,
     machineCoresBusy: machineCoresBusy(before),
   };
@@ -96,39 +108,58 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     path = filled.dir.path;
     remove = filled.remove;
   }
+  // The same record on PostgreSQL, where standby hubs start from the snapshot and follow.
+  const cluster = await startPostgisCluster(DURABLE, { postgis: false });
+  await cluster.query('CREATE DATABASE hub');
+  log(
+    `start-snapshot: filling a record on PostgreSQL 15 (${cluster.settings.join(', ')}) with ${volumes.toLocaleString('en-US')} live volumes`,
+  );
+  const location = { kind: 'postgresql', url: cluster.url('hub') } as const;
+  const filledOnPostgresql = await fillLiveVolumes(volumes, location);
+  const onPostgresql: FilledRecord = { path: filledOnPostgresql.dir.path, url: location.url };
   const here: Code = { tree: REPO, commit: info.git?.commit ?? 'working tree' };
   const baselineCommit = process.env.START_SNAPSHOT_BASELINE;
   const baseline = baselineCommit ? baselineCheckout(baselineCommit) : null;
   // The baseline's snapshot is of its own form: it starts from a copy of the record.
   const baselinePath = baseline ? join(baseline.tree, 'record-copy') : null;
   if (baselinePath) cpSync(path, baselinePath, { recursive: true });
+  const record: FilledRecord = { path };
   try {
-    const taken = start(path, 'take', here);
+    const taken = start(record, 'take', here);
     log(
       `  snapshot made beside the writer in ${taken.makeSeconds?.toFixed(2)} s: ${taken.snapshotMiB?.toFixed(0)} MiB, the writer's longest pause ${taken.pauseSeconds?.toFixed(3)} s (encoding on its thread: ${taken.encodeHereSeconds?.toFixed(2)} s)`,
     );
-    const baselineTaken = baseline && baselinePath ? start(baselinePath, 'take', baseline) : null;
+    const baselineTaken = baseline && baselinePath ? start({ path: baselinePath }, 'take', baseline) : null;
     if (baselineTaken)
       log(`  the snapshot of ${baseline?.commit} made in ${baselineTaken.makeSeconds?.toFixed(2)} s`);
-    const turns: [Mode, Code, string][] = [
-      ['replay', here, path],
-      ['snapshot', here, path],
-      ...(baseline && baselinePath ? [['snapshot', baseline, baselinePath] as [Mode, Code, string]] : []),
+    const takenOnPostgresql = start(onPostgresql, 'take', here);
+    log(
+      `  on PostgreSQL: snapshot made beside the writer in ${takenOnPostgresql.makeSeconds?.toFixed(2)} s, the writer's peak RSS ${takenOnPostgresql.peakRssMiB.toFixed(0)} MiB`,
+    );
+    const turns: [Mode, Code, FilledRecord][] = [
+      ['replay', here, record],
+      ['snapshot', here, record],
+      ...(baseline && baselinePath
+        ? [['snapshot', baseline, { path: baselinePath }] as [Mode, Code, FilledRecord]]
+        : []),
+      ['replay', here, onPostgresql],
+      ['follow', here, onPostgresql],
     ];
     const starts: Measured[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const [mode, code, at] of turns) {
         const measured = start(at, mode, code);
-        if (mode === 'snapshot' && measured.warnings.length > 0)
+        if (mode !== 'replay' && measured.warnings.length > 0)
           throw new Error(`the snapshot was refused: ${measured.warnings.join('; ')}`);
         starts.push(measured);
         log(
-          `  ${mode.padEnd(8)} ${code.commit.padEnd(12)} ${measured.startSeconds.toFixed(2)} s, peak RSS ${measured.peakRssMiB.toFixed(0)} MiB, load ${measured.loadAverage1m.toFixed(1)}`,
+          `  ${mode.padEnd(8)} ${measured.store.padEnd(10)} ${code.commit.padEnd(12)} ${measured.startSeconds.toFixed(2)} s, peak RSS ${measured.peakRssMiB.toFixed(0)} MiB, load ${measured.loadAverage1m.toFixed(1)}`,
         );
       }
     }
-    const of = (mode: Mode, code: Code = here) =>
-      starts.filter((s) => s.mode === mode && s.commit === code.commit);
+    const of = (mode: Mode, code: Code = here, store: Measured['store'] = 'SQLite') =>
+      starts.filter((s) => s.mode === mode && s.commit === code.commit && s.store === store);
+    const onPg = (mode: Mode) => of(mode, here, 'PostgreSQL');
     const replayS = median(of('replay').map((s) => s.startSeconds));
     const snapshotS = median(of('snapshot').map((s) => s.startSeconds));
     const against = `${taken.liveVolumes.toLocaleString('en-US')} live volumes, ${taken.entries.toLocaleString('en-US')} entries`;
@@ -157,6 +188,20 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
         value: replayS,
         unit: 's',
         against,
+      },
+      {
+        benchmark: 'start-snapshot',
+        metric: 'a follower on PostgreSQL: start from the snapshot (median)',
+        value: median(onPg('follow').map((s) => s.startSeconds)),
+        unit: 's',
+        against: `replaying: ${median(onPg('replay').map((s) => s.startSeconds)).toFixed(1)} s; ${against}`,
+      },
+      {
+        benchmark: 'start-snapshot',
+        metric: 'a follower on PostgreSQL: peak RSS (median)',
+        value: median(onPg('follow').map((s) => s.peakRssMiB)),
+        unit: 'MiB',
+        against: `the writer, having replayed and made a snapshot beside it: ${takenOnPostgresql.peakRssMiB.toFixed(0)} MiB`,
       },
       {
         benchmark: 'start-snapshot',
@@ -189,9 +234,10 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
     log(summaryTable(summary));
     log(
       table(
-        ['start', 'code', 'seconds', 'peak RSS MiB', 'heap MiB', 'load 1m', 'cores busy'],
+        ['start', 'store', 'code', 'seconds', 'peak RSS MiB', 'heap MiB', 'load 1m', 'cores busy'],
         starts.map((s) => [
           s.mode,
+          s.store,
           s.commit,
           s.startSeconds.toFixed(2),
           s.peakRssMiB.toFixed(0),
@@ -208,6 +254,8 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
       summary,
       taken,
       ...(baselineTaken ? { baselineTaken } : {}),
+      takenOnPostgresql,
+      postgresql: { version: 15, settings: cluster.settings },
       starts,
       startSeconds: {
         replay: rounded(latency(of('replay').map((s) => s.startSeconds))),
@@ -219,5 +267,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult> {
   } finally {
     remove();
     baseline?.remove();
+    filledOnPostgresql.remove();
+    await cluster.stop();
   }
 }

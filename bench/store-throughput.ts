@@ -33,7 +33,7 @@ import { breakdown, type CpuProfile, type ProfileBreakdown, profileWindow } from
 import type { HttpLoadMessage, HttpLoadReport, HttpLoadRequest } from './lib/http-load.js';
 import { BENCH_ORIGIN, tempFileSystem } from './lib/hub-fixture.js';
 import { cpuTimes, machineCoresBusy, waitForQuiet } from './lib/machine-load.js';
-import { type PostgisCluster, startPostgisCluster } from './lib/postgis-cluster.js';
+import { DURABLE, type PostgisCluster, startPostgisCluster } from './lib/postgis-cluster.js';
 import { processCpuSeconds } from './lib/process-cpu.js';
 import {
   type BenchResult,
@@ -67,9 +67,6 @@ const QUICK: Sizes = {
   admissions: { parties: 256, clients: 64, warmup: 50, count: 300, background: 1000 },
   profileCount: 3000,
 };
-
-/** A durable server: the defaults, said out loud (fsync, synchronous_commit, full_page_writes on). */
-const DURABLE = ['fsync=on', 'synchronous_commit=on', 'full_page_writes=on', 'shared_buffers=128MB'];
 
 /** One timed phase against one hub. */
 interface Figure {

@@ -2,7 +2,8 @@
 // benchmark does: one background party whose operations (made and signed by a worker a chunk ahead)
 // are submitted with many outstanding, so that a start can then be measured over a real record.
 import { generateKeyPairSync } from 'node:crypto';
-import { openHubFiles } from '../../src/cli/data-dir.js';
+import { openHub } from '../../src/cli/data-dir.js';
+import type { StoreLocation } from '../../src/cli/store-option.js';
 import { OperatorSigner } from '../../src/client/operator-signer.js';
 import { Hub } from '../../src/hub/hub.js';
 import type { SignedCommand } from '../../src/hub/signed-command.js';
@@ -19,11 +20,23 @@ import { WorkerPool } from './worker-pool.js';
 
 const OUTSTANDING = 1024;
 
-/** Founds a hub and fills it with `liveVolumes` live volumes; the hub is closed when this returns. */
-export async function fillLiveVolumes(liveVolumes: number): Promise<FoundedHub & { entries: number }> {
+/** Who holds the writer's lease of a benchmark's database, and for how long: longer than any run. */
+export const BENCH_WRITER = 'bench writer';
+export const BENCH_LEASE_MS = 4 * 3_600_000;
+
+/**
+ * Founds a hub (its record on `location`) and fills it with `liveVolumes` live volumes; the hub is
+ * closed when this returns.
+ */
+export async function fillLiveVolumes(
+  liveVolumes: number,
+  location: StoreLocation = { kind: 'sqlite' },
+): Promise<FoundedHub & { entries: number }> {
   const admin: BenchAdmin = benchAdmin();
-  const founded = await foundBenchHub(admin);
-  const { hubKey, origin, store } = openHubFiles(founded.dir);
+  const founded = await foundBenchHub(admin, location);
+  const { hubKey, origin, store, writerLease } = await openHub(founded.dir, location);
+  // On PostgreSQL only the holder of the writer's lease commits: the fill is that hub, for its time.
+  await writerLease?.acquireWriterLease(BENCH_WRITER, 'http://bench.invalid', BENCH_LEASE_MS);
   const hub = await Hub.open({ store, hubKey, origin });
   try {
     const key = generateKeyPairSync('ed25519').privateKey;

@@ -34,6 +34,9 @@ function run(command: string, args: string[]): void {
     throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
+/** A durable server: the defaults, said out loud (fsync, synchronous_commit, full_page_writes on). */
+export const DURABLE = ['fsync=on', 'synchronous_commit=on', 'full_page_writes=on', 'shared_buffers=128MB'];
+
 /** Starts a cluster with the given `-c` settings added to a durable base. */
 export async function startPostgisCluster(
   settings: string[],
