@@ -2,9 +2,9 @@
 // sections of JSON; long lists are cut into sections of CHUNK items, so no single JSON text nears
 // the engine's string limit and a part of a million declarations parses in pieces. The live
 // declarations' volumes are binary numbers instead (volumes-codec.ts), decoded only when read, and
-// their bodies, most of a
-// snapshot's bytes, are kept as JSON bytes apart and parsed only when read (lazy-body.ts). A part
-// whose version this hub does not read refuses the whole snapshot: the hub then replays instead.
+// their bodies, most of a snapshot's bytes, are kept as JSON bytes apart and parsed only when read
+// (lazy-body.ts). A part whose version this hub does not read refuses the whole snapshot: the hub
+// then replays instead.
 import type { PackedIndex } from '../../deconfliction/conflict-index.js';
 import {
   type DeconflictionSnapshot,

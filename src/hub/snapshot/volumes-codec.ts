@@ -2,7 +2,8 @@
 // volume is mostly doubles (vertices as declared and as n-vectors, radius, altitudes, times), which
 // JSON spells in twenty characters each and parses back slowly. The numbers are written exactly (as
 // IEEE doubles), so a restored volume is the replayed one bit for bit. The few strings go apart: a
-// volume's id only where it is not `<declaration>#<position>`, and zones' restrictions.
+// volume's id only where it is not `<declaration>#<position>`, and zones' restrictions. A start lays
+// the numbers out and checks them whole, and decodes each declaration's volumes when they are read.
 
 import type { DeclaredVolume, VolumeRestriction } from '../../deconfliction/declaration.js';
 import type { Core, Vertex } from '../../geo/shape.js';
