@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { NodeId } from '../record/index.js';
 import { COMMIT_CHANNEL, type CommitFeed, listenForCommits } from './postgresql-commit-feed.js';
+import { copyOutBytea } from './postgresql-copy-out.js';
 import { PostgresqlLease } from './postgresql-lease.js';
 import { type PostgresqlPool, postgresqlPool, transaction } from './postgresql-pool.js';
 import { prepareSchema } from './postgresql-schema.js';
@@ -313,12 +314,18 @@ export class PostgresqlStore implements Store, WriterLeaseStore {
   }
 
   async snapshot(size: number): Promise<Uint8Array[] | null> {
-    const result = await this.pool.query<{ bytes: Buffer }>(
-      'SELECT bytes FROM snapshot_chunk WHERE size = $1 ORDER BY piece',
-      [size],
-    );
-    if (result.rows.length === 0) return null;
-    return result.rows.map((row) => asBytes(row.bytes));
+    // COPY takes no parameters: the size is a whole number, written as one.
+    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`no snapshot size ${size}`);
+    const client = await this.pool.connect();
+    try {
+      const pieces = await copyOutBytea(
+        client,
+        `SELECT bytes FROM snapshot_chunk WHERE size = ${size} ORDER BY piece`,
+      );
+      return pieces.length === 0 ? null : pieces.map(asBytes);
+    } finally {
+      client.release();
+    }
   }
 
   archiveTrackFixes(batch: string, fixes: readonly TrackFix[]): Promise<void> {
