@@ -336,7 +336,11 @@ export async function operationalPicture(root: HTMLElement, api: HubApi, audio: 
     alertsLayer.draw(view);
     mapList.draw();
   };
-  data.onChange(() => betweenPresses.draw(drawDeclared));
+  data.onChange(() => {
+    betweenPresses.draw(drawDeclared);
+    // The hotline names declarations by their titles: a notice drawn before its declaration was read.
+    betweenPresses.draw(drawHotline);
+  });
   alerts.onChange(() => betweenPresses.draw(drawAlerts));
   operators.onChange(() => betweenPresses.draw(drawHotline));
   slider.onChange(() => view.redraw());

@@ -379,14 +379,15 @@ describe('the officer’s hotline in a browser', { timeout: 300_000 }, () => {
       /^\d+(\.\d)? km × \d+(\.\d)? km around latitude 35\.\d{5}, longitude 38\.\d{5} Show on map$/,
     );
     assert.equal((await about.locator('dd[data-field=other_party]').textContent())?.trim(), 'Red Force');
-    // Declarations by their titles, their ids beside.
-    assert.match(
-      (await about.locator('dd[data-field=conflicting]').textContent()) ?? '',
-      /^Red patrol by the hospital \(red\/hospital-patrol(@1)?\)$/,
+    // Declarations by their titles, their ids beside, once the page has read the declaration the
+    // notice may have come before.
+    const names = async (field: string, text: RegExp) =>
+      text.test((await about.locator(`dd[data-field=${field}]`).textContent()) ?? '');
+    await until('the conflicting declaration named by its title', () =>
+      names('conflicting', /^Red patrol by the hospital \(red\/hospital-patrol(@1)?\)$/),
     );
-    assert.match(
-      (await about.locator('dd[data-field=declaration]').textContent()) ?? '',
-      /^Site blue\/field-hospital \(blue\/field-hospital(@1)?\)$/,
+    await until('the declaration named by its title', () =>
+      names('declaration', /^Site blue\/field-hospital \(blue\/field-hospital(@1)?\)$/),
     );
     // The units are the reader's too.
     await blue.locator('select.language').selectOption('ru');
