@@ -33,7 +33,7 @@ export function hubTls(files: HubTlsFiles): HubTls {
 }
 
 /** Reads a certificate and its key, refusing a pair TLS could not serve with. */
-export function hubCertificate(certFile: string, keyFile: string): HubCertificate {
+function hubCertificate(certFile: string, keyFile: string): HubCertificate {
   const certificate = { cert: certificateFile(certFile, '--tls-cert'), key: readPem(keyFile, '--tls-key') };
   try {
     createSecureContext(certificate);
@@ -43,6 +43,25 @@ export function hubCertificate(certFile: string, keyFile: string): HubCertificat
     );
   }
   return certificate;
+}
+
+/**
+ * On SIGHUP, serves the certificate and key now in their files: a renewed certificate is taken
+ * without a restart, and connections open now keep theirs. A pair that does not read is logged and
+ * the certificate served until then kept.
+ */
+export function renewCertificateOnHangup(
+  files: { tlsCert: string; tlsKey: string },
+  replace: (certificate: HubCertificate) => void,
+): void {
+  process.on('SIGHUP', () => {
+    try {
+      replace(hubCertificate(files.tlsCert, files.tlsKey));
+      console.error(`deconflict: serving with the certificate now in ${files.tlsCert}`);
+    } catch (error) {
+      console.error(`deconflict: kept the certificate served until now: ${(error as Error).message}`);
+    }
+  });
 }
 
 function certificateFile(file: string, option: string): Buffer {

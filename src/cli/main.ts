@@ -21,7 +21,7 @@ import { evidenceCommands } from './evidence-commands.js';
 import { feedCommands } from './feed-commands.js';
 import { foundHub } from './found-hub.js';
 import { hotlineCommands } from './hotline-commands.js';
-import { hubCertificate, hubTls } from './hub-tls-options.js';
+import { hubTls, renewCertificateOnHangup } from './hub-tls-options.js';
 import { incidentCommands } from './incident-commands.js';
 import { messageListCommands } from './message-lists.js';
 import { loadMonitorState, MonitorAlarm, monitorHub, saveMonitorState } from './monitor.js';
@@ -188,16 +188,8 @@ program
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    // A renewed certificate is taken without a restart: connections open now keep theirs.
     if (tls.certificate)
-      process.on('SIGHUP', () => {
-        try {
-          running.replaceCertificate(hubCertificate(options.tlsCert, options.tlsKey));
-          console.error(`deconflict: serving with the certificate now in ${options.tlsCert}`);
-        } catch (error) {
-          console.error(`deconflict: kept the certificate served until now: ${(error as Error).message}`);
-        }
-      });
+      renewCertificateOnHangup(options, (certificate) => running.replaceCertificate(certificate));
   });
 
 program
